@@ -42,6 +42,7 @@ _XG_RE: Final = re.compile(
     re.I,
 )
 _DEGREES = "IDT|MOD|NEQ|EQV|REF|NOT EQ"
+_BARE_DEG_RE: Final = re.compile(rf"[\s,]\s?({_DEGREES})(?![A-Z])\s?", re.I)
 _PAREN_RE: Final = re.compile(r"\s?\(([^()]*)\)")
 _DEG_FIRST_RE: Final = re.compile(rf"({_DEGREES})\b[\s,]*(.*)$", re.I)
 _DEG_LAST_RE: Final = re.compile(rf"(.*?)[\s,]+({_DEGREES})$", re.I)
@@ -152,6 +153,19 @@ def parse_chinese(
             d, rest = parse_any(inner)
             adoptions.append(Adoption(d.canonical, "IDT"))
             pos = len(t) - len(rest)
+            continue
+        if bm := _BARE_DEG_RE.match(t, pos):
+            deg = bm[1].upper()
+            pos = bm.end()
+            target = ""
+            try:
+                d, rest = parse_any(t[pos:])
+            except DesignationError:
+                pass
+            else:
+                target = d.canonical
+                pos = len(t) - len(rest)
+            adoptions.append(Adoption(target, deg))
             continue
         pm = _PAREN_RE.match(t, pos)
         if pm is None:
