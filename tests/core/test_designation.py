@@ -278,3 +278,15 @@ def test_designation_is_frozen() -> None:
     assert isinstance(d, Designation)
     with pytest.raises(AttributeError):
         d.year = 2000  # type: ignore[misc]
+
+
+def test_two_designations_are_not_silently_split() -> None:
+    with pytest.raises(DesignationError) as ei:
+        parse("GB 1234-2008 GB 5678-2010")
+    assert ei.value.code == "ambiguous"
+    assert ei.value.candidates == ("GB 1234-2008", "GB 5678-2010")
+
+
+def test_parenthesised_note_is_kept_as_title() -> None:
+    d = parse("GB 50016-2014(2018年版)")
+    assert (d.canonical, d.title) == ("GB 50016-2014", "2018年版")

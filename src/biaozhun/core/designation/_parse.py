@@ -40,6 +40,8 @@ def _title(rest: str) -> str | None:
     r = rest.strip()
     if not r:
         return None
+    if r.startswith("(") and r.endswith(")") and r.count("(") == 1:
+        return r[1:-1].strip() or None
     if rest[0] in " (" or _CJK_RE.match(rest):
         r = r.strip("《》()“”\"' ")
         if r and r[0] not in "-/:+.,0123456789":
@@ -61,6 +63,18 @@ def _parse_uncached(text: str) -> Designation:
         raise error("too_long")
     d, rest = _head(t)
     title = _title(rest)
+    if title is not None and title[:1].isascii() and title[:1].isalpha():
+        try:
+            other, _ = _head(title)
+        except DesignationError:
+            pass
+        else:
+            raise error(
+                "ambiguous",
+                "输入中有多个标准号，请逐个输入",
+                "the input holds more than one designation; give one per line",
+                (d.canonical, other.canonical),
+            )
     if title is not None:
         from dataclasses import replace
 
