@@ -286,7 +286,7 @@ def case_from_dict(data: object) -> Case:
         products=products,
         committee=_committee(committee_r) if committee_r else None,
         prior_awards=tuple(_prior(p) for p in r.objects("prior_awards")),
-        requested_amount=r.integer("requested_amount", required=False, minimum=0),
+        requested_amount=r.integer("requested_amount", required=False, minimum=1),
         reference=r.text("reference", required=False),
     )
     r.done()

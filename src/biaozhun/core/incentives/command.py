@@ -19,26 +19,26 @@ from ._reader import InputError
 from .case import CaseError, case_from_dict
 from .decision import decision_to_dict
 from .engine import decide
-from .policy import default_policies, load_policies
+from .policy import PolicyError, default_policies, policies_from_dict
 
 
 def _print(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
-def _read_case(path: str) -> object:
+def _read_json(path: str, error: type[InputError]) -> object:
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except OSError as exc:
-        raise CaseError(
+        raise error(
             "unreadable_file",
             f"无法读取文件 {path}:{exc.strerror}",
             f"Cannot read {path}: {exc.strerror}",
             None,
         ) from None
     except json.JSONDecodeError as exc:
-        raise CaseError(
+        raise error(
             "invalid_json",
             f"{path} 不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列)。",
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}).",
@@ -61,22 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        case = case_from_dict(_read_case(args.case))
-        policies = load_policies(args.policies) if args.policies else default_policies()
+        case = case_from_dict(_read_json(args.case, CaseError))
+        policies = (
+            policies_from_dict(_read_json(args.policies, PolicyError))
+            if args.policies
+            else default_policies()
+        )
     except InputError as exc:
         _print({"error": exc.to_dict()})
-        return 2
-    except OSError as exc:
-        _print(
-            {
-                "error": {
-                    "code": "unreadable_file",
-                    "message_zh": f"无法读取政策文件:{exc.strerror}",
-                    "message_en": f"Cannot read the policies file: {exc.strerror}",
-                    "field": None,
-                }
-            }
-        )
         return 2
     decision = decide(case, policies)
     if args.text:
