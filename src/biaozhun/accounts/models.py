@@ -1,0 +1,185 @@
+"""Users, organisations, regions and districts, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Region(models.Model):
+    """The city the platform serves (扬州市 by default); another city is loaded as data."""
+
+    code = models.CharField("行政区划代码 code", max_length=12, unique=True)
+    slug = models.SlugField(unique=True)
+    name_zh = models.CharField("名称 name (zh)", max_length=50)
+    name_en = models.CharField("名称 name (en)", max_length=100)
+    province_code = models.CharField("省代码 province code", max_length=2)
+    province_zh = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class District(models.Model):
+    """A county-level division of the region (区 / 县 / 县级市 / 开发区).
+
+    ``is_urban`` marks the urban area (市区): the districts and development zones whose
+    enterprises the city's own finance rewards; county-level divisions pay under their own rules.
+    """
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "市辖区 district"
+        COUNTY = "county", "县 county"
+        COUNTY_CITY = "county_city", "县级市 county-level city"
+        ZONE = "zone", "开发区 development zone"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    code = models.CharField("代码 code", max_length=12, unique=True)
+    name_zh = models.CharField("名称 name (zh)", max_length=50)
+    name_en = models.CharField("名称 name (en)", max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_urban = models.BooleanField("属于市区 urban area", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class Organisation(models.Model):
+    """A body that is not an enterprise: the bureau, partner departments, district offices and
+    expert institutions. Enterprises live in the enterprise registry."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", "质监局 / 市场监管局 bureau"
+        DEPARTMENT = "department", "成员单位 partner department"
+        DISTRICT_OFFICE = "district_office", "县(市、区)局 district office"
+        EXPERT_INSTITUTION = "expert_institution", "专家机构 expert institution"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    code = models.SlugField(max_length=50, unique=True)
+    name_zh = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=200, blank=True)
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    leadership_group_member = models.BooleanField(
+        "领导小组成员单位 leadership group", default=False
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may do; the scope what they may see."""
+
+    class Role(models.TextChoices):
+        BUREAU_ADMIN = "bureau_admin", "局管理员 bureau administrator"
+        BUREAU_STAFF = "bureau_staff", "局工作人员 bureau staff"
+        DEPARTMENT_MEMBER = "department_member", "成员单位人员 department member"
+        DISTRICT_OFFICER = "district_officer", "县(市、区)工作人员 district officer"
+        ENTERPRISE_USER = "enterprise_user", "企业用户 enterprise user"
+        EXPERT = "expert", "专家 expert"
+
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.ENTERPRISE_USER)
+    display_name = models.CharField("姓名 name", max_length=50, blank=True)
+    phone = models.CharField("电话 phone", max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="district_officer_has_district",
+                condition=~models.Q(role="district_officer") | models.Q(district__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="enterprise_user_has_enterprise",
+                condition=~models.Q(role="enterprise_user") | models.Q(enterprise__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role in {self.Role.BUREAU_ADMIN, self.Role.BUREAU_STAFF} or self.is_superuser
+
+
+class ApiToken(models.Model):
+    """A personal API token for integrations. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("用途 name", max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "bz_" + secrets.token_urlsafe(32)
+
+
+class AuditEvent(models.Model):
+    """One write: who did what to which object, when, with the changed values.
+
+    Written by service functions inside their transaction, so a rolled-back change leaves no
+    audit row either. Bureau staff read the whole trail; nobody edits it.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, db_index=True)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

@@ -1,0 +1,44 @@
+"""Sign-in (throttled by django-axes) and personal API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from biaozhun.errors import DomainError
+from biaozhun.web.http import AuthedRequest
+from biaozhun.web.i18n import bi
+
+from . import services
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login view; django-axes locks a user name and address after five failures."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["locked_out"] = getattr(self.request, "axes_locked_out", False)
+        return context
+
+
+@login_required
+def api_tokens(request: AuthedRequest) -> HttpResponse:
+    new_key = None
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                services.revoke_api_token(request.user, int(request.POST["revoke"]))
+                messages.success(request, bi("令牌已吊销。", "The token is revoked."))
+                return redirect("api_tokens")
+            _, new_key = services.create_api_token(request.user, request.POST.get("name", ""))
+        except (DomainError, ValueError) as exc:
+            messages.error(request, exc.message() if isinstance(exc, DomainError) else str(exc))
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key})

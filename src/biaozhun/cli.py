@@ -1,0 +1,42 @@
+"""The ``biaozhun`` command: ``biaozhun GROUP [ARGS]`` runs the management command GROUP.
+
+``biaozhun serve``, ``biaozhun worker``, ``biaozhun demo``, ``biaozhun catalogue import …``,
+``biaozhun designation parse …`` and every other Django management command
+(``biaozhun migrate``) go through here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biaozhun.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(
+            "usage: biaozhun COMMAND [ARGS]\n\n"
+            "  serve [--host H] [--port P]   start the web server (and --with-worker the task worker)\n"
+            "  worker                        run the background task worker\n"
+            "  setup                         migrate and load reference and demo data (idempotent)\n"
+            "  demo                          load the demo data\n"
+            "  designation parse TEXT ...    parse standard designations (JSON lines)\n"
+            "  catalogue import FORMAT PATH  import a standards catalogue\n"
+            "  catalogue search QUERY --json search the catalogue\n"
+            "  validity check FILE           标准查新 report\n"
+            "  tbt import FORMAT PATH        import WTO notifications\n"
+            "  classify TEXT ...             classify product text\n"
+            "  incentives compute CASE.json  compute an incentive decision\n"
+            "  programme targets --json      the programme's targets\n"
+            "  bench [NAME] [--json]         run benchmarks\n"
+            "  (any Django management command, e.g. migrate, createsuperuser)"
+        )
+        return
+    execute_from_command_line(["biaozhun", *args])
+
+
+if __name__ == "__main__":
+    main()

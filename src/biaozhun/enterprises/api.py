@@ -1,0 +1,93 @@
+"""Enterprise endpoints: the same selectors and services as the pages, the same scoping."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from biaozhun.accounts.models import District
+from biaozhun.errors import DomainError
+
+from . import selectors, services
+from .importers import import_enterprises
+from .schemas import EnterpriseCreate, EnterpriseList, EnterpriseOut, EnterpriseUpdate, ImportResult
+
+router = Router(tags=["enterprises 企业"])
+
+
+class EnterpriseFilter(Schema):
+    q: str = ""
+    district: str = ""
+    industry: str = ""
+    exporter: bool | None = None
+    status: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+def _district(code: str | None, field: str) -> District | None:
+    if not code:
+        return None
+    district = District.objects.filter(code=code).first()
+    if district is None:
+        raise DomainError(
+            "unknown_district",
+            f"地区代码 {code} 不存在。",
+            f"Unknown district code {code}.",
+            {"field": field},
+        )
+    return district
+
+
+@router.get("", response=EnterpriseList, summary="List enterprises 企业列表")
+def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilter]) -> dict[str, object]:
+    qs = selectors.search_enterprises(
+        request.user,
+        q=filters.q,
+        district=filters.district,
+        industry=filters.industry,
+        exporter=filters.exporter,
+        status=filters.status,
+    )
+    limit = max(1, min(filters.limit, 200))
+    return {"items": list(qs[filters.offset : filters.offset + limit]), "count": qs.count()}
+
+
+@router.get("/{enterprise_id}", response=EnterpriseOut, summary="One enterprise 企业详情")
+def get_enterprise(request: HttpRequest, enterprise_id: int) -> object:
+    return selectors.get_enterprise(request.user, enterprise_id)
+
+
+@router.post("", response={201: EnterpriseOut}, summary="Register an enterprise 登记企业")
+def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> tuple[int, object]:
+    district = _district(payload.district, "district")
+    assert district is not None
+    enterprise = services.create_enterprise(
+        request.user,
+        services.EnterpriseData(
+            name_zh=payload.name_zh,
+            credit_code=payload.credit_code,
+            district=district,
+            name_en=payload.name_en,
+            tax_district=_district(payload.tax_district, "tax_district"),
+            address=payload.address,
+            industries=tuple(payload.industries),
+            is_exporter=payload.is_exporter,
+        ),
+    )
+    return 201, selectors.get_enterprise(request.user, enterprise.pk)
+
+
+@router.patch("/{enterprise_id}", response=EnterpriseOut, summary="Update an enterprise 修改企业")
+def update_enterprise(
+    request: HttpRequest, enterprise_id: int, payload: EnterpriseUpdate
+) -> object:
+    enterprise = selectors.get_enterprise(request.user, enterprise_id)
+    services.update_enterprise(request.user, enterprise, payload.dict(exclude_none=True))
+    return selectors.get_enterprise(request.user, enterprise_id)
+
+
+@router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    return import_enterprises(request.user, file, file.name or "upload.csv").as_dict()

@@ -1,0 +1,55 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class EnterprisesConfig(AppConfig):
+    name = "biaozhun.enterprises"
+    label = "enterprises"
+    verbose_name = "企业 Enterprises"
+    nav_items = [
+        {
+            "url": "enterprises:list",
+            "zh": "企业名录",
+            "en": "Enterprises",
+            "icon": "building-factory",
+            "roles": ["bureau_admin", "bureau_staff", "department_member", "district_officer"],
+        },
+        {
+            "url": "enterprises:mine",
+            "zh": "本企业",
+            "en": "My enterprise",
+            "icon": "building",
+            "roles": ["enterprise_user"],
+        },
+    ]
+
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo_enterprises
+
+        load_demo_enterprises(stdout)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .selectors import visible_enterprises
+
+        if user.role == "enterprise_user" or user.role == "expert":
+            return []
+        qs = visible_enterprises(user)
+        return [
+            {
+                "key": "enterprises",
+                "title": bi("企业", "Enterprises"),
+                "value": qs.filter(status="approved").count(),
+                "url": reverse("enterprises:list"),
+            },
+            {
+                "key": "pending",
+                "title": bi("待审核注册", "Registrations to review"),
+                "value": qs.filter(status="pending").count(),
+                "url": reverse("enterprises:list") + "?status=pending",
+            },
+        ]

@@ -1,0 +1,2 @@
+app_name = "incentives"
+urlpatterns: list[object] = []

@@ -1,0 +1,29 @@
+"""``biaozhun worker``: run background tasks with the configured backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker for the configured task backend."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--queue-name", default="*")
+        parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        backend = settings.TASK_BACKEND
+        if backend == "database":
+            extra = ["--batch"] if options["batch"] else []
+            call_command("db_worker", f"--queue-name={options['queue_name']}", *extra)
+            return
+        runner = getattr(settings, "BIAOZHUN_WORKER_COMMAND", None)
+        if runner:
+            call_command(runner, batch=options["batch"])
+            return
+        raise CommandError(f"The {backend!r} task backend runs tasks without a worker.")

@@ -1,0 +1,44 @@
+"""Template helpers available in every template (registered as a builtin)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from biaozhun.web.i18n import bi as _bi
+from biaozhun.web.i18n import pick
+
+register = template.Library()
+
+
+@register.simple_tag
+def bi(zh: str, en: str) -> str:
+    """``{% bi "中文" "English" %}``: the text in the active language."""
+    return _bi(zh, en)
+
+
+@register.filter
+def loc(obj: Any, field: str) -> str:
+    """``{{ enterprise|loc:"name" }}``: name_zh or name_en by the active language."""
+    return pick(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def query(context: Any, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (for pagination and filter links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(list(params.lists()), doseq=True)
+
+
+@register.simple_tag
+def icon(name: str) -> str:
+    """A Tabler icon glyph placeholder span (icons font not bundled; keeps layout stable)."""
+    return mark_safe(f'<span class="nav-link-icon d-inline-block" data-icon="{name}"></span>')

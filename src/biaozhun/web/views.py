@@ -1,0 +1,40 @@
+"""The home dashboard (per role) and the audit trail."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from biaozhun.accounts.decorators import bureau_required
+from biaozhun.accounts.models import AuditEvent
+from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.web.http import AuthedRequest
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """Each app may add cards to the dashboard with ``AppConfig.dashboard_cards(user)``."""
+    cards = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "dashboard_cards", None)
+        if callable(provider):
+            cards.extend(provider(request.user))
+    enterprise = None
+    if request.user.role == "enterprise_user":
+        enterprise = visible_enterprises(request.user).first()
+    return render(request, "web/home.html", {"cards": cards, "enterprise": enterprise})
+
+
+@bureau_required
+def audit_trail(request: AuthedRequest) -> HttpResponse:
+    events = AuditEvent.objects.select_related("district").all()
+    if object_type := request.GET.get("type"):
+        events = events.filter(object_type=object_type)
+    if action := request.GET.get("action"):
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    template = "web/audit.html#rows" if request.htmx else "web/audit.html"
+    return render(request, template, {"page_obj": page})
