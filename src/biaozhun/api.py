@@ -99,7 +99,17 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from importlib import import_module
 
-    for app in ("enterprises", "catalogue", "tbt", "notify", "incentives", "programme"):
+    for app in (
+        "enterprises",
+        "catalogue",
+        "validity",
+        "tbt",
+        "alerts",
+        "consult",
+        "notify",
+        "incentives",
+        "programme",
+    ):
         module = import_module(f"biaozhun.{app}.api")
         api.add_router(f"/{app}/", module.router)
 
