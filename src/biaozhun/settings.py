@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates win over the admin's.
+    "biaozhun.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django_htmx",
     "axes",
     "django_tasks_db",
@@ -93,7 +96,6 @@ INSTALLED_APPS = [
     "biaozhun.notify",
     "biaozhun.incentives",
     "biaozhun.programme",
-    "biaozhun.web",
 ]
 
 MIDDLEWARE = [
