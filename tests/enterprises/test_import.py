@@ -47,7 +47,7 @@ def test_mixed_file_imports_exactly_the_good_rows(bureau_user):
     checksum = next(e for e in report.errors if e.line == 3)
     assert "校验位" in checksum.message_zh and "Check character" in checksum.message_en
     one = Enterprise.objects.get(credit_code=GOOD1)
-    assert one.year_lists.get().year == 2013 and one.industries.get().slug == "new_light_sources"
+    assert one.year_lists.get().year == 2013 and one.industries.get().slug == "new-light-sources"
 
 
 def test_reimport_updates_by_credit_code(bureau_user):
