@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,11 @@ class TbtConfig(AppConfig):
     verbose_name = "TBT 预警 TBT early warning"
     # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
     nav_items: list[dict[str, object]] = []
+
+    def load_reference_data(self, stdout: Any) -> None:
+        from biaozhun.core.codes import default_data_dir
+
+        from .services import load_members_into_db
+
+        count = load_members_into_db(default_data_dir())
+        stdout.write(f"WTO 成员 WTO members: {count}\n")

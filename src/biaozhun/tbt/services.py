@@ -1,0 +1,318 @@
+"""The write path of WTO notifications: record (create or update by symbol), link addenda,
+classify, correct the classification, and load the WTO Members.
+
+Other apps react to notifications through :data:`NOTIFICATION_LISTENERS`: each listener is
+called after the transaction commits with ``(notification_id, scope_or_dates_changed)``;
+``scope_or_dates_changed`` is true for a new notification and whenever its products, codes,
+classification or dates changed (a listener that matches notifications to exporters re-runs
+then).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from biaozhun.accounts.services import record_audit
+from biaozhun.core import wto_symbol
+from biaozhun.core.codes import CodeError, is_valid_hs, is_valid_ics, normalize_hs, normalize_ics
+from biaozhun.errors import DomainError, PermissionDenied
+
+from .models import Member, Notification
+
+logger = logging.getLogger(__name__)
+
+#: Called after commit with (notification id, scope_or_dates_changed). Apps append to it in
+#: their ``AppConfig.ready()``.
+NOTIFICATION_LISTENERS: list[Callable[[int, bool], None]] = []
+
+#: Fields whose change means "who is concerned or by when" changed.
+SCOPE_FIELDS = (
+    "member_code",
+    "title",
+    "description",
+    "products_text",
+    "hs_codes",
+    "ics_codes",
+    "keywords",
+    "comment_deadline",
+    "adoption_date",
+    "entry_into_force",
+    "hs_headings",
+    "ics_predicted",
+    "industries",
+    "export_groups",
+    "status",
+)
+
+
+@dataclass
+class NotificationData:
+    """The fields of a notification as an import row or the desk form gives them."""
+
+    symbol: str
+    distributed_on: date
+    title: str
+    member_code: str = ""  # defaults to the symbol's member
+    comment_deadline: date | None = None
+    comment_deadline_text: str = ""
+    adoption_date: date | None = None
+    adoption_date_text: str = ""
+    entry_into_force: date | None = None
+    entry_into_force_text: str = ""
+    dates_flagged: bool = False
+    title_zh: str = ""
+    description: str = ""
+    summary_zh: str = ""
+    objective: str = ""
+    products_text: str = ""
+    hs_codes: list[str] = field(default_factory=list)
+    ics_codes: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    agency: str = ""
+    links: list[str] = field(default_factory=list)
+    language: str = ""
+    status: str = Notification.Status.NOTIFIED
+    source: str = Notification.Source.DESK
+    is_example: bool = False
+
+
+@dataclass
+class RecordResult:
+    notification: Notification
+    created: bool
+    changes: dict[str, list[Any]]
+
+    @property
+    def scope_or_dates_changed(self) -> bool:
+        return self.created or any(name in self.changes for name in SCOPE_FIELDS)
+
+
+def _require_manager(actor: Any) -> None:
+    if actor is None:  # system: management commands, demo data
+        return
+    if getattr(actor, "is_bureau", False):
+        return
+    raise PermissionDenied(
+        "只有市局工作人员可以管理 WTO 通报。",
+        "Only bureau staff can manage WTO notifications.",
+    )
+
+
+def parse_symbol(text: str) -> wto_symbol.WtoSymbol:
+    try:
+        return wto_symbol.parse(text)
+    except wto_symbol.SymbolError as exc:
+        raise DomainError(
+            f"symbol_{exc.code}", exc.message_zh, exc.message_en, {"field": "symbol"}
+        ) from exc
+
+
+def clean_hs_codes(codes: list[str]) -> list[str]:
+    """Digit strings, in order, without duplicates; an invalid code is an error."""
+    out: list[str] = []
+    for raw in codes:
+        if not str(raw).strip():
+            continue
+        try:
+            code = normalize_hs(str(raw))
+        except CodeError as exc:
+            raise DomainError(
+                "bad_hs_code",
+                f"HS 编码“{raw}”无效:{exc.message_zh}",
+                f"HS code {raw!r} is invalid: {exc.message_en}",
+                {"field": "hs_codes"},
+            ) from exc
+        if not is_valid_hs(code):
+            raise DomainError(
+                "bad_hs_code",
+                f"HS 编码“{raw}”无效。",
+                f"HS code {raw!r} is invalid.",
+                {"field": "hs_codes"},
+            )
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def clean_ics_codes(codes: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in codes:
+        if not str(raw).strip():
+            continue
+        try:
+            code = normalize_ics(str(raw))
+        except CodeError as exc:
+            raise DomainError(
+                "bad_ics_code",
+                f"ICS 分类号“{raw}”无效:{exc.message_zh}",
+                f"ICS code {raw!r} is invalid: {exc.message_en}",
+                {"field": "ics_codes"},
+            ) from exc
+        if not is_valid_ics(code):
+            raise DomainError(
+                "bad_ics_code",
+                f"ICS 分类号“{raw}”无效。",
+                f"ICS code {raw!r} is invalid.",
+                {"field": "ics_codes"},
+            )
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _member_names(code: str) -> tuple[str, str]:
+    member = Member.objects.filter(code=code).first()
+    if member is not None:
+        return member.name_zh, member.name_en
+    return "", ""
+
+
+def _link(n: Notification, sym: wto_symbol.WtoSymbol) -> None:
+    """Point ``n`` to its base and parent (when they are recorded) and adopt the documents
+    recorded before ``n`` that hang from it."""
+    if sym.is_base:
+        n.base = None
+        n.parent = None
+    else:
+        n.base = Notification.objects.filter(symbol=sym.base.canonical).first()
+        parent = sym.parent
+        n.parent = Notification.objects.filter(symbol=parent.canonical).first() if parent else None
+
+
+def _adopt_orphans(n: Notification) -> None:
+    sym = parse_symbol(n.symbol)
+    for doc in Notification.objects.filter(base_symbol=n.base_symbol).exclude(pk=n.pk):
+        doc_sym = parse_symbol(doc.symbol)
+        changed = False
+        if sym.is_base and doc.base_id is None:
+            doc.base = n
+            changed = True
+        parent = doc_sym.parent
+        if parent is not None and parent.canonical == n.symbol and doc.parent_id != n.pk:
+            doc.parent = n
+            changed = True
+        if changed:
+            doc.save(update_fields=["base", "parent", "updated_at"])
+
+
+def _notify(notification_id: int, changed: bool) -> None:
+    for listener in list(NOTIFICATION_LISTENERS):
+        try:
+            listener(notification_id, changed)
+        except Exception:  # a listener's failure must not undo or block the others
+            logger.exception("notification listener %r failed for %s", listener, notification_id)
+
+
+@transaction.atomic
+def record_notification(actor: Any, data: NotificationData) -> RecordResult:
+    """Create the notification, or update the one with the same canonical symbol."""
+    _require_manager(actor)
+    sym = parse_symbol(data.symbol)
+    member_code = (data.member_code or sym.current_member).strip().upper()
+    if member_code != sym.current_member and member_code != sym.member:
+        raise DomainError(
+            "member_mismatch",
+            f"通报成员 {member_code} 与通报号 {sym.canonical} 不符。",
+            f"The notifying member {member_code} does not match the symbol {sym.canonical}.",
+            {"field": "member_code"},
+        )
+    if not data.title.strip():
+        raise DomainError(
+            "title_required", "标题必填。", "The title is required.", {"field": "title"}
+        )
+    if data.status not in Notification.Status.values:
+        raise DomainError("bad_status", "状态无效。", "Invalid status.", {"field": "status"})
+    name_zh, name_en = _member_names(sym.current_member)
+    values: dict[str, Any] = {
+        "base_symbol": sym.base.canonical,
+        "kind": sym.kind.value,
+        "committee": sym.committee,
+        "member_code": sym.current_member,
+        "member_name_zh": name_zh,
+        "member_name_en": name_en,
+        "distributed_on": data.distributed_on,
+        "comment_deadline": data.comment_deadline,
+        "comment_deadline_text": data.comment_deadline_text[:300],
+        "adoption_date": data.adoption_date,
+        "adoption_date_text": data.adoption_date_text[:300],
+        "entry_into_force": data.entry_into_force,
+        "entry_into_force_text": data.entry_into_force_text[:300],
+        "dates_flagged": data.dates_flagged,
+        "title": data.title.strip(),
+        "title_zh": data.title_zh.strip(),
+        "description": data.description.strip(),
+        "summary_zh": data.summary_zh.strip(),
+        "objective": data.objective.strip(),
+        "products_text": data.products_text.strip(),
+        "hs_codes": clean_hs_codes(data.hs_codes),
+        "ics_codes": clean_ics_codes(data.ics_codes),
+        "keywords": [k.strip() for k in data.keywords if k.strip()],
+        "agency": data.agency.strip(),
+        "links": [link.strip() for link in data.links if link.strip()],
+        "language": data.language.strip()[:10],
+        "status": data.status,
+        "source": data.source,
+        "is_example": data.is_example,
+    }
+    existing = Notification.objects.select_for_update().filter(symbol=sym.canonical).first()
+    created = existing is None
+    n = existing or Notification(symbol=sym.canonical)
+    changes: dict[str, list[Any]] = {}
+    for name, new in values.items():
+        old = getattr(n, name) if not created else None
+        if created or old != new:
+            if not created:
+                changes[name] = [old, new]
+            setattr(n, name, new)
+    old_links = (n.base_id, n.parent_id)
+    _link(n, sym)
+    from .classification import apply_classification
+
+    class_changes = apply_classification(n)
+    changes.update(class_changes)
+    if created or changes or old_links != (n.base_id, n.parent_id):
+        n.save()
+    _adopt_orphans(n)
+    if created or changes:
+        record_audit(
+            actor,
+            "notification.create" if created else "notification.update",
+            n,
+            changes if not created else {"symbol": n.symbol},
+        )
+    result = RecordResult(n, created, changes)
+    if created or changes:
+        pk, flag = n.pk, result.scope_or_dates_changed
+        transaction.on_commit(lambda: _notify(pk, flag))
+    return result
+
+
+@transaction.atomic
+def load_members_into_db(data_dir: Any) -> int:
+    """Create or update the 166 WTO Members from ``data/wto/members.csv``."""
+    from biaozhun.core.members import load_members
+
+    registry = load_members(data_dir)
+    count = 0
+    for m in registry:
+        Member.objects.update_or_create(
+            code=m.code,
+            defaults={
+                "iso_alpha2": m.iso_alpha2,
+                "iso_alpha3": m.iso_alpha3,
+                "name_zh": m.name_zh,
+                "name_en": m.name_en,
+                "name_zh_official": m.name_zh_official,
+                "name_en_official": m.name_en_official,
+                "member_since": m.member_since,
+                "groups": list(m.groups),
+            },
+        )
+        count += 1
+    return count
