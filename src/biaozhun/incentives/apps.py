@@ -1,9 +1,88 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+STAFF_ROLES = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
 
 
 class IncentivesConfig(AppConfig):
     name = "biaozhun.incentives"
     label = "incentives"
     verbose_name = "激励 Incentives"
-    # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "incentives:list",
+            "zh": "我的激励申请",
+            "en": "My incentive applications",
+            "icon": "coin",
+            "roles": ["enterprise_user"],
+        },
+        {
+            "url": "incentives:list",
+            "zh": "激励审核",
+            "en": "Incentive reviews",
+            "icon": "coin",
+            "roles": STAFF_ROLES,
+        },
+        {
+            "url": "incentives:budgets",
+            "zh": "激励预算",
+            "en": "Incentive budgets",
+            "icon": "report-money",
+            "roles": STAFF_ROLES,
+        },
+        {
+            "url": "incentives:policies",
+            "zh": "激励政策",
+            "en": "Incentive policies",
+            "icon": "scale",
+            "roles": [*STAFF_ROLES, "enterprise_user"],
+        },
+    ]
+
+    def load_reference_data(self, stdout: Any) -> None:
+        from .services import load_default_policies
+
+        load_default_policies(stdout)
+
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo_applications
+
+        load_demo_applications(stdout)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .selectors import search_applications
+        from .services import allowed_actions
+
+        if user.role == "expert":
+            return []
+        url = reverse("incentives:list")
+        qs = search_applications(user)
+        if user.role == "enterprise_user":
+            return [
+                {
+                    "key": "incentives_mine",
+                    "title": bi("激励申请", "Incentive applications"),
+                    "value": qs.exclude(state="withdrawn").count(),
+                    "url": url,
+                    "note": bi(
+                        f"草稿 {qs.filter(state='draft').count()} 份",
+                        f"{qs.filter(state='draft').count()} drafts",
+                    ),
+                }
+            ]
+        queue = search_applications(user, state="queue")
+        to_act = sum(1 for app in queue if allowed_actions(user, app))
+        return [
+            {
+                "key": "incentives_queue",
+                "title": bi("待办激励审核", "Incentive reviews to do"),
+                "value": to_act,
+                "url": url + "?state=queue",
+                "note": bi(f"审核中共 {queue.count()} 份", f"{queue.count()} under review"),
+            }
+        ]

@@ -1,0 +1,46 @@
+"""``biaozhun incentives compute CASE.json [--policies FILE] [--text]``: the rules engine's
+command (``biaozhun.core.incentives.command.main``) run through the project's CLI, and
+``biaozhun incentives load-policies``: store the default policy versions in the database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Incentives (四.3): compute CASE.json | load-policies"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "words",
+            nargs=argparse.REMAINDER,
+            help="compute CASE.json [--policies FILE] [--text] | load-policies",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        words = options["words"]
+        if words[:1] == ["compute"]:
+            import contextlib
+            import io
+
+            from biaozhun.core.incentives.command import main
+
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                status = main(words)
+            self.stdout.write(buffer.getvalue(), ending="")
+            if status:
+                raise CommandError(f"exit status {status}", returncode=status)
+            return
+        if words[:1] == ["load-policies"]:
+            from biaozhun.incentives.services import load_default_policies
+
+            load_default_policies(self.stdout)
+            return
+        raise CommandError(
+            "usage: biaozhun incentives compute CASE.json [--policies FILE] [--text] | "
+            "biaozhun incentives load-policies"
+        )
