@@ -17,3 +17,18 @@ class TbtConfig(AppConfig):
 
         count = load_members_into_db(default_data_dir())
         stdout.write(f"WTO 成员 WTO members: {count}\n")
+
+    def load_demo_data(self, stdout: Any) -> None:
+        from .examples import examples_dir
+        from .importers import import_file
+
+        for fmt, name in (
+            ("eping-xlsx", "EXAMPLE-eping-export.xlsx"),
+            ("eping-json", "EXAMPLE-eping-api.json"),
+        ):
+            path = examples_dir() / name
+            report = import_file(None, fmt, path, name, is_example=True)
+            stdout.write(
+                f"WTO 通报示例 example notifications {name}: {report.created} created, "
+                f"{report.updated} updated, {len(report.errors)} errors\n"
+            )
