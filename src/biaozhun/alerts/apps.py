@@ -1,9 +1,86 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+ENTERPRISE = ["enterprise_user"]
+STAFF = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
 
 
 class AlertsConfig(AppConfig):
     name = "biaozhun.alerts"
     label = "alerts"
     verbose_name = "出口预警 Export profiles and alerts"
-    # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "alerts:inbox",
+            "zh": "预警信息",
+            "en": "Alerts",
+            "icon": "bell",
+            "roles": ENTERPRISE,
+        },
+        {
+            "url": "alerts:desk",
+            "zh": "预警总览",
+            "en": "Alert desk",
+            "icon": "radar",
+            "roles": STAFF,
+        },
+        {
+            "url": "alerts:profile_home",
+            "zh": "出口档案",
+            "en": "Export profiles",
+            "icon": "world",
+            "roles": ENTERPRISE + STAFF,
+        },
+    ]
+
+    def ready(self) -> None:
+        """Match every new or changed notification at once (tbt calls its listeners after
+        commit). Guarded: without tbt's hook the app still works, alerts just are not made."""
+        try:
+            from biaozhun.tbt.services import NOTIFICATION_LISTENERS
+        except ImportError:  # pragma: no cover - tbt without the hook
+            return
+        from .services import on_notification
+
+        if on_notification not in NOTIFICATION_LISTENERS:
+            NOTIFICATION_LISTENERS.append(on_notification)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .selectors import visible_alerts
+
+        role = "bureau_admin" if user.is_superuser else user.role
+        if role == "enterprise_user":
+            alerts = visible_alerts(user)
+            return [
+                {
+                    "key": "alerts-red-unread",
+                    "title": bi("未读红色预警", "Unread red alerts"),
+                    "value": alerts.filter(risk="red", read_at__isnull=True).count(),
+                    "url": reverse("alerts:inbox") + "?risk=red&unread=1",
+                    "note": bi(
+                        f"全部未读 {alerts.filter(read_at__isnull=True).count()} 条",
+                        f"{alerts.filter(read_at__isnull=True).count()} unread in all",
+                    ),
+                }
+            ]
+        if role in STAFF:
+            alerts = visible_alerts(user)
+            unread = alerts.filter(risk="red", read_at__isnull=True)
+            return [
+                {
+                    "key": "alerts-red-unread-desk",
+                    "title": bi("红色预警未读", "Red alerts unread"),
+                    "value": unread.count(),
+                    "url": reverse("alerts:desk") + "?red_unread=1",
+                    "note": bi(
+                        f"涉及 {unread.values('enterprise').distinct().count()} 家企业",
+                        f"at {unread.values('enterprise').distinct().count()} enterprises",
+                    ),
+                }
+            ]
+        return []

@@ -1,1 +1,205 @@
-"""Models of this app."""
+"""Export profiles (what an enterprise exports, where, and who is alerted), the desk's alert
+settings, and the alerts matched from WTO notifications."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from biaozhun.enterprises.models import Contact, Enterprise
+
+
+class ExportProfile(models.Model):
+    """An enterprise's export profile (出口档案): one per enterprise."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, on_delete=models.CASCADE, related_name="export_profile"
+    )
+    all_markets = models.BooleanField(
+        "出口全部市场 all markets",
+        default=False,
+        help_text="不限市场,任何成员的通报都可能相关 / any member's notification may concern it",
+    )
+    alert_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="接收预警的用户"
+    )
+    alert_contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="+", verbose_name="接收预警的联系人"
+    )
+    note = models.CharField("备注 note", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["enterprise__name_zh"]
+
+    def __str__(self) -> str:
+        return f"出口档案 {self.enterprise}"
+
+
+class ExportProduct(models.Model):
+    """A product line: HS code (2-10 digits), Chinese description, optional ICS code and
+    keywords (comma-separated) used for text matching."""
+
+    profile = models.ForeignKey(ExportProfile, on_delete=models.CASCADE, related_name="products")
+    hs_code = models.CharField("HS 编码 HS code", max_length=10)
+    description_zh = models.CharField("产品描述 description", max_length=200)
+    ics_code = models.CharField("ICS 分类 ICS code", max_length=12, blank=True)
+    keywords = models.CharField("关键词 keywords", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["hs_code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "hs_code"], name="one_line_per_hs_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hs_code} {self.description_zh}"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        import re
+
+        return [k.strip() for k in re.split(r"[,,、;;]+", self.keywords) if k.strip()]
+
+
+class ExportMarket(models.Model):
+    """A market: a WTO member code (``USA``, ``TPKM``) or a group (``EU``, ``ASEAN``) with the
+    share of the enterprise's exports that go there (0-1, unknown if empty)."""
+
+    profile = models.ForeignKey(ExportProfile, on_delete=models.CASCADE, related_name="markets")
+    code = models.CharField("市场 market", max_length=12)
+    share = models.DecimalField(
+        "出口占比 share",
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+
+    class Meta:
+        ordering = ["-share", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "code"], name="one_row_per_market"),
+            models.CheckConstraint(
+                name="market_share_0_1",
+                condition=models.Q(share__isnull=True)
+                | (models.Q(share__gte=0) & models.Q(share__lte=1)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.share if self.share is not None else '?'}"
+
+
+class DeskSettings(models.Model):
+    """The TBT desk's alert settings (a singleton, pk=1): the lead time the national enquiry
+    point needs, in working days, and extra holidays / adjusted working days beyond the
+    built-in Chinese calendar (core.workdays)."""
+
+    lead_working_days = models.PositiveSmallIntegerField(
+        "提前工作日 lead time (working days)",
+        default=10,
+        validators=[MaxValueValidator(60)],
+    )
+    extra_holidays = models.JSONField(
+        "额外节假日 extra holidays", default=list, blank=True, help_text="ISO dates"
+    )
+    extra_workdays = models.JSONField(
+        "调休上班日 extra working days", default=list, blank=True, help_text="ISO dates"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "desk settings"
+        verbose_name_plural = "desk settings"
+
+    def __str__(self) -> str:
+        return f"lead {self.lead_working_days} working days"
+
+
+class Alert(models.Model):
+    """A notification that concerns an enterprise (one per enterprise and notification; a
+    later addendum or corrigendum that changes dates or scope adds an :class:`AlertRevision`
+    and re-opens the alert instead of creating another)."""
+
+    class Risk(models.TextChoices):
+        RED = "red", "红色 red"
+        ORANGE = "orange", "橙色 orange"
+        YELLOW = "yellow", "黄色 yellow"
+
+    class Feedback(models.TextChoices):
+        NONE = "", "未反馈 no feedback"
+        RELEVANT = "relevant", "相关 relevant"
+        NOT_RELEVANT = "not_relevant", "不相关 not relevant"
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="alerts")
+    notification = models.ForeignKey(
+        "tbt.Notification", on_delete=models.CASCADE, related_name="alerts"
+    )
+    score = models.FloatField("相关度 relevance")
+    reasons = models.JSONField("匹配原因 reasons", default=list)
+    risk = models.CharField("风险等级 risk", max_length=10, choices=Risk.choices)
+    comment_deadline = models.DateField("评议截止 final date for comments", null=True, blank=True)
+    entry_into_force = models.DateField("拟生效日期 entry into force", null=True, blank=True)
+    internal_deadline = models.DateField("内部截止 internal deadline", null=True, blank=True)
+    revision = models.PositiveSmallIntegerField("版次 revision", default=1)
+    fingerprint = models.CharField(max_length=64)
+    read_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feedback = models.CharField(max_length=20, choices=Feedback.choices, blank=True, default="")
+    feedback_note = models.CharField(max_length=1000, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "notification"], name="one_alert_per_enterprise_notification"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "risk", "read_at"]),
+            models.Index(fields=["notification", "risk"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.enterprise_id} ({self.risk})"
+
+
+class AlertRevision(models.Model):
+    """One delivery of an alert: number 1 when it was created, 2... for each re-alert caused
+    by a document (addendum, corrigendum, revision) that changed dates or scope."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    source = models.ForeignKey(
+        "tbt.Notification", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_symbol = models.CharField(max_length=60)
+    fingerprint = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)
+    score = models.FloatField()
+    risk = models.CharField(max_length=10, choices=Alert.Risk.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["alert", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "number"], name="one_revision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} #{self.number} {self.source_symbol}"

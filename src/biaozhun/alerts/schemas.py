@@ -1,0 +1,114 @@
+"""API schemas of export profiles and alerts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class ProductIn(Schema):
+    hs_code: str
+    description_zh: str
+    ics_code: str = ""
+    keywords: str = ""
+
+
+class ProductOut(ProductIn):
+    id: int
+
+
+class MarketIn(Schema):
+    code: str
+    share: Decimal | None = None
+
+
+class MarketOut(MarketIn):
+    id: int
+
+
+class ProfileIn(Schema):
+    products: list[ProductIn] = []
+    markets: list[MarketIn] = []
+    all_markets: bool = False
+    alert_user_ids: list[int] | None = None
+    alert_contact_ids: list[int] | None = None
+
+
+class ProfileOut(Schema):
+    enterprise_id: int
+    enterprise_name: str
+    all_markets: bool
+    products: list[ProductOut]
+    markets: list[MarketOut]
+    alert_user_ids: list[int]
+    alert_contact_ids: list[int]
+    updated_at: datetime | None
+
+
+class NotificationBrief(Schema):
+    id: int
+    symbol: str
+    member_code: str
+    title: str
+    title_zh: str
+    distributed_on: date
+    comment_deadline: date | None
+    entry_into_force: date | None
+
+
+class RevisionOut(Schema):
+    number: int
+    source_symbol: str
+    changes: dict[str, object]
+    risk: str
+    score: float
+    created_at: datetime
+
+
+class AlertOut(Schema):
+    id: int
+    enterprise_id: int
+    notification: NotificationBrief
+    score: float
+    risk: str
+    reasons: list[dict[str, str]]
+    comment_deadline: date | None
+    entry_into_force: date | None
+    internal_deadline: date | None
+    revision: int
+    read_at: datetime | None
+    acknowledged_at: datetime | None
+    feedback: str
+    feedback_note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class AlertDetail(AlertOut):
+    revisions: list[RevisionOut]
+
+
+class AlertList(Schema):
+    items: list[AlertOut]
+    count: int
+
+
+class FeedbackIn(Schema):
+    feedback: str
+    note: str = ""
+
+
+class DeskRow(Schema):
+    notification: NotificationBrief
+    enterprises: int
+    red: int
+    red_unread: int
+    relevant: int
+    not_relevant: int
+
+
+class DeskList(Schema):
+    items: list[DeskRow]
+    count: int

@@ -1,0 +1,187 @@
+"""Reads of export profiles and alerts, always through the user's scope."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+
+from biaozhun.accounts.scoping import Scope
+from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.errors import NotFound
+
+from .models import Alert, ExportProfile
+
+
+def get_profile_enterprise(user: Any, enterprise_id: int) -> Enterprise:
+    """The enterprise whose profile ``user`` may see (404 otherwise)."""
+    enterprise = visible_enterprises(user).filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise NotFound("企业", "enterprise")
+    return enterprise
+
+
+def profile_of(enterprise: Enterprise) -> ExportProfile | None:
+    return (
+        ExportProfile.objects.filter(enterprise=enterprise)
+        .prefetch_related("products", "markets", "alert_users", "alert_contacts")
+        .first()
+    )
+
+
+def profiles_overview(user: Any, *, q: str = "", district: str = "") -> QuerySet[Enterprise]:
+    """Enterprises in scope that are exporters or have a profile, with line counts."""
+    qs = visible_enterprises(user).filter(Q(is_exporter=True) | Q(export_profile__isnull=False))
+    if q:
+        qs = qs.filter(Q(name_zh__icontains=q) | Q(credit_code__icontains=q.upper()))
+    if district:
+        qs = qs.filter(district__code=district)
+    return qs.annotate(
+        n_products=Count("export_profile__products", distinct=True),
+        n_markets=Count("export_profile__markets", distinct=True),
+    ).order_by("name_zh")
+
+
+def scope_of(user: Any) -> Scope:
+    return Scope.for_user(user)
+
+
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def visible_alerts(user: Any) -> QuerySet[Alert]:
+    return Scope.for_user(user).apply(
+        Alert.objects.select_related("notification", "enterprise"),
+        enterprise_field="enterprise",
+        district_field="enterprise__district",
+    )
+
+
+def search_alerts(
+    user: Any,
+    *,
+    risk: str = "",
+    unread: bool | None = None,
+    acknowledged: bool | None = None,
+    deadline_within: int | None = None,
+    feedback: str = "",
+    notification_id: int | None = None,
+    q: str = "",
+) -> QuerySet[Alert]:
+    """The one filter the inbox page and the API share. ``deadline_within``: the internal
+    deadline (or the final date for comments) falls in the next N days."""
+    qs = visible_alerts(user)
+    if risk:
+        qs = qs.filter(risk=risk)
+    if unread is not None:
+        qs = qs.filter(read_at__isnull=unread)
+    if acknowledged is not None:
+        qs = qs.filter(acknowledged_at__isnull=not acknowledged)
+    if deadline_within is not None:
+        start = today()
+        end = start + timedelta(days=max(0, deadline_within))
+        qs = qs.filter(
+            Q(internal_deadline__range=(start, end)) | Q(comment_deadline__range=(start, end))
+        )
+    if feedback:
+        qs = qs.filter(feedback="" if feedback == "none" else feedback)
+    if notification_id is not None:
+        qs = qs.filter(notification_id=notification_id)
+    if q:
+        qs = qs.filter(
+            Q(notification__symbol__icontains=q)
+            | Q(notification__title__icontains=q)
+            | Q(notification__title_zh__icontains=q)
+            | Q(enterprise__name_zh__icontains=q)
+        )
+    return qs.order_by(
+        Case(
+            When(risk="red", then=Value(0)),
+            When(risk="orange", then=Value(1)),
+            default=Value(2),
+        ),
+        "-updated_at",
+        "-id",
+    )
+
+
+def get_alert(user: Any, alert_id: int) -> Alert:
+    alert = visible_alerts(user).prefetch_related("revisions").filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound("预警", "alert")
+    return alert
+
+
+def desk_rows(
+    user: Any,
+    *,
+    member: str = "",
+    industry: str = "",
+    export_group: str = "",
+    hs: str = "",
+    ics: str = "",
+    since: date | None = None,
+    deadline_after: date | None = None,
+    red_unread: bool = False,
+    q: str = "",
+) -> QuerySet[Any]:
+    """Per notification (in the user's scope): how many enterprises it hit, red alerts, red
+    alerts not read, feedback received."""
+    from biaozhun.tbt.models import Notification
+
+    alerts = visible_alerts(user)
+    qs = Notification.objects.filter(pk__in=alerts.values("notification_id"))
+    if member:
+        qs = qs.filter(member_code=member.upper())
+    if industry:
+        ids = [n.pk for n in qs.only("pk", "industries") if industry in n.industry_slugs]
+        qs = qs.filter(pk__in=ids)
+    if export_group:
+        ids = [n.pk for n in qs.only("pk", "export_groups") if export_group in n.export_group_slugs]
+        qs = qs.filter(pk__in=ids)
+    if hs:
+        digits = "".join(ch for ch in hs if ch.isdigit())
+        ids = [
+            n.pk
+            for n in qs.only("pk", "hs_codes", "hs_headings")
+            if any(
+                c.startswith(digits) or digits.startswith(c)
+                for c in [*(n.hs_codes or []), *n.heading_codes]
+            )
+        ]
+        qs = qs.filter(pk__in=ids)
+    if ics:
+        ids = [
+            n.pk
+            for n in qs.only("pk", "ics_codes")
+            if any(c.startswith(ics) or ics.startswith(c) for c in n.ics_codes or [])
+        ]
+        qs = qs.filter(pk__in=ids)
+    if since:
+        qs = qs.filter(distributed_on__gte=since)
+    if deadline_after:
+        qs = qs.filter(comment_deadline__gte=deadline_after)
+    if q:
+        qs = qs.filter(Q(symbol__icontains=q) | Q(title__icontains=q) | Q(title_zh__icontains=q))
+    scoped = Q(alerts__in=alerts)
+    qs = qs.annotate(
+        n_enterprises=Count("alerts", filter=scoped, distinct=True),
+        n_red=Count("alerts", filter=scoped & Q(alerts__risk="red"), distinct=True),
+        n_red_unread=Count(
+            "alerts",
+            filter=scoped & Q(alerts__risk="red", alerts__read_at__isnull=True),
+            distinct=True,
+        ),
+        n_relevant=Count("alerts", filter=scoped & Q(alerts__feedback="relevant"), distinct=True),
+        n_not_relevant=Count(
+            "alerts", filter=scoped & Q(alerts__feedback="not_relevant"), distinct=True
+        ),
+    )
+    if red_unread:
+        qs = qs.filter(n_red_unread__gt=0)
+    return qs.order_by("-distributed_on", "-id")

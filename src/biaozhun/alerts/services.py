@@ -1,0 +1,986 @@
+"""The write path of export profiles and alerts.
+
+Profiles: every change goes through one of the functions below (inside a transaction, with an
+audit row) and, once committed, refreshes the enterprise's entry in the process-wide match
+index (:mod:`biaozhun.alerts.index`); other processes pick the change up through
+``ExportProfile.updated_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from biaozhun.accounts.scoping import Scope
+from biaozhun.accounts.services import diff_fields, record_audit
+from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
+from biaozhun.core.matching import Match
+from biaozhun.core.matching import Notification as CoreNotification
+from biaozhun.core.members import GROUPS
+from biaozhun.core.workdays import WorkCalendar, china_calendar, internal_deadline
+from biaozhun.enterprises.models import Contact, Enterprise
+from biaozhun.errors import DomainError, NotFound, PermissionDenied
+
+from . import reference
+from .models import Alert, AlertRevision, DeskSettings, ExportMarket, ExportProduct, ExportProfile
+
+logger = logging.getLogger(__name__)
+
+# ------------------------------------------------------------------------- validation
+
+
+def clean_hs(text: str) -> str:
+    """An HS code of 2-10 digits that exists in HS 2022 (8/10-digit national lines must
+    hang under an existing 6-digit subheading)."""
+    try:
+        code = normalize_hs(str(text or ""))
+    except CodeError as exc:
+        raise DomainError(
+            f"hs_{exc.code}", exc.message_zh, exc.message_en, {"field": "hs_code"}
+        ) from exc
+    if not reference.hs_tree().exists(code):
+        raise DomainError(
+            "hs_unknown",
+            f"HS 编码 {code} 不在 HS 2022 目录中。",
+            f"HS code {code} is not in the HS 2022 nomenclature.",
+            {"field": "hs_code"},
+        )
+    return code
+
+
+def clean_ics(text: str) -> str:
+    """An ICS code of the 7th edition, or "" if none is given."""
+    if not str(text or "").strip():
+        return ""
+    try:
+        code = normalize_ics(str(text))
+    except CodeError as exc:
+        raise DomainError(
+            f"ics_{exc.code}", exc.message_zh, exc.message_en, {"field": "ics_code"}
+        ) from exc
+    if code not in reference.ics_tree():
+        raise DomainError(
+            "ics_unknown",
+            f"ICS 分类号 {code} 不存在。",
+            f"ICS code {code} does not exist.",
+            {"field": "ics_code"},
+        )
+    return code
+
+
+def clean_market(text: str) -> str:
+    """A WTO member code (``USA``; ISO codes and names are read too) or a group (``EU``,
+    ``ASEAN``)."""
+    raw = str(text or "").strip()
+    if not raw:
+        raise DomainError(
+            "market_required", "请填写市场。", "The market is required.", {"field": "code"}
+        )
+    upper = raw.upper()
+    if upper in GROUPS or upper in reference.members().group_codes:
+        return upper
+    member = reference.members().get(raw)
+    if member is None:
+        raise DomainError(
+            "market_unknown",
+            f"“{raw}”不是世贸组织成员或成员集团(如 USA、EU、ASEAN)。",
+            f"{raw!r} is not a WTO member or group (e.g. USA, EU, ASEAN).",
+            {"field": "code"},
+        )
+    return member.code
+
+
+def clean_share(value: Any) -> Decimal | None:
+    """A share of exports 0-1 (``0.25``, ``25%``), or None if unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    percent = text.endswith("%")
+    try:
+        share = Decimal(text.rstrip("%").strip())
+    except InvalidOperation as exc:
+        raise DomainError(
+            "share_invalid",
+            f"出口占比“{text}”不是数字。",
+            f"The share {text!r} is not a number.",
+            {"field": "share"},
+        ) from exc
+    if percent:
+        share /= 100
+    if not share.is_finite() or share < 0 or share > 1:
+        raise DomainError(
+            "share_range",
+            "出口占比应在 0 到 1 之间(或 0% 到 100%)。",
+            "The share must be between 0 and 1 (or 0% and 100%).",
+            {"field": "share"},
+        )
+    return share.quantize(Decimal("0.001"))
+
+
+def check_total_share(shares: Iterable[Decimal | None]) -> None:
+    total = sum((s for s in shares if s is not None), Decimal(0))
+    if total > 1:
+        raise DomainError(
+            "shares_over_one",
+            f"各市场出口占比合计 {total:.3f},不能超过 1(100%)。",
+            f"The shares of the markets add up to {total:.3f}: they cannot exceed 1 (100%).",
+            {"field": "share", "total": str(total)},
+        )
+
+
+# ------------------------------------------------------------------------- permissions
+
+
+def can_edit_profile(actor: Any, enterprise: Enterprise) -> bool:
+    """The enterprise's own users, the bureau, and the officers of its district."""
+    scope = Scope.for_user(actor)
+    if scope.kind == "enterprise":
+        return scope.enterprise_id == enterprise.pk
+    if getattr(actor, "is_bureau", False):
+        return True
+    return scope.kind == "district" and scope.district_id == enterprise.district_id
+
+
+def _require_editor(actor: Any, enterprise: Enterprise) -> None:
+    if not can_edit_profile(actor, enterprise):
+        raise PermissionDenied(
+            "只有本企业、市局或本地区工作人员可以修改出口档案。",
+            "Only the enterprise itself, the bureau or its district office may edit the export "
+            "profile.",
+        )
+
+
+def _profile(enterprise: Enterprise) -> ExportProfile:
+    profile, _ = ExportProfile.objects.get_or_create(enterprise=enterprise)
+    return profile
+
+
+def _touch(profile: ExportProfile) -> None:
+    """Mark the profile changed and refresh the match index once the change is committed."""
+    profile.save(update_fields=["updated_at"])
+    enterprise_id = profile.enterprise_id
+
+    def refresh() -> None:
+        from .index import refresh_enterprise
+
+        refresh_enterprise(enterprise_id)
+
+    transaction.on_commit(refresh)
+
+
+# ---------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class ProductData:
+    hs_code: str
+    description_zh: str
+    ics_code: str = ""
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class MarketData:
+    code: str
+    share: Any = None
+
+
+def _clean_product(data: ProductData) -> ProductData:
+    description = data.description_zh.strip()
+    if not description:
+        raise DomainError(
+            "description_required",
+            "请填写产品的中文描述。",
+            "The product's Chinese description is required.",
+            {"field": "description_zh"},
+        )
+    return ProductData(
+        clean_hs(data.hs_code), description[:200], clean_ics(data.ics_code), data.keywords[:300]
+    )
+
+
+@transaction.atomic
+def get_or_create_profile(actor: Any, enterprise: Enterprise) -> ExportProfile:
+    profile = ExportProfile.objects.filter(enterprise=enterprise).first()
+    if profile is not None:
+        return profile
+    _require_editor(actor, enterprise)
+    profile = ExportProfile.objects.create(enterprise=enterprise)
+    record_audit(actor, "export_profile.create", profile, {}, district=enterprise.district)
+    return profile
+
+
+@transaction.atomic
+def add_product(actor: Any, enterprise: Enterprise, data: ProductData) -> ExportProduct:
+    _require_editor(actor, enterprise)
+    clean = _clean_product(data)
+    profile = _profile(enterprise)
+    if profile.products.filter(hs_code=clean.hs_code).exists():
+        raise DomainError(
+            "duplicate_product",
+            f"HS 编码 {clean.hs_code} 已在档案中。",
+            f"HS code {clean.hs_code} is already in the profile.",
+            {"field": "hs_code"},
+        )
+    product = ExportProduct.objects.create(
+        profile=profile,
+        hs_code=clean.hs_code,
+        description_zh=clean.description_zh,
+        ics_code=clean.ics_code,
+        keywords=clean.keywords,
+    )
+    record_audit(
+        actor,
+        "export_profile.add_product",
+        profile,
+        {"hs_code": clean.hs_code, "description_zh": clean.description_zh},
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return product
+
+
+@transaction.atomic
+def upsert_product(
+    actor: Any, enterprise: Enterprise, data: ProductData
+) -> tuple[ExportProduct, str]:
+    """Add a product line or update the one with the same HS code (imports): returns the line
+    and ``"created"``, ``"updated"`` or ``"unchanged"``."""
+    _require_editor(actor, enterprise)
+    clean = _clean_product(data)
+    profile = _profile(enterprise)
+    product = profile.products.filter(hs_code=clean.hs_code).first()
+    values = {
+        "description_zh": clean.description_zh,
+        "ics_code": clean.ics_code,
+        "keywords": clean.keywords,
+    }
+    if product is None:
+        product = ExportProduct.objects.create(profile=profile, hs_code=clean.hs_code, **values)
+        outcome = "created"
+    else:
+        changes = diff_fields(product, values)
+        if not changes:
+            return product, "unchanged"
+        product.save()
+        outcome = "updated"
+    record_audit(
+        actor,
+        f"export_profile.{'add' if outcome == 'created' else 'update'}_product",
+        profile,
+        {"hs_code": clean.hs_code, **values},
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return product, outcome
+
+
+@transaction.atomic
+def remove_product(actor: Any, enterprise: Enterprise, product_id: int) -> None:
+    _require_editor(actor, enterprise)
+    product = ExportProduct.objects.filter(pk=product_id, profile__enterprise=enterprise).first()
+    if product is None:
+        raise NotFound("产品", "product")
+    profile = product.profile
+    product.delete()
+    record_audit(
+        actor,
+        "export_profile.remove_product",
+        profile,
+        {"hs_code": product.hs_code},
+        district=enterprise.district,
+    )
+    _touch(profile)
+
+
+@transaction.atomic
+def set_market(actor: Any, enterprise: Enterprise, data: MarketData) -> ExportMarket:
+    """Add a market or change its share; the shares of all markets may not exceed 1."""
+    _require_editor(actor, enterprise)
+    code = clean_market(data.code)
+    share = clean_share(data.share)
+    profile = _profile(enterprise)
+    others = profile.markets.exclude(code=code).values_list("share", flat=True)
+    check_total_share([*others, share])
+    market, created = ExportMarket.objects.update_or_create(
+        profile=profile, code=code, defaults={"share": share}
+    )
+    record_audit(
+        actor,
+        "export_profile.set_market",
+        profile,
+        {"code": code, "share": share, "created": created},
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return market
+
+
+@transaction.atomic
+def remove_market(actor: Any, enterprise: Enterprise, market_id: int) -> None:
+    _require_editor(actor, enterprise)
+    market = ExportMarket.objects.filter(pk=market_id, profile__enterprise=enterprise).first()
+    if market is None:
+        raise NotFound("市场", "market")
+    profile = market.profile
+    market.delete()
+    record_audit(
+        actor,
+        "export_profile.remove_market",
+        profile,
+        {"code": market.code},
+        district=enterprise.district,
+    )
+    _touch(profile)
+
+
+def _recipients(
+    enterprise: Enterprise, user_ids: Sequence[int], contact_ids: Sequence[int]
+) -> tuple[list[Any], list[Contact]]:
+    users = list(enterprise.users.filter(pk__in=user_ids, is_active=True))
+    contacts = list(Contact.objects.filter(enterprise=enterprise, pk__in=contact_ids))
+    if len(users) != len(set(user_ids)) or len(contacts) != len(set(contact_ids)):
+        raise DomainError(
+            "recipient_not_of_enterprise",
+            "接收人必须是本企业的用户或联系人。",
+            "Recipients must be users or contacts of the enterprise.",
+            {"field": "recipients"},
+        )
+    return users, contacts
+
+
+@transaction.atomic
+def update_profile_settings(
+    actor: Any,
+    enterprise: Enterprise,
+    *,
+    all_markets: bool,
+    alert_user_ids: Sequence[int] = (),
+    alert_contact_ids: Sequence[int] = (),
+    note: str = "",
+) -> ExportProfile:
+    """Who is alerted, and whether the enterprise exports to all markets."""
+    _require_editor(actor, enterprise)
+    users, contacts = _recipients(enterprise, alert_user_ids, alert_contact_ids)
+    profile = _profile(enterprise)
+    profile.all_markets = all_markets
+    profile.note = note[:500]
+    profile.save()
+    profile.alert_users.set(users)
+    profile.alert_contacts.set(contacts)
+    record_audit(
+        actor,
+        "export_profile.update",
+        profile,
+        {
+            "all_markets": all_markets,
+            "alert_users": sorted(u.pk for u in users),
+            "alert_contacts": sorted(c.pk for c in contacts),
+        },
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return profile
+
+
+@transaction.atomic
+def replace_profile(
+    actor: Any,
+    enterprise: Enterprise,
+    *,
+    products: Sequence[ProductData],
+    markets: Sequence[MarketData],
+    all_markets: bool = False,
+    alert_user_ids: Sequence[int] | None = None,
+    alert_contact_ids: Sequence[int] | None = None,
+) -> ExportProfile:
+    """Replace the whole profile (the API's PUT): everything is validated first, so a bad
+    line changes nothing."""
+    _require_editor(actor, enterprise)
+    clean_products: dict[str, ProductData] = {}
+    for index, item in enumerate(products):
+        try:
+            clean = _clean_product(item)
+        except DomainError as exc:
+            exc.details["index"] = index
+            exc.details["list"] = "products"
+            raise
+        if clean.hs_code in clean_products:
+            raise DomainError(
+                "duplicate_product",
+                f"HS 编码 {clean.hs_code} 重复。",
+                f"HS code {clean.hs_code} is repeated.",
+                {"field": "hs_code", "index": index, "list": "products"},
+            )
+        clean_products[clean.hs_code] = clean
+    clean_markets: dict[str, Decimal | None] = {}
+    for index, market in enumerate(markets):
+        try:
+            code = clean_market(market.code)
+            share = clean_share(market.share)
+        except DomainError as exc:
+            exc.details["index"] = index
+            exc.details["list"] = "markets"
+            raise
+        if code in clean_markets:
+            raise DomainError(
+                "duplicate_market",
+                f"市场 {code} 重复。",
+                f"Market {code} is repeated.",
+                {"field": "code", "index": index, "list": "markets"},
+            )
+        clean_markets[code] = share
+    check_total_share(clean_markets.values())
+    profile = _profile(enterprise)
+    profile.all_markets = all_markets
+    profile.save()
+    if alert_user_ids is not None or alert_contact_ids is not None:
+        users, contacts = _recipients(enterprise, alert_user_ids or (), alert_contact_ids or ())
+        if alert_user_ids is not None:
+            profile.alert_users.set(users)
+        if alert_contact_ids is not None:
+            profile.alert_contacts.set(contacts)
+    profile.products.all().delete()
+    ExportProduct.objects.bulk_create(
+        ExportProduct(
+            profile=profile,
+            hs_code=p.hs_code,
+            description_zh=p.description_zh,
+            ics_code=p.ics_code,
+            keywords=p.keywords,
+        )
+        for p in clean_products.values()
+    )
+    profile.markets.all().delete()
+    ExportMarket.objects.bulk_create(
+        ExportMarket(profile=profile, code=code, share=share)
+        for code, share in clean_markets.items()
+    )
+    record_audit(
+        actor,
+        "export_profile.replace",
+        profile,
+        {
+            "products": sorted(clean_products),
+            "markets": {k: v for k, v in clean_markets.items()},
+            "all_markets": all_markets,
+        },
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return profile
+
+
+# ------------------------------------------------------------------------ desk settings
+
+
+def desk_settings() -> DeskSettings:
+    settings_row, _ = DeskSettings.objects.get_or_create(pk=1)
+    return settings_row
+
+
+@transaction.atomic
+def update_desk_settings(
+    actor: Any,
+    *,
+    lead_working_days: int,
+    extra_holidays: Sequence[str] = (),
+    extra_workdays: Sequence[str] = (),
+) -> DeskSettings:
+    from datetime import date
+
+    if not getattr(actor, "is_bureau", False):
+        raise PermissionDenied(
+            "只有市局可以修改预警设置。", "Only the bureau may change the alert settings."
+        )
+    if not 0 <= int(lead_working_days) <= 60:
+        raise DomainError(
+            "lead_range",
+            "提前工作日应在 0 到 60 之间。",
+            "The lead time must be between 0 and 60 working days.",
+            {"field": "lead_working_days"},
+        )
+    days: dict[str, list[str]] = {}
+    for field, values in (("extra_holidays", extra_holidays), ("extra_workdays", extra_workdays)):
+        out = []
+        for value in values:
+            try:
+                out.append(date.fromisoformat(str(value).strip()).isoformat())
+            except ValueError as exc:
+                raise DomainError(
+                    "bad_date",
+                    f"日期“{value}”无效(请写成 2026-01-31)。",
+                    f"The date {value!r} is invalid (write it as 2026-01-31).",
+                    {"field": field},
+                ) from exc
+        days[field] = sorted(set(out))
+    row = desk_settings()
+    before = {
+        "lead_working_days": row.lead_working_days,
+        "extra_holidays": row.extra_holidays,
+        "extra_workdays": row.extra_workdays,
+    }
+    row.lead_working_days = int(lead_working_days)
+    row.extra_holidays = days["extra_holidays"]
+    row.extra_workdays = days["extra_workdays"]
+    row.save()
+    record_audit(actor, "desk_settings.update", row, {"before": before, "after": days})
+    return row
+
+
+# ------------------------------------------------------------------------------ alerts
+#
+# Risk level (documented rule, see also the inbox page):
+#
+#   relevance points: score >= 0.7 -> 2, score >= 0.4 -> 1, else 0
+#   urgency points, the larger of
+#     * final date for comments: 0-30 days ahead -> 2, 31-60 days -> 1, passed or later -> 0
+#     * entry into force: 0-90 days ahead -> 2, 91-180 days -> 1, already in force -> 1,
+#       later -> 0
+#     * neither date known ("to be determined") -> 1
+#   red if relevance + urgency >= 3, orange if = 2, yellow otherwise.
+#
+# Internal deadline: the final date for comments minus DeskSettings.lead_working_days working
+# days (Chinese public holidays and adjusted working days from core.workdays plus the desk's
+# extra days).
+
+RED_SCORE = 0.7
+ORANGE_SCORE = 0.4
+
+#: Called after commit with (alert id, is_realert) for each alert created or re-opened; the
+#: notify app appends its outbox writer here in its AppConfig.ready().
+ALERT_LISTENERS: list[Callable[[int, bool], None]] = []
+
+
+def risk_level(
+    score: float,
+    comment_deadline: date | None,
+    entry_into_force: date | None,
+    today: date,
+) -> str:
+    relevance = 2 if score >= RED_SCORE else 1 if score >= ORANGE_SCORE else 0
+    urgency = 0
+    if comment_deadline is None and entry_into_force is None:
+        urgency = 1
+    if comment_deadline is not None and comment_deadline >= today:
+        days = (comment_deadline - today).days
+        urgency = max(urgency, 2 if days <= 30 else 1 if days <= 60 else 0)
+    if entry_into_force is not None:
+        days = (entry_into_force - today).days
+        urgency = max(urgency, 1 if days < 0 else 2 if days <= 90 else 1 if days <= 180 else 0)
+    total = relevance + urgency
+    return "red" if total >= 3 else "orange" if total == 2 else "yellow"
+
+
+def desk_calendar(row: DeskSettings | None = None) -> WorkCalendar:
+    row = row or desk_settings()
+    return china_calendar().with_days(
+        (date.fromisoformat(d) for d in row.extra_holidays),
+        (date.fromisoformat(d) for d in row.extra_workdays),
+    )
+
+
+def internal_deadline_for(
+    comment_deadline: date | None, row: DeskSettings | None = None
+) -> date | None:
+    if comment_deadline is None:
+        return None
+    row = row or desk_settings()
+    return internal_deadline(comment_deadline, row.lead_working_days, desk_calendar(row))
+
+
+@dataclass(frozen=True)
+class NotificationState:
+    """What matching and urgency read of a notification and its later documents: codes are
+    the union over the documents, dates the latest document's that gives one."""
+
+    root_id: int
+    member: str
+    hs_codes: tuple[str, ...]
+    ics_codes: tuple[str, ...]
+    keywords: tuple[str, ...]
+    text: str
+    comment_deadline: date | None
+    entry_into_force: date | None
+    adoption_date: date | None
+
+    def scope(self) -> dict[str, Any]:
+        return {
+            "member": self.member,
+            "hs_codes": sorted(self.hs_codes),
+            "ics_codes": sorted(self.ics_codes),
+            "keywords": sorted(self.keywords),
+            "comment_deadline": self.comment_deadline.isoformat()
+            if self.comment_deadline
+            else None,
+            "entry_into_force": self.entry_into_force.isoformat()
+            if self.entry_into_force
+            else None,
+            "adoption_date": self.adoption_date.isoformat() if self.adoption_date else None,
+        }
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(self.scope(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def for_matching(self) -> CoreNotification:
+        return CoreNotification(
+            self.member, self.hs_codes, self.ics_codes, self.keywords, self.text
+        )
+
+
+PREDICTED_MIN_CONFIDENCE = 0.5
+
+
+def _predicted(items: Any) -> list[str]:
+    out = []
+    for item in items or ():
+        try:
+            if float(item.get("confidence", 0)) >= PREDICTED_MIN_CONFIDENCE:
+                out.append(str(item["code"]))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def notification_state(notification: Any) -> tuple[Any, NotificationState]:
+    """The root (regular) notification of ``notification``'s family and its effective state.
+
+    HS / ICS codes are those the Members gave; when no document gives any, the predicted
+    classification (HS headings / ICS codes with confidence >= 0.5) is used instead.
+    """
+    from biaozhun.tbt.models import Notification
+
+    docs = list(
+        Notification.objects.filter(base_symbol=notification.base_symbol).order_by(
+            "distributed_on", "id"
+        )
+    )
+    if not docs:
+        docs = [notification]
+    root = next((d for d in docs if d.kind == Notification.Kind.REGULAR), docs[0])
+    docs.sort(key=lambda d: (d.pk != root.pk, d.distributed_on, d.pk))
+    hs: dict[str, None] = {}
+    ics: dict[str, None] = {}
+    keywords: dict[str, None] = {}
+    texts: list[str] = []
+    dates: dict[str, date | None] = {
+        "comment_deadline": None,
+        "entry_into_force": None,
+        "adoption_date": None,
+    }
+    for d in docs:
+        hs.update(dict.fromkeys(d.hs_codes or ()))
+        ics.update(dict.fromkeys(d.ics_codes or ()))
+        keywords.update(dict.fromkeys(d.keywords or ()))
+        for name in dates:
+            value = getattr(d, name)
+            if value is not None:
+                dates[name] = value
+    if not hs:
+        for d in docs:
+            hs.update(dict.fromkeys(_predicted(d.hs_headings)))
+    if not ics:
+        for d in docs:
+            ics.update(dict.fromkeys(_predicted(d.ics_predicted)))
+    for field_name in ("title_zh", "products_text", "title"):
+        value = getattr(root, field_name, "")
+        if value:
+            texts.append(value)
+    return root, NotificationState(
+        root_id=root.pk,
+        member=root.member_code,
+        hs_codes=tuple(hs),
+        ics_codes=tuple(ics),
+        keywords=tuple(keywords),
+        text="\n".join(texts)[:4000],
+        comment_deadline=dates["comment_deadline"],
+        entry_into_force=dates["entry_into_force"],
+        adoption_date=dates["adoption_date"],
+    )
+
+
+@dataclass
+class MatchOutcome:
+    notification_id: int
+    matched: int = 0
+    created: int = 0
+    realerted: int = 0
+    unchanged: int = 0
+
+
+def _reasons(match: Match) -> list[dict[str, str]]:
+    return [{"code": code, "detail": detail} for code, detail in match.reasons]
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def match_notification(notification_id: int, changed: bool = True) -> MatchOutcome:
+    """Match a notification (or its family, for an addendum or corrigendum) against the export
+    profiles and create or re-open the alerts. Registered in tbt's NOTIFICATION_LISTENERS.
+
+    Idempotent: an alert exists once per (enterprise, root notification); it is re-opened
+    with a new revision only when the family's dates or scope (its fingerprint) changed.
+    """
+    from biaozhun.tbt.models import Notification
+
+    outcome = MatchOutcome(notification_id)
+    if not changed:
+        return outcome
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return outcome
+    root, state = notification_state(notification)
+    if root.status == Notification.Status.WITHDRAWN:
+        return outcome
+    from .index import get_index
+
+    matches = get_index().match(state.for_matching())
+    outcome.matched = len(matches)
+    return record_alerts(root, notification, state, matches, outcome)
+
+
+@transaction.atomic
+def record_alerts(
+    root: Any,
+    trigger: Any,
+    state: NotificationState,
+    matches: Sequence[Match],
+    outcome: MatchOutcome,
+) -> MatchOutcome:
+    """Create, re-open or leave the alerts of ``matches`` (one transaction)."""
+    if not matches:
+        return outcome
+    row = desk_settings()
+    today = timezone.localdate()
+    fingerprint = state.fingerprint()
+    scope = state.scope()
+    internal = internal_deadline_for(state.comment_deadline, row)
+    ids = [int(m.enterprise_id) for m in matches]  # type: ignore[call-overload]
+    approved = set(
+        Enterprise.objects.filter(pk__in=ids, status=Enterprise.Status.APPROVED).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = {
+        a.enterprise_id: a
+        for a in Alert.objects.select_for_update().filter(
+            notification_id=root.pk, enterprise_id__in=approved
+        )
+    }
+    new_alerts: list[Alert] = []
+    reopened: list[Alert] = []
+    previous_scope: dict[int, dict[str, Any]] = {}
+    for match in matches:
+        eid = match.enterprise_id
+        if eid not in approved:
+            continue
+        risk = risk_level(match.score, state.comment_deadline, state.entry_into_force, today)
+        values = {
+            "score": round(match.score, 4),
+            "reasons": _reasons(match),
+            "risk": risk,
+            "comment_deadline": state.comment_deadline,
+            "entry_into_force": state.entry_into_force,
+            "internal_deadline": internal,
+            "fingerprint": fingerprint,
+        }
+        alert = existing.get(eid)
+        if alert is None:
+            new_alerts.append(Alert(enterprise_id=eid, notification_id=root.pk, **values))
+        elif alert.fingerprint == fingerprint:
+            outcome.unchanged += 1
+        else:
+            last = alert.revisions.order_by("-number").first()
+            previous_scope[alert.pk] = (last.changes.get("scope", {}) if last else {}) or {}
+            for name, value in values.items():
+                setattr(alert, name, value)
+            alert.revision += 1
+            alert.read_at = None
+            alert.acknowledged_at = None
+            alert.acknowledged_by = None
+            reopened.append(alert)
+    created = Alert.objects.bulk_create(new_alerts, batch_size=1000)
+    if reopened:
+        now = timezone.now()
+        for alert in reopened:
+            alert.updated_at = now
+        Alert.objects.bulk_update(
+            reopened,
+            [
+                "score",
+                "reasons",
+                "risk",
+                "comment_deadline",
+                "entry_into_force",
+                "internal_deadline",
+                "fingerprint",
+                "revision",
+                "read_at",
+                "acknowledged_at",
+                "acknowledged_by",
+                "updated_at",
+            ],
+            batch_size=1000,
+        )
+    revisions = [
+        AlertRevision(
+            alert=a,
+            number=1,
+            source_id=trigger.pk,
+            source_symbol=trigger.symbol,
+            fingerprint=fingerprint,
+            changes={"scope": scope},
+            score=a.score,
+            risk=a.risk,
+        )
+        for a in created
+    ] + [
+        AlertRevision(
+            alert=a,
+            number=a.revision,
+            source_id=trigger.pk,
+            source_symbol=trigger.symbol,
+            fingerprint=fingerprint,
+            changes={"scope": scope, "diff": _diff(previous_scope.get(a.pk, {}), scope)},
+            score=a.score,
+            risk=a.risk,
+        )
+        for a in reopened
+    ]
+    AlertRevision.objects.bulk_create(revisions, batch_size=1000)
+    outcome.created = len(created)
+    outcome.realerted = len(reopened)
+    if created or reopened:
+        record_audit(
+            None,
+            "alert.match",
+            root,
+            {
+                "trigger": trigger.symbol,
+                "created": sorted(a.enterprise_id for a in created),
+                "realerted": sorted(a.enterprise_id for a in reopened),
+            },
+        )
+        events = [(a.pk, False) for a in created] + [(a.pk, True) for a in reopened]
+        transaction.on_commit(lambda: _announce(events))
+    return outcome
+
+
+def _announce(events: list[tuple[int, bool]]) -> None:
+    for alert_id, realert in events:
+        for listener in list(ALERT_LISTENERS):
+            try:
+                listener(alert_id, realert)
+            except Exception:  # one listener's failure must not block the others
+                logger.exception("alert listener %r failed for alert %s", listener, alert_id)
+
+
+def on_notification(notification_id: int, changed: bool) -> None:
+    """The tbt NOTIFICATION_LISTENERS entry."""
+    match_notification(notification_id, changed)
+
+
+@transaction.atomic
+def refresh_risks(today: date | None = None) -> int:
+    """Recompute risk and internal deadline of the open alerts (run daily): urgency grows as
+    the deadlines come closer. Returns the number of alerts whose level changed."""
+    today = today or timezone.localdate()
+    row = desk_settings()
+    changed: list[Alert] = []
+    open_alerts = Alert.objects.select_for_update().filter(
+        models.Q(comment_deadline__gte=today - timedelta(days=1))
+        | models.Q(entry_into_force__gte=today - timedelta(days=1))
+        | models.Q(comment_deadline__isnull=True, entry_into_force__isnull=True)
+    )
+    for alert in open_alerts:
+        risk = risk_level(alert.score, alert.comment_deadline, alert.entry_into_force, today)
+        internal = internal_deadline_for(alert.comment_deadline, row)
+        if risk != alert.risk or internal != alert.internal_deadline:
+            alert.risk = risk
+            alert.internal_deadline = internal
+            changed.append(alert)
+    Alert.objects.bulk_update(changed, ["risk", "internal_deadline"], batch_size=1000)
+    if changed:
+        record_audit(None, "alert.refresh_risks", row, {"changed": len(changed)})
+    return len(changed)
+
+
+# ----------------------------------------------------------------- enterprise actions
+
+
+def _require_own(actor: Any, alert: Alert) -> None:
+    scope = Scope.for_user(actor)
+    if not (scope.kind == "enterprise" and scope.enterprise_id == alert.enterprise_id):
+        raise PermissionDenied(
+            "只有本企业用户可以处理该预警。", "Only the enterprise's own users may act on it."
+        )
+
+
+@transaction.atomic
+def mark_read(actor: Any, alert: Alert) -> Alert:
+    """An enterprise user opened the alert (staff opening it does not count)."""
+    if Scope.for_user(actor).kind != "enterprise" or alert.read_at is not None:
+        return alert
+    _require_own(actor, alert)
+    alert.read_at = timezone.now()
+    alert.save(update_fields=["read_at"])
+    record_audit(actor, "alert.read", alert, {}, district=alert.enterprise.district)
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(actor: Any, alert: Alert) -> Alert:
+    _require_own(actor, alert)
+    now = timezone.now()
+    alert.read_at = alert.read_at or now
+    alert.acknowledged_at = now
+    alert.acknowledged_by = actor
+    alert.save(update_fields=["read_at", "acknowledged_at", "acknowledged_by"])
+    record_audit(actor, "alert.acknowledge", alert, {}, district=alert.enterprise.district)
+    return alert
+
+
+@transaction.atomic
+def give_feedback(actor: Any, alert: Alert, feedback: str, note: str = "") -> Alert:
+    _require_own(actor, alert)
+    if feedback not in {"relevant", "not_relevant"}:
+        raise DomainError(
+            "bad_feedback",
+            "反馈只能是“相关”或“不相关”。",
+            "Feedback must be relevant or not_relevant.",
+            {"field": "feedback"},
+        )
+    if len(note) > 1000:
+        raise DomainError(
+            "note_too_long",
+            "说明不能超过 1000 字。",
+            "The note cannot exceed 1000 characters.",
+            {"field": "note"},
+        )
+    now = timezone.now()
+    alert.feedback = feedback
+    alert.feedback_note = note.strip()
+    alert.feedback_at = now
+    alert.feedback_by = actor
+    alert.read_at = alert.read_at or now
+    alert.save(update_fields=["feedback", "feedback_note", "feedback_at", "feedback_by", "read_at"])
+    record_audit(
+        actor,
+        "alert.feedback",
+        alert,
+        {"feedback": feedback, "note": note},
+        district=alert.enterprise.district,
+    )
+    return alert

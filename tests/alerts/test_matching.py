@@ -1,0 +1,174 @@
+"""Matching through the service: a notification recorded through tbt's service alerts the
+enterprises whose profiles it concerns (HS prefix rules, markets, the EU group, shares), once;
+an addendum that changes dates or scope re-alerts them once."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from biaozhun.alerts import services
+from biaozhun.alerts.models import Alert, AlertRevision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notify(bureau_user, django_capture_on_commit_callbacks):
+    """Record a notification through tbt's service and run the after-commit listeners."""
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    def record(symbol, *, hs=(), ics=(), keywords=(), days=45, force_days=200, **fields):
+        today = date.today()
+        data = NotificationData(
+            symbol=symbol,
+            distributed_on=fields.pop("distributed_on", today),
+            title=fields.pop("title", "Technical regulation"),
+            hs_codes=list(hs),
+            ics_codes=list(ics),
+            keywords=list(keywords),
+            comment_deadline=today + timedelta(days=days) if days is not None else None,
+            entry_into_force=today + timedelta(days=force_days) if force_days is not None else None,
+            is_example=True,
+            **fields,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return record_notification(bureau_user, data).notification
+
+    return record
+
+
+def alerted(notification):
+    return {a.enterprise.name_zh: a for a in Alert.objects.filter(notification=notification)}
+
+
+def test_listener_is_registered():
+    from biaozhun.tbt.services import NOTIFICATION_LISTENERS
+
+    assert services.on_notification in NOTIFICATION_LISTENERS
+
+
+def test_hs_prefix_rules(make_profile, notify):
+    make_profile("锂电池厂", products=[("850760", "锂离子蓄电池")], markets={"USA": 0.5})
+    make_profile("电池大类厂", products=[("8507", "蓄电池")], markets={"USA": 0.5})
+    make_profile("电气章厂", products=[("85", "电气设备")], markets={"USA": 0.5})
+    make_profile("税则行厂", products=[("8507600010", "出口税则行")], markets={"USA": 0.5})
+    make_profile("服装厂", products=[("6109", "针织T恤")], markets={"USA": 0.5})
+    n = notify("G/TBT/N/USA/2001", hs=["850760"])
+    hits = alerted(n)
+    assert set(hits) == {"锂电池厂", "电池大类厂", "电气章厂", "税则行厂"}
+    # inside the notified code scores more than a product declared more broadly
+    assert hits["锂电池厂"].score > hits["电池大类厂"].score > hits["电气章厂"].score
+    assert hits["税则行厂"].score == hits["锂电池厂"].score
+    assert {r["code"] for r in hits["锂电池厂"].reasons} >= {"hs_prefix", "market"}
+    assert {r["code"] for r in hits["电气章厂"].reasons} >= {"hs_broader"}
+    # a chapter notification covers every product inside it
+    n2 = notify("G/TBT/N/USA/2002", hs=["85"])
+    assert set(alerted(n2)) == {"锂电池厂", "电池大类厂", "电气章厂", "税则行厂"}
+
+
+def test_markets_and_the_eu_group(make_profile, notify):
+    make_profile("出口欧盟", products=[("6109", "T恤")], markets={"EU": 0.8})
+    make_profile("出口德国", products=[("6109", "T恤")], markets={"DEU": 0.3})
+    make_profile("出口美国", products=[("6109", "T恤")], markets={"USA": 1})
+    make_profile("全部市场", products=[("6109", "T恤")], all_markets=True)
+    eu = notify("G/TBT/N/EU/3001", hs=["610910"])
+    assert set(alerted(eu)) == {"出口欧盟", "出口德国", "全部市场"}
+    fra = notify("G/TBT/N/FRA/3002", hs=["610910"])
+    assert set(alerted(fra)) == {"出口欧盟", "全部市场"}
+    usa = notify("G/TBT/N/USA/3003", hs=["610910"])
+    assert set(alerted(usa)) == {"出口美国", "全部市场"}
+    jpn = notify("G/TBT/N/JPN/3004", hs=["610910"])
+    assert set(alerted(jpn)) == {"全部市场"}
+
+
+def test_share_of_exports_weighs_the_score(make_profile, notify):
+    make_profile("大头", products=[("9503", "玩具")], markets={"USA": 0.9})
+    make_profile("小头", products=[("9503", "玩具")], markets={"USA": 0.1})
+    make_profile("未知", products=[("9503", "玩具")], markets={"USA": None})
+    hits = alerted(notify("G/TBT/N/USA/4001", hs=["9503"]))
+    assert hits["大头"].score > hits["未知"].score > hits["小头"].score
+
+
+def test_ics_and_keywords(make_profile, notify):
+    make_profile("灯具厂", products=[("9405", "灯具", "29.140.40")], markets={"KOR": 0.4})
+    make_profile(
+        "插座厂", products=[("8536", "插头插座", "", "电动自行车,充电器")], markets={"KOR": 0.4}
+    )
+    by_ics = notify("G/TBT/N/KOR/5001", ics=["29.140"])
+    assert set(alerted(by_ics)) == {"灯具厂"}
+    by_text = notify(
+        "G/TBT/N/KOR/5002", title="电动自行车充电器安全要求", title_zh="电动自行车充电器安全要求"
+    )
+    hits = alerted(by_text)
+    assert set(hits) == {"插座厂"} and hits["插座厂"].reasons[0]["code"] == "keywords"
+
+
+def test_not_approved_and_unprofiled_are_not_alerted(make_profile, make_enterprise, notify):
+    from biaozhun.enterprises.models import Enterprise
+
+    pending = make_profile("待审企业", products=[("6109", "T恤")], markets={"USA": 0.5})
+    Enterprise.objects.filter(pk=pending.pk).update(status="pending")
+    make_enterprise("没有档案", is_exporter=True)
+    assert alerted(notify("G/TBT/N/USA/6001", hs=["6109"])) == {}
+
+
+def test_addendum_changing_dates_realerts_once(make_profile, notify, enterprise_user):
+    enterprise = make_profile("锂电池厂", products=[("850760", "锂电池")], markets={"EU": 0.5})
+    base = notify("G/TBT/N/EU/7001", hs=["850760"], days=60)
+    alert = Alert.objects.get()
+    assert alert.revision == 1 and alert.notification == base
+    user = enterprise_user(enterprise)
+    services.acknowledge_alert(user, alert)
+    # re-recording the same notification unchanged: nothing new
+    notify("G/TBT/N/EU/7001", hs=["850760"], days=60)
+    assert Alert.objects.get().revision == 1
+    # an addendum that moves the comment deadline re-opens the same alert
+    add = notify("G/TBT/N/EU/7001/Add.1", hs=[], days=90, distributed_on=date.today())
+    alert = Alert.objects.get()
+    assert Alert.objects.count() == 1
+    assert alert.revision == 2 and alert.read_at is None and alert.acknowledged_at is None
+    assert alert.comment_deadline == date.today() + timedelta(days=90)
+    rev = AlertRevision.objects.get(alert=alert, number=2)
+    assert rev.source_symbol == add.symbol and "comment_deadline" in rev.changes["diff"]
+    # the listener called again for the same addendum (re-import): still revision 2
+    services.match_notification(add.pk, True)
+    notify("G/TBT/N/EU/7001/Add.1", hs=[], days=90, title="Technical regulation")
+    assert Alert.objects.get().revision == 2
+    assert AlertRevision.objects.filter(alert=alert).count() == 2
+    # an addendum that changes nothing we watch (no dates, no codes) does not re-alert
+    notify("G/TBT/N/EU/7001/Add.2", hs=[], days=None, force_days=None)
+    assert Alert.objects.get().revision == 2
+
+
+def test_addendum_widening_scope_alerts_new_enterprises(make_profile, notify):
+    make_profile("电池厂", products=[("850760", "锂电池")], markets={"EU": 0.5})
+    make_profile("充电器厂", products=[("850440", "充电器")], markets={"EU": 0.5})
+    base = notify("G/TBT/N/EU/7101", hs=["850760"])
+    assert set(alerted(base)) == {"电池厂"}
+    notify("G/TBT/N/EU/7101/Add.1", hs=["850440"])
+    hits = alerted(base)
+    assert set(hits) == {"电池厂", "充电器厂"}
+    assert hits["电池厂"].revision == 2 and hits["充电器厂"].revision == 1
+
+
+def test_profile_change_updates_the_index(
+    make_profile, notify, bureau_user, django_capture_on_commit_callbacks
+):
+    enterprise = make_profile("后来出口", products=[("6109", "T恤")], markets={"JPN": 0.5})
+    assert alerted(notify("G/TBT/N/USA/8001", hs=["6109"])) == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_market(bureau_user, enterprise, services.MarketData("USA", "0.3"))
+    assert set(alerted(notify("G/TBT/N/USA/8002", hs=["6109"]))) == {"后来出口"}
+
+
+def test_alert_listeners_run_after_commit(make_profile, notify):
+    seen = []
+    services.ALERT_LISTENERS.append(lambda alert_id, realert: seen.append((alert_id, realert)))
+    try:
+        make_profile("电池厂", products=[("8507", "电池")], markets={"USA": 0.5})
+        notify("G/TBT/N/USA/9001", hs=["8507"])
+        notify("G/TBT/N/USA/9001/Add.1", days=20)
+    finally:
+        services.ALERT_LISTENERS.pop()
+    alert = Alert.objects.get()
+    assert seen == [(alert.pk, False), (alert.pk, True)]
