@@ -1,0 +1,268 @@
+"""Channel senders: e-mail over Django's mailer (SMTP), the WeCom, DingTalk and Feishu group
+robots through apprise, and generic JSON webhooks signed with HMAC-SHA256.
+
+Each sender hands over a batch of claimed deliveries and reports one :class:`Outcome` per
+delivery. ``channel_down`` means the channel itself is unreachable (the rest of the batch is
+put back untried); ``permanent`` means retrying cannot help (dead letter at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import smtplib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import conf
+from .models import Delivery
+
+URGENCY_LABEL = {
+    "red": ("红色预警", "Red alert"),
+    "orange": ("橙色预警", "Orange alert"),
+    "yellow": ("黄色预警", "Yellow alert"),
+    "info": ("通知", "Notice"),
+}
+CLICK_SALT = "biaozhun.notify.click"
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    response: str = ""
+    permanent: bool = False
+    channel_down: bool = False
+
+
+def tracked_link(delivery: Delivery) -> str:
+    """A signed redirect URL: following it records the click and opens the message's page."""
+    token = signing.dumps(delivery.pk, salt=CLICK_SALT, compress=True)
+    return conf.site_url() + reverse("notify:click", args=[token])
+
+
+def read_click_token(token: str) -> int:
+    """The delivery id in a tracked link (valid 90 days); raises signing.BadSignature."""
+    value = signing.loads(token, salt=CLICK_SALT, max_age=90 * 86400)
+    return int(value)
+
+
+def subject_of(delivery: Delivery) -> str:
+    message = delivery.message
+    zh, en = URGENCY_LABEL[message.urgency]
+    return f"【{zh}】{message.title_zh} / {en}: {message.title_en}"
+
+
+def _site_domain() -> str:
+    return urlparse(conf.site_url()).hostname or "biaozhun.local"
+
+
+def message_id(delivery: Delivery) -> str:
+    """Derived from the idempotency key: a resent mail has the same Message-ID."""
+    return f"<{delivery.idempotency_key}@{_site_domain()}>"
+
+
+# --- e-mail -------------------------------------------------------------------------------
+
+
+def _email(delivery: Delivery) -> Any:
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    message = delivery.message
+    link = tracked_link(delivery)
+    context = {
+        "message": message,
+        "link": link,
+        "urgency_zh": URGENCY_LABEL[message.urgency][0],
+        "urgency_en": URGENCY_LABEL[message.urgency][1],
+    }
+    mail = EmailMultiAlternatives(
+        subject=subject_of(delivery),
+        body=render_to_string("notify/email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.address],
+        headers={
+            "Message-ID": message_id(delivery),
+            "X-Biaozhun-Idempotency-Key": delivery.idempotency_key,
+            "X-Biaozhun-Urgency": message.urgency,
+        },
+    )
+    mail.attach_alternative(render_to_string("notify/email.html", context), "text/html")
+    return mail
+
+
+def _open_mailer() -> Any:
+    from django.core.mail import mailers
+
+    connection = mailers[conf.mailer_alias()]
+    connection.fail_silently = False
+    connection.open()
+    return connection
+
+
+def send_email(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+    """Hand the mails to the SMTP server over one connection."""
+    outcomes: dict[int, Outcome] = {}
+    try:
+        connection = _open_mailer()
+    except (OSError, smtplib.SMTPException) as exc:
+        down = Outcome(False, f"SMTP unavailable: {exc}"[:500], channel_down=True)
+        return {d.pk: down for d in deliveries}
+    try:
+        for index, delivery in enumerate(deliveries):
+            try:
+                connection.send_messages([_email(delivery)])
+                outcomes[delivery.pk] = Outcome(True, "250 accepted")
+            except smtplib.SMTPRecipientsRefused as exc:
+                outcomes[delivery.pk] = Outcome(False, f"refused: {exc}"[:500], permanent=True)
+            except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError) as exc:
+                outcomes[delivery.pk] = Outcome(False, f"SMTP lost: {exc}"[:500])
+                rest = Outcome(False, "SMTP unavailable (not tried)", channel_down=True)
+                for other in deliveries[index + 1 :]:
+                    outcomes[other.pk] = rest
+                break
+            except smtplib.SMTPException as exc:
+                outcomes[delivery.pk] = Outcome(False, f"SMTP error: {exc}"[:500])
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return outcomes
+
+
+# --- signed webhooks ------------------------------------------------------------------------
+
+
+def webhook_payload(delivery: Delivery) -> dict[str, Any]:
+    message = delivery.message
+    return {
+        "id": delivery.idempotency_key,
+        "message_id": message.pk,
+        "kind": message.kind,
+        "urgency": message.urgency,
+        "title_zh": message.title_zh,
+        "title_en": message.title_en,
+        "body_zh": message.body_zh,
+        "body_en": message.body_en,
+        "url": (conf.site_url() + message.url) if message.url.startswith("/") else message.url,
+        "enterprise": message.enterprise_id,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=`` + hex HMAC-SHA256 of ``timestamp`` + ``.`` + body, keyed by the secret."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def verify(
+    secret: str, timestamp: str, body: bytes, signature: str, *, now: float | None = None
+) -> bool:
+    """What a receiver does: constant-time compare, and reject anything older (or newer) than
+    five minutes so a captured request cannot be replayed later."""
+    try:
+        age = abs((now if now is not None else time.time()) - int(timestamp))
+    except ValueError:
+        return False
+    return age <= 300 and hmac.compare_digest(sign(secret, timestamp, body), signature)
+
+
+def send_webhook(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+    import requests
+
+    outcomes: dict[int, Outcome] = {}
+    with requests.Session() as session:
+        for delivery in deliveries:
+            endpoint = delivery.endpoint
+            secret = endpoint.secret if endpoint is not None else ""
+            body = json.dumps(webhook_payload(delivery), ensure_ascii=False).encode()
+            timestamp = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/json; charset=utf-8",
+                "X-Biaozhun-Timestamp": timestamp,
+                "X-Biaozhun-Signature": sign(secret, timestamp, body),
+                "Idempotency-Key": delivery.idempotency_key,
+                "X-Biaozhun-Delivery": str(delivery.pk),
+            }
+            try:
+                response = session.post(delivery.address, data=body, headers=headers, timeout=10)
+            except requests.RequestException as exc:
+                outcomes[delivery.pk] = Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
+                continue
+            text = f"HTTP {response.status_code} {response.text[:200]}"
+            if 200 <= response.status_code < 300:
+                outcomes[delivery.pk] = Outcome(True, text)
+            else:
+                permanent = 400 <= response.status_code < 500 and response.status_code not in {
+                    408,
+                    409,
+                    425,
+                    429,
+                }
+                outcomes[delivery.pk] = Outcome(False, text, permanent=permanent)
+    return outcomes
+
+
+# --- robots through apprise ----------------------------------------------------------------
+
+
+def apprise_url(kind: str, target: str, secret: str) -> str:
+    """The apprise URL of a robot from the address its admin copies (or just the key)."""
+    target = target.strip()
+    query = parse_qs(urlparse(target).query) if target.startswith("http") else {}
+    if kind == "wecom":
+        key = query.get("key", [target])[0]
+        return f"wecombot://{key}"
+    if kind == "dingtalk":
+        token = query.get("access_token", [target])[0]
+        return f"dingtalk://{secret}@{token}" if secret else f"dingtalk://{token}"
+    if kind == "feishu":
+        token = target.rstrip("/").rsplit("/", 1)[-1] if target.startswith("http") else target
+        return f"feishu://{token}"
+    raise ValueError(kind)
+
+
+def robot_text(delivery: Delivery) -> tuple[str, str]:
+    message = delivery.message
+    link = (conf.site_url() + message.url) if message.url.startswith("/") else message.url
+    title = subject_of(delivery)
+    body = (
+        "\n".join(part for part in (message.body_zh, message.body_en, link) if part)
+        or message.title_zh
+    )
+    return title, body
+
+
+def send_robot(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+    import apprise
+
+    outcomes: dict[int, Outcome] = {}
+    for delivery in deliveries:
+        endpoint = delivery.endpoint
+        url = apprise_url(delivery.channel, delivery.address, endpoint.secret if endpoint else "")
+        app = apprise.Apprise()
+        if not app.add(url):
+            outcomes[delivery.pk] = Outcome(False, "invalid robot address", permanent=True)
+            continue
+        title, body = robot_text(delivery)
+        ok = bool(app.notify(body=body, title=title))
+        outcomes[delivery.pk] = Outcome(ok, "accepted" if ok else "robot refused or unreachable")
+    return outcomes
+
+
+SENDERS: dict[str, Callable[[Sequence[Delivery]], dict[int, Outcome]]] = {
+    "email": send_email,
+    "webhook": send_webhook,
+    "wecom": send_robot,
+    "dingtalk": send_robot,
+    "feishu": send_robot,
+}

@@ -1,0 +1,251 @@
+"""The worker side of the outbox: claim due deliveries, hand them to their channel, record
+the outcome.
+
+Claiming is one conditional ``UPDATE … WHERE status IN (pending, retry)`` that stamps the
+rows with a fresh attempt id (with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL), so two
+workers never take the same row. The status goes to ``sending`` and is committed *before* the
+send; ``sent`` is written after it, only where the attempt id is still ours. A worker killed
+between the two leaves the row ``sending``: after ``NOTIFY_STALE_SECONDS`` it is sent again
+only on channels whose receiver can recognise the repeat (e-mail Message-ID, webhook
+Idempotency-Key); robot deliveries become dead letters for the desk to check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from . import conf
+from .channels import SENDERS, Outcome
+from .models import DEDUPABLE_CHANNELS, Delivery, DeliveryAttempt, DeskTask, Wakeup
+from .services import backoff_seconds
+
+DUE = (Delivery.Status.PENDING, Delivery.Status.RETRY)
+
+
+@dataclass
+class DrainStats:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    reclaimed: int = 0
+    batches: int = 0
+    more: bool = False
+    next_due: dt.datetime | None = None
+    by_channel: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def reclaim_stale(now: dt.datetime | None = None) -> int:
+    """Deliveries a crashed worker left ``sending``: due again if the receiver dedupes,
+    otherwise dead letters (the outcome is unknown and a robot cannot tell a repeat)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=conf.stale_seconds())
+    stale = list(
+        Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=cutoff).values_list(
+            "pk", "channel", "attempt_id", "attempts"
+        )[:1000]
+    )
+    count = 0
+    for pk, channel, attempt_id, attempts in stale:
+        with transaction.atomic():
+            if channel in DEDUPABLE_CHANNELS:
+                changed = Delivery.objects.filter(
+                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
+                ).update(
+                    status=Delivery.Status.RETRY,
+                    next_attempt_at=now,
+                    last_error="worker lost during send; resent with the same idempotency key",
+                )
+                response = "worker lost; resending (receiver dedupes on the idempotency key)"
+            else:
+                changed = Delivery.objects.filter(
+                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
+                ).update(status=Delivery.Status.DEAD, last_error="worker lost; outcome unknown")
+                response = "worker lost; outcome unknown, not resent (robot cannot dedupe)"
+                if changed:
+                    DeskTask.objects.get_or_create(
+                        delivery_id=pk,
+                        defaults={
+                            "reason_zh": "发送中断,结果未知,请确认对方是否收到",
+                            "reason_en": "Send interrupted, outcome unknown: check with the "
+                            "receiver",
+                        },
+                    )
+            if changed:
+                count += 1
+                DeliveryAttempt.objects.create(
+                    delivery_id=pk,
+                    number=attempts,
+                    attempt_id=attempt_id,
+                    started_at=now,
+                    ok=False,
+                    response=response,
+                )
+    return count
+
+
+def claim(limit: int, now: dt.datetime | None = None) -> list[Delivery]:
+    """Take up to ``limit`` due deliveries, most urgent first."""
+    now = now or timezone.now()
+    attempt = uuid.uuid4().hex
+    due = Delivery.objects.filter(status__in=DUE, next_attempt_at__lte=now)
+    with transaction.atomic():
+        query = due.order_by("-urgency_rank", "next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            query = query.select_for_update(skip_locked=True)
+        ids = list(query.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        due.filter(pk__in=ids).update(
+            status=Delivery.Status.SENDING,
+            attempt_id=attempt,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Delivery.objects.filter(attempt_id=attempt, status=Delivery.Status.SENDING)
+        .select_related("message", "endpoint")
+        .order_by("-urgency_rank", "next_attempt_at", "id")
+    )
+
+
+def _dead(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> None:
+    changed = Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
+        status=Delivery.Status.DEAD, last_error=outcome.response[:500], next_attempt_at=None
+    )
+    if changed:
+        DeskTask.objects.get_or_create(
+            delivery=delivery,
+            defaults={
+                "reason_zh": f"发送 {delivery.attempts} 次失败:{outcome.response[:200]}",
+                "reason_en": f"Failed after {delivery.attempts} attempts: {outcome.response[:200]}",
+            },
+        )
+
+
+def finish(
+    batch: list[Delivery], outcomes: dict[int, Outcome], started: dt.datetime, elapsed_ms: float
+) -> tuple[int, int, int]:
+    """Record the outcome of a batch: sent, retry (with backoff and jitter) or dead letter."""
+    now = timezone.now()
+    limit = conf.max_attempts()
+    base = conf.retry_base_seconds()
+    shared_rnd = random.random()  # one retry time for a whole batch the channel refused
+    per_ms = elapsed_ms / max(len(batch), 1)
+    ok_ids = [d.pk for d in batch if outcomes[d.pk].ok]
+    sent = failed = dead = 0
+    with transaction.atomic():
+        attempt_ids = {d.attempt_id for d in batch}
+        if ok_ids:
+            sent = Delivery.objects.filter(
+                pk__in=ok_ids, attempt_id__in=attempt_ids, status=Delivery.Status.SENDING
+            ).update(status=Delivery.Status.SENT, sent_at=now, last_error="", next_attempt_at=None)
+        for delivery in batch:
+            outcome = outcomes[delivery.pk]
+            if outcome.ok:
+                continue
+            if outcome.permanent or delivery.attempts >= limit:
+                _dead(delivery, outcome, now)
+                dead += 1
+                continue
+            rnd = shared_rnd if outcome.channel_down else random.random()
+            due = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts, base, rnd))
+            Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
+                status=Delivery.Status.RETRY, next_attempt_at=due, last_error=outcome.response
+            )
+            failed += 1
+        DeliveryAttempt.objects.bulk_create(
+            [
+                DeliveryAttempt(
+                    delivery_id=d.pk,
+                    number=d.attempts,
+                    attempt_id=d.attempt_id,
+                    started_at=started,
+                    duration_ms=round(per_ms, 3),
+                    ok=outcomes[d.pk].ok,
+                    response=outcomes[d.pk].response[:500],
+                )
+                for d in batch
+            ]
+        )
+    return sent, failed, dead
+
+
+def process(batch: list[Delivery]) -> tuple[int, int, int]:
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in batch:
+        by_channel[delivery.channel].append(delivery)
+    totals = [0, 0, 0]
+    for channel, group in by_channel.items():
+        started = timezone.now()
+        clock = time.perf_counter()
+        sender = SENDERS.get(channel)
+        if sender is None:
+            outcomes = {d.pk: Outcome(True, "delivered in-app") for d in group}
+        else:
+            try:
+                outcomes = sender(group)
+            except Exception as exc:
+                outcomes = {d.pk: Outcome(False, f"{type(exc).__name__}: {exc}") for d in group}
+        elapsed = (time.perf_counter() - clock) * 1000
+        for index, value in enumerate(finish(group, outcomes, started, elapsed)):
+            totals[index] += value
+    return totals[0], totals[1], totals[2]
+
+
+def next_due() -> dt.datetime | None:
+    """When something will next need a worker: a retry falling due or a stale send."""
+    waiting = Delivery.objects.filter(status__in=DUE).aggregate(at=Min("next_attempt_at"))["at"]
+    sending = Delivery.objects.filter(status=Delivery.Status.SENDING).aggregate(
+        at=Min("claimed_at")
+    )["at"]
+    candidates = [t for t in (waiting,) if t is not None]
+    if sending is not None:
+        candidates.append(sending + dt.timedelta(seconds=conf.stale_seconds() + 1))
+    return min(candidates) if candidates else None
+
+
+def drain(budget_seconds: float | None = None) -> DrainStats:
+    """Send everything due, batch by batch, until nothing is due or the budget is spent."""
+    stats = DrainStats()
+    budget = conf.drain_budget_seconds() if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
+    stats.reclaimed = reclaim_stale()
+    size = conf.batch_size()
+    while True:
+        batch = claim(size)
+        if not batch:
+            break
+        stats.batches += 1
+        sent, failed, dead = process(batch)
+        stats.sent += sent
+        stats.failed += failed
+        stats.dead += dead
+        for delivery in batch:
+            stats.by_channel[delivery.channel] += 1
+        if time.monotonic() > deadline:
+            stats.more = True
+            break
+        if stats.batches % 10 == 0:
+            stats.reclaimed += reclaim_stale()
+    stats.next_due = next_due()
+    return stats
+
+
+def reserve_wakeup(name: str, due: dt.datetime) -> bool:
+    """True if the caller should schedule a wake-up at ``due`` (none earlier is pending)."""
+    now = timezone.now()
+    Wakeup.objects.get_or_create(name=name)
+    return bool(
+        Wakeup.objects.filter(name=name)
+        .filter(Q(due_at__isnull=True) | Q(due_at__gt=due) | Q(due_at__lt=now))
+        .update(due_at=due)
+    )

@@ -1,0 +1,565 @@
+"""The write path of notifications.
+
+Other apps call :func:`publish` inside the transaction that creates the alert: the message and
+one delivery row per recipient × channel are written in that transaction (the outbox), and the
+delivery work is queued with ``transaction.on_commit`` through Django's tasks API. A rolled-back
+transaction therefore sends nothing, and a committed one always has its rows to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from biaozhun.accounts.services import record_audit
+from biaozhun.errors import DomainError, NotFound, PermissionDenied
+
+from .models import (
+    URGENCY_RANK,
+    Channel,
+    ChannelEndpoint,
+    Delivery,
+    DeskTask,
+    Message,
+    Preference,
+    Urgency,
+)
+
+ROBOT_CHANNELS = ("wecom", "dingtalk", "feishu", "webhook")
+ALL_CHANNELS = tuple(Channel.values)
+
+
+def idempotency_key(dedupe_key: str, recipient: str, channel: str) -> str:
+    """The key a receiver can dedupe on: message dedupe key × recipient × channel."""
+    return hashlib.sha256(f"{dedupe_key}\x1f{recipient}\x1f{channel}".encode()).hexdigest()
+
+
+# --- preferences ---------------------------------------------------------------------------
+
+
+def channels_for(pref: Preference | None, kind: str, urgency: str) -> set[str]:
+    """The channels a user chose for messages of ``kind`` and ``urgency`` (in-app always)."""
+    chosen: set[str] = set(ALL_CHANNELS)
+    if pref is not None:
+        for rule in pref.rules or []:
+            if rule.get("kind", "*") in {"*", kind} and rule.get("urgency", "*") in {"*", urgency}:
+                chosen = set(rule.get("channels", []))
+                break
+    chosen.add(Channel.INAPP)
+    return chosen
+
+
+def in_quiet_hours(pref: Preference | None, now: dt.datetime) -> dt.datetime | None:
+    """If ``now`` is inside the user's quiet hours, the moment they end; else None."""
+    if pref is None or pref.quiet_start is None or pref.quiet_end is None:
+        return None
+    local = timezone.localtime(now)
+    start, end, t = pref.quiet_start, pref.quiet_end, local.time()
+    inside = (start <= t < end) if start < end else (t >= start or t < end)
+    if not inside or start == end:
+        return None
+    end_at = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if end_at <= local:
+        end_at += dt.timedelta(days=1)
+    return end_at
+
+
+def _initial_state(
+    pref: Preference | None, channel: str, urgency: str, now: dt.datetime, kind: str = ""
+) -> tuple[str, dt.datetime | None]:
+    """Status and first due time of a new delivery: in-app is delivered by being written;
+    digests hold; quiet hours defer (red overrides unless the user said otherwise)."""
+    if channel == Channel.INAPP:
+        return Delivery.Status.SENT, None
+    digest_held = pref is not None and pref.mode != Preference.Mode.INSTANT and kind != "digest"
+    if digest_held and urgency != Urgency.RED:
+        return Delivery.Status.HELD, None
+    quiet_end = in_quiet_hours(pref, now)
+    if quiet_end is not None and not (urgency == Urgency.RED and pref and pref.red_overrides_quiet):
+        return Delivery.Status.PENDING, quiet_end
+    return Delivery.Status.PENDING, now
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+def _check_text(**fields: str) -> None:
+    for name, value in fields.items():
+        if not (value or "").strip():
+            raise DomainError(
+                "notify_field_required",
+                f"通知缺少字段 {name}。",
+                f"The notification needs {name}.",
+                {"field": name},
+            )
+
+
+def publish(
+    *,
+    kind: str,
+    urgency: str,
+    enterprise: Any = None,
+    users: Sequence[Any] | None = None,
+    title_zh: str,
+    title_en: str,
+    body_zh: str = "",
+    body_en: str = "",
+    url: str = "",
+    source: models.Model | None = None,
+    dedupe_key: str,
+) -> Message:
+    """Write a message and its deliveries in the caller's transaction; queue the sending for
+    after the commit. Publishing the same ``dedupe_key`` again returns the first message and
+    writes nothing.
+
+    Recipients: ``users`` when given; otherwise the enterprise's active users, its contacts
+    who receive alerts (e-mail) and its own robot / webhook endpoints (one delivery each).
+    """
+    if urgency not in URGENCY_RANK:
+        raise DomainError(
+            "bad_urgency",
+            f"紧急程度 {urgency} 无效(red、orange、yellow、info)。",
+            f"Unknown urgency {urgency!r} (red, orange, yellow, info).",
+            {"field": "urgency"},
+        )
+    _check_text(kind=kind, title_zh=title_zh, title_en=title_en, dedupe_key=dedupe_key)
+    if enterprise is None and not users:
+        raise DomainError(
+            "no_recipients",
+            "通知必须指定企业或用户。",
+            "A notification needs an enterprise or users.",
+        )
+    if (
+        url
+        and not (url.startswith("/") and not url.startswith("//"))
+        and not url.startswith(("https://", "http://"))
+    ):
+        raise DomainError(
+            "bad_url", "通知链接无效。", "The notification's link is invalid.", {"field": "url"}
+        )
+    with transaction.atomic():
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(
+                    kind=kind,
+                    urgency=urgency,
+                    urgency_rank=URGENCY_RANK[urgency],
+                    enterprise=enterprise,
+                    title_zh=title_zh[:300],
+                    title_en=title_en[:400],
+                    body_zh=body_zh,
+                    body_en=body_en,
+                    url=url,
+                    source_type=source._meta.label_lower if source is not None else "",
+                    source_id=str(source.pk) if source is not None else "",
+                    dedupe_key=dedupe_key,
+                )
+        except IntegrityError:
+            return Message.objects.get(dedupe_key=dedupe_key)
+        deliveries = _deliveries(message, enterprise, users)
+        Delivery.objects.bulk_create(deliveries, batch_size=500)
+        outgoing = sum(1 for d in deliveries if d.status == Delivery.Status.PENDING)
+        inapp_users = [d.user_id for d in deliveries if d.channel == Channel.INAPP]
+        _schedule_kick(outgoing, message.urgency_rank, inapp_users)
+    return message
+
+
+def _deliveries(message: Message, enterprise: Any, users: Sequence[Any] | None) -> list[Delivery]:
+    from biaozhun.accounts.models import User
+
+    now = timezone.now()
+    rank = message.urgency_rank
+    if users:
+        people = list(users)
+    else:
+        people = list(User.objects.filter(enterprise=enterprise, is_active=True))
+    user_ids = [u.pk for u in people]
+    prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
+    endpoints: dict[int, list[ChannelEndpoint]] = {}
+    for ep in ChannelEndpoint.objects.filter(user_id__in=user_ids, active=True):
+        endpoints.setdefault(ep.user_id or 0, []).append(ep)
+    rows: list[Delivery] = []
+
+    def add(
+        recipient: str,
+        channel: str,
+        status: str,
+        due: dt.datetime | None,
+        *,
+        user: Any = None,
+        address: str = "",
+        endpoint: ChannelEndpoint | None = None,
+    ) -> None:
+        rows.append(
+            Delivery(
+                message=message,
+                channel=channel,
+                user=user,
+                endpoint=endpoint,
+                address=address,
+                recipient=recipient,
+                idempotency_key=idempotency_key(message.dedupe_key, recipient, channel),
+                urgency_rank=rank,
+                status=status,
+                next_attempt_at=due,
+                sent_at=now if status == Delivery.Status.SENT else None,
+            )
+        )
+
+    emails_seen: set[str] = set()
+    for person in people:
+        pref = prefs.get(person.pk)
+        chosen = channels_for(pref, message.kind, message.urgency)
+        key = f"user:{person.pk}"
+        add(
+            key,
+            Channel.INAPP,
+            *_initial_state(pref, Channel.INAPP, message.urgency, now),
+            user=person,
+        )
+        if Channel.EMAIL in chosen and person.email:
+            emails_seen.add(person.email.lower())
+            status, due = _initial_state(pref, Channel.EMAIL, message.urgency, now, message.kind)
+            add(key, Channel.EMAIL, status, due, user=person, address=person.email)
+        for ep in endpoints.get(person.pk, []):
+            if ep.kind in chosen and rank >= URGENCY_RANK[ep.min_urgency]:
+                status, due = _initial_state(pref, ep.kind, message.urgency, now, message.kind)
+                add(
+                    f"{key}/endpoint:{ep.pk}",
+                    ep.kind,
+                    status,
+                    due,
+                    user=person,
+                    address=ep.target,
+                    endpoint=ep,
+                )
+    if enterprise is not None and not users:
+        from biaozhun.enterprises.models import Contact
+
+        for contact in Contact.objects.filter(enterprise=enterprise, receives_alerts=True).exclude(
+            email=""
+        ):
+            if contact.email.lower() in emails_seen:
+                continue
+            emails_seen.add(contact.email.lower())
+            add(
+                f"contact:{contact.pk}",
+                Channel.EMAIL,
+                Delivery.Status.PENDING,
+                now,
+                address=contact.email,
+            )
+        for ep in ChannelEndpoint.objects.filter(enterprise=enterprise, active=True):
+            if rank >= URGENCY_RANK[ep.min_urgency]:
+                add(
+                    f"endpoint:{ep.pk}",
+                    ep.kind,
+                    Delivery.Status.PENDING,
+                    now,
+                    address=ep.target,
+                    endpoint=ep,
+                )
+    return rows
+
+
+class _KickState(threading.local):
+    marker: list[Any] | None = None
+    count: int = 0
+    rank: int = 0
+    users: set[int]
+
+    def __init__(self) -> None:
+        self.users = set()
+
+
+_kick = _KickState()
+
+
+def _schedule_kick(outgoing: int, rank: int, inapp_users: Iterable[int | None]) -> None:
+    """One on-commit hook per transaction, however many messages it publishes: it wakes the
+    live feeds and enqueues enough drain tasks for the outgoing deliveries."""
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit
+    if not connection.in_atomic_block or _kick.marker is not pending:
+        _kick.marker = None
+        _kick.count = 0
+        _kick.rank = 0
+        _kick.users = set()
+    _kick.count += outgoing
+    _kick.rank = max(_kick.rank, rank)
+    _kick.users.update(u for u in inapp_users if u is not None)
+    if _kick.marker is None:
+        transaction.on_commit(_after_commit)
+        _kick.marker = connection.run_on_commit
+
+
+def _after_commit() -> None:
+    count, rank, users = _kick.count, _kick.rank, set(_kick.users)
+    _kick.marker, _kick.count, _kick.rank, _kick.users = None, 0, 0, set()
+    from . import live, tasks
+
+    if users:
+        live.announce(users)
+    if count:
+        tasks.kick(count, rank)
+
+
+# --- receipts, preferences, endpoints, the desk ---------------------------------------------
+
+
+def _own_inapp(user: Any, delivery_id: int) -> Delivery:
+    delivery = Delivery.objects.filter(pk=delivery_id, user=user, channel=Channel.INAPP).first()
+    if delivery is None:
+        raise NotFound("通知", "notification")
+    return delivery
+
+
+@transaction.atomic
+def mark_opened(user: Any, delivery_id: int) -> Delivery:
+    delivery = _own_inapp(user, delivery_id)
+    if delivery.opened_at is None:
+        delivery.opened_at = timezone.now()
+        delivery.save(update_fields=["opened_at"])
+    return delivery
+
+
+@transaction.atomic
+def acknowledge(user: Any, delivery_id: int) -> Delivery:
+    """The user confirms they have taken note (a read receipt the desk can count on)."""
+    delivery = _own_inapp(user, delivery_id)
+    now = timezone.now()
+    if delivery.acknowledged_at is None:
+        delivery.acknowledged_at = now
+        delivery.opened_at = delivery.opened_at or now
+        delivery.save(update_fields=["acknowledged_at", "opened_at"])
+        record_audit(user, "notification.acknowledge", delivery.message, {"delivery": delivery.pk})
+    return delivery
+
+
+@transaction.atomic
+def record_click(delivery_id: int) -> Message:
+    """A tracked e-mail link was followed: mark the e-mail delivery and the user's in-app row."""
+    delivery = Delivery.objects.select_related("message").filter(pk=delivery_id).first()
+    if delivery is None:
+        raise NotFound("通知", "notification")
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk, clicked_at__isnull=True).update(clicked_at=now)
+    if delivery.user_id:
+        Delivery.objects.filter(
+            message=delivery.message, user_id=delivery.user_id, channel=Channel.INAPP
+        ).filter(Q(clicked_at__isnull=True) | Q(opened_at__isnull=True)).update(
+            clicked_at=now, opened_at=Coalesce("opened_at", models.Value(now))
+        )
+    return delivery.message
+
+
+@transaction.atomic
+def mark_all_opened(user: Any) -> int:
+    return Delivery.objects.filter(user=user, channel=Channel.INAPP, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+
+
+def _validate_rules(rules: Any) -> list[dict[str, Any]]:
+    if not isinstance(rules, list):
+        raise DomainError("bad_rules", "渠道规则格式无效。", "The channel rules are invalid.")
+    clean = []
+    for index, rule in enumerate(rules, start=1):
+        if not isinstance(rule, dict):
+            raise DomainError(
+                "bad_rules",
+                f"第 {index} 条规则无效。",
+                f"Rule {index} is invalid.",
+                {"rule": index},
+            )
+        urgency = rule.get("urgency", "*")
+        channels = rule.get("channels", [])
+        unknown = [c for c in channels if c not in ALL_CHANNELS]
+        if (
+            (urgency != "*" and urgency not in URGENCY_RANK)
+            or unknown
+            or not isinstance(channels, list)
+        ):
+            raise DomainError(
+                "bad_rules",
+                f"第 {index} 条规则的紧急程度或渠道无效。",
+                f"Rule {index} names an unknown urgency or channel.",
+                {"rule": index, "unknown": unknown},
+            )
+        clean.append(
+            {"kind": str(rule.get("kind", "*")) or "*", "urgency": urgency, "channels": channels}
+        )
+    return clean
+
+
+@transaction.atomic
+def update_preference(
+    user: Any,
+    *,
+    rules: Any = None,
+    quiet_start: dt.time | None = None,
+    quiet_end: dt.time | None = None,
+    red_overrides_quiet: bool = True,
+    mode: str = "instant",
+) -> Preference:
+    if mode not in Preference.Mode.values:
+        raise DomainError("bad_mode", "推送方式无效。", "Unknown delivery mode.", {"field": "mode"})
+    if (quiet_start is None) != (quiet_end is None) or (
+        quiet_start is not None and quiet_start == quiet_end
+    ):
+        raise DomainError(
+            "bad_quiet_hours",
+            "免打扰时段需同时填写开始和结束时间,且两者不同。",
+            "Quiet hours need both a start and a different end.",
+            {"field": "quiet_start"},
+        )
+    pref, _ = Preference.objects.get_or_create(user=user)
+    pref.rules = _validate_rules(rules if rules is not None else pref.rules)
+    pref.quiet_start, pref.quiet_end = quiet_start, quiet_end
+    pref.red_overrides_quiet = red_overrides_quiet
+    pref.mode = mode
+    pref.save()
+    record_audit(
+        user,
+        "notification.preference",
+        pref,
+        {"mode": mode, "quiet": [str(quiet_start), str(quiet_end)], "rules": pref.rules},
+    )
+    return pref
+
+
+def _check_target(kind: str, target: str, secret: str) -> None:
+    target = target.strip()
+    if kind not in ROBOT_CHANNELS:
+        raise DomainError(
+            "bad_endpoint_kind", "渠道类型无效。", "Unknown channel kind.", {"field": "kind"}
+        )
+    if kind == "webhook":
+        if not target.startswith(("https://", "http://")):
+            raise DomainError(
+                "bad_endpoint_target",
+                "Webhook 地址必须以 https:// 或 http:// 开头。",
+                "A webhook address must start with https:// or http://.",
+                {"field": "target"},
+            )
+        if len(secret) < 16:
+            raise DomainError(
+                "weak_secret",
+                "Webhook 签名密钥至少 16 个字符。",
+                "A webhook signing secret needs at least 16 characters.",
+                {"field": "secret"},
+            )
+    elif not target:
+        raise DomainError(
+            "bad_endpoint_target",
+            "请填写机器人地址或密钥(key / access_token)。",
+            "Give the robot's webhook address or key (key / access_token).",
+            {"field": "target"},
+        )
+
+
+@transaction.atomic
+def add_endpoint(
+    actor: Any,
+    *,
+    kind: str,
+    target: str,
+    secret: str = "",
+    label: str = "",
+    min_urgency: str = "info",
+    for_enterprise: bool = False,
+) -> ChannelEndpoint:
+    """A robot or webhook for the actor, or (``for_enterprise``) for the actor's enterprise."""
+    _check_target(kind, target, secret)
+    if min_urgency not in URGENCY_RANK:
+        raise DomainError(
+            "bad_urgency", "紧急程度无效。", "Unknown urgency.", {"field": "min_urgency"}
+        )
+    if for_enterprise and not getattr(actor, "enterprise_id", None):
+        raise PermissionDenied(
+            "只有企业用户可以为本企业添加渠道。",
+            "Only an enterprise's users can add a channel for their enterprise.",
+        )
+    endpoint = ChannelEndpoint.objects.create(
+        kind=kind,
+        target=target.strip(),
+        secret=secret.strip(),
+        label=label.strip()[:100],
+        min_urgency=min_urgency,
+        user=None if for_enterprise else actor,
+        enterprise_id=actor.enterprise_id if for_enterprise else None,
+    )
+    record_audit(
+        actor,
+        "notification.endpoint_add",
+        endpoint,
+        {"kind": kind, "label": endpoint.label, "enterprise": for_enterprise},
+    )
+    return endpoint
+
+
+@transaction.atomic
+def remove_endpoint(actor: Any, endpoint_id: int) -> None:
+    endpoint = ChannelEndpoint.objects.filter(
+        Q(user=actor) | Q(enterprise_id=actor.enterprise_id, enterprise__isnull=False),
+        pk=endpoint_id,
+    ).first()
+    if endpoint is None:
+        raise NotFound("渠道", "channel")
+    endpoint.active = False
+    endpoint.save(update_fields=["active"])
+    record_audit(actor, "notification.endpoint_remove", endpoint, {"kind": endpoint.kind})
+
+
+@transaction.atomic
+def resolve_desk_task(actor: Any, task_id: int, *, retry: bool) -> DeskTask:
+    """Bureau staff retry a dead letter (a fresh set of attempts) or dismiss it."""
+    if not getattr(actor, "is_bureau", False):
+        raise PermissionDenied()
+    desk = (
+        DeskTask.objects.select_for_update().select_related("delivery").filter(pk=task_id).first()
+    )
+    if desk is None:
+        raise NotFound("待办", "desk task")
+    if desk.resolved_at is not None:
+        raise DomainError(
+            "already_resolved", "该待办已处理。", "This desk task is already resolved."
+        )
+    desk.resolved_at = timezone.now()
+    desk.resolved_by = actor
+    desk.resolution = "retried" if retry else "dismissed"
+    desk.save()
+    if retry:
+        Delivery.objects.filter(pk=desk.delivery_id, status=Delivery.Status.DEAD).update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+        )
+        transaction.on_commit(lambda: _kick_now(desk.delivery.urgency_rank))
+    record_audit(actor, "notification.desk_" + desk.resolution, desk.delivery, {"task": desk.pk})
+    return desk
+
+
+def _kick_now(rank: int) -> None:
+    from . import tasks
+
+    tasks.kick(1, rank)
+
+
+def backoff_seconds(attempts: int, base: float, rnd: float) -> float:
+    """Exponential backoff with jitter: base × 2^(attempts-1), scaled by 0.5-1.0, ≤ 6 h."""
+    delay = min(base * math.pow(2, max(attempts - 1, 0)), 6 * 3600)
+    return delay * (0.5 + 0.5 * rnd)
