@@ -182,6 +182,13 @@ def _profile_dict(enterprise: Any, profile: ExportProfile | None) -> dict[str, A
     }
 
 
+@router.post(
+    "/profiles/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案"
+)
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
+
+
 @router.get("/profiles/{enterprise_id}", response=ProfileOut, summary="Export profile 出口档案")
 def get_profile(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
     enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
@@ -203,10 +210,3 @@ def put_profile(request: HttpRequest, enterprise_id: int, payload: ProfileIn) ->
         alert_contact_ids=payload.alert_contact_ids,
     )
     return _profile_dict(enterprise, selectors.profile_of(enterprise))
-
-
-@router.post(
-    "/profiles/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案"
-)
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    return import_profiles(request.user, file, file.name or "upload.csv").as_dict()

@@ -1,0 +1,192 @@
+"""Alerts: risk levels and internal deadlines, the inbox and desk pages, the API, scoping."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from biaozhun.alerts import services
+from biaozhun.alerts.models import Alert
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 3, 2)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("score", "comment_days", "force_days", "expected"),
+    [
+        (0.9, 10, None, "red"),  # relevant and comments due soon
+        (0.9, 45, None, "red"),  # very relevant, comments due in 31-60 days
+        (0.9, 120, 400, "orange"),  # very relevant, nothing soon
+        (0.5, 10, None, "red"),  # relevant enough and urgent
+        (0.5, 45, None, "orange"),
+        (0.5, 120, 400, "yellow"),
+        (0.2, 10, None, "orange"),  # weak match but urgent
+        (0.2, 120, 400, "yellow"),
+        (0.9, None, 60, "red"),  # entry into force within 90 days
+        (0.9, -5, -10, "red"),  # already in force: must comply now
+        (0.5, -5, -10, "orange"),
+        (0.9, None, None, "red"),  # dates to be determined: find out
+        (0.5, None, None, "orange"),
+        (0.9, 200, 400, "orange"),  # comments due in more than 60 days
+        (0.3, -5, None, "yellow"),  # comments closed, no entry into force
+    ],
+)
+def test_risk_levels(score, comment_days, force_days, expected):
+    cd = TODAY + timedelta(days=comment_days) if comment_days is not None else None
+    ef = TODAY + timedelta(days=force_days) if force_days is not None else None
+    assert services.risk_level(score, cd, ef, TODAY) == expected
+
+
+def test_internal_deadline_skips_weekends_and_holidays(bureau_user):
+    services.update_desk_settings(bureau_user, lead_working_days=10)
+    # 2026-10-16 (Fri): 10 working days back crosses 国庆 2026-10-01..07 and the adjusted
+    # working Saturday 2026-10-10
+    assert services.internal_deadline_for(date(2026, 10, 16)) == date(2026, 9, 28)
+    # a plain fortnight: Fri 2026-03-20 -> Fri 2026-03-06
+    assert services.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 6)
+    # a deadline on a Sunday counts back from the previous working days
+    assert services.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 9)
+    # the desk adds a holiday: one day earlier
+    services.update_desk_settings(bureau_user, lead_working_days=10, extra_holidays=["2026-03-10"])
+    assert services.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 5)
+    services.update_desk_settings(bureau_user, lead_working_days=0)
+    assert services.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 20)
+    assert services.internal_deadline_for(None) is None
+
+
+@pytest.fixture
+def two_alerted(make_profile, bureau_user, django_capture_on_commit_callbacks, enterprise_user):
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    a = make_profile("甲电池", "广陵区", products=[("850760", "锂电池")], markets={"USA": 0.9})
+    b = make_profile("乙电池", "宝应县", products=[("8507", "蓄电池")], markets={"USA": 0.2})
+    with django_capture_on_commit_callbacks(execute=True):
+        n = record_notification(
+            bureau_user,
+            NotificationData(
+                symbol="G/TBT/N/USA/1999",
+                distributed_on=date.today(),
+                title="Lithium batteries",
+                title_zh="锂电池安全要求",
+                hs_codes=["850760"],
+                comment_deadline=date.today() + timedelta(days=20),
+                is_example=True,
+            ),
+        ).notification
+    return a, b, n, enterprise_user(a), enterprise_user(b)
+
+
+def test_inbox_shows_only_own_alerts(client, two_alerted):
+    a, b, n, ua, ub = two_alerted
+    alert_a = Alert.objects.get(enterprise=a)
+    alert_b = Alert.objects.get(enterprise=b)
+    assert alert_a.risk == "red"
+    client.force_login(ua)
+    page = client.get("/alerts/").content.decode()
+    assert "G/TBT/N/USA/1999" in page and "锂电池安全要求" in page
+    assert client.get(f"/alerts/{alert_b.pk}/").status_code == 404
+    assert client.get(f"/api/alerts/{alert_b.pk}").status_code == 404
+    assert client.post(f"/api/alerts/{alert_b.pk}/ack").status_code == 404
+    listing = client.get("/api/alerts/").json()
+    assert [item["id"] for item in listing["items"]] == [alert_a.pk]
+    assert client.get("/alerts/desk/").status_code == 403
+    assert client.get("/api/alerts/desk").status_code == 403
+    # htmx filter returns the table only
+    part = client.get("/alerts/?risk=yellow", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in part and "G/TBT/N/USA/1999" not in part
+    # the other enterprise sees only its own
+    client.force_login(ub)
+    assert client.get(f"/alerts/{alert_a.pk}/").status_code == 404
+    assert [i["id"] for i in client.get("/api/alerts/").json()["items"]] == [alert_b.pk]
+
+
+def test_read_ack_feedback_through_page_and_api(client, two_alerted):
+    a, _, _, ua, _ = two_alerted
+    alert = Alert.objects.get(enterprise=a)
+    client.force_login(ua)
+    assert client.get("/api/alerts/?unread=true").json()["count"] == 1
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert "hs_prefix" not in page and "850760" in page
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+    assert client.get("/api/alerts/?unread=true").json()["count"] == 0
+    r = client.post(f"/alerts/{alert.pk}/acknowledge/")
+    assert r.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is not None and alert.acknowledged_by == ua
+    r = client.post(
+        f"/api/alerts/{alert.pk}/feedback",
+        {"feedback": "maybe"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and r.json()["code"] == "bad_feedback"
+    r = client.post(
+        f"/api/alerts/{alert.pk}/feedback",
+        {"feedback": "not_relevant", "note": "我们不生产该型号"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["feedback"] == "not_relevant"
+    r = client.post(f"/alerts/{alert.pk}/feedback/", {"relevant": "relevant", "note": ""})
+    alert.refresh_from_db()
+    assert alert.feedback == "relevant"
+
+
+def test_api_shape(client, two_alerted):
+    a, _, n, ua, _ = two_alerted
+    client.force_login(ua)
+    body = client.get("/api/alerts/").json()
+    assert set(body) == {"items", "count"} and body["count"] == 1
+    item = body["items"][0]
+    assert item["notification"]["symbol"] == "G/TBT/N/USA/1999"
+    assert item["risk"] == "red" and 0 < item["score"] <= 1
+    assert item["internal_deadline"] and item["comment_deadline"]
+    assert {"code", "detail"} <= set(item["reasons"][0])
+    detail = client.get(f"/api/alerts/{item['id']}").json()
+    assert detail["revisions"][0]["number"] == 1
+    assert client.post(f"/api/alerts/{item['id']}/read").json()["read_at"]
+    assert client.get("/api/alerts/999999").json()["code"] == "not_found"
+
+
+def test_desk_sees_counts_and_who_has_not_read(client, two_alerted, bureau_user, district_officer):
+    a, b, n, ua, _ = two_alerted
+    client.force_login(bureau_user)
+    page = client.get("/alerts/desk/").content.decode()
+    assert "G/TBT/N/USA/1999" in page
+    body = client.get("/api/alerts/desk").json()
+    row = body["items"][0]
+    assert row["enterprises"] == 2 and row["red"] >= 1 and row["red_unread"] >= 1
+    detail = client.get(f"/alerts/desk/{n.pk}/").content.decode()
+    assert "甲电池" in detail and "乙电池" in detail
+    # staff opening an alert does not mark it read
+    alert_a = Alert.objects.get(enterprise=a)
+    assert client.get(f"/alerts/{alert_a.pk}/").status_code == 200
+    alert_a.refresh_from_db()
+    assert alert_a.read_at is None
+    assert client.post(f"/api/alerts/{alert_a.pk}/ack").status_code == 403
+    # the district officer sees only its district's enterprises
+    client.force_login(district_officer("宝应县"))
+    detail = client.get(f"/alerts/desk/{n.pk}/").content.decode()
+    assert "乙电池" in detail and "甲电池" not in detail
+    assert client.get("/api/alerts/desk").json()["items"][0]["enterprises"] == 1
+
+
+def test_dashboard_cards(client, two_alerted, bureau_user):
+    a, _, _, ua, _ = two_alerted
+    client.force_login(ua)
+    page = client.get("/").content.decode()
+    assert 'data-testid="card-alerts-red-unread"' in page
+    client.force_login(bureau_user)
+    page = client.get("/").content.decode()
+    assert 'data-testid="card-alerts-red-unread-desk"' in page
+
+
+def test_refresh_risks_as_deadlines_approach(two_alerted):
+    a, b, _, _, _ = two_alerted
+    alert_b = Alert.objects.get(enterprise=b)
+    Alert.objects.filter(pk=alert_b.pk).update(risk="yellow")
+    assert services.refresh_risks() >= 1
+    alert_b.refresh_from_db()
+    assert alert_b.risk == services.risk_level(
+        alert_b.score, alert_b.comment_deadline, alert_b.entry_into_force, date.today()
+    )
