@@ -78,7 +78,7 @@ def two_alerted(make_profile, bureau_user, django_capture_on_commit_callbacks, e
 
 
 def test_inbox_shows_only_own_alerts(client, two_alerted):
-    a, b, n, ua, ub = two_alerted
+    a, b, _n, ua, ub = two_alerted
     alert_a = Alert.objects.get(enterprise=a)
     alert_b = Alert.objects.get(enterprise=b)
     assert alert_a.risk == "red"
@@ -133,7 +133,7 @@ def test_read_ack_feedback_through_page_and_api(client, two_alerted):
 
 
 def test_api_shape(client, two_alerted):
-    a, _, n, ua, _ = two_alerted
+    _a, _, _n, ua, _ = two_alerted
     client.force_login(ua)
     body = client.get("/api/alerts/").json()
     assert set(body) == {"items", "count"} and body["count"] == 1
@@ -149,7 +149,7 @@ def test_api_shape(client, two_alerted):
 
 
 def test_desk_sees_counts_and_who_has_not_read(client, two_alerted, bureau_user, district_officer):
-    a, b, n, ua, _ = two_alerted
+    a, _b, n, _ua, _ = two_alerted
     client.force_login(bureau_user)
     page = client.get("/alerts/desk/").content.decode()
     assert "G/TBT/N/USA/1999" in page
@@ -172,7 +172,7 @@ def test_desk_sees_counts_and_who_has_not_read(client, two_alerted, bureau_user,
 
 
 def test_dashboard_cards(client, two_alerted, bureau_user):
-    a, _, _, ua, _ = two_alerted
+    _a, _, _, ua, _ = two_alerted
     client.force_login(ua)
     page = client.get("/").content.decode()
     assert 'data-testid="card-alerts-red-unread"' in page
@@ -182,7 +182,7 @@ def test_dashboard_cards(client, two_alerted, bureau_user):
 
 
 def test_refresh_risks_as_deadlines_approach(two_alerted):
-    a, b, _, _, _ = two_alerted
+    _a, b, _, _, _ = two_alerted
     alert_b = Alert.objects.get(enterprise=b)
     Alert.objects.filter(pk=alert_b.pk).update(risk="yellow")
     assert services.refresh_risks() >= 1
