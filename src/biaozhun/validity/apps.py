@@ -1,9 +1,66 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+ALL_ROLES = [
+    "bureau_admin",
+    "bureau_staff",
+    "department_member",
+    "district_officer",
+    "enterprise_user",
+    "expert",
+]
 
 
 class ValidityConfig(AppConfig):
     name = "biaozhun.validity"
     label = "validity"
     verbose_name = "标准查新与关注 Validity checks and watch lists"
-    # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "validity:check",
+            "zh": "标准查新",
+            "en": "Validity check",
+            "icon": "list-check",
+            "roles": ALL_ROLES,
+        },
+        {
+            "url": "validity:watchlist",
+            "zh": "关注标准",
+            "en": "Watch list",
+            "icon": "eye",
+            "roles": ["enterprise_user"],
+        },
+    ]
+
+    def ready(self) -> None:
+        from biaozhun.catalogue.services import CHANGE_LISTENERS
+
+        from .services import on_catalogue_changes
+
+        if on_catalogue_changes not in CHANGE_LISTENERS:
+            CHANGE_LISTENERS.append(on_catalogue_changes)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .selectors import unread_alert_count
+
+        if user.role not in ALL_ROLES[:5] and not user.is_superuser:
+            return []
+        if user.role == "department_member":
+            return []
+        return [
+            {
+                "key": "watch-alerts",
+                "title": bi("未读关注提醒", "Unread watch alerts"),
+                "value": unread_alert_count(user),
+                "url": reverse("validity:alerts") + "?unread=1",
+                "note": bi(
+                    "关注标准被代替、废止或有新版本",
+                    "Watched standards replaced, withdrawn or revised",
+                ),
+            }
+        ]

@@ -1,0 +1,139 @@
+"""The catalogue as :mod:`biaozhun.core.validity` sees it: the rows a list needs, loaded in bulk.
+
+For a list of lines, every designation is parsed once; the editions with the same key (and the
+exact canonicals, the base editions of amended designations and the parser's candidates) are
+fetched in a few ``IN`` queries, then the ``replaced_by`` chains are closed in rounds (one query
+per round for all lines at once). Suggestions for designations the catalogue lacks come from a
+:class:`~biaozhun.core.validity.NearestIndex` over the whole catalogue, built on first need and
+kept while the catalogue does not change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Count, Max
+
+from biaozhun.catalogue.models import Standard
+from biaozhun.core.designation import DesignationError, parse
+from biaozhun.core.validity import Edition, MemoryCatalogue, NearestIndex, edition_canonical
+
+CHUNK = 500
+FIELDS = (
+    "id",
+    "canonical",
+    "key",
+    "status",
+    "year",
+    "title_zh",
+    "title_en",
+    "published_on",
+    "implemented_on",
+    "withdrawn_on",
+    "replaced_by_id",
+    "source",
+)
+SOURCE_LABELS = dict(Standard.Source.choices)
+
+
+def _chunks(values: Iterable[str | int]) -> Iterable[list[Any]]:
+    ordered = sorted(set(values), key=str)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+class _NearestCache:
+    def __init__(self) -> None:
+        self.stamp: tuple[Any, ...] | None = None
+        self.index: NearestIndex | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> NearestIndex:
+        summary = Standard.objects.aggregate(n=Count("id"), top=Max("id"), at=Max("updated_at"))
+        stamp = (summary["n"], summary["top"], summary["at"])
+        with self.lock:
+            if self.index is None or self.stamp != stamp:
+                canonicals = Standard.objects.values_list("canonical", flat=True).iterator(
+                    chunk_size=5000
+                )
+                self.index = NearestIndex(canonicals)
+                self.stamp = stamp
+            return self.index
+
+
+NEAREST = _NearestCache()
+
+
+class CatalogueRows(MemoryCatalogue):
+    """The loaded editions; suggestions come from the whole catalogue."""
+
+    def nearest(self, text: str, limit: int) -> Sequence[str]:
+        return NEAREST.get().nearest(text, limit)
+
+
+def _wanted(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    canonicals: set[str] = set()
+    keys: set[str] = set()
+    for text in texts:
+        try:
+            designation = parse(text.strip())
+        except DesignationError as exc:
+            for candidate in exc.candidates:
+                canonicals.add(candidate)
+            continue
+        canonicals.add(designation.canonical)
+        canonicals.add(edition_canonical(designation))
+        keys.add(designation.key)
+    return canonicals, keys
+
+
+def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
+    """Every catalogue row the check of ``texts`` can need, in bulk."""
+    canonicals, keys = _wanted(texts)
+    rows: dict[int, tuple[Any, ...]] = {}
+    seen_keys: set[str] = set()
+
+    def fetch(**lookup: Any) -> list[tuple[Any, ...]]:
+        found = list(Standard.objects.filter(**lookup).values_list(*FIELDS))
+        for row in found:
+            rows[row[0]] = row
+        return found
+
+    for chunk in _chunks(keys):
+        fetch(key__in=chunk)
+    seen_keys |= keys
+    known = {row[1] for row in rows.values()}
+    for chunk in _chunks(canonicals - known):
+        fetch(canonical__in=chunk)
+    # close the successor chains (and the editions of each successor's standard)
+    for _ in range(50):
+        missing_ids = {row[10] for row in rows.values() if row[10] and row[10] not in rows}
+        missing_keys = {row[2] for row in rows.values()} - seen_keys
+        if not missing_ids and not missing_keys:
+            break
+        for chunk in _chunks(missing_ids):
+            fetch(id__in=chunk)
+        for chunk in _chunks(missing_keys):
+            fetch(key__in=chunk)
+        seen_keys |= missing_keys
+    by_id = {pk: row[1] for pk, row in rows.items()}
+    editions = [
+        Edition(
+            canonical=row[1],
+            key=row[2],
+            status=row[3],
+            year=row[4],
+            title_zh=row[5],
+            title_en=row[6],
+            published_on=row[7],
+            implemented_on=row[8],
+            withdrawn_on=row[9],
+            replaced_by=by_id.get(row[10]) if row[10] else None,
+            source=str(SOURCE_LABELS.get(row[11], row[11])),
+            id=row[0],
+        )
+        for row in rows.values()
+    ]
+    return CatalogueRows(editions)

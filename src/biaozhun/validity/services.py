@@ -1,0 +1,414 @@
+"""The write path of 标准查新 and watch lists: checks, watched standards, alerts."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from biaozhun.accounts.scoping import Scope
+from biaozhun.accounts.services import record_audit
+from biaozhun.catalogue.models import CatalogueChange, Standard
+from biaozhun.catalogue.selectors import catalogue_date
+from biaozhun.core.designation import DesignationError, parse
+from biaozhun.core.validity import CheckResult, check_line, summarize
+from biaozhun.enterprises.models import Enterprise
+from biaozhun.errors import Conflict, DomainError, PermissionDenied
+
+from .lookup import load_catalogue
+from .models import ValidityCheck, WatchAlert, WatchedStandard
+from .reading import Line
+
+log = logging.getLogger(__name__)
+
+WATCH_OUTCOMES = ("current", "replaced", "upcoming")
+
+
+@dataclass
+class CheckRun:
+    """The results of checking a list, not yet saved."""
+
+    results: list[CheckResult]
+    counts: dict[str, int]
+    catalogue_date: datetime.date | None
+    duration_ms: float
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        if not self.rows:
+            self.rows = [result.as_dict() for result in self.results]
+        return self.rows
+
+
+def check_designations(lines: list[Line]) -> CheckRun:
+    """Check ``(line number, text)`` pairs against the catalogue: rows loaded in bulk, then
+    each line classified in memory (see :mod:`biaozhun.core.validity`)."""
+    started = time.perf_counter()
+    catalogue = load_catalogue(text for _, text in lines)
+    results = [check_line(catalogue, number, text) for number, text in lines]
+    return CheckRun(
+        results=results,
+        counts=summarize(results),
+        catalogue_date=catalogue_date(),
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _owner(actor: Any) -> tuple[Enterprise | None, Any]:
+    scope = Scope.for_user(actor)
+    if scope.kind == "enterprise":
+        enterprise = Enterprise.objects.select_related("district").get(pk=actor.enterprise_id)
+        return enterprise, enterprise.district
+    if scope.kind == "district":
+        return None, actor.district
+    return None, None
+
+
+@transaction.atomic
+def run_check(
+    actor: Any, lines: list[Line], *, source_name: str, source_kind: str
+) -> ValidityCheck:
+    """Check a list and keep the report (for the page, the Excel and PDF files, the watch
+    list). An enterprise user's check belongs to the enterprise."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("请先登录。", "Sign in first.")
+    if source_kind not in ValidityCheck.SourceKind.values:
+        raise DomainError("bad_source", "来源无效。", "Unknown source kind.")
+    run = check_designations(lines)
+    enterprise, district = _owner(actor)
+    check = ValidityCheck.objects.create(
+        created_by=actor,
+        enterprise=enterprise,
+        district=district,
+        source_name=(source_name or "")[:300] or "—",
+        source_kind=source_kind,
+        catalogue_date=run.catalogue_date,
+        line_count=len(run.results),
+        counts=run.counts,
+        results=run.as_dicts(),
+        duration_ms=run.duration_ms,
+    )
+    record_audit(
+        actor,
+        "validity_check.create",
+        check,
+        {"lines": check.line_count, "counts": run.counts},
+        district=district,
+    )
+    return check
+
+
+# --- watch lists ----------------------------------------------------------------------------
+
+
+def _require_editor(actor: Any, enterprise: Enterprise) -> None:
+    """An enterprise's own users edit its watch list; the bureau and the district office may
+    help (their scope must cover the enterprise)."""
+    scope = Scope.for_user(actor)
+    if scope.kind == "all" and getattr(actor, "is_bureau", False):
+        return
+    if scope.kind == "enterprise" and scope.enterprise_id == enterprise.pk:
+        return
+    if scope.kind == "district" and scope.district_id == enterprise.district_id:
+        return
+    raise PermissionDenied(
+        "只有本企业用户或主管部门可以修改关注标准。",
+        "Only the enterprise's users or its supervising office may edit its watch list.",
+    )
+
+
+def _standard_for(designation: str, key: str, undated: bool) -> Standard | None:
+    if not undated:
+        return Standard.objects.filter(canonical=designation).first()
+    current = list(Standard.objects.filter(key=key, status=Standard.Status.CURRENT)[:2])
+    return current[0] if len(current) == 1 else None
+
+
+@transaction.atomic
+def add_watched(actor: Any, enterprise: Enterprise, text: str, note: str = "") -> WatchedStandard:
+    """Add one standard (as entered) to an enterprise's watch list."""
+    _require_editor(actor, enterprise)
+    try:
+        designation = parse(text.strip())
+    except DesignationError as exc:
+        raise DomainError(
+            f"designation_{exc.code}",
+            exc.message_zh,
+            exc.message_en,
+            {"field": "designation", "candidates": list(exc.candidates)},
+        ) from exc
+    canonical = designation.canonical
+    if WatchedStandard.objects.filter(enterprise=enterprise, designation=canonical).exists():
+        raise Conflict(
+            "already_watched",
+            f"{canonical} 已在关注列表中。",
+            f"{canonical} is already on the watch list.",
+            {"field": "designation"},
+        )
+    item = WatchedStandard.objects.create(
+        enterprise=enterprise,
+        designation=canonical,
+        key=designation.key,
+        standard=_standard_for(canonical, designation.key, designation.year is None),
+        note=note.strip()[:300],
+        added_by=actor,
+    )
+    record_audit(
+        actor,
+        "watched_standard.create",
+        item,
+        {"designation": canonical},
+        district=enterprise.district,
+    )
+    return item
+
+
+@transaction.atomic
+def remove_watched(actor: Any, item: WatchedStandard) -> None:
+    _require_editor(actor, item.enterprise)
+    record_audit(
+        actor,
+        "watched_standard.delete",
+        item,
+        {"designation": item.designation},
+        district=item.enterprise.district,
+    )
+    item.delete()
+
+
+@transaction.atomic
+def watch_from_check(
+    actor: Any,
+    check: ValidityCheck,
+    outcomes: Iterable[str] = WATCH_OUTCOMES,
+    enterprise: Enterprise | None = None,
+) -> tuple[int, int]:
+    """Add every line of a check with one of ``outcomes`` to the enterprise's watch list, in
+    one go (the matched edition is linked). Returns ``(added, already watched)``."""
+    enterprise = enterprise or check.enterprise
+    if enterprise is None:
+        raise DomainError(
+            "no_enterprise",
+            "该查新结果不属于任何企业,无法加入关注列表。",
+            "This check belongs to no enterprise: there is no watch list to add to.",
+        )
+    _require_editor(actor, enterprise)
+    wanted = set(outcomes)
+    existing = set(
+        WatchedStandard.objects.filter(enterprise=enterprise).values_list("designation", flat=True)
+    )
+    new: dict[str, WatchedStandard] = {}
+    skipped = 0
+    for row in check.results:
+        designation = row.get("designation")
+        if row.get("outcome") not in wanted or not designation:
+            continue
+        if designation in existing or designation in new:
+            skipped += 1
+            continue
+        edition = row.get("edition") or {}
+        new[designation] = WatchedStandard(
+            enterprise=enterprise,
+            designation=designation,
+            key=parse(designation).key,
+            standard_id=edition.get("id"),
+            note=f"查新 #{check.pk} 第 {row['line']} 行 / check #{check.pk} line {row['line']}",
+            added_by=actor,
+        )
+    ids = set(
+        Standard.objects.filter(pk__in={w.standard_id for w in new.values()}).values_list(
+            "pk", flat=True
+        )
+    )
+    for item in new.values():
+        if item.standard_id not in ids:
+            item.standard_id = None
+    WatchedStandard.objects.bulk_create(new.values())
+    record_audit(
+        actor,
+        "watched_standard.import",
+        enterprise,
+        {"check": check.pk, "added": len(new), "skipped": skipped},
+        district=enterprise.district,
+    )
+    return len(new), skipped
+
+
+def _require_reader(actor: Any, alert: WatchAlert) -> None:
+    scope = Scope.for_user(actor)
+    if not (scope.kind == "enterprise" and scope.enterprise_id == alert.enterprise_id):
+        raise PermissionDenied(
+            "只有本企业用户可以将提醒标为已读。",
+            "Only the enterprise's own users can mark its alerts read.",
+        )
+
+
+@transaction.atomic
+def mark_alert_read(actor: Any, alert: WatchAlert) -> WatchAlert:
+    _require_reader(actor, alert)
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+        record_audit(actor, "watch_alert.read", alert, {}, district=alert.enterprise.district)
+    return alert
+
+
+@transaction.atomic
+def mark_all_alerts_read(actor: Any) -> int:
+    scope = Scope.for_user(actor)
+    if scope.kind != "enterprise":
+        raise PermissionDenied(
+            "只有企业用户可以将提醒标为已读。", "Only enterprise users can mark alerts read."
+        )
+    enterprise = Enterprise.objects.get(pk=actor.enterprise_id)
+    count = WatchAlert.objects.filter(enterprise=enterprise, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        record_audit(
+            actor,
+            "watch_alert.read_all",
+            enterprise,
+            {"count": count},
+            district=enterprise.district,
+        )
+    return count
+
+
+# --- catalogue changes -> alerts ------------------------------------------------------------
+
+
+def _status(value: str) -> tuple[str, str]:
+    labels = {
+        "current": ("现行", "current"),
+        "upcoming": ("即将实施", "upcoming"),
+        "withdrawn": ("废止", "withdrawn"),
+        "replaced": ("被代替", "replaced"),
+    }
+    return labels.get(value, (value or "—", value or "—"))
+
+
+def alert_message(change: CatalogueChange, watched: WatchedStandard) -> tuple[str, str]:
+    """The alert text (zh, en) for a change of (an edition of) a watched standard."""
+    standard = change.standard
+    name = standard.canonical
+    mine = watched.designation
+    lead_zh = f"您关注的 {mine}" + ("" if name == mine else f"(目录版本 {name})")
+    lead_en = f"{mine}, on your watch list" + ("" if name == mine else f" (edition {name})")
+    kind = change.kind
+    successor = standard.replaced_by.canonical if standard.replaced_by_id else ""  # type: ignore[union-attr]
+    if kind == CatalogueChange.Kind.NEW:
+        if standard.key == watched.key and name != mine:
+            when = standard.implemented_on.isoformat() if standard.implemented_on else "—"
+            new_zh, new_en = _status(standard.status)
+            return (
+                f"{mine} 有新版本:{name}({new_zh},实施日期 {when})。",
+                f"A new edition of {mine} is listed: {name} ({new_en}, in force from {when}).",
+            )
+        return (f"{lead_zh} 已收录进标准目录。", f"{lead_en} is now in the catalogue.")
+    if kind == CatalogueChange.Kind.REPLACED:
+        by_zh = f",由 {successor} 代替" if successor else ""
+        by_en = f" by {successor}" if successor else ""
+        return (f"{lead_zh} 已被代替{by_zh}。", f"{lead_en} has been replaced{by_en}.")
+    if kind == CatalogueChange.Kind.WITHDRAWN:
+        when = standard.withdrawn_on.isoformat() if standard.withdrawn_on else ""
+        on_zh = f"于 {when} " if when else ""
+        on_en = f" on {when}" if when else ""
+        by_zh = f",由 {successor} 代替" if successor else ",无替代标准"
+        by_en = f", superseded by {successor}" if successor else ", without successor"
+        return (f"{lead_zh} 已{on_zh}废止{by_zh}。", f"{lead_en} was withdrawn{on_en}{by_en}.")
+    if kind == CatalogueChange.Kind.STATUS_CHANGED:
+        old_zh, old_en = _status(change.old_status)
+        new_zh, new_en = _status(change.new_status or standard.status)
+        return (
+            f"{lead_zh} 状态由“{old_zh}”变为“{new_zh}”。",
+            f"{lead_en} changed status from {old_en} to {new_en}.",
+        )
+    return (f"{lead_zh} 的目录信息已更新。", f"The catalogue record of {lead_en} was updated.")
+
+
+@transaction.atomic
+def notify_watchers(change_ids: list[int]) -> int:
+    """Turn catalogue changes into watch alerts (the catalogue calls this after each import
+    commits). A change alerts every enterprise watching the changed edition; a new edition,
+    a replacement or a withdrawal also alerts those watching another edition of the same
+    standard (same key). Watched designations not yet linked are linked to a new record with
+    the same canonical. Returns the number of alerts created."""
+    changes = list(
+        CatalogueChange.objects.filter(pk__in=change_ids).select_related(
+            "standard", "standard__replaced_by"
+        )
+    )
+    if not changes:
+        return 0
+    standards = {change.standard_id: change.standard for change in changes}
+    # link watched designations that now have a catalogue record
+    by_canonical = {standard.canonical: standard for standard in standards.values()}
+    for item in WatchedStandard.objects.filter(
+        standard__isnull=True, designation__in=list(by_canonical)
+    ):
+        item.standard = by_canonical[item.designation]
+        item.save(update_fields=["standard"])
+    keys = {standard.key for standard in standards.values()}
+    watched = list(
+        WatchedStandard.objects.filter(Q(standard_id__in=list(standards)) | Q(key__in=keys))
+        .select_related("enterprise__district")
+        .order_by("pk")
+    )
+    alerts: dict[tuple[int, int], WatchAlert] = {}
+    edition_kinds = {
+        CatalogueChange.Kind.NEW,
+        CatalogueChange.Kind.REPLACED,
+        CatalogueChange.Kind.WITHDRAWN,
+        CatalogueChange.Kind.STATUS_CHANGED,
+    }
+    for change in changes:
+        for item in watched:
+            direct = item.standard_id == change.standard_id
+            same_key = item.key == change.standard.key and change.kind in edition_kinds
+            if not (direct or same_key) or (item.enterprise_id, change.pk) in alerts:
+                continue
+            zh, en = alert_message(change, item)
+            alerts[(item.enterprise_id, change.pk)] = WatchAlert(
+                enterprise_id=item.enterprise_id,
+                standard_id=change.standard_id,
+                change=change,
+                watched=item,
+                message_zh=zh[:500],
+                message_en=en[:800],
+            )
+    existing = set(
+        WatchAlert.objects.filter(change_id__in=[c.pk for c in changes]).values_list(
+            "enterprise_id", "change_id"
+        )
+    )
+    fresh = [alert for pair, alert in alerts.items() if pair not in existing]
+    WatchAlert.objects.bulk_create(fresh, ignore_conflicts=True)
+    for enterprise_id in sorted({a.enterprise_id for a in fresh}):
+        enterprise = next(i.enterprise for i in watched if i.enterprise_id == enterprise_id)
+        record_audit(
+            None,
+            "watch_alert.create",
+            enterprise,
+            {"changes": sorted(a.change_id for a in fresh if a.enterprise_id == enterprise_id)},
+            district=enterprise.district,
+        )
+    return len(fresh)
+
+
+def on_catalogue_changes(change_ids: list[int]) -> None:
+    """The CHANGE_LISTENERS entry: never let an alert failure break the catalogue import."""
+    try:
+        count = notify_watchers(list(change_ids))
+    except Exception:  # pragma: no cover - logged, the import itself already committed
+        log.exception("watch alerts for catalogue changes %s failed", change_ids[:20])
+        return
+    if count:
+        log.info("%d watch alerts for %d catalogue changes", count, len(change_ids))
