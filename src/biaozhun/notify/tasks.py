@@ -21,8 +21,11 @@ MAX_PARALLEL_DRAINS = 4
 @task()
 def drain_outbox() -> dict[str, Any]:
     """Send what is due; hand over to a fresh task when the budget is spent; schedule one
-    wake-up for the next retry or stale send."""
-    stats = outbox.drain()
+    wake-up for the next retry or stale send. A safety wake-up is reserved first: if this
+    worker dies mid-drain, another worker picks the stale deliveries up after the timeout."""
+    budget = conf.drain_budget_seconds()
+    schedule_drain(timezone.now() + dt.timedelta(seconds=budget + conf.stale_seconds() + 1))
+    stats = outbox.drain(budget)
     if stats.more:
         drain_outbox.using(priority=50).enqueue()
     elif stats.next_due is not None:

@@ -1,0 +1,245 @@
+"""Delivery guarantees in one process: claims never overlap, retries back off with jitter,
+dead letters raise desk tasks, a crashed send is resent only where the receiver dedupes, an
+SMTP outage ends with every mail delivered in order of urgency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from biaozhun.notify import outbox, services
+from biaozhun.notify.models import ChannelEndpoint, Delivery, DeskTask
+
+from .conftest import SmtpServer, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert(users: Any, key: str, urgency: str = "yellow", enterprise: Any = None) -> Any:
+    return services.publish(
+        kind="tbt_alert",
+        urgency=urgency,
+        enterprise=enterprise,
+        users=users,
+        title_zh=f"通报 {key}",
+        title_en=f"Notification {key}",
+        url="/tbt/",
+        source=None,
+        dedupe_key=key,
+    )
+
+
+def _due_now() -> None:
+    Delivery.objects.filter(status="retry").update(next_attempt_at=timezone.now())
+
+
+def test_two_claims_never_take_the_same_delivery(make_user: Any) -> None:
+    users = [make_user("bureau_staff", email=f"u{i}@example.cn") for i in range(5)]
+    for i in range(12):
+        _alert(users, f"m{i}")
+    first = outbox.claim(25)
+    second = outbox.claim(25)
+    third = outbox.claim(25)
+    ids = [d.pk for d in first + second + third]
+    assert len(ids) == len(set(ids)) == 60
+    assert outbox.claim(25) == []
+    assert {d.status for d in first} == {"sending"}
+    assert len({d.attempt_id for d in first}) == 1
+
+
+def test_claims_take_the_most_urgent_first(make_user: Any) -> None:
+    user = make_user("bureau_staff", email="u@example.cn")
+    for i, urgency in enumerate(["info", "yellow", "red", "orange", "info", "red"]):
+        _alert([user], f"m{i}", urgency)
+    ranks = [d.urgency_rank for d in outbox.claim(100)]
+    assert ranks == sorted(ranks, reverse=True) == [4, 4, 3, 2, 1, 1]
+
+
+def test_backoff_grows_with_jitter_and_is_capped() -> None:
+    assert services.backoff_seconds(1, 30, 1.0) == 30
+    assert services.backoff_seconds(1, 30, 0.0) == 15
+    assert services.backoff_seconds(4, 30, 1.0) == 240
+    assert services.backoff_seconds(30, 30, 1.0) == 6 * 3600
+
+
+def test_failures_retry_then_become_a_dead_letter_for_the_desk(
+    make_user: Any, settings: Any
+) -> None:
+    settings.NOTIFY_MAX_ATTEMPTS = 3
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+    user = make_user("bureau_staff", email="u@example.cn")
+    message = _alert([user], "down")
+    delivery = message.deliveries.get(channel="email")
+    seen: list[dt.datetime] = []
+    for attempt in (1, 2):
+        before = timezone.now()
+        stats = outbox.drain()
+        assert stats.failed == 1
+        delivery.refresh_from_db()
+        assert delivery.status == "retry" and delivery.attempts == attempt
+        wait = (delivery.next_attempt_at - before).total_seconds()
+        base = 30 * 2 ** (attempt - 1)
+        assert base * 0.5 - 1 <= wait <= base + 1  # exponential, jittered
+        seen.append(delivery.next_attempt_at)
+        _due_now()
+    outbox.drain()
+    delivery.refresh_from_db()
+    assert delivery.status == "dead" and delivery.attempts == 3
+    task = DeskTask.objects.get(delivery=delivery)
+    assert "3" in task.reason_zh and "SMTP unavailable" in task.reason_en
+    log = list(delivery.log.values_list("number", "ok"))
+    assert log == [(1, False), (2, False), (3, False)]
+
+
+def test_desk_retry_sends_again(make_user: Any, smtp: SmtpServer, bureau_user: Any) -> None:
+    user = make_user("bureau_staff", email="u@example.cn")
+    message = _alert([user], "retry-me")
+    delivery = message.deliveries.get(channel="email")
+    Delivery.objects.filter(pk=delivery.pk).update(status="dead", attempts=8)
+    task = DeskTask.objects.create(delivery=delivery, reason_zh="失败", reason_en="failed")
+    services.resolve_desk_task(bureau_user, task.pk, retry=True)
+    outbox.drain()
+    delivery.refresh_from_db()
+    assert delivery.status == "sent"
+    assert len(smtp.inbox.raw) == 1
+    with pytest.raises(services.DomainError):
+        services.resolve_desk_task(bureau_user, task.pk, retry=True)
+
+
+def test_stale_sending_is_resent_with_the_same_message_id_only_on_dedupable_channels(
+    make_user: Any, smtp: SmtpServer, acme: Any, settings: Any
+) -> None:
+    settings.NOTIFY_STALE_SECONDS = 60
+    user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
+    ChannelEndpoint.objects.create(enterprise=acme, kind="wecom", target="k")
+    message = _alert(None, "crash", enterprise=acme)
+    claimed = outbox.claim(10)  # a worker claims them ... and dies before recording anything
+    assert {d.channel for d in claimed} == {"email", "wecom"}
+    email_delivery = message.deliveries.get(channel="email")
+    from biaozhun.notify.channels import send_email
+
+    send_email([email_delivery])  # it had already handed the mail over when it died
+    assert outbox.drain().sent == 0  # not stale yet: nobody touches it
+    Delivery.objects.filter(status="sending").update(
+        claimed_at=timezone.now() - dt.timedelta(seconds=61)
+    )
+    stats = outbox.drain()
+    assert stats.reclaimed == 2 and stats.sent == 1
+    email_delivery.refresh_from_db()
+    assert email_delivery.status == "sent" and email_delivery.attempts == 2
+    ids = smtp.inbox.message_ids
+    assert len(ids) == 2 and len(set(ids)) == 1  # the receiver sees one message twice: dedupes
+    robot = message.deliveries.get(channel="wecom")
+    assert robot.status == "dead"  # a robot cannot dedupe: the desk checks instead
+    assert "outcome unknown" in robot.desk_task.reason_en
+    assert user.pk  # the enterprise user got the e-mail
+
+
+def test_a_late_finish_does_not_overwrite_a_newer_attempt(make_user: Any) -> None:
+    user = make_user("bureau_staff", email="u@example.cn")
+    _alert([user], "late")
+    [old] = outbox.claim(10)
+    Delivery.objects.filter(pk=old.pk).update(status="retry", next_attempt_at=timezone.now())
+    [new] = outbox.claim(10)
+    from biaozhun.notify.channels import Outcome
+
+    outbox.finish([old], {old.pk: Outcome(True, "late ok")}, timezone.now(), 1.0)
+    new.refresh_from_db()
+    assert new.status == "sending" and new.attempt_id != old.attempt_id
+
+
+def test_smtp_outage_then_recovery_delivers_all_in_urgency_order(
+    make_user: Any, settings: Any
+) -> None:
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    user = make_user("bureau_staff", email="desk@example.cn")
+    order = ["info", "red", "yellow", "orange", "info", "red", "yellow", "orange"]
+    for i, urgency in enumerate(order):
+        _alert([user], f"o{i}", urgency)
+    # the SMTP server is down: two rounds of attempts fail and are logged
+    for _ in range(2):
+        assert outbox.drain().failed == len(order)
+        _due_now()
+    server = SmtpServer(port)
+    server.start()
+    try:
+        stats = outbox.drain()
+    finally:
+        server.stop()
+    assert stats.sent == len(order)
+    received = [str(m["X-Biaozhun-Urgency"]).strip() for m in server.inbox.raw]
+    rank = {"red": 4, "orange": 3, "yellow": 2, "info": 1}
+    assert len(received) == len(order)
+    assert [rank[u] for u in received] == sorted((rank[u] for u in order), reverse=True)
+    for delivery in Delivery.objects.filter(channel="email"):
+        assert list(delivery.log.values_list("ok", flat=True)) == [False, False, True]
+        assert delivery.attempts == 3
+
+
+def test_quiet_hours_defer_except_red(make_user: Any) -> None:
+    user = make_user("bureau_staff", email="u@example.cn")
+    now = timezone.localtime()
+    start = (now - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    end = (now + dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    services.update_preference(user, quiet_start=start, quiet_end=end)
+    quiet = _alert([user], "q1", "orange").deliveries.get(channel="email")
+    loud = _alert([user], "q2", "red").deliveries.get(channel="email")
+    assert quiet.next_attempt_at > timezone.now() + dt.timedelta(minutes=50)
+    assert loud.next_attempt_at <= timezone.now()
+    services.update_preference(user, quiet_start=start, quiet_end=end, red_overrides_quiet=False)
+    still_quiet = _alert([user], "q3", "red").deliveries.get(channel="email")
+    assert still_quiet.next_attempt_at > timezone.now() + dt.timedelta(minutes=50)
+
+
+def test_channel_rules_per_kind_and_urgency(make_user: Any, receiver: Any) -> None:
+    user = make_user("bureau_staff", email="u@example.cn")
+    services.add_endpoint(user, kind="webhook", target=receiver.url, secret="0123456789abcdef")
+    services.update_preference(
+        user,
+        rules=[
+            {"kind": "*", "urgency": "info", "channels": ["inapp"]},
+            {"kind": "tbt_alert", "urgency": "*", "channels": ["inapp", "webhook"]},
+        ],
+    )
+    info = _alert([user], "r1", "info")
+    red = _alert([user], "r2", "red")
+    assert set(info.deliveries.values_list("channel", flat=True)) == {"inapp"}
+    assert set(red.deliveries.values_list("channel", flat=True)) == {"inapp", "webhook"}
+
+
+def test_digest_holds_then_sends_one_summary(make_user: Any, smtp: SmtpServer) -> None:
+    from biaozhun.notify.digest import next_digest_time, send_digests
+
+    user = make_user("bureau_staff", email="u@example.cn")
+    services.update_preference(user, mode="daily")
+    held = _alert([user], "d1", "yellow").deliveries.get(channel="email")
+    _alert([user], "d2", "info")
+    red = _alert([user], "d3", "red").deliveries.get(channel="email")
+    assert held.status == "held" and red.status == "pending"
+    outbox.drain()
+    assert len(smtp.inbox.raw) == 1  # only the red one went at once
+    assert send_digests("daily") == 1
+    assert send_digests("daily") == 0  # nothing held any more
+    outbox.drain()
+    assert len(smtp.inbox.raw) == 2
+    digest = smtp.inbox.raw[1]
+    assert "每日通知摘要(2 条)" in str(digest["Subject"])
+    held.refresh_from_db()
+    assert held.status == "sent" and "digest" in held.last_error
+    now = timezone.localtime()
+    assert next_digest_time("daily", now) > now
+    assert next_digest_time("weekly", now).weekday() == 0
