@@ -1,0 +1,104 @@
+"""In a real Chromium: a WTO notification recorded through tbt's service is matched at once;
+the affected exporter finds the alert in its inbox (and the other exporter does not), opens
+it, acknowledges it and says it is relevant; the desk sees the feedback."""
+
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    from biaozhun.alerts.index import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
+def test_notification_to_alert_in_the_affected_inbox(
+    page, login, screenshot, live_server, make_enterprise, make_user, bureau_user
+):
+    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    battery = make_enterprise("扬州示例蓄电池有限公司", "高邮市", is_exporter=True)
+    textiles = make_enterprise("扬州示例纺织服饰有限公司", "广陵区", is_exporter=True)
+    replace_profile(
+        bureau_user,
+        battery,
+        products=[ProductData("8507.60", "锂离子蓄电池")],
+        markets=[MarketData("EU", "0.6"), MarketData("USA", "0.2")],
+    )
+    replace_profile(
+        bureau_user,
+        textiles,
+        products=[ProductData("6109.10", "棉制针织T恤")],
+        markets=[MarketData("EU", "0.7")],
+    )
+    make_user("enterprise_user", "battery-user", enterprise=battery)
+    make_user("enterprise_user", "textile-user", enterprise=textiles)
+
+    record_notification(
+        bureau_user,
+        NotificationData(
+            symbol="G/TBT/N/EU/1099",
+            distributed_on=date.today(),
+            title="Regulation on batteries and waste batteries (example)",
+            title_zh="电池与废电池法规(示例)",
+            products_text="Lithium-ion accumulators",
+            hs_codes=["850760"],
+            comment_deadline=date.today() + timedelta(days=25),
+            entry_into_force=date.today() + timedelta(days=200),
+            is_example=True,
+        ),
+    )
+
+    login("battery-user")
+    assert page.locator("[data-testid=card-alerts-red-unread] .kpi").inner_text() == "1"
+    nav = page.locator("[data-testid=main-nav]").inner_text()
+    assert "预警信息" in nav and "出口档案" in nav and "预警总览" not in nav
+    page.click("[data-testid=main-nav] >> text=预警信息")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("[data-testid=alert-row]")
+    assert rows.count() == 1
+    assert "G/TBT/N/EU/1099" in rows.first.inner_text()
+    assert rows.first.locator("[data-risk=red]").count() == 1
+    screenshot("inbox")
+
+    page.click("text=G/TBT/N/EU/1099")
+    page.wait_for_load_state("networkidle")
+    detail = page.locator("[data-testid=alert-detail]").inner_text()
+    assert "电池与废电池法规" in detail and "850760" in detail
+    assert page.locator("[data-testid=internal-deadline]").inner_text() != "—"
+    page.click("[data-testid=acknowledge]")
+    page.wait_for_load_state("networkidle")
+    page.check("input[name=relevant][value=relevant]")
+    page.fill("textarea[name=note]", "涉及我司出口欧盟的锂电池")
+    page.click("text=提交反馈")
+    page.wait_for_load_state("networkidle")
+    assert "反馈已提交" in page.content()
+    screenshot("alert")
+    assert not page.console_errors
+
+    # the other exporter has no alert
+    page.context.clear_cookies()
+    login("textile-user")
+    page.goto(f"{live_server.url}/alerts/")
+    assert page.locator("[data-testid=alert-row]").count() == 0
+    assert "G/TBT/N/EU/1099" not in page.content()
+
+    # the desk sees one enterprise hit, nothing red unread, the feedback
+    page.context.clear_cookies()
+    login("bureau-staff")
+    page.goto(f"{live_server.url}/alerts/desk/")
+    table = page.locator("[data-testid=desk-table]").inner_text()
+    assert "G/TBT/N/EU/1099" in table
+    page.click("text=G/TBT/N/EU/1099")
+    page.wait_for_load_state("networkidle")
+    detail = page.locator("[data-testid=desk-alerts]").inner_text()
+    assert "扬州示例蓄电池有限公司" in detail and "相关" in detail
+    assert "纺织" not in detail
+    screenshot("desk")
