@@ -1,3 +1,141 @@
-from ninja import Router
+"""WTO notification endpoints: the same selectors and services as the pages. Every signed-in
+user may read; bureau staff create, import and correct."""
 
-router = Router(tags=["tbt"])
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from biaozhun.errors import DomainError, PermissionDenied
+
+from . import selectors, services
+from .dates import read_date
+from .importers import guess_format, import_file
+from .schemas import (
+    CorrectionIn,
+    ImportResult,
+    NotificationCreate,
+    NotificationList,
+    NotificationOut,
+)
+
+router = Router(tags=["tbt WTO 通报"])
+
+
+class NotificationQuery(Schema):
+    q: str = ""
+    member: str = ""
+    committee: str = ""
+    kind: str = ""
+    industry: str = ""
+    export_group: str = ""
+    hs: str = ""
+    ics: str = ""
+    distributed_from: date | None = None
+    distributed_to: date | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    flagged: bool | None = None
+    example: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/notifications", response=NotificationList, summary="List notifications 通报列表")
+def list_notifications(
+    request: HttpRequest, filters: Query[NotificationQuery]
+) -> dict[str, object]:
+    data = filters.dict()
+    limit = max(1, min(data.pop("limit"), 200))
+    offset = max(0, data.pop("offset"))
+    qs = selectors.search_notifications(request.user, selectors.NotificationFilter(**data))
+    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+
+
+@router.get("/notifications/by-symbol", response=NotificationOut, summary="By symbol 按通报号")
+def notification_by_symbol(request: HttpRequest, symbol: str) -> object:
+    return selectors.get_by_symbol(request.user, symbol)
+
+
+@router.get(
+    "/notifications/{notification_id}",
+    response=NotificationOut,
+    summary="One notification 通报详情",
+)
+def get_notification(request: HttpRequest, notification_id: int) -> object:
+    return selectors.get_notification(request.user, notification_id)
+
+
+@router.post(
+    "/notifications",
+    response={201: NotificationOut, 200: NotificationOut},
+    summary="Create or update by symbol 录入通报",
+)
+def create_notification(request: HttpRequest, payload: NotificationCreate) -> tuple[int, object]:
+    readings = {
+        name: read_date(getattr(payload, name), distributed_on=payload.distributed_on)
+        for name in ("comment_deadline", "adoption_date", "entry_into_force")
+    }
+    data = services.NotificationData(
+        symbol=payload.symbol,
+        distributed_on=payload.distributed_on,
+        title=payload.title,
+        member_code=payload.member_code,
+        comment_deadline=readings["comment_deadline"].value,
+        comment_deadline_text=readings["comment_deadline"].text,
+        adoption_date=readings["adoption_date"].value,
+        adoption_date_text=readings["adoption_date"].text,
+        entry_into_force=readings["entry_into_force"].value,
+        entry_into_force_text=readings["entry_into_force"].text,
+        dates_flagged=any(r.flagged for r in readings.values()),
+        title_zh=payload.title_zh,
+        description=payload.description,
+        summary_zh=payload.summary_zh,
+        objective=payload.objective,
+        products_text=payload.products_text,
+        hs_codes=payload.hs_codes,
+        ics_codes=payload.ics_codes,
+        keywords=payload.keywords,
+        agency=payload.agency,
+        links=payload.links,
+        language=payload.language,
+        status=payload.status,
+    )
+    for link in data.links:
+        if not link.startswith(("http://", "https://")):
+            raise DomainError(
+                "bad_link",
+                f"“{link}”不是 http(s) 链接。",
+                f"{link!r} is not an http(s) link.",
+                {"field": "links"},
+            )
+    result = services.record_notification(request.user, data)
+    return (201 if result.created else 200), selectors.get_notification(
+        request.user, result.notification.pk
+    )
+
+
+@router.post(
+    "/notifications/{notification_id}/corrections",
+    response=NotificationOut,
+    summary="Correct the classification 更正分类",
+)
+def correct(request: HttpRequest, notification_id: int, payload: CorrectionIn) -> object:
+    n = selectors.get_notification(request.user, notification_id)
+    services.correct_classification(request.user, n, payload.field, payload.codes, payload.note)
+    return selectors.get_notification(request.user, notification_id)
+
+
+@router.post("/import", response=ImportResult, summary="Import ePing .xlsx / JSON 导入通报")
+def import_notifications(
+    request: HttpRequest, file: File[UploadedFile], format: str = ""
+) -> dict[str, object]:
+    if not getattr(request.user, "is_bureau", False):
+        raise PermissionDenied(
+            "只有市局工作人员可以导入通报。", "Only bureau staff can import notifications."
+        )
+    name = file.name or "upload.xlsx"
+    return import_file(request.user, format or guess_format(name), file, name).as_dict()

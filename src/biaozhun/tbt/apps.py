@@ -8,7 +8,29 @@ class TbtConfig(AppConfig):
     label = "tbt"
     verbose_name = "TBT 预警 TBT early warning"
     # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "tbt:list",
+            "zh": "WTO 通报",
+            "en": "WTO notifications",
+            "icon": "world",
+            "roles": [
+                "bureau_admin",
+                "bureau_staff",
+                "department_member",
+                "district_officer",
+                "enterprise_user",
+                "expert",
+            ],
+        },
+        {
+            "url": "tbt:import",
+            "zh": "导入通报",
+            "en": "Import notifications",
+            "icon": "file-import",
+            "roles": ["bureau_admin", "bureau_staff"],
+        },
+    ]
 
     def load_reference_data(self, stdout: Any) -> None:
         from biaozhun.core.codes import default_data_dir

@@ -23,7 +23,7 @@ from biaozhun.core import wto_symbol
 from biaozhun.core.codes import CodeError, is_valid_hs, is_valid_ics, normalize_hs, normalize_ics
 from biaozhun.errors import DomainError, PermissionDenied
 
-from .models import Member, Notification
+from .models import ClassificationCorrection, Member, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -316,3 +316,112 @@ def load_members_into_db(data_dir: Any) -> int:
         )
         count += 1
     return count
+
+
+def _clean_correction(field: str, codes: list[str]) -> list[str]:
+    from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
+
+    codes = [str(c).strip() for c in codes if str(c).strip()]
+    if field == "hs_headings":
+        out = clean_hs_codes(codes)
+        for code in out:
+            if len(code) not in (2, 4, 6):
+                raise DomainError(
+                    "bad_hs_heading",
+                    f"HS 编码“{code}”应为 2、4 或 6 位(章、品目或子目)。",
+                    f"HS code {code!r} must have 2, 4 or 6 digits (chapter, heading, subheading).",
+                    {"field": "codes"},
+                )
+        return out
+    if field == "ics_predicted":
+        return clean_ics_codes(codes)
+    allowed = {
+        "industries": [s.slug for s in INDUSTRIES],
+        "export_groups": [s.slug for s in EXPORT_GROUPS],
+    }.get(field)
+    if allowed is None:
+        raise DomainError(
+            "bad_field", "无效的分类字段。", "Invalid classification field.", {"field": "field"}
+        )
+    unknown = [c for c in codes if c not in allowed]
+    if unknown:
+        raise DomainError(
+            "unknown_sector",
+            f"未知的分类:{'、'.join(unknown)}。",
+            f"Unknown categories: {', '.join(unknown)}.",
+            {"field": "codes"},
+        )
+    return list(dict.fromkeys(codes))
+
+
+@transaction.atomic
+def correct_classification(
+    actor: Any, notification: Notification, field: str, codes: list[str], note: str = ""
+) -> ClassificationCorrection:
+    """Record a staff correction of one classification field; it wins over the classifier
+    from now on (also after re-import and re-classification)."""
+    if actor is None or not getattr(actor, "is_bureau", False):
+        raise PermissionDenied(
+            "只有市局工作人员可以更正分类。", "Only bureau staff can correct a classification."
+        )
+    cleaned = _clean_correction(field, codes)
+    n = Notification.objects.select_for_update().get(pk=notification.pk)
+    correction = ClassificationCorrection.objects.create(
+        notification=n,
+        field=field,
+        codes=cleaned,
+        previous=n.classification_codes(field),
+        note=note.strip()[:500],
+        created_by=actor,
+    )
+    from .classification import apply_classification
+
+    changes = apply_classification(n)
+    n.save()
+    record_audit(
+        actor,
+        "notification.correct_classification",
+        n,
+        {"field": field, "codes": [correction.previous, cleaned], "note": correction.note},
+    )
+    if changes:
+        pk = n.pk
+        transaction.on_commit(lambda: _notify(pk, True))
+    return correction
+
+
+@transaction.atomic
+def reset_classification(actor: Any, notification: Notification, field: str) -> None:
+    """Drop the staff corrections of one field: the classifier's result applies again."""
+    if actor is None or not getattr(actor, "is_bureau", False):
+        raise PermissionDenied(
+            "只有市局工作人员可以更正分类。", "Only bureau staff can correct a classification."
+        )
+    n = Notification.objects.select_for_update().get(pk=notification.pk)
+    deleted, _ = n.corrections.filter(field=field).delete()
+    if not deleted:
+        return
+    from .classification import apply_classification
+
+    changes = apply_classification(n)
+    n.save()
+    record_audit(actor, "notification.reset_classification", n, {"field": field})
+    if changes:
+        pk = n.pk
+        transaction.on_commit(lambda: _notify(pk, True))
+
+
+@transaction.atomic
+def reclassify(actor: Any, notification: Notification) -> dict[str, list[Any]]:
+    """Run the classifier again (corrections still win)."""
+    _require_manager(actor)
+    n = Notification.objects.select_for_update().get(pk=notification.pk)
+    from .classification import apply_classification
+
+    changes = apply_classification(n)
+    n.save()
+    if changes:
+        record_audit(actor, "notification.reclassify", n, changes)
+        pk = n.pk
+        transaction.on_commit(lambda: _notify(pk, True))
+    return changes

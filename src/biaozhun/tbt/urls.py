@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "tbt"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("new/", views.notification_create, name="create"),
+    path("import/", views.notification_import, name="import"),
+    path("<int:pk>/", views.notification_detail, name="detail"),
+    path("<int:pk>/edit/", views.notification_edit, name="edit"),
+    path("<int:pk>/classification/", views.notification_correct, name="correct"),
+    path("<int:pk>/reclassify/", views.notification_reclassify, name="reclassify"),
+]

@@ -1,0 +1,125 @@
+"""Reads of WTO notifications. Notifications are public WTO documents: everyone signed in may
+read them; anonymous users see nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from biaozhun.core.codes import CodeError, hs_ancestors, ics_ancestors, normalize_hs, normalize_ics
+from biaozhun.errors import DomainError, NotFound
+
+from .models import Notification
+
+
+def visible_notifications(user: Any) -> QuerySet[Notification]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.all()
+
+
+@dataclass
+class NotificationFilter:
+    q: str = ""
+    member: str = ""
+    committee: str = ""
+    kind: str = ""
+    industry: str = ""
+    export_group: str = ""
+    hs: str = ""
+    ics: str = ""
+    distributed_from: date | None = None
+    distributed_to: date | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    flagged: bool | None = None
+    example: bool | None = None
+
+
+def _code_q(field: str, value: str) -> Q:
+    return Q(**{f"{field}__icontains": f'"code": "{value}"'})
+
+
+def search_notifications(user: Any, f: NotificationFilter) -> QuerySet[Notification]:
+    """The one filter the desk list page and the API share."""
+    qs = visible_notifications(user)
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(
+            Q(symbol__icontains=q)
+            | Q(title__icontains=q)
+            | Q(title_zh__icontains=q)
+            | Q(products_text__icontains=q)
+            | Q(description__icontains=q)
+            | Q(summary_zh__icontains=q)
+        )
+    if f.member:
+        qs = qs.filter(member_code=f.member.strip().upper())
+    if f.committee:
+        qs = qs.filter(committee=f.committee)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.industry:
+        qs = qs.filter(_code_q("industries", f.industry))
+    if f.export_group:
+        qs = qs.filter(_code_q("export_groups", f.export_group))
+    if f.hs:
+        try:
+            code = normalize_hs(f.hs)
+        except CodeError as exc:
+            raise DomainError(
+                "bad_hs_code", exc.message_zh, exc.message_en, {"field": "hs"}
+            ) from exc
+        cond = Q(hs_codes__icontains=f'"{code}') | _code_q("hs_headings", code[:4])
+        for broader in hs_ancestors(code):
+            cond |= Q(hs_codes__icontains=f'"{broader}"')
+        qs = qs.filter(cond)
+    if f.ics:
+        try:
+            ics = normalize_ics(f.ics)
+        except CodeError as exc:
+            raise DomainError(
+                "bad_ics_code", exc.message_zh, exc.message_en, {"field": "ics"}
+            ) from exc
+        cond = Q(ics_codes__icontains=f'"{ics}') | Q(ics_predicted__icontains=f'"code": "{ics}')
+        for broader in ics_ancestors(ics):
+            cond |= Q(ics_codes__icontains=f'"{broader}"') | _code_q("ics_predicted", broader)
+        qs = qs.filter(cond)
+    if f.distributed_from:
+        qs = qs.filter(distributed_on__gte=f.distributed_from)
+    if f.distributed_to:
+        qs = qs.filter(distributed_on__lte=f.distributed_to)
+    if f.deadline_from:
+        qs = qs.filter(comment_deadline__gte=f.deadline_from)
+    if f.deadline_to:
+        qs = qs.filter(comment_deadline__lte=f.deadline_to)
+    if f.flagged is not None:
+        qs = qs.filter(dates_flagged=f.flagged)
+    if f.example is not None:
+        qs = qs.filter(is_example=f.example)
+    return qs
+
+
+def get_notification(user: Any, pk: int) -> Notification:
+    n = visible_notifications(user).select_related("base", "parent").filter(pk=pk).first()
+    if n is None:
+        raise NotFound("通报", "notification")
+    return n
+
+
+def get_by_symbol(user: Any, symbol: str) -> Notification:
+    from .services import parse_symbol
+
+    canonical = parse_symbol(symbol).canonical
+    n = visible_notifications(user).filter(symbol=canonical).first()
+    if n is None:
+        raise NotFound("通报", "notification")
+    return n
+
+
+def related_documents(n: Notification) -> QuerySet[Notification]:
+    """Every document about the same base notification (the base included), in symbol order."""
+    return Notification.objects.filter(base_symbol=n.base_symbol).exclude(pk=n.pk)
