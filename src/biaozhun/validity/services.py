@@ -342,9 +342,9 @@ def notify_watchers(change_ids: list[int]) -> int:
     standard (same key). Watched designations not yet linked are linked to a new record with
     the same canonical. Returns the number of alerts created."""
     changes = list(
-        CatalogueChange.objects.filter(pk__in=change_ids).select_related(
-            "standard", "standard__replaced_by"
-        )
+        CatalogueChange.objects.filter(pk__in=change_ids)
+        .select_related("standard", "standard__replaced_by")
+        .order_by("pk")
     )
     if not changes:
         return 0

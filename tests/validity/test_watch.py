@@ -1,0 +1,209 @@
+"""Watch lists: one click from a check, hand edits, alerts the same day a watched standard
+changes, marking read, the dashboard card."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from biaozhun.catalogue.services import CHANGE_LISTENERS
+from biaozhun.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.validity.models import WatchAlert, WatchedStandard
+from biaozhun.validity.services import (
+    add_watched,
+    mark_alert_read,
+    notify_watchers,
+    on_catalogue_changes,
+    run_check,
+    watch_from_check,
+)
+
+from .conftest import FIXTURE_LINES, make_standard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def firm(make_enterprise):
+    return make_enterprise("扬州关注测试有限公司", "邗江区")
+
+
+@pytest.fixture
+def firm_user(firm, enterprise_user):
+    return enterprise_user(firm)
+
+
+def _changes(*changes):
+    """Run the catalogue's listeners as an import does after it commits."""
+    for listener in CHANGE_LISTENERS:
+        listener([change.pk for change in changes])
+
+
+def test_listener_is_registered():
+    assert on_catalogue_changes in CHANGE_LISTENERS
+
+
+def test_one_click_from_a_check_adds_current_replaced_and_upcoming(catalogue, firm, firm_user):
+    check = run_check(
+        firm_user, list(enumerate(FIXTURE_LINES, 1)), source_name="x", source_kind="text"
+    )
+    assert check.enterprise == firm and check.district == firm.district
+    added, skipped = watch_from_check(firm_user, check)
+    designations = set(
+        WatchedStandard.objects.filter(enterprise=firm).values_list("designation", flat=True)
+    )
+    assert designations == {
+        "GB/T 19001-2016",
+        "GB/T 19001-2008",
+        "GB 9999-2025",
+        "GB/T 1.1",
+        "ISO 9001:2015/Amd 1:2024",
+        "GB/T 19001-2000",
+    }
+    assert (added, skipped) == (6, 0)
+    undated = WatchedStandard.objects.get(designation="GB/T 1.1")
+    assert undated.standard == catalogue["GB/T 1.1-2020"] and undated.key == "GB/T 1.1"
+    amended = WatchedStandard.objects.get(designation="ISO 9001:2015/Amd 1:2024")
+    assert amended.standard == catalogue["ISO 9001:2015"]
+    assert watch_from_check(firm_user, check) == (0, 6)
+
+
+def test_one_click_needs_an_enterprise(catalogue, bureau_user):
+    check = run_check(bureau_user, [(1, "GB/T 19001-2016")], source_name="x", source_kind="text")
+    with pytest.raises(DomainError) as exc:
+        watch_from_check(bureau_user, check)
+    assert exc.value.code == "no_enterprise"
+
+
+def test_hand_edits_validate(catalogue, firm, firm_user, make_enterprise, enterprise_user):
+    item = add_watched(firm_user, firm, "gb/t19001-2016", "主要产品")
+    assert item.designation == "GB/T 19001-2016" and item.standard == catalogue["GB/T 19001-2016"]
+    with pytest.raises(Conflict):
+        add_watched(firm_user, firm, "GB/T 19001—2016")
+    with pytest.raises(DomainError) as exc:
+        add_watched(firm_user, firm, "不是标准号")
+    assert exc.value.code.startswith("designation_") and exc.value.message_en
+    unknown = add_watched(firm_user, firm, "GB/T 40000-2021")
+    assert unknown.standard is None
+    other = enterprise_user(make_enterprise("别的企业", "广陵区"))
+    with pytest.raises(PermissionDenied):
+        add_watched(other, firm, "GB 2762-2022")
+
+
+def test_catalogue_change_alerts_the_watching_enterprise_the_same_day(
+    catalogue, firm, firm_user, record_change, make_enterprise, enterprise_user
+):
+    add_watched(firm_user, firm, "GB/T 19001-2016")
+    bystander = make_enterprise("不关注的企业", "广陵区")
+    add_watched(enterprise_user(bystander), bystander, "GB 2762-2022")
+    old = catalogue["GB/T 19001-2016"]
+    new = make_standard("GB/T 19001-2026", "upcoming")
+    old.status, old.replaced_by = "replaced", new
+    old.save()
+    replaced = record_change(old, "replaced", old_status="current", new_status="replaced")
+    edition = record_change(new, "new")
+    _changes(replaced, edition)
+    alerts = list(WatchAlert.objects.order_by("pk"))
+    assert [(a.enterprise, a.change) for a in alerts] == [(firm, replaced), (firm, edition)]
+    assert "GB/T 19001-2016 已被代替,由 GB/T 19001-2026 代替" in alerts[0].message_zh
+    assert "replaced by GB/T 19001-2026" in alerts[0].message_en
+    assert "有新版本:GB/T 19001-2026" in alerts[1].message_zh
+    assert alerts[0].created_at.date() == replaced.detected_on
+    # the same changes again (a re-run) do not alert twice
+    assert notify_watchers([replaced.pk, edition.pk]) == 0
+
+
+def test_withdrawal_and_linking_of_a_designation_not_yet_listed(
+    catalogue, firm, firm_user, record_change
+):
+    waiting = add_watched(firm_user, firm, "GB/T 40000-2021")
+    listed = make_standard("GB/T 40000-2021", "current")
+    _changes(record_change(listed, "new"))
+    waiting.refresh_from_db()
+    assert waiting.standard == listed
+    assert "已收录" in WatchAlert.objects.get().message_zh
+    listed.status = "withdrawn"
+    listed.save()
+    _changes(record_change(listed, "withdrawn", old_status="current"))
+    latest = WatchAlert.objects.order_by("-pk").first()
+    assert "已废止,无替代标准" in latest.message_zh and "without successor" in latest.message_en
+
+
+def test_alert_pages_mark_read_and_dashboard_card(
+    client, catalogue, firm, firm_user, record_change, bureau_user
+):
+    add_watched(firm_user, firm, "GB 2762-2022")
+    standard = catalogue["GB 2762-2022"]
+    standard.status = "withdrawn"
+    standard.save()
+    _changes(record_change(standard, "status_changed", old_status="current"))
+    alert = WatchAlert.objects.get()
+    assert "状态由“现行”变为“废止”" in alert.message_zh
+    client.force_login(firm_user)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="card-watch-alerts"' in home
+    page = client.get(reverse("validity:alerts") + "?unread=1").content.decode()
+    assert alert.message_zh in page
+    response = client.post(
+        reverse("validity:alert_read", args=[alert.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.url == reverse("validity:alerts")
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+    assert (
+        alert.message_zh
+        not in client.get(reverse("validity:alerts") + "?unread=1").content.decode()
+    )
+    # the bureau sees the alert but cannot mark it read for the enterprise
+    with pytest.raises(PermissionDenied):
+        mark_alert_read(bureau_user, alert)
+
+
+def test_watchlist_pages_add_and_remove(client, catalogue, firm, firm_user):
+    client.force_login(firm_user)
+    response = client.get(reverse("validity:watchlist"))
+    assert response.status_code == 302
+    assert response.url == reverse("validity:watchlist_detail", args=[firm.pk])
+    client.post(
+        reverse("validity:watch_add", args=[firm.pk]),
+        {"designation": "GB/T 19001-2008", "note": "老产品"},
+    )
+    item = WatchedStandard.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "GB/T 19001-2008" in page and "GB/T 19001-2016" in page and "老产品" in page
+    bad = client.post(
+        reverse("validity:watch_add", args=[firm.pk]), {"designation": "xyz"}, follow=True
+    )
+    assert "无法识别" in bad.content.decode()
+    client.post(reverse("validity:watch_remove", args=[item.pk]))
+    assert not WatchedStandard.objects.exists()
+
+
+def test_report_page_button_adds_to_the_watch_list(client, catalogue, firm, firm_user):
+    check = run_check(firm_user, [(1, "GB 2762-2017")], source_name="x", source_kind="text")
+    client.force_login(firm_user)
+    assert (
+        'data-testid="watch-all"'
+        in client.get(reverse("validity:report", args=[check.pk])).content.decode()
+    )
+    response = client.post(reverse("validity:watch_from_check", args=[check.pk]), follow=True)
+    assert "已加入关注列表 1 项" in response.content.decode()
+    assert WatchedStandard.objects.get().designation == "GB 2762-2017"
+
+
+def test_watch_api(client, catalogue, firm, firm_user):
+    client.force_login(firm_user)
+    created = client.post(
+        "/api/validity/watch", {"designation": "GB 2762-2017"}, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "replaced" and body["replaced_by"] == "GB 2762-2022"
+    again = client.post(
+        "/api/validity/watch", {"designation": "GB 2762-2017"}, content_type="application/json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "already_watched"
+    assert len(client.get("/api/validity/watch").json()) == 1
+    assert client.delete(f"/api/validity/watch/{body['id']}").status_code == 204
+    alerts = client.get("/api/validity/alerts").json()
+    assert alerts == {"items": [], "count": 0, "unread": 0}
