@@ -102,6 +102,14 @@ class Application(models.Model):
     year = models.PositiveSmallIntegerField("奖励年度 award year")
     application_date = models.DateField("申请日期 application date")
     facts = models.JSONField("申请事实 facts", default=dict)
+    standard = models.ForeignKey(
+        "catalogue.Standard",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incentive_applications",
+        help_text="标准目录中的标准(若有)/ the catalogue's standard, when it has it",
+    )
     subject_key = models.CharField(max_length=400, db_index=True)
     subject = models.CharField("申请对象 subject", max_length=300)
     decision = models.JSONField("预审结论 computed decision", default=dict)

@@ -10,6 +10,7 @@ rows granted before.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import transaction
@@ -422,6 +423,51 @@ def recompute(application: Application) -> dict[str, Any]:
     return decision
 
 
+def _catalogue_level(standard: Any) -> str | None:
+    level = str(standard.level)
+    if level in {"international", "national", "industry", "group", "enterprise"}:
+        return level
+    if level == "local":
+        if re.match(r"^DB\d{4}/", standard.canonical):
+            return "municipal_local"
+        if re.match(r"^DB\d{2}/", standard.canonical):
+            return "provincial_local"
+    return None
+
+
+def enrich_from_catalogue(
+    enterprise: Enterprise, kind: str, facts: dict[str, Any]
+) -> tuple[dict[str, Any], Any]:
+    """For a drafting application, take what the standards catalogue knows (canonical
+    designation, title, level, publication; the enterprise's rank among the drafters) over
+    what was typed. Returns the facts and the catalogue's ``Standard`` (or ``None``)."""
+    if kind != "standard_drafting" or not isinstance(facts.get("standard"), dict):
+        return facts, None
+    from biaozhun.catalogue.selectors import find_by_canonical
+
+    designation = str(facts["standard"].get("designation") or "").strip()
+    found = find_by_canonical(designation) if designation else None
+    if found is None:
+        return facts, None
+    standard = dict(facts["standard"]) | {"designation": found.canonical}
+    if found.title_zh:
+        standard["title"] = found.title_zh
+    level = _catalogue_level(found)
+    if level:
+        standard["level"] = level
+    if found.published_on:
+        standard |= {
+            "publish_date": found.published_on.isoformat(),
+            "published": True,
+            "approved": True,
+        }
+    drafting = dict(facts.get("drafting") or {})
+    drafter = found.drafters.filter(enterprise=enterprise).order_by("rank").first()
+    if drafter is not None:
+        drafting["rank"] = drafter.rank
+    return facts | {"standard": standard, "drafting": drafting}, found
+
+
 def _next_reference(day: dt.date) -> str:
     prefix = f"JL-{day.year}-"
     number = Application.objects.filter(reference__startswith=prefix).count() + 1
@@ -489,7 +535,7 @@ def create_application(
             "企业注册审核通过后才能申请激励。",
             "The enterprise's registration must be approved before it can apply.",
         )
-    facts = _clean_facts(kind, facts)
+    facts, catalogue_standard = enrich_from_catalogue(enterprise, kind, _clean_facts(kind, facts))
     day = application_date or timezone.localdate()
     year = year or day.year
     reference = _next_reference(day)
@@ -504,6 +550,7 @@ def create_application(
         year=year,
         application_date=day,
         facts=facts,
+        standard=catalogue_standard,
         subject_key=key,
         subject=label,
         example=example,
@@ -531,7 +578,9 @@ def update_application(
             "只能修改草稿状态的申请。",
             "Only a draft can be edited.",
         )
-    application.facts = _clean_facts(application.kind, facts)
+    application.facts, application.standard = enrich_from_catalogue(
+        application.enterprise, application.kind, _clean_facts(application.kind, facts)
+    )
     if year:
         application.year = year
     application.subject_key, application.subject = _subject(application.kind, application.facts)

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "incentives"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/<slug:kind>/", views.application_new, name="new"),
+    path("standards/", views.standard_suggestions, name="standards"),
+    path("budgets/", views.budgets, name="budgets"),
+    path("report.xlsx", views.report, name="report"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy"),
+    path("policies/<int:pk>/new-version/", views.policy_new, name="policy_new"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_edit, name="edit"),
+    path("<int:pk>/action/", views.application_action, name="action"),
+    path("<int:pk>/pay/", views.application_pay, name="pay"),
+    path("<int:pk>/attach/", views.application_attach, name="attach"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/letter.pdf", views.decision_letter, name="letter"),
+]
