@@ -46,6 +46,11 @@ class AlertsConfig(AppConfig):
         if on_notification not in NOTIFICATION_LISTENERS:
             NOTIFICATION_LISTENERS.append(on_notification)
 
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo_profiles
+
+        load_demo_profiles(stdout)
+
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 

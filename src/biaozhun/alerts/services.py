@@ -151,6 +151,8 @@ def can_edit_profile(actor: Any, enterprise: Enterprise) -> bool:
 
 
 def _require_editor(actor: Any, enterprise: Enterprise) -> None:
+    if actor is None:  # the system: demo data, management commands
+        return
     if not can_edit_profile(actor, enterprise):
         raise PermissionDenied(
             "只有本企业、市局或本地区工作人员可以修改出口档案。",
@@ -885,6 +887,28 @@ def _announce(events: list[tuple[int, bool]]) -> None:
                 listener(alert_id, realert)
             except Exception:  # one listener's failure must not block the others
                 logger.exception("alert listener %r failed for alert %s", listener, alert_id)
+
+
+def rematch_all(since: date | None = None) -> dict[str, int]:
+    """Match every notification family again (after a bulk profile import, or for the demo);
+    idempotent: unchanged alerts stay as they are. ``since``: distributed on or after."""
+    from biaozhun.tbt.models import Notification
+
+    qs = Notification.objects.all()
+    if since is not None:
+        qs = qs.filter(distributed_on__gte=since)
+    seen: set[str] = set()
+    totals = {"notifications": 0, "matched": 0, "created": 0, "realerted": 0}
+    for pk, base_symbol in qs.order_by("distributed_on", "pk").values_list("pk", "base_symbol"):
+        if base_symbol in seen:
+            continue
+        seen.add(base_symbol)
+        outcome = match_notification(pk, True)
+        totals["notifications"] += 1
+        totals["matched"] += outcome.matched
+        totals["created"] += outcome.created
+        totals["realerted"] += outcome.realerted
+    return totals
 
 
 def on_notification(notification_id: int, changed: bool) -> None:
