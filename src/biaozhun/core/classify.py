@@ -16,7 +16,7 @@ Evidence, strongest first:
    * a multinomial naive Bayes model over ICS groups (``29.140``) trained on the ICS titles and
      notes (``data/ics/``) and, when the ISO / IEC extracts are given, on the English titles of
      published ISO and IEC standards with their ICS codes (``data/iso``, ``data/iec``), sampled
-     to at most ``per_group`` titles a group (see ``docs/benchmarks/classification.md`` for
+     to at most ``per_group`` titles a group, 200 as shipped; see ``docs/benchmarks/classification.md`` for
      its accuracy on standards published after the training cut-off);
    * a naive Bayes model over HS headings trained on the HS 2022 heading and subheading titles,
      plus :data:`~biaozhun.core.classify_lexicon.ANCHORS` (people say "batteries", the HS says
@@ -706,7 +706,7 @@ def build_ics_model(
     titles: Iterable[StandardTitle] = (),
     *,
     before: date | None = None,
-    per_group: int = 60,
+    per_group: int = 200,
     seed: int = 7,
 ) -> NaiveBayes:
     """Naive Bayes over ICS groups from the ICS titles and notes (weight 3) and standards'
@@ -751,7 +751,7 @@ def build_classifier(
     *,
     with_standards: bool = True,
     before: date | None = None,
-    per_group: int = 60,
+    per_group: int = 200,
     embedder: Embedder | None = None,
 ) -> Classifier:
     root = Path(data_dir) if data_dir is not None else codes.default_data_dir()
