@@ -57,6 +57,8 @@ class Standard(models.Model):
     implemented_on = models.DateField("实施日期 implemented", null=True, blank=True)
     withdrawn_on = models.DateField("废止日期 withdrawn", null=True, blank=True)
     ics_codes = models.JSONField("ICS", default=list, blank=True)
+    # the field (2 digits) of the first ICS code: the ICS facet of search
+    ics_field = models.CharField(max_length=2, blank=True, db_index=True)
     ccs_codes = models.JSONField("CCS", default=list, blank=True)
     committee = models.CharField("技术委员会 committee", max_length=200, blank=True)
     replaced_by = models.ForeignKey(
@@ -71,6 +73,8 @@ class Standard(models.Model):
     industries = models.ManyToManyField(Industry, blank=True, related_name="standards")
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     source_ref = models.CharField(max_length=300, blank=True)
+    # the status as the source wrote it (ISO stage "95.99", IEC "REVISED", 平台 "被代替")
+    source_status = models.CharField(max_length=40, blank=True)
     is_example = models.BooleanField("示例数据 example", default=False)
     search_text = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
+from django.conf import settings
+from django.db import connection
+
+from biaozhun.core.codes import CodeError, IcsTree, load_ics, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
+from biaozhun.errors import DomainError, NotFound
 
 from .models import ImportRun, Standard
+from .searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
 
 
 def catalogue_date() -> datetime.date | None:
@@ -50,3 +60,329 @@ def edition_chain(standard: Standard) -> list[Standard]:
         seen.add(nxt.pk)
         current = nxt
     return chain
+
+
+# --- search -------------------------------------------------------------------------------
+
+STATUS_RANK_SQL = (
+    "CASE s.status WHEN 'current' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'replaced' THEN 2 ELSE 3 END"
+)
+FACET_FIELDS = ("level", "status", "ics_field")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters of a catalogue search (all optional, combined with AND)."""
+
+    level: str = ""
+    status: str = ""
+    ics: str = ""  # ICS code or prefix: 29, 29.140, 29.140.40
+    ccs: str = ""  # CCS letter or code: K, K71
+    industry: str = ""  # Industry slug
+    published_from: datetime.date | None = None
+    published_to: datetime.date | None = None
+    examples: bool | None = None  # None: both; True: only examples; False: no examples
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    canonical: str
+    title_zh: str
+    title_en: str
+    status: str
+    level: str
+    published_on: datetime.date | None
+    is_example: bool
+    exact: bool
+
+    @property
+    def title(self) -> str:
+        return self.title_zh or self.title_en
+
+    def get_status_display(self) -> str:
+        return str(Standard.Status(self.status).label)
+
+    def get_level_display(self) -> str:
+        return str(Standard.Level(self.level).label)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "canonical": self.canonical,
+            "title_zh": self.title_zh,
+            "title_en": self.title_en,
+            "status": self.status,
+            "level": self.level,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "is_example": self.is_example,
+            "exact": self.exact,
+        }
+
+
+@dataclass
+class SearchResult:
+    items: list[SearchHit]
+    count: int
+    facets: dict[str, dict[str, int]]
+    query: ParsedQuery = field(default_factory=lambda: ParsedQuery((), None))
+
+
+def _filter_terms(filters: SearchFilters) -> list[Term]:
+    terms: list[Term] = []
+    if filters.ics:
+        try:
+            code = normalize_ics(filters.ics)
+        except CodeError as exc:
+            raise DomainError("bad_ics", exc.message_zh, exc.message_en, {"field": "ics"}) from exc
+        terms.append(Term("ics" + compact(code), True))
+    if filters.ccs:
+        text = compact(filters.ccs)
+        if not re.fullmatch(r"[a-z](\d{1,2})?", text):
+            raise DomainError(
+                "bad_ccs",
+                f"CCS 分类号“{filters.ccs}”格式不正确(如 K 或 K71)。",
+                f"The CCS code {filters.ccs!r} is malformed (e.g. K or K71).",
+                {"field": "ccs"},
+            )
+        terms.append(Term("ccs" + text, len(text) < 3))
+    return terms
+
+
+def _validate(filters: SearchFilters) -> None:
+    if filters.level and filters.level not in Standard.Level.values:
+        raise DomainError(
+            "bad_level",
+            f"标准层级“{filters.level}”无效。",
+            f"Unknown level {filters.level!r}.",
+            {"field": "level"},
+        )
+    if filters.status and filters.status not in Standard.Status.values:
+        raise DomainError(
+            "bad_status",
+            f"标准状态“{filters.status}”无效。",
+            f"Unknown status {filters.status!r}.",
+            {"field": "status"},
+        )
+    if (
+        filters.published_from
+        and filters.published_to
+        and filters.published_from > filters.published_to
+    ):
+        raise DomainError(
+            "bad_date_range",
+            "发布日期范围的起始晚于结束。",
+            "The start of the publication date range is after its end.",
+            {"field": "published_from"},
+        )
+
+
+def search_standards(
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    extra_terms: list[Term] | None = None,
+) -> SearchResult:
+    """Full-text search of the catalogue (public data: no scoping), relevance-ranked: the
+    exact designation first, then the same standard's other editions, then current before
+    upcoming, replaced and withdrawn, then the index's own relevance (bm25 / ts_rank)."""
+    filters = filters or SearchFilters()
+    _validate(filters)
+    if len(query) > 200:
+        raise DomainError(
+            "query_too_long", "检索词过长(最多 200 字)。", "The query is too long (200 max)."
+        )
+    parsed = parse_query(query)
+    terms = list(parsed.terms) + _filter_terms(filters) + list(extra_terms or [])
+    vendor = connection.vendor
+    where: list[str] = []
+    params: list[Any] = []
+    joins = ""
+    rank_sql = "0"
+    if terms:
+        if vendor == "sqlite":
+            joins = " JOIN catalogue_standard_fts f ON f.rowid = s.id"
+            where.append("catalogue_standard_fts MATCH %s")
+            params.append(fts5_query(terms))
+            rank_sql = "f.rank"
+        else:
+            where.append("s.search_vector @@ %s::tsquery")
+            params.append(tsquery(terms))
+            rank_sql = "-ts_rank(s.search_vector, %s::tsquery)"
+    if filters.level:
+        where.append("s.level = %s")
+        params.append(filters.level)
+    if filters.status:
+        where.append("s.status = %s")
+        params.append(filters.status)
+    if filters.published_from:
+        where.append("s.published_on >= %s")
+        params.append(filters.published_from)
+    if filters.published_to:
+        where.append("s.published_on <= %s")
+        params.append(filters.published_to)
+    if filters.examples is not None:
+        where.append("s.is_example = %s")
+        params.append(filters.examples)
+    if filters.industry:
+        where.append(
+            "s.id IN (SELECT si.standard_id FROM catalogue_standard_industries si "
+            "JOIN enterprises_industry i ON i.id = si.industry_id WHERE i.slug = %s)"
+        )
+        params.append(filters.industry)
+    where_sql = (" WHERE " + " AND ".join(where)) if where else ""
+    base = f"FROM catalogue_standard s{joins}{where_sql}"
+
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    with connection.cursor() as cursor:
+        # the count comes with the facet counts (one grouped query)
+        cursor.execute(
+            f"SELECT s.level, s.status, s.ics_field, COUNT(*) {base} GROUP BY 1, 2, 3", params
+        )
+        count = 0
+        for level, status, ics_field, n in cursor.fetchall():
+            count += n
+            for name, value in zip(FACET_FIELDS, (level, status, ics_field), strict=True):
+                if value:
+                    facets[name][value] = facets[name].get(value, 0) + n
+        designation = parsed.designation
+        if designation is not None:
+            exact_sql = "CASE WHEN s.canonical = %s THEN 2 WHEN s.key = %s THEN 1 ELSE 0 END"
+            exact_params: list[Any] = [designation.canonical, designation.key]
+        else:
+            exact_sql, exact_params = "0", []
+        if terms:
+            order = (
+                f"exact DESC, {STATUS_RANK_SQL}, CASE WHEN {exact_sql} > 0 THEN -s.year END, "
+                f"{rank_sql}, LENGTH(s.canonical), s.canonical"
+            )
+        else:
+            order = "s.published_on DESC, s.canonical"
+        rank_params = [tsquery(terms)] if terms and vendor != "sqlite" else []
+        sql = (
+            f"SELECT s.id, s.canonical, s.title_zh, s.title_en, s.status, s.level, "
+            f"s.published_on, s.is_example, {exact_sql} AS exact {base} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        # parameter order: select list, where, order by, limit/offset
+        order_params = exact_params if terms else []
+        cursor.execute(sql, [*exact_params, *params, *order_params, *rank_params, limit, offset])
+        rows = cursor.fetchall()
+    items = [
+        SearchHit(
+            id=row[0],
+            canonical=row[1],
+            title_zh=row[2],
+            title_en=row[3],
+            status=row[4],
+            level=row[5],
+            published_on=_as_date(row[6]),
+            is_example=bool(row[7]),
+            exact=bool(row[8]),
+        )
+        for row in rows
+    ]
+    return SearchResult(items=items, count=count, facets=facets, query=parsed)
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+# --- the standard's page ------------------------------------------------------------------
+
+
+def get_standard(pk: int) -> Standard:
+    """One standard (public data); ``NotFound`` if there is none."""
+    standard = Standard.objects.select_related("replaced_by").filter(pk=pk).first()
+    if standard is None:
+        raise NotFound("标准", "standard")
+    return standard
+
+
+def predecessors(standard: Standard) -> list[Standard]:
+    """Earlier editions, oldest first: from each edition the replaced one of the same key
+    (else the most recent one it replaces), cycles guarded."""
+    out: list[Standard] = []
+    seen = {standard.pk}
+    current = standard
+    while True:
+        olds = [s for s in current.replaces.all() if s.pk not in seen]
+        if not olds:
+            break
+        same = [s for s in olds if s.key == current.key] or olds
+        previous = max(same, key=lambda s: (s.year or 0, s.published_on or datetime.date.min))
+        out.append(previous)
+        seen.add(previous.pk)
+        current = previous
+    out.reverse()
+    return out
+
+
+def edition_history(standard: Standard) -> list[Standard]:
+    """The whole line of editions through ``standard``: its predecessors, itself, and its
+    successors to today's edition."""
+    before = predecessors(standard)
+    after = edition_chain(standard)
+    ids = {s.pk for s in before}
+    return before + [s for s in after if s.pk not in ids]
+
+
+@dataclass(frozen=True)
+class AdoptionLink:
+    designation: str
+    degree: str | None
+    standard: Standard | None
+
+
+def adoption_links(standard: Standard) -> tuple[list[AdoptionLink], list[AdoptionLink]]:
+    """(standards this one adopts, standards that adopt this one), with the degree."""
+    adopts = [
+        AdoptionLink(
+            str(item.get("designation", "")),
+            item.get("degree"),
+            find_by_canonical(str(item.get("designation", ""))),
+        )
+        for item in standard.adoptions
+        if isinstance(item, dict) and item.get("designation")
+    ]
+    adopted_by: list[AdoptionLink] = []
+    token = compact(standard.canonical)
+    if token:
+        hits = search_standards(
+            "", SearchFilters(), limit=50, extra_terms=[Term(token, False)]
+        ).items
+        for hit in hits:
+            if hit.id == standard.pk:
+                continue
+            other = Standard.objects.get(pk=hit.id)
+            for item in other.adoptions:
+                if isinstance(item, dict) and item.get("designation") == standard.canonical:
+                    adopted_by.append(AdoptionLink(other.canonical, item.get("degree"), other))
+    return adopts, adopted_by
+
+
+@lru_cache(maxsize=1)
+def ics_tree() -> IcsTree | None:
+    try:
+        return load_ics(settings.DATA_DIR)
+    except (OSError, ValueError):
+        return None
+
+
+def ics_paths(standard: Standard) -> list[list[tuple[str, str]]]:
+    """For each ICS code of the standard, the path from its field: [(code, title), ...]."""
+    tree = ics_tree()
+    out: list[list[tuple[str, str]]] = []
+    for code in standard.ics_codes:
+        path = tree.path(code) if tree is not None else []
+        out.append([(node.code, node.title) for node in path] or [(code, "")])
+    return out
+
+
+def ccs_titles(standard: Standard) -> list[tuple[str, str]]:
+    return [(code, "") for code in standard.ccs_codes]

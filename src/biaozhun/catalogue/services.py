@@ -1,9 +1,458 @@
-"""Writes to the catalogue (the only write path): imports, saves, change listeners."""
+"""Writes to the catalogue (the only write path): imports, and the change listeners.
+
+Every importer turns its file into :class:`StandardRecord` objects and hands them to
+:func:`import_records`, which creates and updates ``Standard`` rows in batches, links
+``replaced_by`` in one pass, keeps ``search_text`` (and so the full-text index) in sync,
+records a ``CatalogueChange`` for every new standard, status change, replacement and
+withdrawal it detects on a re-import, and, once the transaction has committed, calls each
+function of :data:`CHANGE_LISTENERS` with the ids of those changes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from biaozhun.accounts.services import record_audit
+from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
+from biaozhun.core.designation import Designation
+from biaozhun.enterprises.models import Enterprise, Industry
+from biaozhun.importing import ImportReport
+
+from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
+from .searchtext import index_text
 
 # Called after an import's transaction commits, with the ids of the CatalogueChange rows the
 # import recorded. The validity app registers its listener in its AppConfig.ready().
 CHANGE_LISTENERS: list[Callable[[list[int]], None]] = []
+
+Status = Standard.Status
+Kind = CatalogueChange.Kind
+RELATON_SOURCES = {Standard.Source.ISO, Standard.Source.IEC}
+BATCH = 1000
+
+# fields compared on re-import; a difference in the first group is a status event
+STATUS_FIELDS = ("status", "withdrawn_on")
+DATA_FIELDS = (
+    "prefix",
+    "publisher",
+    "number",
+    "part",
+    "year",
+    "level",
+    "doc_type",
+    "title_zh",
+    "title_en",
+    "title_fr",
+    "published_on",
+    "implemented_on",
+    "ics_codes",
+    "ccs_codes",
+    "committee",
+    "adoptions",
+    "source_ref",
+    "source_status",
+    "is_example",
+)
+DERIVED_FIELDS = ("key", "search_text", "ics_field", "source")
+ALL_FIELDS = STATUS_FIELDS + DATA_FIELDS + DERIVED_FIELDS
+
+
+@dataclass
+class StandardRecord:
+    """One standard as an importer read it (before it meets the database)."""
+
+    designation: Designation
+    status: str
+    source: str
+    title_zh: str = ""
+    title_en: str = ""
+    title_fr: str = ""
+    published_on: datetime.date | None = None
+    implemented_on: datetime.date | None = None
+    withdrawn_on: datetime.date | None = None
+    ics_codes: list[str] = field(default_factory=list)
+    ccs_codes: list[str] = field(default_factory=list)
+    committee: str = ""
+    adoptions: list[dict[str, Any]] = field(default_factory=list)
+    source_ref: str = ""
+    source_status: str = ""
+    is_example: bool = False
+    replaced_by: str | None = None  # canonical of the successor, if the source says
+    replaces: list[str] = field(default_factory=list)  # canonicals this one replaces
+    drafters: list[str] | None = None  # organisation names in rank order; None: keep
+    line: int = 0
+
+    @property
+    def canonical(self) -> str:
+        return self.designation.canonical
+
+    def values(self) -> dict[str, Any]:
+        d = self.designation
+        return {
+            "status": self.status,
+            "withdrawn_on": self.withdrawn_on,
+            "prefix": d.prefix[:60],
+            "publisher": d.publisher[:60],
+            "number": d.number[:60],
+            "part": (d.part or "")[:60],
+            "year": d.year,
+            "level": d.level,
+            "doc_type": (d.doc_type or "")[:20],
+            "title_zh": self.title_zh[:500],
+            "title_en": self.title_en[:1000],
+            "title_fr": self.title_fr[:1000],
+            "published_on": self.published_on,
+            "implemented_on": self.implemented_on,
+            "ics_codes": list(self.ics_codes),
+            "ccs_codes": list(self.ccs_codes),
+            "committee": self.committee[:200],
+            "adoptions": list(self.adoptions),
+            "source_ref": self.source_ref[:300],
+            "source_status": self.source_status[:40],
+            "is_example": self.is_example,
+            "key": d.key[:200],
+            "search_text": index_text(
+                d, self.title_zh, self.title_en, ics_codes=self.ics_codes, ccs_codes=self.ccs_codes
+            ),
+            "ics_field": (self.ics_codes[0][:2] if self.ics_codes else ""),
+            "source": self.source,
+        }
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun | None
+    report: ImportReport
+    skipped: bool = False
+    change_ids: list[int] = field(default_factory=list)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def already_imported(fmt: str, sha256: str) -> ImportRun | None:
+    return (
+        ImportRun.objects.filter(source=fmt, sha256=sha256, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def _change_kind(old_status: str, new_status: str) -> str:
+    if new_status == Status.WITHDRAWN:
+        return Kind.WITHDRAWN
+    if new_status == Status.REPLACED:
+        return Kind.REPLACED
+    return Kind.STATUS_CHANGED
+
+
+_SECTOR_CACHE: dict[tuple[str, str], list[str]] = {}
+
+
+def _industry_slugs(ics_codes: Iterable[str], ccs_codes: Iterable[str]) -> set[str]:
+    slugs: set[str] = set()
+    for kind, codes in (("ics", ics_codes), ("ccs", ccs_codes)):
+        for code in codes:
+            cached = _SECTOR_CACHE.get((kind, code))
+            if cached is None:
+                try:
+                    cached = sectors_for_ics(code) if kind == "ics" else sectors_for_ccs(code)
+                except CodeError:
+                    cached = []
+                _SECTOR_CACHE[(kind, code)] = cached
+            slugs.update(cached)
+    return slugs
+
+
+@transaction.atomic
+def import_records(
+    fmt: str,
+    records: Iterable[StandardRecord],
+    report: ImportReport,
+    *,
+    filename: str = "",
+    sha256: str = "",
+    catalogue_date: datetime.date | None = None,
+    actor: Any = None,
+) -> ImportResult:
+    """Create/update the standards of ``records`` (one import run) and record the changes.
+
+    The first import of a relaton catalogue records no "new" events (everything would be
+    new); later runs, and every national-platform or template import, record every new standard, status change, replacement and withdrawal, dated
+    ``catalogue_date`` (default: today). Records of a standard that another relaton source
+    owns (ISO/IEC joint documents appear in both extracts) are left to that source.
+    """
+    today = catalogue_date or timezone.localdate()
+    run = ImportRun.objects.create(
+        source=fmt,
+        filename=filename[:500],
+        sha256=sha256,
+        started_at=timezone.now(),
+        catalogue_date=today,
+    )
+    # the first load of a whole publisher's catalogue is not 100,000 "new" events
+    first_run = (
+        fmt.startswith("relaton-")
+        and not ImportRun.objects.filter(source=fmt, finished_at__isnull=False).exists()
+    )
+
+    existing: dict[str, dict[str, Any]] = {
+        row["canonical"]: row
+        for row in Standard.objects.values("id", "canonical", "replaced_by_id", *ALL_FIELDS)
+    }
+    counts: dict[str, Any] = {
+        "records": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "duplicates": 0,
+        "other_source": 0,
+    }
+    seen: dict[str, StandardRecord] = {}
+    new_objects: list[Standard] = []
+    updated_objects: list[Standard] = []
+    pending: list[
+        tuple[str, str, str, str, dict[str, Any]]
+    ] = []  # canonical, kind, old, new, details
+    touched: set[str] = set()  # canonicals whose industries / drafters are (re)computed
+
+    for record in records:
+        counts["records"] += 1
+        canonical = record.canonical
+        if canonical in seen:
+            counts["duplicates"] += 1
+            continue
+        seen[canonical] = record
+        values = record.values()
+        old = existing.get(canonical)
+        if old is None:
+            new_objects.append(Standard(canonical=canonical, **values))
+            touched.add(canonical)
+            if not first_run:
+                pending.append((canonical, Kind.NEW, "", record.status, {}))
+            continue
+        if (
+            old["source"] != record.source
+            and old["source"] in RELATON_SOURCES
+            and record.source in RELATON_SOURCES
+        ):
+            counts["other_source"] += 1
+            seen.pop(canonical)
+            continue
+        diff = [name for name in ALL_FIELDS if old[name] != values[name]]
+        if not diff:
+            counts["unchanged"] += 1
+            if record.drafters is not None:
+                touched.add(canonical)
+            continue
+        counts["updated"] += 1
+        touched.add(canonical)
+        updated_objects.append(Standard(pk=old["id"], canonical=canonical, **values))
+        if old["status"] != record.status:
+            pending.append(
+                (
+                    canonical,
+                    _change_kind(old["status"], record.status),
+                    old["status"],
+                    record.status,
+                    {"source_status": record.source_status},
+                )
+            )
+        else:
+            data_diff = [name for name in diff if name in STATUS_FIELDS + DATA_FIELDS]
+            if data_diff:
+                pending.append(
+                    (
+                        canonical,
+                        Kind.UPDATED,
+                        old["status"],
+                        record.status,
+                        {"fields": data_diff},
+                    )
+                )
+    counts["created"] = len(new_objects)
+    Standard.objects.bulk_create(new_objects, batch_size=BATCH)
+    Standard.objects.bulk_update(updated_objects, list(ALL_FIELDS), batch_size=BATCH // 2)
+
+    ids: dict[str, int] = dict(Standard.objects.values_list("canonical", "id"))
+    _link_successors(seen, existing, ids, pending, today, counts)
+    _sync_industries(seen, touched, ids)
+    _sync_drafters(seen, touched, ids)
+
+    changes = [
+        CatalogueChange(
+            standard_id=ids[canonical],
+            run=run,
+            kind=kind,
+            old_status=old_status,
+            new_status=new_status,
+            detected_on=today,
+            details=details,
+        )
+        for canonical, kind, old_status, new_status, details in pending
+        if canonical in ids
+    ]
+    CatalogueChange.objects.bulk_create(changes, batch_size=BATCH)
+    change_ids = list(CatalogueChange.objects.filter(run=run).values_list("id", flat=True))
+    by_kind: dict[str, int] = {}
+    for change in changes:
+        by_kind[change.kind] = by_kind.get(change.kind, 0) + 1
+    counts["changes"] = by_kind
+    counts["errors"] = len(report.errors)
+    report.total = counts["records"] + len(report.errors)
+    report.created = counts["created"]
+    report.updated = counts["updated"]
+    report.unchanged = counts["unchanged"]
+    run.counts = counts
+    run.finished_at = timezone.now()
+    run.save(update_fields=["counts", "finished_at"])
+    record_audit(actor, "catalogue.import", run, {"format": fmt, "counts": counts})
+    if change_ids:
+        transaction.on_commit(lambda: notify_listeners(change_ids))
+    return ImportResult(run=run, report=report, change_ids=change_ids, counts=counts)
+
+
+def notify_listeners(change_ids: list[int]) -> None:
+    for listener in list(CHANGE_LISTENERS):
+        listener(list(change_ids))
+
+
+def _link_successors(
+    seen: dict[str, StandardRecord],
+    existing: dict[str, dict[str, Any]],
+    ids: dict[str, int],
+    pending: list[tuple[str, str, str, str, dict[str, Any]]],
+    today: datetime.date,
+    counts: dict[str, Any],
+) -> None:
+    """Set ``replaced_by`` in one pass: from each record's ``replaced_by`` and from the
+    ``replaces`` lists (which may name standards already in the catalogue, not in the file)."""
+    wanted: dict[str, str] = {}
+    for canonical, record in seen.items():
+        if record.replaced_by and record.replaced_by != canonical:
+            wanted[canonical] = record.replaced_by
+    for canonical, record in seen.items():
+        for old in record.replaces:
+            if old == canonical or (old in seen and seen[old].replaced_by):
+                continue  # an old record that names its own successor is believed
+            wanted.setdefault(old, canonical)
+    unknown = 0
+    link_updates: list[Standard] = []
+    outside_updates: list[Standard] = []
+    kinds = {entry[0]: entry[1] for entry in pending}
+    for old_canonical, new_canonical in wanted.items():
+        old_id, new_id = ids.get(old_canonical), ids.get(new_canonical)
+        if old_id is None or new_id is None:
+            unknown += 1
+            continue
+        before = existing.get(old_canonical)
+        if before is not None and before["replaced_by_id"] == new_id:
+            continue
+        link_updates.append(Standard(pk=old_id, replaced_by_id=new_id))
+        if old_canonical not in seen:
+            # a standard outside the file that a record says it replaces
+            successor = seen[new_canonical]
+            if (
+                before is not None
+                and before["status"] in (Status.CURRENT, Status.UPCOMING)
+                and successor.status == Status.CURRENT
+            ):
+                outside_updates.append(
+                    Standard(
+                        pk=old_id,
+                        status=Status.REPLACED,
+                        withdrawn_on=successor.implemented_on or successor.published_on,
+                    )
+                )
+                pending.append(
+                    (
+                        old_canonical,
+                        Kind.REPLACED,
+                        before["status"],
+                        Status.REPLACED,
+                        {"replaced_by": new_canonical},
+                    )
+                )
+                continue
+        if before is not None and kinds.get(old_canonical) != Kind.REPLACED:
+            pending.append(
+                (
+                    old_canonical,
+                    Kind.REPLACED,
+                    before["status"],
+                    seen[old_canonical].status if old_canonical in seen else before["status"],
+                    {"replaced_by": new_canonical},
+                )
+            )
+    Standard.objects.bulk_update(link_updates, ["replaced_by"], batch_size=BATCH)
+    Standard.objects.bulk_update(outside_updates, ["status", "withdrawn_on"], batch_size=BATCH)
+    counts["linked"] = len(link_updates)
+    if unknown:
+        counts["unknown_successors"] = unknown
+
+
+def _sync_industries(
+    seen: dict[str, StandardRecord], touched: set[str], ids: dict[str, int]
+) -> None:
+    industries = dict(Industry.objects.values_list("slug", "id"))
+    if not industries or not touched:
+        return
+    through = Standard.industries.through
+    wanted: list[Any] = []
+    touched_ids = [ids[c] for c in touched if c in ids]
+    for start in range(0, len(touched_ids), 900):
+        through.objects.filter(standard_id__in=touched_ids[start : start + 900]).delete()
+    for canonical in touched:
+        record = seen.get(canonical)
+        if record is None or canonical not in ids:
+            continue
+        for slug in sorted(_industry_slugs(record.ics_codes, record.ccs_codes)):
+            if slug in industries:
+                wanted.append(through(standard_id=ids[canonical], industry_id=industries[slug]))
+    through.objects.bulk_create(wanted, batch_size=BATCH)
+
+
+def _sync_drafters(seen: dict[str, StandardRecord], touched: set[str], ids: dict[str, int]) -> None:
+    todo = [
+        (ids[c], seen[c].drafters or [])
+        for c in touched
+        if c in seen and seen[c].drafters is not None and c in ids
+    ]
+    if not todo:
+        return
+    enterprises = dict(Enterprise.objects.values_list("name_zh", "id"))
+    DraftingOrganisation.objects.filter(standard_id__in=[pk for pk, _ in todo]).delete()
+    rows: list[DraftingOrganisation] = []
+    for standard_id, names in todo:
+        unique = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+        for rank, name in enumerate(unique, start=1):
+            rows.append(
+                DraftingOrganisation(
+                    standard_id=standard_id,
+                    enterprise_id=enterprises.get(name),
+                    name=name[:300],
+                    rank=rank,
+                )
+            )
+    DraftingOrganisation.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def link_drafters_to_enterprise(enterprise: Enterprise) -> int:
+    """Link drafting organisations written with this enterprise's name (after it registers)."""
+    return DraftingOrganisation.objects.filter(
+        enterprise__isnull=True, name=enterprise.name_zh
+    ).update(enterprise=enterprise)

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "catalogue"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -1,0 +1,70 @@
+"""The search form of the catalogue page (validates every filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from biaozhun.enterprises.models import Industry
+from biaozhun.web.i18n import bi_lazy
+
+from .models import Standard
+from .selectors import SearchFilters
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=bi_lazy("检索", "Search"), required=False, max_length=200)
+    level = forms.ChoiceField(
+        label=bi_lazy("层级", "Level"),
+        required=False,
+        choices=[("", bi_lazy("全部层级", "All levels")), *Standard.Level.choices],
+    )
+    status = forms.ChoiceField(
+        label=bi_lazy("状态", "Status"),
+        required=False,
+        choices=[("", bi_lazy("全部状态", "Any status")), *Standard.Status.choices],
+    )
+    ics = forms.RegexField(
+        label="ICS",
+        required=False,
+        regex=r"^\s*\d{2}([.\s]?\d{3}([.\s]?\d{2})?)?\s*$",
+        error_messages={"invalid": bi_lazy("ICS 格式如 29.140", "ICS looks like 29.140")},
+    )
+    ccs = forms.RegexField(
+        label="CCS",
+        required=False,
+        regex=r"^\s*[A-Za-z](\d{1,2})?\s*$",
+        error_messages={"invalid": bi_lazy("CCS 格式如 K71", "CCS looks like K71")},
+    )
+    industry = forms.ChoiceField(label=bi_lazy("行业", "Industry"), required=False)
+    published_from = forms.DateField(label=bi_lazy("发布日期自", "Published from"), required=False)
+    published_to = forms.DateField(label=bi_lazy("发布日期至", "Published to"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [  # type: ignore[attr-defined]
+            ("", bi_lazy("全部行业", "All industries")),
+            *[(i.slug, f"{i.name_zh} {i.name_en}") for i in Industry.objects.all()],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                bi_lazy("起始日期晚于结束日期", "The start date is after the end date")
+            )
+        return data
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            level=data.get("level") or "",
+            status=data.get("status") or "",
+            ics=(data.get("ics") or "").strip(),
+            ccs=(data.get("ccs") or "").strip(),
+            industry=data.get("industry") or "",
+            published_from=data.get("published_from"),
+            published_to=data.get("published_to"),
+        )

@@ -1,0 +1,107 @@
+"""The CSV/Excel template for local, group and enterprise standards (and national or industry
+ones a user keeps by hand). One row a standard; headers in Chinese or English:
+
+标准号 designation · 中文名称 title_zh · 英文名称 title_en · 状态 status (现行/即将实施/废止/被代替)
+· 发布日期 published · 实施日期 implemented · 废止日期 withdrawn · 代替标准 replaces (several
+separated by 、,;) · ICS · CCS · 起草单位 drafting organisations (in rank order).
+
+A row is refused, with its line and a reason in both languages, when the designation does not
+parse (the parser's message), is an international or foreign standard (those come from their
+publishers' catalogues), or a status, date, ICS or CCS code cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from biaozhun.importing import (
+    Column,
+    ImportReport,
+    RowInvalid,
+    read_table,
+    rows_as_dicts,
+    text_value,
+)
+
+from ..models import Standard
+from ..services import StandardRecord
+from ._common import (
+    adoptions_of,
+    ccs_list,
+    designation_list,
+    designation_value,
+    flexible_date,
+    ics_list,
+    names_list,
+    status_value,
+)
+
+COLUMNS = [
+    Column("designation", ("标准号", "标准编号", "designation", "Designation"), required=True),
+    Column("title_zh", ("中文名称", "标准名称", "title_zh", "Chinese title")),
+    Column("title_en", ("英文名称", "title_en", "English title")),
+    Column("status", ("状态", "标准状态", "status", "Status")),
+    Column("published_on", ("发布日期", "published_on", "Published")),
+    Column("implemented_on", ("实施日期", "implemented_on", "Implemented")),
+    Column("withdrawn_on", ("废止日期", "withdrawn_on", "Withdrawn")),
+    Column("replaces", ("代替标准", "replaces", "Replaces")),
+    Column("ics", ("ICS", "国际标准分类号", "ics_codes")),
+    Column("ccs", ("CCS", "中国标准分类号", "ccs_codes")),
+    Column("drafters", ("起草单位", "drafters", "Drafting organisations")),
+]
+TEMPLATE_HEADERS = [f"{c.aliases[0]} {c.aliases[-1]}" for c in COLUMNS]
+ALLOWED_LEVELS = {"national", "industry", "local", "group", "enterprise"}
+
+
+def read_template(
+    path: Path, report: ImportReport, today: datetime.date, *, filename: str = ""
+) -> list[StandardRecord]:
+    records: list[StandardRecord] = []
+    table = read_table(path, filename or path.name)
+    for line, row in rows_as_dicts(table, COLUMNS):
+        try:
+            records.append(_record(row, today, line))
+        except RowInvalid as exc:
+            report.refuse(line, exc)
+    return records
+
+
+def _record(row: dict[str, object], today: datetime.date, line: int) -> StandardRecord:
+    designation = designation_value(row.get("designation"), "designation")
+    if designation.level not in ALLOWED_LEVELS:
+        raise RowInvalid(
+            "designation",
+            "not_chinese",
+            f"{designation.canonical} 是国际或国外标准,请从其发布机构目录导入。",
+            f"{designation.canonical} is an international or foreign standard: it comes from "
+            "its publisher's catalogue.",
+        )
+    published = flexible_date(row.get("published_on"), "published_on")
+    implemented = flexible_date(row.get("implemented_on"), "implemented_on")
+    withdrawn = flexible_date(row.get("withdrawn_on"), "withdrawn_on")
+    if published and implemented and implemented < published:
+        raise RowInvalid(
+            "implemented_on",
+            "dates_order",
+            "实施日期早于发布日期。",
+            "The implementation date is before the publication date.",
+        )
+    status = status_value(row.get("status"), "status", implemented, withdrawn, today)
+    return StandardRecord(
+        designation=designation,
+        status=status,
+        source=Standard.Source.TEMPLATE,
+        title_zh=text_value(row.get("title_zh")) or (designation.title or ""),
+        title_en=text_value(row.get("title_en")),
+        published_on=published,
+        implemented_on=implemented,
+        withdrawn_on=withdrawn,
+        ics_codes=ics_list(row.get("ics"), "ics"),
+        ccs_codes=ccs_list(row.get("ccs"), "ccs"),
+        adoptions=adoptions_of(designation),
+        replaces=designation_list(row.get("replaces"), "replaces"),
+        drafters=names_list(row.get("drafters")),
+        source_status=text_value(row.get("status")),
+        line=line,
+    )

@@ -1,0 +1,115 @@
+"""``biaozhun catalogue import FORMAT PATH`` and ``biaozhun catalogue search QUERY``."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from biaozhun.errors import DomainError
+
+from ...importers import FORMATS, import_file
+
+
+class Command(BaseCommand):
+    help = "标准目录:导入与检索 / Standards catalogue: import and search"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="导入目录文件 / import a catalogue file")
+        imp.add_argument("format", choices=FORMATS)
+        imp.add_argument("path")
+        imp.add_argument("--force", action="store_true", help="即使文件已导入 / even if seen")
+        imp.add_argument("--date", help="目录日期 YYYY-MM-DD / catalogue date (default today)")
+        imp.add_argument("--example", action="store_true", help="记录为示例 / records are examples")
+        imp.add_argument("--json", action="store_true", help="JSON 输出 / JSON output")
+        search = sub.add_parser("search", help="检索标准 / search standards")
+        search.add_argument("query", nargs="+")
+        search.add_argument("--json", action="store_true")
+        search.add_argument("--limit", type=int, default=20)
+        search.add_argument("--level", default="")
+        search.add_argument("--status", default="")
+        search.add_argument("--ics", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["action"] == "import":
+                self._import(options)
+            else:
+                self._search(options)
+        except DomainError as exc:
+            raise CommandError(exc.message()) from exc
+
+    def _import(self, options: dict[str, Any]) -> None:
+        catalogue_date = None
+        if options.get("date"):
+            try:
+                catalogue_date = datetime.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError(
+                    f"日期应为 YYYY-MM-DD / the date must be YYYY-MM-DD: {options['date']}"
+                ) from exc
+        result = import_file(
+            options["format"],
+            Path(options["path"]),
+            force=options["force"],
+            catalogue_date=catalogue_date,
+            examples=options["example"],
+        )
+        out = {
+            "format": options["format"],
+            "path": options["path"],
+            "skipped": result.skipped,
+            "run": result.run.pk if result.run else None,
+            "counts": result.counts,
+            "changes": len(result.change_ids),
+            "errors": [e.as_dict() for e in result.report.errors],
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(out, ensure_ascii=False, default=str))
+            return
+        if result.skipped:
+            self.stdout.write(
+                f"已导入过,跳过(用 --force 重新导入)/ already imported, skipped (use --force): "
+                f"{options['path']}"
+            )
+            return
+        counts = result.counts
+        self.stdout.write(
+            f"记录 records {counts.get('records', 0)} · 新增 created {counts.get('created', 0)}"
+            f" · 更新 updated {counts.get('updated', 0)} · 未变 unchanged "
+            f"{counts.get('unchanged', 0)} · 变化 changes {len(result.change_ids)}"
+            f" · 错误 errors {len(result.report.errors)}"
+        )
+        for error in result.report.errors[:50]:
+            self.stdout.write(
+                f"  第 {error.line} 行 line {error.line} [{error.field}] "
+                f"{error.message_zh} / {error.message_en}"
+            )
+        if len(result.report.errors) > 50:
+            self.stdout.write(f"  … {len(result.report.errors) - 50} more")
+
+    def _search(self, options: dict[str, Any]) -> None:
+        from ...selectors import SearchFilters, search_standards
+
+        query = " ".join(options["query"])
+        result = search_standards(
+            query,
+            SearchFilters(level=options["level"], status=options["status"], ics=options["ics"]),
+            limit=max(1, min(options["limit"], 200)),
+        )
+        if options["json"]:
+            payload = {
+                "query": query,
+                "count": result.count,
+                "items": [item.as_dict() for item in result.items],
+                "facets": result.facets,
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str))
+            return
+        self.stdout.write(f"共 {result.count} 条 / {result.count} results")
+        for item in result.items:
+            self.stdout.write(f"{item.canonical}\t{item.status}\t{item.title}")

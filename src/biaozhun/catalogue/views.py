@@ -1,0 +1,140 @@
+"""Pages of the catalogue: search (/standards/) and the standard's page (/standards/<id>/).
+The catalogue is public data: any signed-in user may search and read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.errors import DomainError
+from biaozhun.web.http import AuthedRequest
+
+from . import selectors
+from .forms import SearchForm
+from .models import Standard
+from .timeline import timeline_svg
+
+PER_PAGE = 20
+
+
+@login_required
+def search(request: AuthedRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "catalogue_date": selectors.catalogue_date()}
+    filters = selectors.SearchFilters()
+    query = ""
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+        query = form.cleaned_data.get("q") or ""
+    elif form.is_bound:
+        context["form_errors"] = True
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    error = None
+    result = None
+    if not context.get("form_errors"):
+        try:
+            result = selectors.search_standards(
+                query, filters, limit=PER_PAGE, offset=(page_number - 1) * PER_PAGE
+            )
+        except DomainError as exc:
+            error = exc.message()
+    context["error"] = error
+    context["result"] = result
+    if result is not None:
+        context["page_obj"] = _page(result, page_number)
+        context["facets"] = _facets(result.facets)
+    template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"
+    return render(request, template, context)
+
+
+def _page(result: selectors.SearchResult, number: int) -> Page[Any]:
+    """A Paginator page over the hits without loading the other pages."""
+
+    class _Sized:
+        def __init__(self, count: int) -> None:
+            self.count = count
+
+        def __len__(self) -> int:
+            return self.count
+
+        def __getitem__(self, item: slice) -> list[Any]:
+            return result.items
+
+    paginator: Paginator[Any] = Paginator(_Sized(result.count), PER_PAGE)  # type: ignore[arg-type]
+    number = min(number, max(paginator.num_pages, 1))
+    return paginator.page(number) if result.count else paginator.get_page(1)
+
+
+def _facets(raw: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    levels = dict(Standard.Level.choices)
+    statuses = dict(Standard.Status.choices)
+    tree = selectors.ics_tree()
+    out = [
+        {
+            "param": "level",
+            "zh": "层级",
+            "en": "Level",
+            "values": [
+                (value, levels.get(value, value), n)
+                for value, n in sorted(raw.get("level", {}).items(), key=lambda x: -x[1])
+            ],
+        },
+        {
+            "param": "status",
+            "zh": "状态",
+            "en": "Status",
+            "values": [
+                (value, statuses.get(value, value), n)
+                for value, n in sorted(raw.get("status", {}).items(), key=lambda x: -x[1])
+            ],
+        },
+        {
+            "param": "ics",
+            "zh": "ICS 领域",
+            "en": "ICS field",
+            "values": [
+                (value, f"{value} {(tree.title(value) if tree else '') or ''}".strip(), n)
+                for value, n in sorted(raw.get("ics_field", {}).items(), key=lambda x: -x[1])[:12]
+            ],
+        },
+    ]
+    return out
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    try:
+        standard = selectors.get_standard(pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    history = selectors.edition_history(standard)
+    adopts, adopted_by = selectors.adoption_links(standard)
+    drafters = list(standard.drafters.select_related("enterprise"))
+    visible = set(
+        visible_enterprises(request.user)
+        .filter(pk__in=[d.enterprise_id for d in drafters if d.enterprise_id])
+        .values_list("pk", flat=True)
+    )
+    context = {
+        "standard": standard,
+        "history": history,
+        "timeline": timeline_svg(history, current_pk=standard.pk),
+        "replaces": list(standard.replaces.all()),
+        "adopts": adopts,
+        "adopted_by": adopted_by,
+        "ics_paths": selectors.ics_paths(standard),
+        "drafters": drafters,
+        "visible_enterprises": visible,
+        "city_drafters": [d for d in drafters if d.enterprise_id],
+        "industries": list(standard.industries.all()),
+        "catalogue_date": selectors.catalogue_date(),
+    }
+    return render(request, "catalogue/detail.html", context)

@@ -1,0 +1,135 @@
+"""Pages and API: any signed-in user may search (public data); anonymous users may not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from biaozhun.catalogue.models import Standard
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_search_shape(
+    catalogue: None, client: Any, enterprise_user: Any, make_enterprise: Any
+) -> None:
+    client.force_login(enterprise_user(make_enterprise()))
+    response = client.get("/api/catalogue/standards/", {"q": "gbt1.1"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"items", "count", "facets"}
+    assert body["count"] == 3
+    first = body["items"][0]
+    assert first["canonical"] == "GB/T 1.1-2020" and first["exact"] is True
+    assert set(first) == {
+        "id",
+        "canonical",
+        "title_zh",
+        "title_en",
+        "status",
+        "level",
+        "published_on",
+        "is_example",
+        "exact",
+    }
+    assert body["facets"]["status"] == {"current": 1, "replaced": 2}
+
+
+def test_api_filters_validate(catalogue: None, client: Any, bureau_user: Any) -> None:
+    client.force_login(bureau_user)
+    response = client.get("/api/catalogue/standards/", {"level": "galactic"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_level"
+    response = client.get("/api/catalogue/standards/", {"published_from": "not-a-date"})
+    assert response.status_code == 422
+
+
+def test_api_anonymous_is_refused(catalogue: None, client: Any) -> None:
+    assert client.get("/api/catalogue/standards/", {"q": "灯"}).status_code == 401
+
+
+def test_api_detail(catalogue: None, client: Any, bureau_user: Any) -> None:
+    client.force_login(bureau_user)
+    std = Standard.objects.get(canonical="GB 2762-2017")
+    body = client.get(f"/api/catalogue/standards/{std.pk}").json()
+    assert body["canonical"] == "GB 2762-2017"
+    assert body["replaced_by"]["canonical"] == "GB 2762-2022"
+    assert [e["canonical"] for e in body["editions"]] == [
+        "GB 2762-2012",
+        "GB 2762-2017",
+        "GB 2762-2022",
+    ]
+    assert body["is_example"] is True
+    gbt = Standard.objects.get(canonical="GB/T 19001-2016")
+    body = client.get(f"/api/catalogue/standards/{gbt.pk}").json()
+    iso = Standard.objects.get(canonical="ISO 9001:2015")
+    assert body["adoptions"] == [
+        {"designation": "ISO 9001:2015", "degree": "IDT", "standard_id": iso.pk}
+    ]
+    body = client.get(f"/api/catalogue/standards/{iso.pk}").json()
+    assert body["adopted_by"][0]["designation"] == "GB/T 19001-2016"
+    assert client.get("/api/catalogue/standards/999999").status_code == 404
+
+
+def test_search_page_and_htmx_partial(
+    catalogue: None, client: Any, enterprise_user: Any, make_enterprise: Any
+) -> None:
+    client.force_login(enterprise_user(make_enterprise()))
+    url = reverse("catalogue:search")
+    page = client.get(url, {"q": "电池"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "GB 31241-2022" in html and 'data-testid="facet-level"' in html
+    assert "<html" in html
+    partial = client.get(url, {"q": "灯", "status": "current"}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    body = partial.content.decode()
+    assert "<html" not in body and "GB 7000.1-2015" in body and "GB 7000.1-2007" not in body
+
+
+def test_search_page_reports_bad_filters(catalogue: None, client: Any, bureau_user: Any) -> None:
+    client.force_login(bureau_user)
+    page = client.get(reverse("catalogue:search"), {"ics": "abc", "published_from": "x"})
+    assert page.status_code == 200
+    assert 'data-testid="search-errors"' in page.content.decode()
+
+
+def test_pages_need_login(catalogue: None, client: Any) -> None:
+    response = client.get(reverse("catalogue:search"))
+    assert response.status_code == 302
+
+
+def test_standard_page(
+    catalogue: None, client: Any, bureau_user: Any, make_enterprise: Any
+) -> None:
+    from biaozhun.catalogue.services import link_drafters_to_enterprise
+
+    enterprise = make_enterprise("扬州示例光电科技有限公司(示例)")
+    assert link_drafters_to_enterprise(enterprise) >= 1
+    client.force_login(bureau_user)
+    std = Standard.objects.get(canonical="GB 7000.1-2015")
+    html = client.get(reverse("catalogue:detail", args=[std.pk])).content.decode()
+    assert 'data-testid="edition-timeline"' in html
+    assert "GB 7000.1-2007" in html  # the predecessor on the timeline
+    assert "IEC 60598-1:2014" in html and "MOD" in html  # adoption
+    assert "29.140.40" in html and "29.140" in html  # ICS path
+    assert "扬州示例光电科技有限公司(示例)" in html
+    assert reverse("enterprises:detail", args=[enterprise.pk]) in html
+    assert 'data-testid="example-badge"' in html
+    assert client.get(reverse("catalogue:detail", args=[999999])).status_code == 404
+
+
+def test_enterprise_user_sees_drafter_name_without_link_to_other_enterprise(
+    catalogue: None, client: Any, enterprise_user: Any, make_enterprise: Any
+) -> None:
+    from biaozhun.catalogue.services import link_drafters_to_enterprise
+
+    other = make_enterprise("扬州示例光电科技有限公司(示例)")
+    link_drafters_to_enterprise(other)
+    client.force_login(enterprise_user(make_enterprise()))
+    std = Standard.objects.get(canonical="GB 7000.1-2015")
+    html = client.get(reverse("catalogue:detail", args=[std.pk])).content.decode()
+    assert "扬州示例光电科技有限公司(示例)" in html
+    assert reverse("enterprises:detail", args=[other.pk]) not in html
