@@ -1,3 +1,339 @@
-from ninja import Router
+"""Programme endpoints: registries (generic by slug, same selectors and services as the pages),
+targets with their computed values, tasks and progress. Same scoping as the pages."""
 
-router = Router(tags=["programme"])
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from ninja import Body, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from biaozhun.errors import DomainError, PermissionDenied
+
+from . import selectors, services
+from .importers import import_registry
+from .models import Target
+from .progress import counting_records, programme_progress
+from .registries import REGISTRIES, Registry, get_registry
+
+router = Router(tags=["programme 规划目标"])
+
+
+class RecordOut(Schema):
+    id: int
+    registry: str
+    label: str
+    district: str
+    fields: dict[str, Any]
+
+
+class RecordList(Schema):
+    items: list[RecordOut]
+    count: int
+
+
+class RecordFilter(Schema):
+    q: str = ""
+    district: str = ""
+    year: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class RegistryOut(Schema):
+    slug: str
+    title_zh: str
+    title_en: str
+    fields: list[str]
+
+
+class GoalOut(Schema):
+    min: float
+    max: float | None
+    text: str
+
+
+class TargetOut(Schema):
+    id: int
+    key: str
+    area: str
+    name_zh: str
+    name_en: str
+    metric: str
+    goal: GoalOut
+    unit_zh: str
+    unit_en: str
+    value: float
+    ratio: float
+    elapsed: float
+    status: str
+    per_year: dict[str, float]
+    cumulative: dict[str, float]
+    per_district: dict[str, float]
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    name_zh: str
+    name_en: str
+    start_year: int
+    end_year: int
+    as_of: date
+    targets: list[TargetOut]
+
+
+class ImportRowError(Schema):
+    line: int
+    field: str
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class ImportResult(Schema):
+    total: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportRowError]
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    responsible: str
+    deadline: date
+    status: str
+    late: bool
+
+
+def record_out(registry: Registry, record: models.Model) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in registry.fields:
+        model_field = record._meta.get_field(name)
+        if isinstance(model_field, models.ManyToManyField):
+            fields[name] = list(getattr(record, name).values_list("pk", flat=True))
+        elif isinstance(model_field, models.ForeignKey):
+            fields[name] = getattr(record, f"{name}_id")
+        else:
+            value = getattr(record, name)
+            fields[name] = value.isoformat() if isinstance(value, date) else value
+    if hasattr(record, "level") and "level" not in fields:
+        fields["level"] = record.level
+    return {
+        "id": record.pk,
+        "registry": registry.slug,
+        "label": str(record),
+        "district": record.district.code,  # type: ignore[attr-defined]
+        "fields": fields,
+    }
+
+
+def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
+    """Turn a JSON payload into model values; related objects are given by id (district by
+    code) and must be visible to the user."""
+    from biaozhun.accounts.models import District
+
+    values: dict[str, Any] = {}
+    unknown = set(payload) - set(registry.fields)
+    if unknown:
+        raise DomainError(
+            "unknown_fields",
+            f"未知字段:{'、'.join(sorted(unknown))}。",
+            f"Unknown fields: {', '.join(sorted(unknown))}.",
+            {"fields": sorted(unknown)},
+        )
+    for name, raw in payload.items():
+        model_field = registry.model._meta.get_field(name)
+        if isinstance(model_field, models.ManyToManyField | models.ForeignKey):
+            target = model_field.related_model
+            if target is District:
+                found = District.objects.filter(code=raw).first() if raw else None
+                if raw and found is None:
+                    raise DomainError(
+                        "unknown_district",
+                        f"地区代码 {raw} 不存在。",
+                        f"Unknown district code {raw}.",
+                        {"field": name},
+                    )
+                values[name] = found
+                continue
+            ids = raw if isinstance(model_field, models.ManyToManyField) else [raw]
+            ids = [i for i in ids or [] if i is not None]
+            objects = list(target._default_manager.filter(pk__in=ids))
+            if len(objects) != len(set(ids)):
+                raise DomainError(
+                    "unknown_reference",
+                    f"字段 {name} 引用的对象不存在。",
+                    f"Field {name} refers to an object that does not exist.",
+                    {"field": name},
+                )
+            values[name] = (
+                objects
+                if isinstance(model_field, models.ManyToManyField)
+                else (objects[0] if objects else None)
+            )
+        elif isinstance(model_field, models.DateField) and isinstance(raw, str):
+            try:
+                values[name] = date.fromisoformat(raw)
+            except ValueError:
+                raise DomainError(
+                    "bad_date",
+                    f"日期“{raw}”无效(应为 2024-01-31)。",
+                    f"The date {raw!r} is invalid (write 2024-01-31).",
+                    {"field": name},
+                ) from None
+        else:
+            values[name] = raw
+    return values
+
+
+@router.get("/registries", response=list[RegistryOut], summary="Registries 台账列表")
+def list_registries(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"slug": r.slug, "title_zh": r.title_zh, "title_en": r.title_en, "fields": list(r.fields)}
+        for r in REGISTRIES.values()
+    ]
+
+
+@router.get("/registries/{slug}", response=RecordList, summary="Records of a registry 台账记录")
+def list_records(request: HttpRequest, slug: str, filters: Query[RecordFilter]) -> dict[str, Any]:
+    registry = get_registry(slug)
+    qs = selectors.search_records(
+        request.user, registry, q=filters.q, district=filters.district, year=filters.year
+    )
+    limit = max(1, min(filters.limit, 200))
+    items = [record_out(registry, r) for r in qs[filters.offset : filters.offset + limit]]
+    return {"items": items, "count": qs.count()}
+
+
+@router.get("/registries/{slug}/{record_id}", response=RecordOut, summary="One record 台账记录详情")
+def get_record(request: HttpRequest, slug: str, record_id: int) -> dict[str, Any]:
+    registry = get_registry(slug)
+    return record_out(registry, selectors.get_record(request.user, registry, record_id))
+
+
+@router.post("/registries/{slug}", response={201: RecordOut}, summary="Add a record 新增记录")
+def create_record(request: HttpRequest, slug: str, payload: Body[dict[str, Any]]) -> Status[Any]:
+    registry = get_registry(slug)
+    record = services.save_record(
+        request.user, registry, None, _checked(request, registry, payload)
+    )
+    return Status(201, record_out(registry, record))
+
+
+@router.patch(
+    "/registries/{slug}/{record_id}", response=RecordOut, summary="Change a record 修改记录"
+)
+def update_record(
+    request: HttpRequest, slug: str, record_id: int, payload: Body[dict[str, Any]]
+) -> dict[str, Any]:
+    registry = get_registry(slug)
+    record = selectors.get_record(request.user, registry, record_id)
+    record = services.save_record(
+        request.user, registry, record, _checked(request, registry, payload)
+    )
+    return record_out(registry, record)
+
+
+def _checked(request: HttpRequest, registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
+    from biaozhun.enterprises.selectors import visible_enterprises
+
+    values = _values(registry, payload)
+    visible = visible_enterprises(request.user)
+    for _name, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item.__class__.__name__ == "Enterprise" and not visible.filter(pk=item.pk).exists():
+                raise PermissionDenied(
+                    "不能引用无权查看的企业。", "You cannot refer to an enterprise you cannot see."
+                )
+    return values
+
+
+@router.post(
+    "/registries/{slug}/import", response=ImportResult, summary="Import from Excel/CSV 批量导入"
+)
+def import_records(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
+    registry = get_registry(slug)
+    return import_registry(request.user, registry, file, file.name or "upload.csv").as_dict()
+
+
+@router.get("/targets", response=ProgrammeOut, summary="Targets with computed values 目标完成情况")
+def targets(request: HttpRequest, programme: str = "", as_of: date | None = None) -> dict[str, Any]:
+    if not _staff(request.user):
+        raise PermissionDenied()
+    current = selectors.current_programme(programme)
+    as_of = as_of or date.today()
+    progress = programme_progress(current, as_of=as_of, user=request.user)
+    return {
+        "slug": current.slug,
+        "name_zh": current.name_zh,
+        "name_en": current.name_en,
+        "start_year": current.start_year,
+        "end_year": current.end_year,
+        "as_of": as_of,
+        "targets": [{"id": p.target.pk, **p.as_dict(detail=True)} for p in progress],
+    }
+
+
+@router.get(
+    "/targets/{target_id}/records",
+    response=list[dict[str, Any]],
+    summary="Records that count 计入目标的记录",
+)
+def target_records(
+    request: HttpRequest, target_id: int, year: int | None = None, district: str = ""
+) -> list[dict[str, Any]]:
+    from biaozhun.accounts.models import District
+
+    if not _staff(request.user):
+        raise PermissionDenied()
+    target = Target.objects.select_related("programme").filter(pk=target_id).first()
+    if target is None:
+        raise DomainError("not_found", "目标不存在。", "No such target.")
+    found = District.objects.filter(code=district).first() if district else None
+    qs = counting_records(
+        target, user=request.user, year=year, district_id=found.pk if found else None
+    )
+    from .metrics import METRICS
+
+    metric = METRICS[target.metric]
+    if metric.registry:
+        registry = REGISTRIES[metric.registry]
+        return [record_out(registry, r) for r in qs[:500]]
+    return [
+        {
+            "enterprise": r.enterprise_id,
+            "year": r.year,
+            "standardised_production": r.standardised_production,
+        }
+        for r in qs[:500]
+    ]
+
+
+@router.get("/tasks", response=list[TaskOut], summary="Leadership group tasks 督办任务")
+def tasks(request: HttpRequest, late: bool = False) -> list[dict[str, Any]]:
+    qs = selectors.late_tasks(request.user) if late else selectors.visible_tasks(request.user)
+    return [
+        {
+            "id": t.pk,
+            "title": t.title,
+            "responsible": t.responsible,
+            "deadline": t.deadline,
+            "status": t.status,
+            "late": t.is_late(),
+        }
+        for t in qs[:500]
+    ]
+
+
+def _staff(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_superuser", False)
+        or getattr(user, "role", "")
+        in {"bureau_admin", "bureau_staff", "department_member", "district_officer"}
+    )

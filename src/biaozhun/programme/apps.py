@@ -1,9 +1,77 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+STAFF = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
 
 
 class ProgrammeConfig(AppConfig):
     name = "biaozhun.programme"
     label = "programme"
     verbose_name = "规划目标 Programme"
-    # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "programme:dashboard",
+            "zh": "规划目标",
+            "en": "Programme",
+            "icon": "target",
+            "roles": STAFF,
+        },
+        {
+            "url": "programme:registries",
+            "zh": "重点工作台账",
+            "en": "Registries",
+            "icon": "list",
+            "roles": STAFF,
+        },
+        {
+            "url": "programme:tasks",
+            "zh": "督查督办",
+            "en": "Supervision",
+            "icon": "checklist",
+            "roles": STAFF,
+        },
+    ]
+
+    def load_reference_data(self, stdout: Any) -> None:
+        from .reference import load_yangzhou_programme
+
+        load_yangzhou_programme(stdout)
+
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo_programme
+
+        load_demo_programme(stdout)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .models import Programme
+        from .progress import programme_progress
+        from .selectors import late_tasks
+
+        if user.role not in STAFF and not user.is_superuser:
+            return []
+        programme = Programme.objects.first()
+        if programme is None:
+            return []
+        progress = programme_progress(programme, user=user, detail=False)
+        achieved = sum(1 for p in progress if p.status == "achieved")
+        behind = sum(1 for p in progress if p.status == "behind")
+        return [
+            {
+                "key": "programme",
+                "title": bi("规划目标完成", "Targets achieved"),
+                "value": f"{achieved}/{len(progress)}",
+                "url": reverse("programme:dashboard"),
+                "note": bi(f"{behind} 项滞后", f"{behind} behind"),
+            },
+            {
+                "key": "late-tasks",
+                "title": bi("逾期督办任务", "Late tasks"),
+                "value": late_tasks(user).count(),
+                "url": reverse("programme:tasks") + "?late=1",
+            },
+        ]

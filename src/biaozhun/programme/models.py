@@ -1,1 +1,860 @@
-"""Models of this app."""
+"""The programme's registries (三 重点工作), the programme and its targets (二 总体目标) and the
+leadership group's supervision (四 保障措施).
+
+Every registry record belongs to a district (taken from its enterprise when it has one), so the
+district scope applies to all of them. Designations are parsed with ``core.designation`` and
+stored in their canonical form. Validation messages are bilingual (``bi_lazy``) so the importer
+can report them in both languages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from biaozhun.accounts.models import District, Organisation, Region
+from biaozhun.core.designation import DesignationError, parse
+from biaozhun.enterprises.models import Enterprise, Industry
+from biaozhun.web.i18n import bi_lazy
+
+DUPLICATE = "该记录已登记(重复)。 / This record is already registered."
+
+
+def V(zh: str, en: str) -> str:
+    """A bilingual verbose name, ``"中文 / English"`` (forms show the active half)."""
+    return f"{zh} / {en}"
+
+
+def bi_invalid(zh: str, en: str, code: str) -> ValidationError:
+    return ValidationError(bi_lazy(zh, en), code=code)
+
+
+def check_designation(text: str, *, levels: set[str] | None = None) -> tuple[str, str]:
+    """Parse ``text``; return ``(canonical, level)`` or raise a bilingual ValidationError."""
+    try:
+        parsed = parse(text)
+    except DesignationError as exc:
+        raise bi_invalid(
+            f"标准编号“{text}”无效:{exc.message_zh}",
+            f"The designation {text!r} is invalid: {exc.message_en}",
+            "bad_designation",
+        ) from exc
+    if levels is not None and parsed.level not in levels:
+        raise bi_invalid(
+            f"标准“{parsed.canonical}”的层级({parsed.level})不符合要求。",
+            f"{parsed.canonical} is a {parsed.level} standard, which is not accepted here.",
+            "wrong_level",
+        )
+    return parsed.canonical, parsed.level
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "国家级 national"
+    PROVINCIAL = "provincial", "省级 provincial"
+    MUNICIPAL = "municipal", "市级 municipal"
+
+
+class RegistryRecord(models.Model):
+    """Common fields: the district that owns the record, and when it was written."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=V("地区", "District")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    owner_field = "enterprise"  # the enterprise whose district the record takes, if any
+
+    def take_enterprise_district(self) -> None:
+        enterprise_id = getattr(self, f"{self.owner_field}_id", None)
+        if enterprise_id:
+            district_id = (
+                Enterprise.objects.filter(pk=enterprise_id).values_list("district_id", flat=True)
+            ).first()
+            if district_id is not None:
+                self.district_id = district_id
+
+    def clean(self) -> None:
+        self.take_enterprise_district()
+        if not self.district_id:
+            raise ValidationError(
+                {"district": bi_invalid("地区必填。", "The district is required.", "required")}
+            )
+
+
+class DemonstrationSite(RegistryRecord):
+    """An agricultural standardisation demonstration zone or a service demonstration point."""
+
+    class Kind(models.TextChoices):
+        AGRICULTURAL_ZONE = "agricultural_zone", "农业标准化示范区 agricultural demonstration zone"
+        SERVICE_POINT = "service_point", "服务业标准化示范点 service demonstration point"
+
+    kind = models.CharField(V("类型", "Kind"), max_length=30, choices=Kind.choices)
+    name = models.CharField(V("名称", "Name"), max_length=200)
+    location = models.CharField(V("地点", "Location"), max_length=200, blank=True)
+    field = models.CharField(V("领域", "Field"), max_length=100)
+    operator = models.CharField(V("承担单位", "Operator"), max_length=200)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("承担企业", "Operating enterprise"),
+    )
+    level = models.CharField(V("批准级别", "Approval level"), max_length=20, choices=Level.choices)
+    approved_on = models.DateField(V("批准日期", "Approved on"))
+
+    class Meta:
+        ordering = ["-approved_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Inspection(models.Model):
+    """A periodic inspection of a demonstration site (长效管理)."""
+
+    site = models.ForeignKey(
+        DemonstrationSite, on_delete=models.CASCADE, related_name="inspections"
+    )
+    inspected_on = models.DateField(V("检查日期", "Inspected on"))
+    score = models.DecimalField(
+        V("得分", "Score"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    findings = models.TextField(V("发现的问题", "Findings"), blank=True)
+    inspector = models.CharField(V("检查人", "Inspector"), max_length=100)
+
+    class Meta:
+        ordering = ["-inspected_on"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.inspected_on}"
+
+
+class PilotEnterprise(RegistryRecord):
+    """A standardisation pilot enterprise (试点企业) at provincial or national level."""
+
+    class Kind(models.TextChoices):
+        INNOVATION = "innovation", "技术标准创新 innovation"
+        HIGH_TECH = "high_tech", "高新技术 high-tech"
+        INDUSTRIAL_CLUSTER = "industrial_cluster", "产业集群 industrial cluster"
+        CIRCULAR_ECONOMY = "circular_economy", "循环经济 circular economy"
+
+    class PilotLevel(models.TextChoices):
+        PROVINCIAL = "provincial", "省级 provincial"
+        NATIONAL = "national", "国家级 national"
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=V("企业", "Enterprise")
+    )
+    kind = models.CharField(V("试点类型", "Kind"), max_length=30, choices=Kind.choices)
+    level = models.CharField(V("级别", "Level"), max_length=20, choices=PilotLevel.choices)
+    approved_on = models.DateField(V("批准日期", "Approved on"))
+
+    class Meta:
+        ordering = ["-approved_on"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_kind_display()}"
+
+
+class TechnicalCommittee(RegistryRecord):
+    """A national technical committee, subcommittee or working group seated in the city."""
+
+    class Kind(models.TextChoices):
+        TC = "tc", "技术委员会 TC"
+        SC = "sc", "分技术委员会 SC"
+        WG = "wg", "工作组 WG"
+
+    class Focus(models.TextChoices):
+        LED = "led", "LED"
+        EBOOKS = "ebooks", "电子书 e-books"
+        CABLES = "cables", "电线电缆 cables"
+        LASER = "laser_machine_tools", "激光加工机床 laser machine tools"
+        BATTERIES = "storage_batteries", "蓄电池 storage batteries"
+        OTHER = "other", "其他 other"
+
+    code = models.CharField(V("编号", "Code"), max_length=60, unique=True)
+    name = models.CharField(V("名称", "Name"), max_length=200)
+    kind = models.CharField(V("类型", "Kind"), max_length=5, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("秘书处承担单位", "Secretariat"),
+    )
+    focus = models.CharField(V("重点领域", "Focus field"), max_length=30, choices=Focus.choices)
+    approved_on = models.DateField(V("批准日期", "Approved on"))
+
+    class Meta:
+        ordering = ["-approved_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class DraftedStandard(RegistryRecord):
+    """A standard drafted by an organisation of the city, with the organisation's rank."""
+
+    class StdLevel(models.TextChoices):
+        INTERNATIONAL = "international", "国际标准 international"
+        NATIONAL = "national", "国家标准 national"
+        INDUSTRY = "industry", "行业标准 industry"
+        LOCAL = "local", "地方标准 local"
+        GROUP = "group", "团体标准 group"
+
+    designation = models.CharField(V("标准编号", "Designation"), max_length=120)
+    title = models.CharField(V("标准名称", "Title"), max_length=300)
+    level = models.CharField(
+        V("层级", "Level"), max_length=20, choices=StdLevel.choices, editable=False
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("起草企业", "Drafting enterprise"),
+    )
+    organisation = models.CharField(
+        V("起草单位(非企业)", "Drafting organisation (not an enterprise)"),
+        max_length=200,
+        blank=True,
+    )
+    rank = models.PositiveSmallIntegerField(
+        V("起草排名", "Rank among drafters"), validators=[MinValueValidator(1)]
+    )
+    industry = models.ForeignKey(
+        Industry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("行业", "Industry"),
+    )
+    published_on = models.DateField(V("发布日期", "Published on"))
+
+    class Meta:
+        ordering = ["-published_on", "designation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "enterprise", "organisation"],
+                name="one_drafter_row",
+                violation_error_message=DUPLICATE,
+                violation_error_code="duplicate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation} {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            self.designation, self.level = check_designation(
+                self.designation, levels=set(self.StdLevel.values)
+            )
+        except ValidationError as exc:
+            errors["designation"] = exc
+        if not self.enterprise_id and not self.organisation.strip():
+            errors["organisation"] = bi_invalid(
+                "请选择起草企业或填写起草单位。",
+                "Choose the drafting enterprise or name the organisation.",
+                "drafter_required",
+            )
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+    def catalogue_standard(self) -> Any:
+        """The catalogue's record of this standard, when the catalogue app has one."""
+        from django.apps import apps
+
+        if not apps.is_installed("biaozhun.catalogue"):
+            return None
+        try:
+            model = apps.get_model("catalogue", "Standard")
+            return model.objects.filter(canonical=self.designation).first()
+        except Exception:  # the catalogue model is not there (yet) or has no canonical field
+            return None
+
+
+class Alliance(RegistryRecord):
+    """A technical-standard industry alliance (技术标准产业联盟)."""
+
+    owner_field = "lead"
+
+    name = models.CharField(V("联盟名称", "Name"), max_length=200, unique=True)
+    lead = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("牵头企业", "Lead enterprise"),
+    )
+    founded_on = models.DateField(V("成立日期", "Founded on"))
+    members = models.ManyToManyField(
+        Enterprise, blank=True, related_name="+", verbose_name=V("成员企业", "Members")
+    )
+    standards = models.ManyToManyField(
+        DraftedStandard,
+        blank=True,
+        related_name="alliances",
+        verbose_name=V("联盟标准", "Standards"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Talent(RegistryRecord):
+    """A standardisation professional and the tier the programme counts them in."""
+
+    class Tier(models.TextChoices):
+        NATIONAL = "national", "全国知名标准化专家 nationally known expert"
+        LEADING = "leading", "标准化领军人才 leading professional"
+        GRASSROOTS = "grassroots", "基层标准化骨干 grassroots backbone"
+
+    name = models.CharField(V("姓名", "Name"), max_length=50)
+    tier = models.CharField(V("层次", "Tier"), max_length=20, choices=Tier.choices)
+    organisation = models.CharField(V("工作单位", "Organisation"), max_length=200)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("所在企业", "Enterprise"),
+    )
+    recognised_on = models.DateField(V("认定日期", "Recognised on"))
+    certificates = models.TextField(V("证书(每行一个)", "Certificates (one a line)"), blank=True)
+
+    class Meta:
+        ordering = ["tier", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def certificate_list(self) -> list[str]:
+        return [line.strip() for line in self.certificates.splitlines() if line.strip()]
+
+
+class TrainingSession(RegistryRecord):
+    """A training session and the registered talent who attended it."""
+
+    title = models.CharField(V("培训名称", "Title"), max_length=200)
+    held_on = models.DateField(V("日期", "Held on"))
+    hours = models.DecimalField(
+        V("学时", "Hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    organiser = models.CharField(V("主办单位", "Organiser"), max_length=200)
+    attendees = models.ManyToManyField(
+        Talent, blank=True, related_name="trainings", verbose_name=V("参训人员", "Attendees")
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+
+class Adoption(RegistryRecord):
+    """A product made to an international or foreign advanced standard (采标)."""
+
+    class Degree(models.TextChoices):
+        IDT = "IDT", "等同采用 IDT"
+        MOD = "MOD", "修改采用 MOD"
+        NEQ = "NEQ", "非等效采用 NEQ"
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=V("企业", "Enterprise")
+    )
+    product = models.CharField(V("产品", "Product"), max_length=200)
+    designation = models.CharField(V("采用的标准", "Adopted standard"), max_length=120)
+    degree = models.CharField(V("采用程度", "Degree"), max_length=3, choices=Degree.choices)
+    export_sales = models.BooleanField(V("产品出口销售", "Sold for export"), default=False)
+    adopted_on = models.DateField(V("采标日期", "Adopted on"))
+
+    class Meta:
+        ordering = ["-adopted_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "product", "designation"],
+                name="one_adoption_per_product",
+                violation_error_message=DUPLICATE,
+                violation_error_code="duplicate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} / {self.designation}"
+
+    def clean(self) -> None:
+        try:
+            self.designation, _ = check_designation(
+                self.designation, levels={"international", "foreign"}
+            )
+        except ValidationError as exc:
+            raise ValidationError({"designation": exc}) from exc
+        super().clean()
+
+
+class SectorStandard(RegistryRecord):
+    """An agricultural local standard or a service standard made or revised by the city."""
+
+    class Area(models.TextChoices):
+        AGRICULTURE = "agriculture", "农业 agriculture"
+        SERVICE = "service", "服务业 services"
+
+    class Action(models.TextChoices):
+        MADE = "made", "制定 made"
+        REVISED = "revised", "修订 revised"
+
+    class ServiceField(models.TextChoices):
+        NONE = "", "—"
+        LOGISTICS = "logistics", "现代物流 modern logistics"
+        TOURISM = "tourism", "旅游休闲 tourism and leisure"
+        TRADE = "trade", "商贸流通 trade and distribution"
+        TECHNOLOGY = "technology", "科技创业 technology entrepreneurship"
+        PUBLIC = "public_affairs", "公共事务管理 public affairs"
+        OTHER = "other", "其他 other"
+
+    area = models.CharField(V("领域", "Area"), max_length=20, choices=Area.choices)
+    designation = models.CharField(V("标准编号", "Designation"), max_length=120)
+    title = models.CharField(V("标准名称", "Title"), max_length=300)
+    action = models.CharField(V("制修订", "Made or revised"), max_length=10, choices=Action.choices)
+    service_field = models.CharField(
+        V("服务领域", "Service field"), max_length=20, choices=ServiceField.choices, blank=True
+    )
+    drafter = models.CharField(V("起草单位", "Drafter"), max_length=200)
+    published_on = models.DateField(V("发布日期", "Published on"))
+
+    class Meta:
+        ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "area"],
+                name="one_sector_standard",
+                violation_error_message=DUPLICATE,
+                violation_error_code="duplicate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation} {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            self.designation, level = check_designation(self.designation)
+            parsed = parse(self.designation)
+            if self.area == self.Area.AGRICULTURE and not (
+                level == "local" and parsed.province_code == "32"
+            ):
+                raise bi_invalid(
+                    f"农业地方标准应为江苏省或扬州市地方标准(DB32/ 或 DB3210/),而不是 {self.designation}。",
+                    f"An agricultural local standard is a DB32/ or DB3210/ standard, not {self.designation}.",
+                    "not_local",
+                )
+        except ValidationError as exc:
+            errors["designation"] = exc
+        if self.area == self.Area.SERVICE and not self.service_field:
+            errors["service_field"] = bi_invalid(
+                "服务业标准须注明服务领域。",
+                "A service standard needs its service field.",
+                "required",
+            )
+        if self.area == self.Area.AGRICULTURE:
+            self.service_field = ""
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+class PatentDeclaration(RegistryRecord):
+    """A patent declared in a standard (专利标准化)."""
+
+    patent_number = models.CharField(V("专利号", "Patent number"), max_length=30)
+    title = models.CharField(V("专利名称", "Patent title"), max_length=300)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("专利权人(企业)", "Holder (enterprise)"),
+    )
+    holder = models.CharField(V("专利权人", "Holder"), max_length=200)
+    designation = models.CharField(V("所涉标准", "Standard"), max_length=120)
+    declared_on = models.DateField(V("披露日期", "Declared on"))
+
+    class Meta:
+        ordering = ["-declared_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patent_number", "designation"],
+                name="one_declaration",
+                violation_error_message=DUPLICATE,
+                violation_error_code="duplicate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_number} → {self.designation}"
+
+    def clean(self) -> None:
+        import re
+
+        errors: dict[str, Any] = {}
+        number = re.sub(r"\s+", "", self.patent_number or "").upper()
+        if not re.fullmatch(r"(CN|ZL)?\d{8,13}(\.[\dX])?", number):
+            errors["patent_number"] = bi_invalid(
+                f"专利号“{self.patent_number}”格式无效(如 ZL201110123456.7)。",
+                f"The patent number {self.patent_number!r} is malformed (e.g. ZL201110123456.7).",
+                "bad_patent_number",
+            )
+        self.patent_number = number
+        try:
+            self.designation, _ = check_designation(self.designation)
+        except ValidationError as exc:
+            errors["designation"] = exc
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+# --- programme and targets ----------------------------------------------------------------
+
+
+class Programme(models.Model):
+    """A programme of targets for a period and a region (e.g. Yangzhou 2011-2015)."""
+
+    slug = models.SlugField(unique=True)
+    name_zh = models.CharField(V("名称", "Name"), max_length=200)
+    name_en = models.CharField(V("英文名称", "English name"), max_length=300, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    start_year = models.PositiveSmallIntegerField(V("起始年", "First year"))
+    end_year = models.PositiveSmallIntegerField(V("结束年", "Last year"))
+    source = models.CharField(V("依据", "Source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def start(self) -> date:
+        return date(self.start_year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.end_year, 12, 31)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    def clean(self) -> None:
+        if self.end_year < self.start_year:
+            raise ValidationError(
+                {
+                    "end_year": bi_invalid(
+                        "结束年早于起始年。", "The period ends before it starts.", "bad_period"
+                    )
+                }
+            )
+
+
+class Target(models.Model):
+    """One target of a programme; its value is computed by a named metric (programme.metrics)."""
+
+    class Area(models.TextChoices):
+        AGRICULTURE = "agriculture", "农业 agriculture"
+        INDUSTRY = "industry", "工业 industry"
+        SERVICES = "services", "服务业 services"
+        PILOTS = "pilots", "试点 pilots"
+        TALENT = "talent", "人才 talent"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    key = models.SlugField(max_length=60)
+    area = models.CharField(V("领域", "Area"), max_length=20, choices=Area.choices)
+    name_zh = models.CharField(V("目标", "Target"), max_length=200)
+    name_en = models.CharField(V("英文", "Target (English)"), max_length=300)
+    metric = models.CharField(V("计算方法", "Metric"), max_length=60)
+    goal_min = models.DecimalField(
+        V("目标值(下限)", "Goal (minimum)"), max_digits=10, decimal_places=2
+    )
+    goal_max = models.DecimalField(
+        V("目标值(上限)", "Goal (maximum)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    unit_zh = models.CharField(V("单位", "Unit"), max_length=20)
+    unit_en = models.CharField(V("单位(英文)", "Unit (English)"), max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "key"],
+                name="one_target_key",
+                violation_error_message=DUPLICATE,
+                violation_error_code="duplicate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit_en == "%"
+
+    @property
+    def goal_text(self) -> str:
+        from .progress import format_number
+
+        low = format_number(self.goal_min)
+        if self.goal_max is not None:
+            return f"{low}-{format_number(self.goal_max)}"
+        if self.is_percentage:
+            return f"≥ {low}%"
+        return low
+
+    def clean(self) -> None:
+        from .metrics import METRICS
+
+        if self.metric not in METRICS:
+            raise ValidationError(
+                {
+                    "metric": bi_invalid(
+                        f"未知计算方法 {self.metric}。",
+                        f"Unknown metric {self.metric}.",
+                        "unknown_metric",
+                    )
+                }
+            )
+        if self.goal_max is not None and self.goal_max < self.goal_min:
+            raise ValidationError(
+                {
+                    "goal_max": bi_invalid(
+                        "上限小于下限。", "The maximum is below the minimum.", "bad_goal"
+                    )
+                }
+            )
+
+
+# --- leadership group and supervision -------------------------------------------------------
+
+
+class GroupMember(models.Model):
+    """A person on the leadership group, for a member department."""
+
+    class Position(models.TextChoices):
+        LEADER = "leader", "组长 leader"
+        DEPUTY = "deputy", "副组长 deputy leader"
+        MEMBER = "member", "成员 member"
+        LIAISON = "liaison", "联络员 liaison"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=V("成员单位", "Department"),
+    )
+    name = models.CharField(V("姓名", "Name"), max_length=50)
+    title = models.CharField(V("职务", "Title"), max_length=100, blank=True)
+    position = models.CharField(V("小组职务", "Position"), max_length=20, choices=Position.choices)
+    phone = models.CharField(V("电话", "Phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["position", "organisation"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class Task(models.Model):
+    """A task the leadership group assigns to a department or a district, with a deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "进行中 open"
+        DONE = "done", "已完成 done"
+
+    title = models.CharField(V("任务", "Task"), max_length=200)
+    description = models.TextField(V("说明", "Description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("责任部门", "Responsible department"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("责任地区", "Responsible district"),
+    )
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=V("相关目标", "Target"),
+    )
+    deadline = models.DateField(V("截止日期", "Deadline"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["deadline"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.organisation_id and not self.district_id:
+            raise ValidationError(
+                {
+                    "organisation": bi_invalid(
+                        "请指定责任部门或责任地区。",
+                        "Assign the task to a department or a district.",
+                        "assignee_required",
+                    )
+                }
+            )
+
+    def is_late(self, today: date | None = None) -> bool:
+        today = today or date.today()
+        if self.status == self.Status.DONE:
+            return bool(self.done_on and self.done_on > self.deadline)
+        return self.deadline < today
+
+    @property
+    def responsible(self) -> str:
+        parts = [str(x) for x in (self.organisation, self.district) if x is not None]
+        return " / ".join(parts)
+
+
+def progress_upload_to(instance: Any, filename: str) -> str:
+    return f"programme/tasks/{instance.task_id}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """A progress report on a task, with an optional attachment."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(V("进展说明", "Progress note"))
+    percent = models.PositiveSmallIntegerField(
+        V("完成比例 %", "Percent complete"), validators=[MaxValueValidator(100)]
+    )
+    attachment = models.FileField(V("附件", "Attachment"), upload_to=progress_upload_to, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.percent}%"
+
+
+class Event(models.Model):
+    """A publicity event: World Standards Day (14 October), science and technology week…"""
+
+    class Kind(models.TextChoices):
+        WORLD_STANDARDS_DAY = "world_standards_day", "世界标准日 World Standards Day"
+        SCIENCE_WEEK = "science_week", "科技活动周 science and technology week"
+        OTHER = "other", "其他宣传活动 other"
+
+    kind = models.CharField(V("类型", "Kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(V("活动名称", "Title"), max_length=200)
+    held_on = models.DateField(V("日期", "Date"))
+    location = models.CharField(V("地点", "Location"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("地区", "District"),
+    )
+    description = models.TextField(V("内容", "Description"), blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if (
+            self.kind == self.Kind.WORLD_STANDARDS_DAY
+            and self.held_on
+            and (self.held_on.month, self.held_on.day) != (10, 14)
+        ):
+            raise ValidationError(
+                {
+                    "held_on": bi_invalid(
+                        "世界标准日是 10 月 14 日。",
+                        "World Standards Day is on 14 October.",
+                        "not_world_standards_day",
+                    )
+                }
+            )
+
+
+class NewsPost(models.Model):
+    """A news post for publicity."""
+
+    title = models.CharField(V("标题", "Title"), max_length=200)
+    body = models.TextField(V("正文", "Text"))
+    published_on = models.DateField(V("发布日期", "Published on"))
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news",
+        verbose_name=V("相关活动", "Event"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_on"]
+
+    def __str__(self) -> str:
+        return self.title

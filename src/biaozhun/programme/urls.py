@@ -1,2 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "programme"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("report.pdf", views.report_pdf, name="report_pdf"),
+    path("targets/<int:pk>/records/", views.target_records, name="target_records"),
+    path("registries/", views.registry_index, name="registries"),
+    path("r/<slug:slug>/", views.registry_list, name="registry_list"),
+    path("r/<slug:slug>/new/", views.registry_create, name="registry_create"),
+    path("r/<slug:slug>/import/", views.registry_import, name="registry_import"),
+    path("r/<slug:slug>/<int:pk>/", views.registry_detail, name="registry_detail"),
+    path("r/<slug:slug>/<int:pk>/edit/", views.registry_edit, name="registry_edit"),
+    path("sites/<int:pk>/inspections/", views.inspection_add, name="inspection_add"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("publicity/", views.publicity, name="publicity"),
+]

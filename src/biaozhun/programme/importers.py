@@ -1,0 +1,185 @@
+"""Import of any registry from Excel or CSV. The columns are the registry's fields; headers
+may be written in Chinese, English or as the field name. Each bad row is reported with its line
+and a reason in both languages; the good rows are imported."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import models, transaction
+
+from biaozhun.accounts.models import District
+from biaozhun.accounts.scoping import Scope
+from biaozhun.enterprises.models import Enterprise, Industry
+from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.errors import DomainError
+from biaozhun.importing import (
+    Column,
+    ImportReport,
+    RowInvalid,
+    bool_value,
+    date_value,
+    read_table,
+    rows_as_dicts,
+    text_value,
+)
+
+from . import services
+from .registries import Registry
+
+SPLIT = re.compile(r"[,,、;;\n]+")
+
+
+def columns_for(registry: Registry) -> list[Column]:
+    columns = []
+    for name in registry.fields:
+        model_field = registry.model._meta.get_field(name)
+        label = str(getattr(model_field, "verbose_name", name))
+        zh, _, en = label.partition(" / ")
+        required = not (
+            getattr(model_field, "blank", False)
+            or isinstance(model_field, models.BooleanField)
+            or name == "district"
+        )
+        columns.append(Column(name, (zh, en or name, name), required=required))
+    return columns
+
+
+def template_headers(registry: Registry) -> list[str]:
+    return [column.aliases[0] for column in columns_for(registry)]
+
+
+class _Lookups:
+    def __init__(self, actor: Any) -> None:
+        self.districts: dict[str, District] = {}
+        for district in District.objects.all():
+            self.districts[district.code.lower()] = district
+            self.districts[district.name_zh] = district
+            self.districts[district.name_en.lower()] = district
+        self.enterprises: dict[str, Enterprise] = {}
+        for enterprise in visible_enterprises(actor).filter(status=Enterprise.Status.APPROVED):
+            self.enterprises[enterprise.credit_code.lower()] = enterprise
+            self.enterprises[enterprise.name_zh] = enterprise
+        self.industries: dict[str, Industry] = {}
+        for industry in Industry.objects.all():
+            self.industries[industry.slug] = industry
+            self.industries[industry.name_zh] = industry
+            self.industries[industry.name_en.lower()] = industry
+
+
+def _choice(model_field: Any, text: str, name: str) -> str:
+    for value, label in model_field.choices:
+        candidates = {str(value).lower(), str(label).lower(), *str(label).lower().split(" ", 1)}
+        if text.lower() in candidates or text.lower() == str(label).lower().split(" ")[0]:
+            return str(value)
+    options = "、".join(str(label).split(" ")[0] for value, label in model_field.choices if value)
+    raise RowInvalid(
+        name,
+        "bad_choice",
+        f"“{text}”不是有效选项(可选:{options})。",
+        f"{text!r} is not one of the options ({', '.join(str(v) for v, _ in model_field.choices if v)}).",
+    )
+
+
+def _related(model_field: Any, text: str, name: str, lookups: _Lookups, registry: Registry) -> Any:
+    target = model_field.related_model
+    if target is District:
+        found: Any = lookups.districts.get(text) or lookups.districts.get(text.lower())
+        what = ("地区", "district")
+    elif target is Enterprise:
+        found = lookups.enterprises.get(text) or lookups.enterprises.get(text.lower())
+        what = ("企业(统一社会信用代码或名称)", "enterprise (credit code or name)")
+    elif target is Industry:
+        found = lookups.industries.get(text) or lookups.industries.get(text.lower())
+        what = ("行业", "industry")
+    else:
+        label_field = "designation" if hasattr(target, "designation") else "name"
+        found = target.objects.filter(**{label_field: text}).first()
+        what = (registry.title_zh, registry.title_en)
+    if found is None:
+        raise RowInvalid(
+            name,
+            "unknown_reference",
+            f"找不到{what[0]}“{text}”(或无权使用)。",
+            f"No {what[1]} {text!r} (or not visible to you).",
+        )
+    return found
+
+
+def _value(model_field: Any, raw: Any, name: str, lookups: _Lookups, registry: Registry) -> Any:
+    if isinstance(model_field, models.DateField):
+        return date_value(raw, name, required=not model_field.blank)
+    if isinstance(model_field, models.BooleanField):
+        return bool_value(raw, name)
+    text = text_value(raw)
+    if isinstance(model_field, models.ManyToManyField):
+        return [
+            _related(model_field, part.strip(), name, lookups, registry)
+            for part in SPLIT.split(text)
+            if part.strip()
+        ]
+    if isinstance(model_field, models.ForeignKey):
+        return _related(model_field, text, name, lookups, registry) if text else None
+    if model_field.choices:
+        return _choice(model_field, text, name) if text else ""
+    if isinstance(model_field, models.DecimalField | models.IntegerField):
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise RowInvalid(
+                name, "bad_number", f"“{text}”不是数字。", f"{text!r} is not a number."
+            ) from None
+        if isinstance(model_field, models.IntegerField):
+            if number != number.to_integral_value():
+                raise RowInvalid(
+                    name, "bad_number", f"“{text}”不是整数。", f"{text!r} is not a whole number."
+                )
+            return int(number)
+        return number
+    return text
+
+
+def import_registry(
+    actor: Any, registry: Registry, upload: IO[bytes] | Path | bytes, filename: str
+) -> ImportReport:
+    """Import rows into ``registry``: each good row creates one record."""
+    scope = Scope.for_user(actor)
+    if (
+        not (scope.kind == "all" and getattr(actor, "is_bureau", False))
+        and scope.kind != "district"
+    ):
+        raise DomainError(
+            "forbidden", "无权导入登记簿。", "You may not import into this registry.", {}
+        )
+    report = ImportReport()
+    lookups = _Lookups(actor)
+    for line, row in rows_as_dicts(read_table(upload, filename), columns_for(registry)):
+        report.total += 1
+        try:
+            with transaction.atomic():
+                values = {}
+                for name in registry.fields:
+                    if name not in row:
+                        continue
+                    model_field = registry.model._meta.get_field(name)
+                    values[name] = _value(model_field, row[name], name, lookups, registry)
+                    if values[name] is None and not isinstance(model_field, models.ForeignKey):
+                        values.pop(name)
+                try:
+                    services.save_record(actor, registry, None, values)
+                except DomainError as exc:
+                    raise RowInvalid(
+                        str(exc.details.get("field", "")) or "row",
+                        exc.code,
+                        exc.message_zh,
+                        exc.message_en,
+                    ) from exc
+                report.created += 1
+        except RowInvalid as exc:
+            report.refuse(line, exc)
+    return report

@@ -1,0 +1,79 @@
+"""``biaozhun programme targets [--json] [--detail] [--programme SLUG] [--as-of DATE]
+[--district CODE]``: every target with its goal and its value computed from the registries."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from biaozhun.accounts.models import District
+from biaozhun.errors import DomainError
+
+from ...progress import target_progress
+from ...selectors import current_programme
+
+
+class Command(BaseCommand):
+    help = "规划目标 Programme targets: `programme targets [--json] [--detail]`"
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        targets = sub.add_parser("targets", help="every target with goal and current value")
+        targets.add_argument("--json", action="store_true", help="print JSON")
+        targets.add_argument(
+            "--detail", action="store_true", help="per-year and per-district splits"
+        )
+        targets.add_argument("--programme", default="", help="programme slug (default: the latest)")
+        targets.add_argument("--as-of", default="", help="compute as of this date (YYYY-MM-DD)")
+        targets.add_argument("--district", default="", help="only this district (code or name)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            programme = current_programme(options["programme"])
+        except DomainError as exc:
+            raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
+        try:
+            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else date.today()
+        except ValueError as exc:
+            raise CommandError(f"日期无效 / invalid date: {options['as_of']}") from exc
+        district_id = None
+        if options["district"]:
+            district = (
+                District.objects.filter(code=options["district"]).first()
+                or District.objects.filter(name_zh=options["district"]).first()
+            )
+            if district is None:
+                raise CommandError(f"未知地区 / unknown district: {options['district']}")
+            district_id = district.pk
+        detail = options["detail"]
+        progress = [
+            target_progress(t, as_of=as_of, district_id=district_id, detail=detail)
+            for t in programme.targets.select_related("programme")
+        ]
+        if options["json"]:
+            payload = {
+                "programme": programme.slug,
+                "name_zh": programme.name_zh,
+                "name_en": programme.name_en,
+                "period": [programme.start_year, programme.end_year],
+                "as_of": as_of.isoformat(),
+                "district": options["district"] or None,
+                "targets": [p.as_dict(detail=detail) for p in progress],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{programme.name_zh} ({as_of.isoformat()})")
+        for p in progress:
+            t = p.target
+            self.stdout.write(
+                f"{t.key:28} {p.value_text:>8} / {t.goal_text:<8} {p.percent:>4}%  {p.status:9} {t.name_zh}"
+            )
+            if detail:
+                years = ", ".join(f"{y}: {v:f}" for y, v in p.per_year.items())
+                districts = ", ".join(f"{k}: {v:f}" for k, v in p.per_district.items() if v)
+                self.stdout.write(f"{'':28} {years}")
+                if districts:
+                    self.stdout.write(f"{'':28} {districts}")

@@ -1,0 +1,185 @@
+"""Named metric functions: how each target's value is computed from the registries.
+
+A target names its metric by key. Every metric answers, for a window of dates and optionally one
+district, the queryset of the records that count and the value (a count, or a percentage). The
+values are never typed in: they are computed from the registries each time.
+
+Count metrics count records dated inside the window (new zones, new standards… within the
+programme period). The percentage metric (leading agricultural enterprises in standardised
+production) reads the latest year of the window that has a list: the share of that year's
+listed enterprises that produce to standards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Max, QuerySet
+
+from biaozhun.enterprises.models import YearList
+
+from .models import (
+    Adoption,
+    DemonstrationSite,
+    DraftedStandard,
+    PilotEnterprise,
+    SectorStandard,
+    Talent,
+    TechnicalCommittee,
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    name_zh: str
+    name_en: str
+    base: Callable[[], QuerySet[Any]]
+    date_field: str
+    registry: str | None = None  # the registry whose pages show the records
+    district_field: str = "district"
+    distinct: str | None = None  # count distinct values of this field instead of rows
+    percentage: bool = False
+
+    def records(self, start: date, end: date, district_id: int | None = None) -> QuerySet[Any]:
+        """The records that count for the window (and district)."""
+        qs = self.base()
+        if district_id is not None:
+            qs = qs.filter(**{f"{self.district_field}_id": district_id})
+        if self.percentage:
+            qs = qs.filter(year__gte=start.year, year__lte=end.year)
+            latest = qs.aggregate(latest=Max("year"))["latest"]
+            return qs.filter(year=latest) if latest is not None else qs.none()
+        return qs.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
+
+    def value(self, start: date, end: date, district_id: int | None = None) -> Decimal:
+        qs = self.records(start, end, district_id)
+        if self.percentage:
+            total = qs.count()
+            if not total:
+                return Decimal(0)
+            done = qs.filter(standardised_production=True).count()
+            return (Decimal(done * 100) / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if self.distinct:
+            return Decimal(qs.values(self.distinct).distinct().count())
+        return Decimal(qs.count())
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric(
+            "agri_local_standards",
+            "新制定农业地方标准(省、市)",
+            "New agricultural local standards (provincial, municipal)",
+            lambda: SectorStandard.objects.filter(area="agriculture", action="made"),
+            "published_on",
+            registry="sector-standards",
+            distinct="designation",
+        ),
+        Metric(
+            "agri_demo_zones",
+            "新建农业标准化示范区",
+            "New agricultural standardisation demonstration zones",
+            lambda: DemonstrationSite.objects.filter(kind="agricultural_zone"),
+            "approved_on",
+            registry="sites",
+        ),
+        Metric(
+            "leading_agri_standardised",
+            "农业产业化龙头企业实现标准化生产的比例",
+            "Share of leading agricultural enterprises in standardised production",
+            lambda: YearList.objects.filter(kind=YearList.Kind.LEADING_AGRICULTURAL).select_related(
+                "enterprise__district"
+            ),
+            "year",
+            district_field="enterprise__district",
+            percentage=True,
+        ),
+        Metric(
+            "adoptions",
+            "新增采用国际标准和国外先进标准",
+            "New adoptions of international and foreign advanced standards",
+            lambda: Adoption.objects.all(),
+            "adopted_on",
+            registry="adoptions",
+        ),
+        Metric(
+            "national_committees",
+            "新落户的全国专业标准化技术委员会、分委会、工作组",
+            "New national TC/SC/WG seated in the city",
+            lambda: TechnicalCommittee.objects.all(),
+            "approved_on",
+            registry="committees",
+        ),
+        Metric(
+            "led_national_industry_standards",
+            "企业主导或参与制定的国家标准、行业标准",
+            "National or industry standards led or co-drafted by the city's enterprises",
+            lambda: DraftedStandard.objects.filter(
+                level__in=["national", "industry"], enterprise__isnull=False
+            ),
+            "published_on",
+            registry="drafted",
+            distinct="designation",
+        ),
+        Metric(
+            "service_demo_points",
+            "服务业标准化示范点",
+            "Service standardisation demonstration points",
+            lambda: DemonstrationSite.objects.filter(kind="service_point"),
+            "approved_on",
+            registry="sites",
+        ),
+        Metric(
+            "service_standards",
+            "制修订服务业标准",
+            "Service standards made or revised",
+            lambda: SectorStandard.objects.filter(area="service"),
+            "published_on",
+            registry="sector-standards",
+            distinct="designation",
+        ),
+        Metric(
+            "pilot_enterprises",
+            "省级以上标准化试点企业",
+            "Provincial-or-higher standardisation pilot enterprises",
+            lambda: PilotEnterprise.objects.filter(level__in=["provincial", "national"]),
+            "approved_on",
+            registry="pilots",
+            distinct="enterprise",
+        ),
+        Metric(
+            "talent_national",
+            "全国知名标准化专家",
+            "Nationally known standardisation experts",
+            lambda: Talent.objects.filter(tier="national"),
+            "recognised_on",
+            registry="talent",
+        ),
+        Metric(
+            "talent_leading",
+            "标准化领军人才",
+            "Leading standardisation professionals",
+            lambda: Talent.objects.filter(tier="leading"),
+            "recognised_on",
+            registry="talent",
+        ),
+        Metric(
+            "talent_grassroots",
+            "基层标准化骨干",
+            "Grassroots standardisation backbone staff",
+            lambda: Talent.objects.filter(tier="grassroots"),
+            "recognised_on",
+            registry="talent",
+        ),
+    )
+}
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(key, f"{m.name_zh} {m.name_en}") for key, m in METRICS.items()]

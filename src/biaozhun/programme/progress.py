@@ -1,0 +1,186 @@
+"""Progress of a programme's targets: value against goal and against time elapsed, per year
+and per district. Used by the dashboard, the reports, the API and ``biaozhun programme targets``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from biaozhun.accounts.models import District
+from biaozhun.accounts.scoping import Scope
+
+from .metrics import METRICS, Metric
+from .models import Programme, Target
+
+
+def format_number(value: Decimal) -> str:
+    """``40`` for 40.00, ``97.5`` for 97.50 (never ``4E+1``)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def elapsed_fraction(programme: Programme, as_of: date) -> float:
+    """How much of the period has passed on ``as_of`` (0 before it starts, 1 after it ends)."""
+    if as_of < programme.start:
+        return 0.0
+    if as_of >= programme.end:
+        return 1.0
+    return (as_of - programme.start).days / ((programme.end - programme.start).days + 1)
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    metric: Metric
+    value: Decimal
+    ratio: float  # value / goal (minimum)
+    elapsed: float
+    status: str  # achieved, on_track, behind
+    per_year: dict[int, Decimal] = field(default_factory=dict)
+    cumulative: dict[int, Decimal] = field(default_factory=dict)
+    per_district: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def status_label(self) -> tuple[str, str]:
+        return {
+            "achieved": ("已完成", "achieved"),
+            "on_track": ("按进度", "on track"),
+            "behind": ("滞后", "behind"),
+        }[self.status]
+
+    @property
+    def value_text(self) -> str:
+        return format_number(self.value)
+
+    @property
+    def percent(self) -> int:
+        return round(self.ratio * 100)
+
+    def as_dict(self, detail: bool = False) -> dict[str, Any]:
+        t = self.target
+        data: dict[str, Any] = {
+            "key": t.key,
+            "area": t.area,
+            "name_zh": t.name_zh,
+            "name_en": t.name_en,
+            "metric": t.metric,
+            "goal": {
+                "min": float(t.goal_min),
+                "max": float(t.goal_max) if t.goal_max is not None else None,
+                "text": t.goal_text,
+            },
+            "unit_zh": t.unit_zh,
+            "unit_en": t.unit_en,
+            "value": float(self.value),
+            "ratio": round(self.ratio, 4),
+            "elapsed": round(self.elapsed, 4),
+            "status": self.status,
+        }
+        if detail:
+            data["per_year"] = {str(y): float(v) for y, v in self.per_year.items()}
+            data["cumulative"] = {str(y): float(v) for y, v in self.cumulative.items()}
+            data["per_district"] = {k: float(v) for k, v in self.per_district.items()}
+        return data
+
+
+def district_limit(user: Any) -> int | None:
+    """A district officer sees their own district's figures only; None means the whole city."""
+    if user is None:
+        return None
+    scope = Scope.for_user(user)
+    if scope.kind == "district":
+        return scope.district_id
+    return None
+
+
+def target_progress(
+    target: Target,
+    *,
+    as_of: date | None = None,
+    district_id: int | None = None,
+    detail: bool = True,
+) -> TargetProgress:
+    programme = target.programme
+    as_of = as_of or date.today()
+    metric = METRICS[target.metric]
+    end = min(as_of, programme.end)
+    value = (
+        metric.value(programme.start, end, district_id) if end >= programme.start else Decimal(0)
+    )
+    goal = target.goal_min
+    ratio = float(value / goal) if goal else 1.0
+    elapsed = elapsed_fraction(programme, as_of)
+    if value >= goal:
+        status = "achieved"
+    elif ratio < elapsed:
+        status = "behind"
+    else:
+        status = "on_track"
+    progress = TargetProgress(target, metric, value, ratio, elapsed, status)
+    if detail:
+        running = Decimal(0)
+        for year in programme.years:
+            if year > end.year:
+                break
+            window_end = min(date(year, 12, 31), end)
+            year_value = metric.value(date(year, 1, 1), window_end, district_id)
+            progress.per_year[year] = year_value
+            running = year_value if metric.percentage else running + year_value
+            progress.cumulative[year] = running
+        districts = District.objects.filter(region=programme.region)
+        if district_id is not None:
+            districts = districts.filter(pk=district_id)
+        if end >= programme.start:
+            for district in districts:
+                progress.per_district[district.code] = metric.value(
+                    programme.start, end, district.pk
+                )
+    return progress
+
+
+def programme_progress(
+    programme: Programme,
+    *,
+    as_of: date | None = None,
+    user: Any = None,
+    detail: bool = True,
+) -> list[TargetProgress]:
+    district_id = district_limit(user)
+    return [
+        target_progress(target, as_of=as_of, district_id=district_id, detail=detail)
+        for target in programme.targets.select_related("programme").all()
+    ]
+
+
+def counting_records(
+    target: Target,
+    *,
+    user: Any,
+    as_of: date | None = None,
+    year: int | None = None,
+    district_id: int | None = None,
+) -> QuerySet[Any]:
+    """The records that count for ``target`` (drill-down), within the user's scope."""
+    programme = target.programme
+    metric = METRICS[target.metric]
+    as_of = as_of or date.today()
+    start, end = programme.start, min(as_of, programme.end)
+    if year is not None:
+        start, end = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+    limit = district_limit(user)
+    if limit is not None:
+        district_id = limit
+    qs = metric.records(start, end, district_id)
+    scope = Scope.for_user(user)
+    if metric.percentage:
+        return scope.apply(qs, enterprise_field="enterprise", district_field="enterprise__district")
+    enterprise_field = None
+    if metric.registry:
+        from .registries import REGISTRIES
+
+        enterprise_field = REGISTRIES[metric.registry].enterprise_field
+    return scope.apply(qs, enterprise_field=enterprise_field, district_field="district")

@@ -1,0 +1,257 @@
+"""The registries as data: one description per model drives the list, detail, edit and import
+pages, the API and the importer (one generic implementation, not one copy per registry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from biaozhun.errors import NotFound
+from biaozhun.web.i18n import bi
+
+from .models import (
+    Adoption,
+    Alliance,
+    DemonstrationSite,
+    DraftedStandard,
+    PatentDeclaration,
+    PilotEnterprise,
+    RegistryRecord,
+    SectorStandard,
+    Talent,
+    TechnicalCommittee,
+    TrainingSession,
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    slug: str
+    model: type[RegistryRecord]
+    title_zh: str
+    title_en: str
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    search: tuple[str, ...]
+    date_field: str
+    enterprise_field: str | None = "enterprise"
+    filters: tuple[str, ...] = ()
+    extra_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return bi(self.title_zh, self.title_en)
+
+    @property
+    def m2m_fields(self) -> list[str]:
+        return [
+            name
+            for name in self.fields
+            if isinstance(self.model._meta.get_field(name), models.ManyToManyField)
+        ]
+
+    def field_label(self, name: str) -> str:
+        return label_of(self.model._meta.get_field(name))
+
+
+def label_of(model_field: Any) -> str:
+    """The active language's half of a ``"中文 / English"`` verbose name."""
+    text = str(getattr(model_field, "verbose_name", model_field))
+    if " / " in text:
+        zh, en = text.split(" / ", 1)
+        return bi(zh, en)
+    return text
+
+
+REGISTRIES: dict[str, Registry] = {
+    r.slug: r
+    for r in (
+        Registry(
+            "sites",
+            DemonstrationSite,
+            "示范区与示范点",
+            "Demonstration zones and points",
+            fields=(
+                "kind",
+                "name",
+                "location",
+                "district",
+                "field",
+                "operator",
+                "enterprise",
+                "level",
+                "approved_on",
+            ),
+            columns=("name", "kind", "district", "field", "level", "approved_on"),
+            search=("name", "operator", "field", "location"),
+            date_field="approved_on",
+            filters=("kind", "level"),
+        ),
+        Registry(
+            "pilots",
+            PilotEnterprise,
+            "标准化试点企业",
+            "Pilot enterprises",
+            fields=("enterprise", "kind", "level", "approved_on"),
+            columns=("enterprise", "kind", "level", "district", "approved_on"),
+            search=("enterprise__name_zh",),
+            date_field="approved_on",
+            filters=("kind", "level"),
+        ),
+        Registry(
+            "committees",
+            TechnicalCommittee,
+            "全国专业标准化技术组织",
+            "National TC/SC/WG",
+            fields=("code", "name", "kind", "enterprise", "district", "focus", "approved_on"),
+            columns=("code", "name", "kind", "focus", "enterprise", "district", "approved_on"),
+            search=("code", "name"),
+            date_field="approved_on",
+            filters=("kind", "focus"),
+        ),
+        Registry(
+            "alliances",
+            Alliance,
+            "技术标准产业联盟",
+            "Industry alliances",
+            fields=("name", "lead", "district", "founded_on", "members", "standards"),
+            columns=("name", "lead", "district", "founded_on"),
+            search=("name",),
+            date_field="founded_on",
+            enterprise_field="lead",
+        ),
+        Registry(
+            "talent",
+            Talent,
+            "标准化人才",
+            "Talent",
+            fields=(
+                "name",
+                "tier",
+                "organisation",
+                "enterprise",
+                "district",
+                "recognised_on",
+                "certificates",
+            ),
+            columns=("name", "tier", "organisation", "district", "recognised_on"),
+            search=("name", "organisation"),
+            date_field="recognised_on",
+            filters=("tier",),
+        ),
+        Registry(
+            "trainings",
+            TrainingSession,
+            "培训",
+            "Training sessions",
+            fields=("title", "held_on", "hours", "organiser", "district", "attendees"),
+            columns=("title", "held_on", "hours", "organiser", "district"),
+            search=("title", "organiser"),
+            date_field="held_on",
+            enterprise_field=None,
+        ),
+        Registry(
+            "drafted",
+            DraftedStandard,
+            "主导或参与制定的标准",
+            "Standards drafted in the city",
+            fields=(
+                "designation",
+                "title",
+                "enterprise",
+                "organisation",
+                "district",
+                "rank",
+                "industry",
+                "published_on",
+            ),
+            columns=("designation", "title", "level", "enterprise", "rank", "published_on"),
+            search=("designation", "title", "organisation"),
+            date_field="published_on",
+            filters=("level",),
+        ),
+        Registry(
+            "adoptions",
+            Adoption,
+            "采用国际标准和国外先进标准",
+            "Adoptions of international standards",
+            fields=(
+                "enterprise",
+                "product",
+                "designation",
+                "degree",
+                "export_sales",
+                "adopted_on",
+            ),
+            columns=(
+                "enterprise",
+                "product",
+                "designation",
+                "degree",
+                "export_sales",
+                "adopted_on",
+            ),
+            search=("product", "designation", "enterprise__name_zh"),
+            date_field="adopted_on",
+            filters=("degree",),
+        ),
+        Registry(
+            "sector-standards",
+            SectorStandard,
+            "农业地方标准与服务业标准",
+            "Agricultural and service standards",
+            fields=(
+                "area",
+                "designation",
+                "title",
+                "action",
+                "service_field",
+                "drafter",
+                "district",
+                "published_on",
+            ),
+            columns=("designation", "title", "area", "action", "district", "published_on"),
+            search=("designation", "title", "drafter"),
+            date_field="published_on",
+            enterprise_field=None,
+            filters=("area", "action"),
+        ),
+        Registry(
+            "patents",
+            PatentDeclaration,
+            "标准中的专利",
+            "Patents in standards",
+            fields=(
+                "patent_number",
+                "title",
+                "enterprise",
+                "holder",
+                "district",
+                "designation",
+                "declared_on",
+            ),
+            columns=("patent_number", "title", "holder", "designation", "declared_on"),
+            search=("patent_number", "title", "designation", "holder"),
+            date_field="declared_on",
+        ),
+    )
+}
+
+
+def get_registry(slug: str) -> Registry:
+    try:
+        return REGISTRIES[slug]
+    except KeyError:
+        raise NotFound("登记簿", "registry") from None
+
+
+def display(record: models.Model, name: str) -> Any:
+    """A field's value for showing: the choice label, the related object, a list for M2M."""
+    model_field = record._meta.get_field(name)
+    if isinstance(model_field, models.ManyToManyField):
+        return list(getattr(record, name).all())
+    if getattr(model_field, "choices", None):
+        return getattr(record, f"get_{name}_display")()
+    return getattr(record, name)

@@ -1,0 +1,144 @@
+"""The programme report for a leadership-group meeting, as Excel (openpyxl) and PDF (WeasyPrint).
+Both hold the same computed figures as the dashboard, in Chinese with English alongside."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from biaozhun.accounts.models import District
+
+from .models import Programme
+from .progress import district_limit, programme_progress
+from .selectors import late_tasks
+
+STATUS = {"achieved": "已完成 achieved", "on_track": "按进度 on track", "behind": "滞后 behind"}
+
+
+def _districts(programme: Programme, user: Any) -> list[District]:
+    qs = District.objects.filter(region=programme.region)
+    limit = district_limit(user)
+    if limit is not None:
+        qs = qs.filter(pk=limit)
+    return list(qs)
+
+
+def programme_xlsx(programme: Programme, *, as_of: date | None = None, user: Any = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    as_of = as_of or date.today()
+    progress = programme_progress(programme, as_of=as_of, user=user)
+    districts = _districts(programme, user)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "目标 Targets"
+    sheet.append([programme.name_zh, programme.name_en])
+    sheet.append(
+        [
+            "截至 As of",
+            as_of.isoformat(),
+            "时间进度 Time elapsed",
+            f"{progress[0].elapsed:.0%}" if progress else "",
+        ]
+    )
+    header = [
+        "代码 Key",
+        "领域 Area",
+        "目标 Target",
+        "目标值 Goal",
+        "单位 Unit",
+        "当前值 Value",
+        "完成率 % of goal",
+        "状态 Status",
+        *[f"{year}" for year in programme.years],
+    ]
+    sheet.append(header)
+    bold = Font(bold=True)
+    for cell in sheet[3]:
+        cell.font = bold
+    red = PatternFill("solid", fgColor="F8D7DA")
+    for p in progress:
+        t = p.target
+        sheet.append(
+            [
+                t.key,
+                t.get_area_display(),
+                f"{t.name_zh} / {t.name_en}",
+                t.goal_text,
+                f"{t.unit_zh} {t.unit_en}" if t.unit_zh != t.unit_en else t.unit_zh,
+                float(p.value),
+                round(p.ratio, 4),
+                STATUS[p.status],
+                *[float(p.per_year[y]) if y in p.per_year else None for y in programme.years],
+            ]
+        )
+        row = sheet.max_row
+        sheet.cell(row=row, column=7).number_format = "0%"
+        if p.status == "behind":
+            sheet.cell(row=row, column=8).fill = red
+    sheet.column_dimensions["C"].width = 60
+    by_district = book.create_sheet("地区 Districts")
+    by_district.append(
+        ["代码 Key", "目标 Target", *[f"{d.name_zh} {d.name_en}" for d in districts]]
+    )
+    for cell in by_district[1]:
+        cell.font = bold
+    for p in progress:
+        by_district.append(
+            [
+                p.target.key,
+                p.target.name_zh,
+                *[float(p.per_district.get(d.code, 0)) for d in districts],
+            ]
+        )
+    tasks = book.create_sheet("逾期任务 Late tasks")
+    tasks.append(["任务 Task", "责任单位 Responsible", "截止日期 Deadline"])
+    for cell in tasks[1]:
+        cell.font = bold
+    for task in late_tasks(user, as_of) if user is not None else []:
+        tasks.append([task.title, task.responsible, task.deadline.isoformat()])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def programme_pdf(programme: Programme, *, as_of: date | None = None, user: Any = None) -> bytes:
+    return bytes(programme_pdf_document(programme, as_of=as_of, user=user).write_pdf())
+
+
+def programme_pdf_document(
+    programme: Programme, *, as_of: date | None = None, user: Any = None
+) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes) of the PDF report."""
+    from weasyprint import HTML
+
+    as_of = as_of or date.today()
+    progress = programme_progress(programme, as_of=as_of, user=user)
+    districts = _districts(programme, user)
+    rows = [
+        {
+            "p": p,
+            "status": STATUS[p.status],
+            "years": [p.per_year.get(y) for y in programme.years],
+            "districts": [p.per_district.get(d.code, 0) for d in districts],
+        }
+        for p in progress
+    ]
+    html = render_to_string(
+        "programme/report_pdf.html",
+        {
+            "programme": programme,
+            "as_of": as_of,
+            "rows": rows,
+            "years": programme.years,
+            "districts": districts,
+            "elapsed": round(progress[0].elapsed * 100) if progress else 0,
+            "late_tasks": list(late_tasks(user, as_of)) if user is not None else [],
+        },
+    )
+    return HTML(string=html).render()

@@ -1,0 +1,91 @@
+"""Reads of the programme app, always through the user's scope."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from biaozhun.accounts.scoping import Scope
+from biaozhun.errors import NotFound
+
+from .models import Event, NewsPost, Programme, RegistryRecord, Task
+from .registries import Registry
+
+
+def visible_records(user: Any, registry: Registry) -> QuerySet[RegistryRecord]:
+    """The registry's records ``user`` may see (bureau and departments: all; a district
+    officer: the district's; an enterprise user: its own enterprise's, where records have one)."""
+    qs = registry.model._default_manager.select_related("district")
+    if registry.enterprise_field:
+        qs = qs.select_related(registry.enterprise_field)
+    return Scope.for_user(user).apply(
+        qs, enterprise_field=registry.enterprise_field, district_field="district"
+    )
+
+
+def search_records(
+    user: Any,
+    registry: Registry,
+    *,
+    q: str = "",
+    district: str = "",
+    year: int | None = None,
+    **filters: str,
+) -> QuerySet[RegistryRecord]:
+    qs = visible_records(user, registry)
+    if q:
+        cond = Q()
+        for name in registry.search:
+            cond |= Q(**{f"{name}__icontains": q})
+        qs = qs.filter(cond)
+    if district:
+        qs = qs.filter(district__code=district)
+    if year:
+        qs = qs.filter(**{f"{registry.date_field}__year": year})
+    for name, value in filters.items():
+        if name in registry.filters and value:
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+def get_record(user: Any, registry: Registry, pk: int) -> RegistryRecord:
+    record = visible_records(user, registry).filter(pk=pk).first()
+    if record is None:
+        raise NotFound("记录", "record")
+    return record
+
+
+def visible_tasks(user: Any) -> QuerySet[Task]:
+    """Bureau and departments see every task; a district officer the district's tasks."""
+    qs = Task.objects.select_related("organisation", "district", "target")
+    return Scope.for_user(user).apply(qs, enterprise_field=None, district_field="district")
+
+
+def get_task(user: Any, pk: int) -> Task:
+    task = visible_tasks(user).prefetch_related("updates__author").filter(pk=pk).first()
+    if task is None:
+        raise NotFound("任务", "task")
+    return task
+
+
+def late_tasks(user: Any, today: date | None = None) -> QuerySet[Task]:
+    today = today or date.today()
+    return visible_tasks(user).filter(status=Task.Status.OPEN, deadline__lt=today)
+
+
+def current_programme(slug: str = "") -> Programme:
+    qs = Programme.objects.all()
+    programme = qs.filter(slug=slug).first() if slug else qs.first()
+    if programme is None:
+        raise NotFound("规划", "programme")
+    return programme
+
+
+def visible_events(user: Any) -> QuerySet[Event]:
+    return Event.objects.select_related("district")
+
+
+def visible_news(user: Any) -> QuerySet[NewsPost]:
+    return NewsPost.objects.select_related("event", "author")

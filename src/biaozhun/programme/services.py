@@ -1,0 +1,321 @@
+"""The write path of the programme app: registry records, inspections, the leadership group's
+tasks and progress updates, events and news. Each write is validated by the model's
+``full_clean`` (bilingual messages), checked against the actor's scope and audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import translation
+
+from biaozhun.accounts.scoping import Scope
+from biaozhun.accounts.services import record_audit
+from biaozhun.errors import DomainError, PermissionDenied
+
+from .models import (
+    DemonstrationSite,
+    Event,
+    GroupMember,
+    Inspection,
+    NewsPost,
+    ProgressUpdate,
+    RegistryRecord,
+    Task,
+)
+from .registries import Registry
+
+
+def both_languages(message: Any) -> tuple[str, str]:
+    """A (possibly lazy, possibly ``"中文 / English"``) message in Chinese and in English."""
+    with translation.override("zh-hans"):
+        zh = str(message)
+    with translation.override("en"):
+        en = str(message)
+    if zh == en and " / " in zh:
+        zh, en = zh.split(" / ", 1)
+    return zh, en
+
+
+def validation_failure(exc: ValidationError) -> DomainError:
+    """The first problem of a ValidationError as a DomainError (field in details)."""
+    items: list[tuple[str, ValidationError]] = []
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            items.extend((name, error) for error in errors)
+    else:
+        items.extend(("", error) for error in exc.error_list)
+    name, error = items[0]
+    message = error.message
+    if error.code in {"unique", "unique_together"} and error.params:
+        label = str(error.params.get("field_label") or error.params.get("field_labels") or "")
+        zh_label, _, en_label = label.partition(" / ")
+        zh = f"已有相同{zh_label}的记录(重复登记)。"
+        en = f"A record with this {en_label or zh_label} already exists."
+    elif error.params:
+        with translation.override("zh-hans"):
+            zh = str(message) % error.params
+        with translation.override("en"):
+            en = str(message) % error.params
+    else:
+        zh, en = both_languages(message)
+    return DomainError(
+        error.code or "invalid",
+        zh,
+        en,
+        {
+            "field": "" if name == "__all__" else name,
+            "fields": sorted(k for k, _ in items if k != "__all__"),
+        },
+    )
+
+
+def can_manage(actor: Any, district_id: int | None) -> bool:
+    """Bureau staff manage every district; a district officer only their own."""
+    if getattr(actor, "is_bureau", False):
+        return True
+    scope = Scope.for_user(actor)
+    return scope.kind == "district" and district_id is not None and scope.district_id == district_id
+
+
+def require_manager(actor: Any, district_id: int | None) -> None:
+    if not can_manage(actor, district_id):
+        raise PermissionDenied(
+            "只有市局或本地区工作人员可以登记、修改本地区的记录。",
+            "Only the bureau or the district's own office may record or change its records.",
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value]
+    return value
+
+
+@transaction.atomic
+def save_record(
+    actor: Any, registry: Registry, record: RegistryRecord | None, values: dict[str, Any]
+) -> RegistryRecord:
+    """Create (``record`` None) or update a registry record from field values; many-to-many
+    values are lists of objects."""
+    creating = record is None
+    instance: RegistryRecord = registry.model() if record is None else record
+    if not creating:
+        require_manager(actor, instance.district_id)
+    m2m = {name: values.pop(name) for name in list(values) if name in registry.m2m_fields}
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        old = getattr(instance, name, None)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(instance, name, value)
+    instance.take_enterprise_district()
+    if not instance.district_id:
+        field = (
+            "enterprise"
+            if registry.enterprise_field == "enterprise" and "district" not in registry.fields
+            else "district"
+        )
+        raise DomainError(
+            "required",
+            "请填写地区(或选择企业)。",
+            "Give the district (or choose the enterprise).",
+            {"field": field},
+        )
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise validation_failure(exc) from exc
+    require_manager(actor, instance.district_id)
+    instance.save()
+    for name, objects in m2m.items():
+        manager = getattr(instance, name)
+        before = set(manager.values_list("pk", flat=True))
+        after = {obj.pk for obj in objects}
+        if before != after:
+            manager.set(objects)
+            changes[name] = [sorted(before), sorted(after)]
+    if creating or changes:
+        record_audit(
+            actor,
+            f"programme.{registry.slug}.{'create' if creating else 'update'}",
+            instance,
+            changes,
+            district=instance.district,
+        )
+    return instance
+
+
+@transaction.atomic
+def delete_record(actor: Any, registry: Registry, record: RegistryRecord) -> None:
+    require_manager(actor, record.district_id)
+    record_audit(actor, f"programme.{registry.slug}.delete", record, {}, district=record.district)
+    record.delete()
+
+
+@transaction.atomic
+def add_inspection(
+    actor: Any,
+    site: DemonstrationSite,
+    *,
+    inspected_on: date,
+    score: Any,
+    findings: str,
+    inspector: str,
+) -> Inspection:
+    """Record a periodic inspection of a demonstration site (长效管理)."""
+    require_manager(actor, site.district_id)
+    inspection = Inspection(
+        site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
+    )
+    try:
+        inspection.full_clean()
+    except ValidationError as exc:
+        raise validation_failure(exc) from exc
+    if inspection.inspected_on < site.approved_on:
+        raise DomainError(
+            "inspection_before_approval",
+            "检查日期早于示范区(点)批准日期。",
+            "The inspection is dated before the site was approved.",
+            {"field": "inspected_on"},
+        )
+    inspection.save()
+    record_audit(
+        actor,
+        "programme.inspection.create",
+        site,
+        {"inspected_on": inspection.inspected_on, "score": str(inspection.score)},
+        district=site.district,
+    )
+    return inspection
+
+
+# --- leadership group -----------------------------------------------------------------------
+
+
+def _require_bureau(actor: Any) -> None:
+    if not getattr(actor, "is_bureau", False):
+        raise PermissionDenied(
+            "只有领导小组办公室(市局)可以执行此操作。",
+            "Only the leadership group's office (the bureau) may do this.",
+        )
+
+
+def _clean(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise validation_failure(exc) from exc
+
+
+@transaction.atomic
+def add_group_member(actor: Any, **fields: Any) -> GroupMember:
+    _require_bureau(actor)
+    member = GroupMember(**fields)
+    if member.organisation_id and not member.organisation.leadership_group_member:
+        raise DomainError(
+            "not_group_member",
+            f"{member.organisation} 不是领导小组成员单位。",
+            f"{member.organisation} is not a member department of the leadership group.",
+            {"field": "organisation"},
+        )
+    _clean(member)
+    member.save()
+    record_audit(actor, "programme.group_member.create", member, _plain_fields(fields))
+    return member
+
+
+def _plain_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in fields.items()}
+
+
+@transaction.atomic
+def create_task(actor: Any, **fields: Any) -> Task:
+    """The office assigns a task to a department or a district, with a deadline."""
+    _require_bureau(actor)
+    task = Task(created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
+    _clean(task)
+    task.save()
+    record_audit(
+        actor, "programme.task.create", task, _plain_fields(fields), district=task.district
+    )
+    return task
+
+
+def _require_responsible(actor: Any, task: Task) -> None:
+    if getattr(actor, "is_bureau", False):
+        return
+    org_id = getattr(actor, "organisation_id", None)
+    if task.organisation_id and org_id == task.organisation_id:
+        return
+    scope = Scope.for_user(actor)
+    if task.district_id and scope.kind == "district" and scope.district_id == task.district_id:
+        return
+    raise PermissionDenied(
+        "只有责任部门、责任地区或领导小组办公室可以报送进展。",
+        "Only the responsible department or district, or the office, may report progress.",
+    )
+
+
+@transaction.atomic
+def add_progress(
+    actor: Any, task: Task, *, note: str, percent: int, attachment: Any = None
+) -> ProgressUpdate:
+    """A progress report on a task; 100 % closes it (done on today)."""
+    _require_responsible(actor, task)
+    if task.status == Task.Status.DONE:
+        raise DomainError(
+            "task_done", "任务已完成,不能再报送进展。", "The task is done: no more updates."
+        )
+    update = ProgressUpdate(task=task, author=actor, note=note, percent=percent)
+    if attachment is not None:
+        if getattr(attachment, "size", 0) > 10 * 1024 * 1024:
+            raise DomainError(
+                "attachment_too_large",
+                "附件不能超过 10 MB。",
+                "The attachment may not exceed 10 MB.",
+                {"field": "attachment"},
+            )
+        update.attachment = attachment
+    _clean(update)
+    update.save()
+    if percent >= 100:
+        task.status = Task.Status.DONE
+        task.done_on = date.today()
+        task.save(update_fields=["status", "done_on"])
+    record_audit(
+        actor,
+        "programme.task.progress",
+        task,
+        {"percent": percent, "note": note[:200]},
+        district=task.district,
+    )
+    return update
+
+
+@transaction.atomic
+def create_event(actor: Any, **fields: Any) -> Event:
+    district = fields.get("district")
+    if district is None:
+        _require_bureau(actor)
+    else:
+        require_manager(actor, district.pk)
+    event = Event(**fields)
+    _clean(event)
+    event.save()
+    record_audit(actor, "programme.event.create", event, _plain_fields(fields), district=district)
+    return event
+
+
+@transaction.atomic
+def publish_news(actor: Any, **fields: Any) -> NewsPost:
+    _require_bureau(actor)
+    post = NewsPost(author=actor, **fields)
+    _clean(post)
+    post.save()
+    record_audit(actor, "programme.news.create", post, {"title": post.title})
+    return post

@@ -1,0 +1,483 @@
+"""Pages of the programme app. The registry pages are generic: one set of views and templates
+serves every registry described in ``registries.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from biaozhun.accounts.decorators import bureau_required, roles_required
+from biaozhun.accounts.models import District
+from biaozhun.errors import DomainError
+from biaozhun.web.http import AuthedRequest
+from biaozhun.web.i18n import bi
+
+from . import reports, selectors, services
+from .forms import (
+    EventForm,
+    ImportForm,
+    InspectionForm,
+    NewsForm,
+    ProgressForm,
+    TaskForm,
+    registry_form,
+)
+from .importers import import_registry, template_headers
+from .models import DemonstrationSite, Programme, Target
+from .progress import counting_records, district_limit, programme_progress
+from .registries import REGISTRIES, Registry, display, get_registry
+
+STAFF = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
+EDITORS = ("bureau_admin", "bureau_staff", "district_officer")
+
+
+def _registry(slug: str) -> Registry:
+    try:
+        return get_registry(slug)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+
+
+def _as_of(request: AuthedRequest) -> date:
+    text = request.GET.get("as_of", "")
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        return date.today()
+
+
+# --- registries --------------------------------------------------------------------------------
+
+
+@roles_required(*STAFF)
+def registry_index(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        {"registry": r, "count": selectors.visible_records(request.user, r).count()}
+        for r in REGISTRIES.values()
+    ]
+    return render(request, "programme/registry_index.html", {"rows": rows})
+
+
+@roles_required(*STAFF)
+def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    registry = _registry(slug)
+    params = request.GET
+    year = params.get("year", "")
+    records = selectors.search_records(
+        request.user,
+        registry,
+        q=params.get("q", "").strip(),
+        district=params.get("district", ""),
+        year=int(year) if year.isdigit() else None,
+        **{name: params.get(name, "") for name in registry.filters},
+    )
+    page = Paginator(records, 25).get_page(params.get("page"))
+    rows = [
+        {"record": record, "cells": [display(record, name) for name in registry.columns]}
+        for record in page
+    ]
+    filters = [
+        {
+            "name": name,
+            "label": registry.field_label(name),
+            "value": params.get(name, ""),
+            "choices": [
+                (value, label)
+                for value, label in getattr(registry.model._meta.get_field(name), "choices", None)
+                or []
+                if value
+            ],
+        }
+        for name in registry.filters
+    ]
+    context = {
+        "registry": registry,
+        "page_obj": page,
+        "rows": rows,
+        "headers": [registry.field_label(name) for name in registry.columns],
+        "filters": filters,
+        "districts": District.objects.all(),
+        "can_edit": request.user.role in EDITORS or request.user.is_superuser,
+    }
+    template = (
+        "programme/registry_list.html#results" if request.htmx else "programme/registry_list.html"
+    )
+    return render(request, template, context)
+
+
+@roles_required(*STAFF)
+def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    registry = _registry(slug)
+    try:
+        record = selectors.get_record(request.user, registry, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    fields = [
+        {"label": registry.field_label(name), "value": display(record, name), "name": name}
+        for name in registry.fields
+    ]
+    if "level" not in registry.fields and hasattr(record, "get_level_display"):
+        fields.append(
+            {
+                "label": registry.field_label("level"),
+                "value": display(record, "level"),
+                "name": "level",
+            }
+        )
+    context: dict[str, Any] = {
+        "registry": registry,
+        "record": record,
+        "fields": fields,
+        "can_edit": services.can_manage(request.user, record.district_id),
+    }
+    if isinstance(record, DemonstrationSite):
+        context["inspections"] = record.inspections.all()
+        context["inspection_form"] = InspectionForm()
+    if slug == "talent":
+        context["trainings"] = record.trainings.all()  # type: ignore[attr-defined]
+    if slug == "drafted":
+        context["catalogue_standard"] = record.catalogue_standard()  # type: ignore[attr-defined]
+    return render(request, "programme/registry_detail.html", context)
+
+
+def _save_form(request: AuthedRequest, registry: Registry, pk: int | None) -> HttpResponse:
+    record = None
+    if pk is not None:
+        try:
+            record = selectors.get_record(request.user, registry, pk)
+        except DomainError as exc:
+            raise Http404(exc.message()) from exc
+        if not services.can_manage(request.user, record.district_id):
+            raise Http404
+    form = registry_form(registry, request.user, request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in registry.fields}
+        for name in registry.m2m_fields:
+            values[name] = list(values[name])
+        fresh = None if pk is None else selectors.get_record(request.user, registry, pk)
+        try:
+            saved = services.save_record(request.user, registry, fresh, values)
+        except DomainError as exc:
+            field = exc.details.get("field")
+            form.add_error(field if field in form.fields else None, exc.message())
+        else:
+            messages.success(request, bi("已保存。", "Saved."))
+            return redirect("programme:registry_detail", registry.slug, saved.pk)
+    return render(
+        request,
+        "programme/registry_form.html",
+        {"registry": registry, "form": form, "record": record},
+    )
+
+
+@roles_required(*EDITORS)
+def registry_create(request: AuthedRequest, slug: str) -> HttpResponse:
+    return _save_form(request, _registry(slug), None)
+
+
+@roles_required(*EDITORS)
+def registry_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    return _save_form(request, _registry(slug), pk)
+
+
+@roles_required(*EDITORS)
+def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
+    registry = _registry(slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_registry(request.user, registry, upload, upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message())
+    return render(
+        request,
+        "programme/registry_import.html",
+        {
+            "registry": registry,
+            "form": form,
+            "report": report,
+            "headers": template_headers(registry),
+        },
+    )
+
+
+@roles_required(*EDITORS)
+@require_POST
+def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    registry = REGISTRIES["sites"]
+    try:
+        site = selectors.get_record(request.user, registry, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    form = InspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_inspection(request.user, site, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, bi("检查记录已保存。", "The inspection is recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.message())
+    else:
+        messages.error(
+            request, "; ".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items())
+        )
+    return redirect("programme:registry_detail", "sites", pk)
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+def _chart_data(progress: list[Any], programme: Any, user: Any) -> dict[str, Any]:
+    districts = District.objects.filter(region=programme.region)
+    limit = district_limit(user)
+    if limit is not None:
+        districts = districts.filter(pk=limit)
+    return {
+        "targets": [
+            {
+                "key": p.target.key,
+                "name": bi(p.target.name_zh, p.target.name_en),
+                "value": float(p.value),
+                "goal": float(p.target.goal_min),
+                "percent": p.percent,
+                "elapsed": round(p.elapsed * 100),
+                "status": p.status,
+                "unit": bi(p.target.unit_zh, p.target.unit_en),
+                "per_year": [float(p.per_year.get(y, 0)) for y in programme.years],
+                "cumulative_percent": [
+                    round(float(p.cumulative.get(y, 0)) / float(p.target.goal_min) * 100)
+                    if y in p.cumulative
+                    else None
+                    for y in programme.years
+                ],
+                "per_district_percent": [
+                    round(float(p.per_district.get(d.code, 0)) / float(p.target.goal_min) * 100)
+                    for d in districts
+                ],
+            }
+            for p in progress
+        ],
+        "years": programme.years,
+        "districts": [bi(d.name_zh, d.name_en) for d in districts],
+        "labels": {
+            "goal": bi("目标", "goal"),
+            "elapsed": bi("时间进度", "time elapsed"),
+            "done": bi("完成率 %", "% of goal"),
+        },
+    }
+
+
+@roles_required(*STAFF)
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    try:
+        programme = selectors.current_programme(request.GET.get("programme", ""))
+    except DomainError:
+        return render(request, "programme/dashboard.html", {"programme": None})
+    as_of = _as_of(request)
+    progress = programme_progress(programme, as_of=as_of, user=request.user)
+    return render(
+        request,
+        "programme/dashboard.html",
+        {
+            "programme": programme,
+            "progress": progress,
+            "as_of": as_of,
+            "elapsed": round(progress[0].elapsed * 100) if progress else 0,
+            "behind": [p for p in progress if p.status == "behind"],
+            "late_tasks": selectors.late_tasks(request.user)[:20],
+            "chart_data": _chart_data(progress, programme, request.user),
+            "programmes": Programme.objects.all(),
+        },
+    )
+
+
+@roles_required(*STAFF)
+def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
+    target = Target.objects.select_related("programme").filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    year = request.GET.get("year", "")
+    district_code = request.GET.get("district", "")
+    district = District.objects.filter(code=district_code).first() if district_code else None
+    records = counting_records(
+        target,
+        user=request.user,
+        as_of=_as_of(request),
+        year=int(year) if year.isdigit() else None,
+        district_id=district.pk if district else None,
+    )
+    from .metrics import METRICS
+
+    metric = METRICS[target.metric]
+    registry = REGISTRIES.get(metric.registry or "")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    if registry is not None:
+        headers = [registry.field_label(name) for name in registry.columns]
+        rows = [
+            {
+                "url": reverse("programme:registry_detail", args=[registry.slug, r.pk]),
+                "cells": [display(r, name) for name in registry.columns],
+            }
+            for r in page
+        ]
+    else:
+        headers = [bi("企业", "Enterprise"), bi("年度", "Year"), bi("标准化生产", "Standardised")]
+        rows = [
+            {
+                "url": reverse("enterprises:detail", args=[r.enterprise_id]),
+                "cells": [r.enterprise, r.year, "✓" if r.standardised_production else "✗"],
+            }
+            for r in page
+        ]
+    return render(
+        request,
+        "programme/target_records.html",
+        {
+            "target": target,
+            "page_obj": page,
+            "headers": headers,
+            "rows": rows,
+            "year": year,
+            "district": district,
+            "years": target.programme.years,
+            "districts": District.objects.filter(region=target.programme.region),
+        },
+    )
+
+
+@roles_required(*STAFF)
+def report_xlsx(request: AuthedRequest) -> HttpResponse:
+    programme = _programme_or_404(request)
+    data = reports.programme_xlsx(programme, as_of=_as_of(request), user=request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}.xlsx"'
+    return response
+
+
+@roles_required(*STAFF)
+def report_pdf(request: AuthedRequest) -> HttpResponse:
+    programme = _programme_or_404(request)
+    data = reports.programme_pdf(programme, as_of=_as_of(request), user=request.user)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}.pdf"'
+    return response
+
+
+def _programme_or_404(request: AuthedRequest) -> Any:
+    try:
+        return selectors.current_programme(request.GET.get("programme", ""))
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+
+
+# --- leadership group and supervision ---------------------------------------------------------
+
+
+@roles_required(*STAFF)
+def task_list(request: AuthedRequest) -> HttpResponse:
+    tasks = selectors.visible_tasks(request.user)
+    if request.GET.get("late"):
+        tasks = selectors.late_tasks(request.user)
+    elif status := request.GET.get("status"):
+        tasks = tasks.filter(status=status)
+    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+    from .models import GroupMember
+
+    return render(
+        request,
+        "programme/tasks.html",
+        {
+            "page_obj": page,
+            "today": date.today(),
+            "members": GroupMember.objects.select_related("organisation"),
+            "form": TaskForm() if request.user.is_bureau else None,
+            "late_count": selectors.late_tasks(request.user).count(),
+        },
+    )
+
+
+@bureau_required
+@require_POST
+def task_create(request: AuthedRequest) -> HttpResponse:
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        try:
+            task = services.create_task(request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message())
+        else:
+            messages.success(request, bi("任务已交办。", "The task is assigned."))
+            return redirect("programme:task_detail", task.pk)
+    else:
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[k].label if k in form.fields else ''}: {v[0]}"
+                for k, v in form.errors.items()
+            ),
+        )
+    return redirect("programme:tasks")
+
+
+@roles_required(*STAFF)
+def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    try:
+        task = selectors.get_task(request.user, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    form = ProgressForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_progress(request.user, task, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), exc.message())
+        else:
+            messages.success(request, bi("进展已报送。", "Progress reported."))
+            return redirect("programme:task_detail", pk)
+    return render(
+        request,
+        "programme/task_detail.html",
+        {"task": task, "form": form, "late": task.is_late(), "today": date.today()},
+    )
+
+
+@roles_required(*STAFF)
+def publicity(request: AuthedRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    is_event = posted and "event-title" in request.POST
+    event_form = EventForm(request.POST if is_event else None, prefix="event")
+    news_form = NewsForm(request.POST if posted and not is_event else None, prefix="news")
+    if posted:
+        form: Any = event_form if is_event else news_form
+        if form.is_valid():
+            try:
+                if form is event_form:
+                    services.create_event(request.user, **form.cleaned_data)
+                else:
+                    services.publish_news(request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.details.get("field"), exc.message())
+            else:
+                messages.success(request, bi("已发布。", "Published."))
+                return redirect("programme:publicity")
+    return render(
+        request,
+        "programme/publicity.html",
+        {
+            "events": selectors.visible_events(request.user)[:50],
+            "news": selectors.visible_news(request.user)[:50],
+            "event_form": event_form,
+            "news_form": news_form,
+            "can_publish": request.user.is_bureau or request.user.role == "district_officer",
+        },
+    )

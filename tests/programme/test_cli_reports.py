@@ -1,0 +1,111 @@
+"""`biaozhun programme targets --json`, and the Excel and PDF reports opened and checked."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from biaozhun.programme.reports import programme_pdf_document, programme_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zones(programme, record, district):
+    for i, (name, year) in enumerate((("宝应县", 2012), ("宝应县", 2013), ("高邮市", 2013))):
+        record(
+            "sites",
+            kind="agricultural_zone",
+            name=f"区{i}",
+            field="f",
+            operator="o",
+            district=district(name),
+            level="municipal",
+            approved_on=date(year, 5, 1),
+        )
+    return programme
+
+
+def _targets(*args):
+    out = io.StringIO()
+    call_command("programme", "targets", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_cli_json_prints_every_target_with_goal_and_value(zones):
+    data = json.loads(_targets("--json", "--as-of", "2016-01-01"))
+    assert data["programme"] == "yangzhou-2011-2015" and data["period"] == [2011, 2015]
+    assert len(data["targets"]) == 12
+    by_key = {t["key"]: t for t in data["targets"]}
+    zones_ = by_key["agri-demo-zones"]
+    assert zones_["value"] == 3 and zones_["goal"] == {"min": 10, "max": None, "text": "10"}
+    assert zones_["status"] == "behind" and "per_year" not in zones_
+    assert by_key["national-committees"]["goal"]["text"] == "3-5"
+    assert by_key["leading-agri-standardised"]["goal"]["text"] == "≥ 98%"
+
+
+def test_cli_detail_and_district(zones):
+    data = json.loads(_targets("--json", "--detail", "--as-of", "2016-01-01"))
+    zones_ = next(t for t in data["targets"] if t["key"] == "agri-demo-zones")
+    assert zones_["per_year"] == {"2011": 0, "2012": 1, "2013": 2, "2014": 0, "2015": 0}
+    assert zones_["per_district"]["321023"] == 2 and zones_["per_district"]["321084"] == 1
+    one = json.loads(
+        _targets("--json", "--detail", "--district", "高邮市", "--as-of", "2016-01-01")
+    )
+    zones_ = next(t for t in one["targets"] if t["key"] == "agri-demo-zones")
+    assert zones_["value"] == 1 and list(zones_["per_district"]) == ["321084"]
+    text = _targets("--as-of", "2016-01-01", "--detail")
+    assert "agri-demo-zones" in text and "3 / 10" in text
+    with pytest.raises(CommandError):
+        _targets("--district", "火星区")
+    with pytest.raises(CommandError):
+        _targets("--as-of", "yesterday")
+
+
+def test_excel_report_holds_the_computed_numbers(zones, bureau_user):
+    data = programme_xlsx(zones, as_of=date(2016, 1, 1), user=bureau_user)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["目标 Targets"]
+    header = [c.value for c in sheet[3]]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert len(rows) == 12
+    zones_ = dict(zip(header, rows["agri-demo-zones"], strict=True))
+    assert zones_["当前值 Value"] == 3 and zones_["目标值 Goal"] == "10"
+    assert zones_["完成率 % of goal"] == pytest.approx(0.3)
+    assert zones_["2013"] == 2 and zones_["2011"] == 0
+    assert zones_["状态 Status"] == "滞后 behind"
+    districts = book["地区 Districts"]
+    head = [c.value for c in districts[1]]
+    row = next(
+        r for r in districts.iter_rows(min_row=2, values_only=True) if r[0] == "agri-demo-zones"
+    )
+    assert row[head.index("宝应县 Baoying County")] == 2
+
+
+def _page_text(box):
+    text = getattr(box, "text", None) or ""
+    children = box.all_children() if hasattr(box, "all_children") else []
+    return text + " ".join(_page_text(child) for child in children)
+
+
+def test_pdf_report_holds_the_computed_numbers(zones, bureau_user):
+    document = programme_pdf_document(zones, as_of=date(2016, 1, 1), user=bureau_user)
+    text = " ".join(_page_text(page._page_box) for page in document.pages)
+    assert len(document.pages) >= 1
+    assert "新建农业标准化示范区 10 个" in text and "30%" in text and "滞后 behind" in text
+    assert "宝应县" in text and "高邮市" in text
+    data = document.write_pdf()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_report_downloads(client, zones, bureau_user):
+    client.force_login(bureau_user)
+    xlsx = client.get(reverse("programme:report_xlsx") + "?as_of=2016-01-01")
+    assert xlsx.status_code == 200
+    assert load_workbook(io.BytesIO(xlsx.content))["目标 Targets"]["A1"].value == zones.name_zh
+    pdf = client.get(reverse("programme:report_pdf") + "?as_of=2016-01-01")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")

@@ -1,0 +1,107 @@
+"""Import of registries from Excel and CSV: good rows in, each bad row reported by line with a
+reason in Chinese and English; district officers import only into their own district."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+
+from biaozhun.errors import DomainError
+from biaozhun.programme.importers import import_registry, template_headers
+from biaozhun.programme.models import Adoption, DemonstrationSite, SectorStandard
+from biaozhun.programme.registries import REGISTRIES
+
+pytestmark = pytest.mark.django_db
+
+
+def _xlsx(rows):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_adoptions_from_excel_with_bad_rows(bureau_user, make_enterprise):
+    led = make_enterprise("光电公司", "邗江区", is_exporter=True)
+    data = _xlsx(
+        [
+            ["企业", "产品", "采用的标准", "采用程度", "产品出口销售", "采标日期"],
+            [led.credit_code, "LED 灯具", "IEC 60598-1:2008", "IDT", "是", date(2013, 4, 1)],
+            ["光电公司", "路灯", "iec 60598-2-3：2002", "修改采用", "否", "2014-05-06"],
+            [led.credit_code, "面板灯", "GB/T 7000.1-2015", "IDT", "是", "2014-05-06"],
+            ["不存在的企业", "灯", "ISO 9001:2008", "IDT", "是", "2014-05-06"],
+            [led.credit_code, "灯管", "ISO 9001:2008", "XYZ", "是", "2014-05-06"],
+            [led.credit_code, "灯泡", "ISO 9001:2008", "NEQ", "也许", "2014-05-06"],
+            [led.credit_code, "灯带", "ISO 9001:2008", "NEQ", "是", "去年"],
+            [led.credit_code, "LED 灯具", "IEC 60598-1:2008", "IDT", "是", "2013-04-01"],
+            [led.credit_code, "灯罩", "ISO 9001 2008", "IDT", "是", "2013-04-01"],
+        ]
+    )
+    report = import_registry(bureau_user, REGISTRIES["adoptions"], data, "adoptions.xlsx")
+    assert (report.total, report.created) == (9, 2)
+    errors = {(e.line, e.field, e.code) for e in report.errors}
+    assert errors == {
+        (4, "designation", "wrong_level"),
+        (5, "enterprise", "unknown_reference"),
+        (6, "degree", "bad_choice"),
+        (7, "export_sales", "bad_boolean"),
+        (8, "adopted_on", "bad_date"),
+        (9, "row", "duplicate"),
+        (10, "designation", "bad_designation"),
+    }
+    for error in report.errors:
+        assert error.message_zh and error.message_en and error.message_zh != error.message_en
+    wrong_level = next(e for e in report.errors if e.line == 4)
+    assert "层级" in wrong_level.message_zh and "national" in wrong_level.message_en
+    road = Adoption.objects.get(product="路灯")
+    assert road.designation == "IEC 60598-2-3:2002" and road.degree == "MOD"
+    assert road.district == led.district and not road.export_sales
+
+
+def test_agricultural_standards_csv_must_be_local(bureau_user):
+    csv = (
+        "领域,标准编号,标准名称,制修订,服务领域,起草单位,地区,发布日期\n"
+        "农业,DB3210/T 101-2012,水稻,制定,,农技站,宝应县,2012-03-01\n"
+        "农业,GB/T 101-2012,水稻,制定,,农技站,宝应县,2012-03-01\n"
+        "服务业,DB3210/T 300-2013,物流,修订,,物流公司,321002,2013-03-01\n"
+        "农业,DB3210/T 102-2012,蔬菜,制定,,农技站,火星区,2012-03-01\n"
+        "农业,DB3210/T 103-2012,茶叶,制定,,农技站,,2012-03-01\n"
+    ).encode()
+    report = import_registry(bureau_user, REGISTRIES["sector-standards"], csv, "s.csv")
+    assert report.created == 1
+    errors = {(e.line, e.field, e.code) for e in report.errors}
+    assert errors == {
+        (3, "designation", "not_local"),
+        (4, "service_field", "required"),
+        (5, "district", "unknown_reference"),
+        (6, "district", "required"),
+    }
+    assert SectorStandard.objects.get().designation == "DB3210/T 101-2012"
+
+
+def test_district_officer_imports_only_into_own_district(district_officer):
+    officer = district_officer("高邮市")
+    csv = (
+        "类型,名称,地点,地区,领域,承担单位,承担企业,批准级别,批准日期\n"
+        "农业标准化示范区,高邮鸭示范区,高邮,高邮市,畜禽,合作社,,省级,2013-01-01\n"
+        "农业标准化示范区,宝应荷藕示范区,宝应,宝应县,蔬菜,合作社,,省级,2013-01-01\n"
+    ).encode()
+    report = import_registry(officer, REGISTRIES["sites"], csv, "sites.csv")
+    assert report.created == 1
+    [error] = report.errors
+    assert (error.line, error.code) == (3, "forbidden")
+    assert DemonstrationSite.objects.get().name == "高邮鸭示范区"
+
+
+def test_missing_columns_and_enterprise_users(bureau_user, make_enterprise, enterprise_user):
+    with pytest.raises(DomainError) as exc:
+        import_registry(bureau_user, REGISTRIES["talent"], b"name\nx\n", "t.csv")
+    assert exc.value.code == "missing_columns"
+    user = enterprise_user(make_enterprise())
+    with pytest.raises(DomainError):
+        import_registry(user, REGISTRIES["talent"], b"x", "t.csv")
+    assert template_headers(REGISTRIES["talent"])[:3] == ["姓名", "层次", "工作单位"]

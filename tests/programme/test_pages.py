@@ -1,0 +1,250 @@
+"""The generic registry pages, the dashboard, the drill-down, tasks and publicity as a user meets
+them; the API's validation."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from biaozhun.programme.models import DemonstrationSite, DraftedStandard, Event, Task
+from biaozhun.programme.registries import REGISTRIES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("slug", list(REGISTRIES))
+def test_every_registry_has_list_form_and_import_pages(client, bureau_user, slug):
+    client.force_login(bureau_user)
+    for name in ("registry_list", "registry_create", "registry_import"):
+        response = client.get(reverse(f"programme:{name}", args=[slug]))
+        assert response.status_code == 200, name
+    assert client.get(reverse("programme:registry_list", args=["nothing"])).status_code == 404
+
+
+def test_create_edit_and_inspect_a_site_through_the_pages(client, bureau_user, district):
+    client.force_login(bureau_user)
+    url = reverse("programme:registry_create", args=["sites"])
+    bad = client.post(url, {"kind": "agricultural_zone", "name": "", "field": "水稻"})
+    assert bad.status_code == 200 and "这个字段是必填项" in bad.text
+    response = client.post(
+        url,
+        {
+            "kind": "agricultural_zone",
+            "name": "宝应荷藕示范区",
+            "location": "宝应",
+            "district": district("宝应县").pk,
+            "field": "蔬菜",
+            "operator": "合作社",
+            "level": "provincial",
+            "approved_on": "2013-04-01",
+        },
+    )
+    site = DemonstrationSite.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/r/sites/{site.pk}/")
+    edit = client.post(
+        reverse("programme:registry_edit", args=["sites", site.pk]),
+        {
+            "kind": "agricultural_zone",
+            "name": "宝应荷藕示范区",
+            "location": "宝应",
+            "district": district("宝应县").pk,
+            "field": "水生蔬菜",
+            "operator": "合作社",
+            "level": "national",
+            "approved_on": "2013-04-01",
+        },
+    )
+    assert edit.status_code == 302
+    site.refresh_from_db()
+    assert site.level == "national" and site.field == "水生蔬菜"
+    early = client.post(
+        reverse("programme:inspection_add", args=[site.pk]),
+        {"inspected_on": "2012-01-01", "score": "80", "inspector": "检查组", "findings": ""},
+        follow=True,
+    )
+    assert "检查日期早于" in early.text and not site.inspections.exists()
+    client.post(
+        reverse("programme:inspection_add", args=[site.pk]),
+        {"inspected_on": "2014-04-01", "score": "91.5", "inspector": "检查组", "findings": "良好"},
+    )
+    detail = client.get(reverse("programme:registry_detail", args=["sites", site.pk]))
+    assert "91.5" in detail.text and "良好" in detail.text
+    from biaozhun.accounts.models import AuditEvent
+
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "programme.sites.create",
+        "programme.sites.update",
+        "programme.inspection.create",
+    } <= actions
+
+
+def test_drafted_standard_designation_is_parsed(client, bureau_user, make_enterprise):
+    enterprise = make_enterprise("电缆公司", "江都区")
+    client.force_login(bureau_user)
+    url = reverse("programme:registry_create", args=["drafted"])
+    fields = {"title": "电缆", "enterprise": enterprise.pk, "rank": 1, "published_on": "2013-01-01"}
+    bad = client.post(url, {**fields, "designation": "XX 12"})
+    assert "标准编号" in bad.text and not DraftedStandard.objects.exists()
+    client.post(url, {**fields, "designation": "gb／t 29001—2012"})
+    standard = DraftedStandard.objects.get()
+    assert standard.designation == "GB/T 29001-2012" and standard.level == "national"
+    assert standard.district == enterprise.district
+    detail = client.get(reverse("programme:registry_detail", args=["drafted", standard.pk]))
+    assert "标准目录" in detail.text
+
+
+def test_api_create_validates(client, bureau_user, district):
+    client.force_login(bureau_user)
+    ok = client.post(
+        "/api/programme/registries/talent",
+        {
+            "name": "张三",
+            "tier": "leading",
+            "organisation": "研究所",
+            "district": "321002",
+            "recognised_on": "2014-02-03",
+        },
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["district"] == "321002"
+    for payload, code in (
+        (
+            {
+                "name": "李四",
+                "tier": "guru",
+                "organisation": "x",
+                "district": "321002",
+                "recognised_on": "2014-02-03",
+            },
+            "invalid_choice",
+        ),
+        (
+            {
+                "name": "李四",
+                "tier": "leading",
+                "organisation": "x",
+                "district": "999",
+                "recognised_on": "2014-02-03",
+            },
+            "unknown_district",
+        ),
+        (
+            {
+                "name": "李四",
+                "tier": "leading",
+                "organisation": "x",
+                "district": "321002",
+                "recognised_on": "2014-13-03",
+            },
+            "bad_date",
+        ),
+        ({"nickname": "x"}, "unknown_fields"),
+    ):
+        response = client.post(
+            "/api/programme/registries/talent", payload, content_type="application/json"
+        )
+        assert response.status_code == 400, payload
+        body = response.json()
+        assert body["code"] == code and body["message_zh"] and body["message_en"]
+
+
+def test_dashboard_shows_targets_and_late_tasks(
+    client, bureau_user, programme, record, district, yangzhou
+):
+    from biaozhun.accounts.models import Organisation
+    from biaozhun.programme import services
+
+    record(
+        "sites",
+        kind="agricultural_zone",
+        name="示范区",
+        field="f",
+        operator="o",
+        district=district("广陵区"),
+        level="municipal",
+        approved_on=date(2012, 3, 1),
+    )
+    services.create_task(
+        bureau_user,
+        title="报送示范区检查结果",
+        organisation=Organisation.objects.get(code="agriculture"),
+        deadline=date.today() - timedelta(days=3),
+    )
+    client.force_login(bureau_user)
+    page = client.get(reverse("programme:dashboard") + "?as_of=2016-01-01")
+    assert page.status_code == 200
+    assert 'data-testid="target-agri-demo-zones"' in page.text
+    assert "报送示范区检查结果" in page.text and "扬州市农业委员会" in page.text
+    assert 'id="chart-data"' in page.text
+    tasks = client.get(reverse("programme:tasks") + "?late=1")
+    assert "报送示范区检查结果" in tasks.text
+    assert client.get("/api/programme/tasks?late=true").json()[0]["late"] is True
+
+
+def test_task_progress_and_responsibility(client, bureau_user, district_officer, yangzhou):
+    from biaozhun.errors import PermissionDenied
+    from biaozhun.programme import services
+
+    task = services.create_task(
+        bureau_user,
+        title="高邮培训",
+        district=__import__("biaozhun.accounts.models", fromlist=["District"]).District.objects.get(
+            code="321084"
+        ),
+        deadline=date(2030, 1, 1),
+    )
+    with pytest.raises(Exception) as exc:
+        services.create_task(bureau_user, title="无人负责", deadline=date(2030, 1, 1))
+    assert getattr(exc.value, "code", "") == "assignee_required"
+    with pytest.raises(PermissionDenied):
+        services.add_progress(district_officer("宝应县"), task, note="x", percent=10)
+    officer = district_officer("高邮市")
+    client.force_login(officer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("programme:task_detail", args=[task.pk]),
+        {
+            "percent": 100,
+            "note": "已完成培训",
+            "attachment": SimpleUploadedFile("名单.txt", "培训名单".encode()),
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE and task.updates.get().attachment
+    assert not task.is_late()
+
+
+def test_world_standards_day_is_on_14_october(client, bureau_user):
+    client.force_login(bureau_user)
+    url = reverse("programme:publicity")
+    wrong = client.post(
+        url,
+        {
+            "event-kind": "world_standards_day",
+            "event-title": "标准日",
+            "event-held_on": "2013-10-15",
+        },
+    )
+    assert "10 月 14 日" in wrong.text and not Event.objects.exists()
+    client.post(
+        url,
+        {
+            "event-kind": "world_standards_day",
+            "event-title": "标准日",
+            "event-held_on": "2013-10-14",
+        },
+    )
+    client.post(
+        url,
+        {
+            "news-title": "新闻",
+            "news-published_on": "2013-10-15",
+            "news-body": "宣传",
+            "news-event": Event.objects.get().pk,
+        },
+    )
+    page = client.get(url)
+    assert "标准日" in page.text and "新闻" in page.text
