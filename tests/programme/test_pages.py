@@ -248,3 +248,27 @@ def test_world_standards_day_is_on_14_october(client, bureau_user):
     )
     page = client.get(url)
     assert "标准日" in page.text and "新闻" in page.text
+
+
+def test_records_link_to_the_catalogue_by_canonical(client, bureau_user, record, make_enterprise):
+    from django.apps import apps
+
+    standard_model = apps.get_model("catalogue", "Standard")
+    standard = standard_model.objects.create(
+        canonical="IEC 60598-1:2008",
+        key="IEC 60598-1",
+        level="international",
+        title_en="Luminaires - Part 1",
+    )
+    adoption = record(
+        "adoptions",
+        enterprise=make_enterprise(),
+        product="灯",
+        designation="iec 60598-1：2008",
+        degree="IDT",
+        adopted_on=date(2012, 1, 1),
+    )
+    client.force_login(bureau_user)
+    page = client.get(reverse("programme:registry_detail", args=["adoptions", adoption.pk]))
+    assert reverse("catalogue:detail", args=[standard.pk]) in page.text
+    assert "Luminaires" in page.text

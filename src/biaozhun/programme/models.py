@@ -53,6 +53,19 @@ def check_designation(text: str, *, levels: set[str] | None = None) -> tuple[str
     return parsed.canonical, parsed.level
 
 
+def catalogue_record(designation: str) -> Any:
+    """The catalogue's record of a designation, when the catalogue app has a Standard model."""
+    from django.apps import apps
+
+    if not designation or not apps.is_installed("biaozhun.catalogue"):
+        return None
+    try:
+        model = apps.get_model("catalogue", "Standard")
+        return model._default_manager.filter(canonical=designation).first()
+    except Exception:  # no Standard model (yet), or it has no canonical field
+        return None
+
+
 class Level(models.TextChoices):
     NATIONAL = "national", "国家级 national"
     PROVINCIAL = "provincial", "省级 provincial"
@@ -281,16 +294,7 @@ class DraftedStandard(RegistryRecord):
         super().clean()
 
     def catalogue_standard(self) -> Any:
-        """The catalogue's record of this standard, when the catalogue app has one."""
-        from django.apps import apps
-
-        if not apps.is_installed("biaozhun.catalogue"):
-            return None
-        try:
-            model = apps.get_model("catalogue", "Standard")
-            return model.objects.filter(canonical=self.designation).first()
-        except Exception:  # the catalogue model is not there (yet) or has no canonical field
-            return None
+        return catalogue_record(self.designation)
 
 
 class Alliance(RegistryRecord):

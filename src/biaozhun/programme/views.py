@@ -30,7 +30,7 @@ from .forms import (
     registry_form,
 )
 from .importers import import_registry, template_headers
-from .models import DemonstrationSite, Programme, Target
+from .models import DemonstrationSite, Programme, Target, catalogue_record
 from .progress import counting_records, district_limit, programme_progress
 from .registries import REGISTRIES, Registry, display, get_registry
 
@@ -142,8 +142,9 @@ def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         context["inspection_form"] = InspectionForm()
     if slug == "talent":
         context["trainings"] = record.trainings.all()  # type: ignore[attr-defined]
-    if slug == "drafted":
-        context["catalogue_standard"] = record.catalogue_standard()  # type: ignore[attr-defined]
+    if "designation" in registry.fields:
+        context["has_designation"] = True
+        context["catalogue_standard"] = catalogue_record(record.designation)  # type: ignore[attr-defined]
     return render(request, "programme/registry_detail.html", context)
 
 
