@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from biaozhun.core.matching import MatchIndex, Product, Profile
+from biaozhun.core.matching import Match, MatchIndex, Product, Profile
+from biaozhun.core.matching import Notification as CoreNotification
 
 from . import reference
 from .models import ExportMarket, ExportProduct, ExportProfile
@@ -95,6 +96,16 @@ def get_index() -> MatchIndex:
             _apply(_index, profile)
         _synced_at = now
         return _index
+
+
+def match(notification: CoreNotification) -> list[Match]:
+    """Match under the index lock (a concurrent profile refresh cannot change the sets being
+    read); the reasons are formatted before the lock is released."""
+    with _lock:
+        found = get_index().match(notification)
+        for m in found:
+            _ = m.reasons
+        return found
 
 
 def refresh_enterprise(enterprise_id: int) -> None:

@@ -746,9 +746,9 @@ def match_notification(notification_id: int, changed: bool = True) -> MatchOutco
     root, state = notification_state(notification)
     if root.status == Notification.Status.WITHDRAWN:
         return outcome
-    from .index import get_index
+    from .index import match
 
-    matches = get_index().match(state.for_matching())
+    matches = match(state.for_matching())
     outcome.matched = len(matches)
     return record_alerts(root, notification, state, matches, outcome)
 
