@@ -11,14 +11,14 @@ class IncentivesConfig(AppConfig):
     verbose_name = "激励 Incentives"
     nav_items: list[dict[str, object]] = [
         {
-            "url": "incentives:list",
+            "url": "incentives:applications",
             "zh": "我的激励申请",
             "en": "My incentive applications",
             "icon": "coin",
             "roles": ["enterprise_user"],
         },
         {
-            "url": "incentives:list",
+            "url": "incentives:applications",
             "zh": "激励审核",
             "en": "Incentive reviews",
             "icon": "coin",

@@ -114,7 +114,7 @@ class DraftingForm(_Base):
     publish_date = forms.DateField(
         label=bi_lazy("发布日期", "Publication date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     proposer = forms.BooleanField(
         label=bi_lazy("本企业为项目提出单位", "Our enterprise proposed the project"), required=False
@@ -255,7 +255,7 @@ class CommitteeForm(_Base):
     established = forms.DateField(
         label=bi_lazy("成立日期", "Established on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     requested_amount = forms.IntegerField(
         label=bi_lazy("申请金额(元)", "Amount requested (yuan)"),
@@ -323,7 +323,8 @@ class AttachmentForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(
-        label=bi_lazy("支付日期", "Paid on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=bi_lazy("支付日期", "Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     voucher_number = forms.CharField(label=bi_lazy("凭证号", "Voucher number"), max_length=60)
     amount = forms.IntegerField(label=bi_lazy("金额(元)", "Amount (yuan)"), min_value=1)

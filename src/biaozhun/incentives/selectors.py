@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from biaozhun.accounts.scoping import Scope
 from biaozhun.errors import NotFound
 
-from .models import Application, Budget, Payment, Policy
+from .models import KIND_LABELS, Application, Budget, Payment, Policy
 from .services import COMMITTED_STATES, committed, paid_total, payer_codes_managed_by
 
 REVIEW_STATES = (
@@ -172,8 +172,11 @@ def report_rows(user: Any) -> list[dict[str, Any]]:
     result = []
     for (year, code, kind), values in sorted(totals.items()):
         zh, en = names.get(code, (code, code))
+        kind_zh, kind_en = KIND_LABELS[kind]
         result.append(
             {
+                "kind_zh": kind_zh,
+                "kind_en": kind_en,
                 "year": year,
                 "district_code": code,
                 "district_zh": zh,

@@ -5,6 +5,7 @@ from . import views
 app_name = "incentives"
 urlpatterns = [
     path("", views.application_list, name="list"),
+    path("applications/", views.application_list, name="applications"),
     path("new/<slug:kind>/", views.application_new, name="new"),
     path("standards/", views.standard_suggestions, name="standards"),
     path("budgets/", views.budgets, name="budgets"),

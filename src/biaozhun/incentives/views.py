@@ -211,7 +211,9 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "failed": [c for c in decision.get("checks", []) if not c["passed"]],
             "actions": [
-                (a, *services.ACTION_LABELS[a]) for a in actions if a not in {"submit", "withdraw"}
+                (a, *services.ACTION_LABELS[a])
+                for a in actions
+                if a not in {"submit", "withdraw", "pay"}
             ],
             "can_submit": "submit" in actions,
             "can_withdraw": "withdraw" in actions,
@@ -352,11 +354,12 @@ def budgets(request: AuthedRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(exc.details.get("field"), exc.message())
     rows = selectors.budget_rows(request.user)
+    oldest_first = list(reversed(rows))
     chart = {
-        "labels": [f"{r['year']} {bi(r['payer_zh'], r['payer_en'])}" for r in rows],
-        "budget": [r["amount"] or 0 for r in rows],
-        "committed": [r["committed"] for r in rows],
-        "paid": [r["paid"] for r in rows],
+        "labels": [f"{r['year']} {bi(r['payer_zh'], r['payer_en'])}" for r in oldest_first],
+        "budget": [r["amount"] or 0 for r in oldest_first],
+        "committed": [r["committed"] for r in oldest_first],
+        "paid": [r["paid"] for r in oldest_first],
         "names": [bi("预算", "Budget"), bi("已承诺", "Committed"), bi("已支付", "Paid")],
     }
     return render(
