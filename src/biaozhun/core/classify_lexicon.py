@@ -26,7 +26,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "玩具": "toy", "儿童": "children", "游戏": "game", "婴儿": "infant baby",
     "机械": "machinery machine", "机器": "machine", "机床": "machine tool", "设备": "equipment",
     "泵": "pump", "阀门": "valve", "压缩机": "compressor", "起重机": "crane", "电梯": "lift elevator",
-    "家用电器": "household appliance", "电器": "electrical appliance", "冰箱": "refrigerator",
+    "家用电器": "household domestic electrical appliance", "电器": "electrical appliance", "冰箱": "refrigerator",
     "洗衣机": "washing machine", "空调": "air conditioning", "家具": "furniture",
     "汽车": "motor vehicle car", "车辆": "vehicle", "轮胎": "tyre", "摩托车": "motorcycle",
     "自行车": "bicycle", "船舶": "ship vessel", "太阳能": "solar photovoltaic", "光伏": "photovoltaic",
@@ -47,10 +47,12 @@ FOREIGN_WORDS: dict[str, str] = {
     "jouets": "toy", "jouet": "toy", "enfants": "children", "machines": "machine",
     "machine": "machine", "machinerie": "machinery", "équipements": "equipment",
     "appareils": "appliance", "électriques": "electrical", "electriques": "electrical",
-    "électrique": "electrical", "ménagers": "household", "véhicules": "vehicle",
+    "électrique": "electrical", "ménagers": "household domestic", "menagers": "household domestic", "véhicules": "vehicle",
     "pneumatiques": "tyre", "meubles": "furniture", "produits": "product",
     "cosmétiques": "cosmetic", "plastiques": "plastic", "verre": "glass", "papier": "paper",
-    "emballages": "packaging", "denrées": "food", "alimentaires": "food",
+    "emballages": "packaging", "sécurité": "safety", "securite": "safety",
+    "exigences": "requirement", "énergétique": "energy", "étiquetage": "labelling",
+    "etiquetage": "labelling", "denrées": "food", "alimentaires": "food",
     # ---- Spanish
     "textil": "textile", "prendas": "garment apparel", "ropa": "clothing",
     "vestir": "clothing", "tejidos": "fabric", "calzado": "footwear", "lámparas": "lamp",
@@ -62,16 +64,19 @@ FOREIGN_WORDS: dict[str, str] = {
     "electricos": "electrical", "eléctricas": "electrical", "electrodomésticos": "household appliance",
     "vehículos": "vehicle", "vehiculos": "vehicle", "neumáticos": "tyre", "muebles": "furniture",
     "cosméticos": "cosmetic", "plásticos": "plastic", "vidrio": "glass", "papel": "paper",
-    "envases": "packaging", "alimentos": "food",
+    "envases": "packaging", "seguridad": "safety", "requisitos": "requirement",
+    "eficiencia": "efficiency", "energética": "energy", "energetica": "energy",
+    "etiquetado": "labelling", "domésticos": "household domestic", "alimentos": "food",
 }  # fmt: skip
 
-#: English words -> (HS heading, what it is); matched on the stemmed tokens of the text.
+#: English words -> (HS heading, or subheading when the word is that precise, and what it is);
+#: matched on the stemmed tokens of the text.
 ANCHORS: dict[str, tuple[str, str]] = {
     "toy": ("9503", "toys"),
     "doll": ("9503", "toys (dolls)"),
     "battery": ("8507", "electric accumulators (batteries)"),
     "accumulator": ("8507", "electric accumulators"),
-    "lithium": ("8507", "lithium-ion accumulators"),
+    "lithium": ("850760", "lithium-ion accumulators"),
     "cable": ("8544", "insulated wire and cable"),
     "lamp": ("8539", "electric lamps and LED light sources"),
     "led": ("8539", "LED lamps and light sources"),
