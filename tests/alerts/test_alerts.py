@@ -83,9 +83,10 @@ def test_inbox_shows_only_own_alerts(client, two_alerted):
     alert_b = Alert.objects.get(enterprise=b)
     assert alert_a.risk == "red"
     client.force_login(ua)
-    page = client.get("/alerts/").content.decode()
+    assert client.get("/alerts/").url == "/alerts/inbox/"
+    page = client.get("/alerts/inbox/").content.decode()
     assert "G/TBT/N/USA/1999" in page and "锂电池安全要求" in page
-    assert client.get(f"/alerts/{alert_b.pk}/").status_code == 404
+    assert client.get(f"/alerts/inbox/{alert_b.pk}/").status_code == 404
     assert client.get(f"/api/alerts/{alert_b.pk}").status_code == 404
     assert client.post(f"/api/alerts/{alert_b.pk}/ack").status_code == 404
     listing = client.get("/api/alerts/").json()
@@ -93,11 +94,11 @@ def test_inbox_shows_only_own_alerts(client, two_alerted):
     assert client.get("/alerts/desk/").status_code == 403
     assert client.get("/api/alerts/desk").status_code == 403
     # htmx filter returns the table only
-    part = client.get("/alerts/?risk=yellow", HTTP_HX_REQUEST="true").content.decode()
+    part = client.get("/alerts/inbox/?risk=yellow", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in part and "G/TBT/N/USA/1999" not in part
     # the other enterprise sees only its own
     client.force_login(ub)
-    assert client.get(f"/alerts/{alert_a.pk}/").status_code == 404
+    assert client.get(f"/alerts/inbox/{alert_a.pk}/").status_code == 404
     assert [i["id"] for i in client.get("/api/alerts/").json()["items"]] == [alert_b.pk]
 
 
@@ -106,12 +107,12 @@ def test_read_ack_feedback_through_page_and_api(client, two_alerted):
     alert = Alert.objects.get(enterprise=a)
     client.force_login(ua)
     assert client.get("/api/alerts/?unread=true").json()["count"] == 1
-    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    page = client.get(f"/alerts/inbox/{alert.pk}/").content.decode()
     assert "hs_prefix" not in page and "850760" in page
     alert.refresh_from_db()
     assert alert.read_at is not None
     assert client.get("/api/alerts/?unread=true").json()["count"] == 0
-    r = client.post(f"/alerts/{alert.pk}/acknowledge/")
+    r = client.post(f"/alerts/inbox/{alert.pk}/acknowledge/")
     assert r.status_code == 302
     alert.refresh_from_db()
     assert alert.acknowledged_at is not None and alert.acknowledged_by == ua
@@ -127,7 +128,7 @@ def test_read_ack_feedback_through_page_and_api(client, two_alerted):
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["feedback"] == "not_relevant"
-    r = client.post(f"/alerts/{alert.pk}/feedback/", {"relevant": "relevant", "note": ""})
+    r = client.post(f"/alerts/inbox/{alert.pk}/feedback/", {"relevant": "relevant", "note": ""})
     alert.refresh_from_db()
     assert alert.feedback == "relevant"
 
@@ -160,7 +161,7 @@ def test_desk_sees_counts_and_who_has_not_read(client, two_alerted, bureau_user,
     assert "甲电池" in detail and "乙电池" in detail
     # staff opening an alert does not mark it read
     alert_a = Alert.objects.get(enterprise=a)
-    assert client.get(f"/alerts/{alert_a.pk}/").status_code == 200
+    assert client.get(f"/alerts/inbox/{alert_a.pk}/").status_code == 200
     alert_a.refresh_from_db()
     assert alert_a.read_at is None
     assert client.post(f"/api/alerts/{alert_a.pk}/ack").status_code == 403

@@ -120,7 +120,7 @@ def test_recipients_must_belong_to_the_enterprise(own, make_enterprise, make_use
 def test_pages_add_and_remove_rows_with_htmx(client, own):
     enterprise, user = own
     client.force_login(user)
-    assert client.get("/alerts/profile/").url == f"/alerts/profiles/{enterprise.pk}/"
+    assert client.get("/alerts/profiles/").url == f"/alerts/profiles/{enterprise.pk}/"
     page = client.get(f"/alerts/profiles/{enterprise.pk}/")
     assert page.status_code == 200 and "出口产品" in page.content.decode()
     url = f"/alerts/profiles/{enterprise.pk}/products/"
@@ -155,7 +155,7 @@ def test_pages_are_scoped(client, own, make_enterprise, district_officer, bureau
     client.force_login(user)
     assert client.get(f"/alerts/profiles/{other.pk}/").status_code == 404
     assert client.post(f"/alerts/profiles/{other.pk}/products/", {}).status_code == 404
-    assert client.get("/alerts/profiles/").status_code == 403
+    assert client.get("/alerts/profiles/").url == f"/alerts/profiles/{user.enterprise_id}/"
     client.force_login(district_officer("广陵区"))
     listing = client.get("/alerts/profiles/").content.decode()
     assert "扬州甲电池有限公司" in listing and "乙企业" not in listing
@@ -183,3 +183,24 @@ def test_desk_settings(client, bureau_user, own):
     assert r.status_code == 302 and services.desk_settings().lead_working_days == 12
     client.force_login(user)
     assert client.get("/alerts/settings/").status_code == 403
+
+
+def test_recipients_page_form(client, own):
+    enterprise, user = own
+    from biaozhun.enterprises.services import add_contact
+
+    contact = add_contact(user, enterprise, name="王工", email="wang@example.org")
+    client.force_login(user)
+    page = client.get(f"/alerts/profiles/{enterprise.pk}/").content.decode()
+    assert f'value="{contact.pk}"' in page and "王工" in page
+    r = client.post(
+        f"/alerts/profiles/{enterprise.pk}/recipients/",
+        {"alert_users": [str(user.pk)], "alert_contacts": [str(contact.pk)], "all_markets": "on"},
+    )
+    assert r.status_code == 302
+    profile = enterprise.export_profile
+    assert list(profile.alert_contacts.all()) == [contact] and profile.all_markets
+    page = client.get(f"/alerts/profiles/{enterprise.pk}/").content.decode()
+    assert f'value="{contact.pk}" checked' in page
+    r = client.post(f"/alerts/profiles/{enterprise.pk}/recipients/", {"alert_users": ["999999"]})
+    assert (r.status_code == 200 and "999999" in r.content.decode()) or "不是" in r.content.decode()

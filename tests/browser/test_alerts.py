@@ -87,6 +87,8 @@ def test_notification_to_alert_in_the_affected_inbox(
     page.context.clear_cookies()
     login("textile-user")
     page.goto(f"{live_server.url}/alerts/")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/alerts/inbox/")
     assert page.locator("[data-testid=alert-row]").count() == 0
     assert "G/TBT/N/EU/1099" not in page.content()
 
@@ -102,3 +104,45 @@ def test_notification_to_alert_in_the_affected_inbox(
     assert "扬州示例蓄电池有限公司" in detail and "相关" in detail
     assert "纺织" not in detail
     screenshot("desk")
+
+
+def test_enterprise_edits_its_export_profile_with_htmx_rows(
+    page, login, screenshot, live_server, make_enterprise, make_user
+):
+    own = make_enterprise("扬州示例玩具礼品有限公司", "邗江区", is_exporter=True)
+    make_user("enterprise_user", "toys-user", enterprise=own)
+    login("toys-user")
+    page.click("[data-testid=main-nav] >> text=出口档案")
+    page.wait_for_load_state("networkidle")
+    assert "尚未填写出口产品" in page.locator("[data-testid=product-table]").inner_text()
+
+    form = page.locator("[data-testid=product-form]")
+    form.locator("input[name=hs_code]").fill("9503.00")
+    form.locator("input[name=description_zh]").fill("塑料玩具")
+    form.locator("button").click()
+    page.wait_for_selector("[data-testid=product-table] >> text=950300")
+    # a bad code is refused in place, with the reason in Chinese
+    form = page.locator("[data-testid=product-form]")
+    form.locator("input[name=hs_code]").fill("95x")
+    form.locator("input[name=description_zh]").fill("坏编码")
+    form.locator("button").click()
+    page.wait_for_selector("text=含非数字字符")
+
+    markets = page.locator("[data-testid=market-form]")
+    markets.locator("input[name=code]").fill("USA")
+    markets.locator("input[name=share]").fill("60%")
+    markets.locator("button").click()
+    page.wait_for_selector("[data-testid=market-table] >> text=美国")
+    markets = page.locator("[data-testid=market-form]")
+    markets.locator("input[name=code]").fill("EU")
+    markets.locator("input[name=share]").fill("0.5")
+    markets.locator("button").click()
+    page.wait_for_selector("text=不能超过 1")
+    assert "欧盟" not in page.locator("[data-testid=market-table]").inner_text()
+    screenshot("profile")
+
+    page.click("[data-testid=lang-en]")
+    page.wait_for_load_state("networkidle")
+    assert "Products exported" in page.content()
+    assert "United States" in page.locator("[data-testid=market-table]").inner_text()
+    assert not page.console_errors

@@ -26,7 +26,7 @@ class AlertsConfig(AppConfig):
             "roles": STAFF,
         },
         {
-            "url": "alerts:profile_home",
+            "url": "alerts:profiles",
             "zh": "出口档案",
             "en": "Export profiles",
             "icon": "world",

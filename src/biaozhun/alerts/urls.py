@@ -4,13 +4,13 @@ from . import views
 
 app_name = "alerts"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("<int:pk>/", views.alert_detail, name="alert"),
-    path("<int:pk>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
-    path("<int:pk>/feedback/", views.alert_feedback, name="feedback"),
+    path("", views.alerts_home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.alert_detail, name="alert"),
+    path("inbox/<int:pk>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
+    path("inbox/<int:pk>/feedback/", views.alert_feedback, name="feedback"),
     path("desk/", views.desk, name="desk"),
     path("desk/<int:notification_id>/", views.desk_notification, name="desk_notification"),
-    path("profile/", views.profile_home, name="profile_home"),
     path("profiles/", views.profile_list, name="profiles"),
     path("profiles/import/", views.profile_import, name="profile_import"),
     path("profiles/<int:pk>/", views.profile_detail, name="profile"),

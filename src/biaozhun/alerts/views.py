@@ -49,15 +49,18 @@ def _enterprise_or_404(request: AuthedRequest, pk: int) -> Any:
 
 
 @roles_required(*PROFILE_ROLES)
-def profile_home(request: AuthedRequest) -> HttpResponse:
-    """Enterprise users go to their own profile; staff to the list."""
+def alerts_home(request: AuthedRequest) -> HttpResponse:
+    """Enterprise users go to their inbox; staff to the desk."""
+    if request.user.role == "enterprise_user":
+        return redirect("alerts:inbox")
+    return redirect("alerts:desk")
+
+
+@roles_required(*PROFILE_ROLES)
+def profile_list(request: AuthedRequest) -> HttpResponse:
+    """Staff: the exporters in scope and their profiles; enterprise users: their own."""
     if request.user.role == "enterprise_user":
         return redirect("alerts:profile", request.user.enterprise_id)
-    return redirect("alerts:profiles")
-
-
-@roles_required(*STAFF_ROLES)
-def profile_list(request: AuthedRequest) -> HttpResponse:
     params = request.GET
     enterprises = selectors.profiles_overview(
         request.user, q=params.get("q", "").strip(), district=params.get("district", "")
