@@ -263,3 +263,35 @@ def test_api_import(client: Any, bureau_user: Any, make_user: Any, members: None
     result = client.post("/api/tbt/import", {"file": SimpleUploadedFile("a.json", content)})
     assert result.status_code == 200 and result.json()["created"] == 7
     assert json.loads(result.content)["errors"] == []
+
+
+def test_every_signed_in_role_reads(
+    client: Any, make_enterprise: Any, enterprise_user: Any, district_officer: Any, examples: None
+) -> None:
+    n = Notification.objects.get(symbol="G/TBT/N/EU/9101")
+    for user in (enterprise_user(make_enterprise()), district_officer("广陵区")):
+        client.force_login(user)
+        assert client.get(reverse("tbt:list")).status_code == 200
+        assert client.get(reverse("tbt:detail", args=[n.pk])).status_code == 200
+        assert client.get("/api/tbt/notifications").json()["count"] == 16
+        assert (
+            client.post(reverse("tbt:correct", args=[n.pk]), {"field": "industries"}).status_code
+            == 403
+        )
+        assert client.get(reverse("tbt:create")).status_code == 403
+
+
+def test_dashboard_cards(bureau_user: Any, make_user: Any, examples: None) -> None:
+    from django.apps import apps
+    from django.utils import timezone
+
+    config: Any = apps.get_app_config("tbt")
+    cards = {c["key"]: c for c in config.dashboard_cards(bureau_user)}
+    today = timezone.localdate()
+    expected = Notification.objects.filter(comment_deadline__gte=today).count()
+    assert cards["tbt_open"]["value"] == expected
+    assert (
+        cards["tbt_flagged"]["value"] == Notification.objects.filter(dates_flagged=True).count() > 0
+    )
+    expert_cards = {c["key"] for c in config.dashboard_cards(make_user("expert"))}
+    assert expert_cards == {"tbt_open"}

@@ -54,3 +54,35 @@ class TbtConfig(AppConfig):
                 f"WTO 通报示例 example notifications {name}: {report.created} created, "
                 f"{report.updated} updated, {len(report.errors)} errors\n"
             )
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from biaozhun.web.i18n import bi
+
+        from .selectors import visible_notifications
+
+        qs = visible_notifications(user)
+        today = timezone.localdate()
+        url = reverse("tbt:list")
+        cards = [
+            {
+                "key": "tbt_open",
+                "title": bi("评议期内的 WTO 通报", "WTO notifications open for comment"),
+                "value": qs.filter(comment_deadline__gte=today).count(),
+                "url": f"{url}?deadline_from={today.isoformat()}",
+                "note": bi("评议截止日期未过", "final date for comments not passed"),
+            }
+        ]
+        if getattr(user, "is_bureau", False):
+            cards.append(
+                {
+                    "key": "tbt_flagged",
+                    "title": bi("日期待核的通报", "Notifications with dates to check"),
+                    "value": qs.filter(dates_flagged=True).count(),
+                    "url": f"{url}?flagged=1",
+                    "note": bi("日期只能保留原文", "dates kept as text only"),
+                }
+            )
+        return cards
