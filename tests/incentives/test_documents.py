@@ -120,3 +120,13 @@ def test_excel_report_numbers(
     assert [r[1] for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)] == [
         "county:321023"
     ]
+
+
+def test_letter_explains_an_amount_set_within_the_cap(urban, apply, bureau_user):
+    app = apply(
+        urban, "technical_committee", committee_facts(), application_date=dt.date(2014, 9, 1)
+    )
+    app = _approve(app, bureau_user, amount=250000)
+    text = _squash(_layout_text(documents.letter_html(app)))
+    assert "核定奖励250,000元" in text and "评审在上限内核定为250,000元" in text
+    assert "amount.cap_tier" in text and "300,000" in text
