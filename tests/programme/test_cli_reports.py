@@ -109,3 +109,37 @@ def test_report_downloads(client, zones, bureau_user):
     assert load_workbook(io.BytesIO(xlsx.content))["目标 Targets"]["A1"].value == zones.name_zh
     pdf = client.get(reverse("programme:report_pdf") + "?as_of=2016-01-01")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+
+def test_late_tasks_are_pushed_to_the_people_responsible(bureau_user, make_user, district):
+    from biaozhun.accounts.models import Organisation
+    from biaozhun.notify.models import Message
+    from biaozhun.programme import services
+
+    agriculture = Organisation.objects.get(code="agriculture")
+    clerk = make_user("department_member", organisation=agriculture)
+    officer = make_user("district_officer", district=district("高邮市"))
+    late = services.create_task(
+        bureau_user, title="检查示范区", organisation=agriculture, deadline=date(2014, 3, 1)
+    )
+    services.create_task(
+        bureau_user, title="高邮培训", district=district("高邮市"), deadline=date(2014, 3, 20)
+    )
+    services.create_task(
+        bureau_user, title="未到期", organisation=agriculture, deadline=date(2015, 1, 1)
+    )
+    services.create_task(
+        bureau_user,
+        title="无人",
+        organisation=Organisation.objects.get(code="finance"),
+        deadline=date(2014, 1, 1),
+    )
+    out = io.StringIO()
+    call_command("programme", "remind", "--today", "2014-03-31", stdout=out)
+    assert "late tasks: 3" in out.getvalue() and "reminded: 2" in out.getvalue()
+    message = Message.objects.get(source_id=str(late.pk))
+    assert "逾期 30 天" in message.title_zh and message.url.endswith(f"/tasks/{late.pk}/")
+    recipients = {d.user_id for d in message.deliveries.all()}  # type: ignore[attr-defined]
+    assert clerk.pk in recipients and officer.pk not in recipients
+    call_command("programme", "remind", "--today", "2014-03-31", stdout=io.StringIO())
+    assert Message.objects.filter(kind="programme_task_late").count() == 2  # deduplicated

@@ -272,3 +272,36 @@ def test_records_link_to_the_catalogue_by_canonical(client, bureau_user, record,
     page = client.get(reverse("programme:registry_detail", args=["adoptions", adoption.pk]))
     assert reverse("catalogue:detail", args=[standard.pk]) in page.text
     assert "Luminaires" in page.text
+
+
+def test_leadership_group_members_by_department(client, bureau_user, yangzhou):
+    from biaozhun.accounts.models import Organisation
+
+    client.force_login(bureau_user)
+    agriculture = Organisation.objects.get(code="agriculture")
+    client.post(
+        reverse("programme:member_add"),
+        {"organisation": agriculture.pk, "name": "王主任", "position": "member"},
+    )
+    institute = Organisation.objects.get(code="bureau-institute")  # not a member department
+    refused = client.post(
+        reverse("programme:member_add"),
+        {"organisation": institute.pk, "name": "李", "position": "member"},
+        follow=True,
+    )
+    assert "选择一个有效的选项" in refused.text
+    page = client.get(reverse("programme:tasks"))
+    assert (
+        "王主任" in page.text
+        and "扬州市农业委员会" in page.text
+        and "李" not in page.text.split('data-testid="group-members"')[1].split("</ul>")[0]
+    )
+
+
+def test_programme_admin_edits_targets_as_data(client, programme, make_user):
+    admin = make_user("bureau_admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(f"/admin/programme/programme/{programme.pk}/change/")
+    assert page.status_code == 200 and "agri_demo_zones" in page.text

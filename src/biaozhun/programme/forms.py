@@ -11,7 +11,7 @@ from biaozhun.accounts.scoping import Scope
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.web.i18n import bi_lazy
 
-from .models import Event, Inspection, NewsPost, ProgressUpdate, Task
+from .models import Event, GroupMember, Inspection, NewsPost, ProgressUpdate, Task
 from .registries import Registry, label_of
 
 
@@ -86,6 +86,19 @@ class TaskForm(forms.ModelForm[Any]):
         model = Task
         fields = ["title", "description", "organisation", "district", "target", "deadline"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _labelled(self)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.filter(leadership_group_member=True)
+
+
+class GroupMemberForm(forms.ModelForm[Any]):
+    class Meta:
+        model = GroupMember
+        fields = ["organisation", "name", "title", "position", "phone"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -319,3 +319,57 @@ def publish_news(actor: Any, **fields: Any) -> NewsPost:
     post.save()
     record_audit(actor, "programme.news.create", post, {"title": post.title})
     return post
+
+
+def task_recipients(task: Task) -> list[Any]:
+    """Who answers for a task: the responsible department's users and the district's officers."""
+    from biaozhun.accounts.models import User
+
+    users = User.objects.filter(is_active=True)
+    if task.organisation_id and task.district_id:
+        return list(
+            users.filter(organisation_id=task.organisation_id)
+            | users.filter(role="district_officer", district_id=task.district_id)
+        )
+    if task.organisation_id:
+        return list(users.filter(organisation_id=task.organisation_id))
+    return list(users.filter(role="district_officer", district_id=task.district_id or 0))
+
+
+def remind_late_tasks(today: date | None = None) -> dict[str, int]:
+    """Push a reminder for every late open task to the people responsible, through the notify
+    app's channels (once per task and day: the dedupe key carries the date)."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    today = today or date.today()
+    if not apps.is_installed("biaozhun.notify"):
+        return {"late": 0, "reminded": 0, "without_recipients": 0}
+    from biaozhun.notify.services import publish
+
+    counts = {"late": 0, "reminded": 0, "without_recipients": 0}
+    for task in Task.objects.filter(status=Task.Status.OPEN, deadline__lt=today).select_related(
+        "organisation", "district"
+    ):
+        counts["late"] += 1
+        recipients = task_recipients(task)
+        if not recipients:
+            counts["without_recipients"] += 1
+            continue
+        days = (today - task.deadline).days
+        with transaction.atomic():
+            publish(
+                kind="programme_task_late",
+                urgency="orange",
+                users=recipients,
+                title_zh=f"督办任务逾期 {days} 天:{task.title}",
+                title_en=f"Task {days} days late: {task.title}",
+                body_zh=f"责任单位:{task.responsible};截止日期 {task.deadline:%Y-%m-%d}。请尽快报送进展。",
+                body_en=f"Responsible: {task.responsible}; deadline {task.deadline:%Y-%m-%d}. "
+                "Please report progress.",
+                url=reverse("programme:task_detail", args=[task.pk]),
+                source=task,
+                dedupe_key=f"programme-task-late-{task.pk}-{today:%Y%m%d}",
+            )
+        counts["reminded"] += 1
+    return counts

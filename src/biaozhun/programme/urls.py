@@ -17,6 +17,7 @@ urlpatterns = [
     path("sites/<int:pk>/inspections/", views.inspection_add, name="inspection_add"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/new/", views.task_create, name="task_create"),
+    path("members/new/", views.member_add, name="member_add"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("publicity/", views.publicity, name="publicity"),
 ]

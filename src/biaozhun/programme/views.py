@@ -22,6 +22,7 @@ from biaozhun.web.i18n import bi
 from . import reports, selectors, services
 from .forms import (
     EventForm,
+    GroupMemberForm,
     ImportForm,
     InspectionForm,
     NewsForm,
@@ -402,6 +403,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             "today": date.today(),
             "members": GroupMember.objects.select_related("organisation"),
             "form": TaskForm() if request.user.is_bureau else None,
+            "member_form": GroupMemberForm() if request.user.is_bureau else None,
             "late_count": selectors.late_tasks(request.user).count(),
         },
     )
@@ -428,6 +430,29 @@ def task_create(request: AuthedRequest) -> HttpResponse:
             ),
         )
     return redirect("programme:tasks")
+
+
+@bureau_required
+@require_POST
+def member_add(request: AuthedRequest) -> HttpResponse:
+    form = GroupMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_group_member(request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message())
+        else:
+            messages.success(request, bi("成员已登记。", "The member is recorded."))
+    else:
+        messages.error(request, _errors(form))
+    return redirect("programme:tasks")
+
+
+def _errors(form: Any) -> str:
+    return "; ".join(
+        f"{form.fields[k].label if k in form.fields else ''}: {v[0]}"
+        for k, v in form.errors.items()
+    )
 
 
 @roles_required(*STAFF)

@@ -1,5 +1,6 @@
 """``biaozhun programme targets [--json] [--detail] [--programme SLUG] [--as-of DATE]
-[--district CODE]``: every target with its goal and its value computed from the registries."""
+[--district CODE]``: every target with its goal and its value computed from the registries.
+``biaozhun programme remind [--today DATE]``: push reminders for late tasks."""
 
 from __future__ import annotations
 
@@ -29,8 +30,13 @@ class Command(BaseCommand):
         targets.add_argument("--programme", default="", help="programme slug (default: the latest)")
         targets.add_argument("--as-of", default="", help="compute as of this date (YYYY-MM-DD)")
         targets.add_argument("--district", default="", help="only this district (code or name)")
+        remind = sub.add_parser("remind", help="push reminders for late leadership-group tasks")
+        remind.add_argument("--today", default="", help="the day to compute lateness for")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "remind":
+            self._remind(options["today"])
+            return
         try:
             programme = current_programme(options["programme"])
         except DomainError as exc:
@@ -77,3 +83,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':28} {years}")
                 if districts:
                     self.stdout.write(f"{'':28} {districts}")
+
+    def _remind(self, text: str) -> None:
+        from ...services import remind_late_tasks
+
+        try:
+            today = date.fromisoformat(text) if text else date.today()
+        except ValueError as exc:
+            raise CommandError(f"日期无效 / invalid date: {text}") from exc
+        counts = remind_late_tasks(today)
+        self.stdout.write(
+            f"逾期任务 late tasks: {counts['late']}, 已提醒 reminded: {counts['reminded']}, "
+            f"无接收人 without recipients: {counts['without_recipients']}"
+        )
