@@ -10,10 +10,12 @@ kept while the catalogue does not change.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max
 
 from biaozhun.catalogue.models import Standard
@@ -36,6 +38,12 @@ FIELDS = (
     "source",
 )
 SOURCE_LABELS = dict(Standard.Source.choices)
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
 
 
 def _chunks(values: Iterable[str | int]) -> Iterable[list[Any]]:
@@ -67,10 +75,15 @@ NEAREST = _NearestCache()
 
 
 class CatalogueRows(MemoryCatalogue):
-    """The loaded editions; suggestions come from the whole catalogue."""
+    """The loaded editions; suggestions come from the whole catalogue (the index is fetched
+    once per check, on the first designation the catalogue lacks)."""
+
+    _index: NearestIndex | None = None
 
     def nearest(self, text: str, limit: int) -> Sequence[str]:
-        return NEAREST.get().nearest(text, limit)
+        if self._index is None:
+            self._index = NEAREST.get()
+        return self._index.nearest(text, limit)
 
 
 def _wanted(texts: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -93,24 +106,31 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
     """Every catalogue row the check of ``texts`` can need, in bulk."""
     canonicals, keys = _wanted(texts)
     rows: dict[int, tuple[Any, ...]] = {}
-    seen_keys: set[str] = set()
+    fresh: list[tuple[Any, ...]] = []
 
-    def fetch(**lookup: Any) -> list[tuple[Any, ...]]:
-        found = list(Standard.objects.filter(**lookup).values_list(*FIELDS))
-        for row in found:
-            rows[row[0]] = row
-        return found
+    def fetch(**lookup: Any) -> None:
+        # raw cursor: Django's per-value converters cost more than the query itself here
+        query = Standard.objects.filter(**lookup).values_list(*FIELDS).query
+        sql, params = query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                if row[0] not in rows:
+                    rows[row[0]] = row
+                    fresh.append(row)
 
     for chunk in _chunks(keys):
         fetch(key__in=chunk)
-    seen_keys |= keys
+    seen_keys = set(keys)
     known = {row[1] for row in rows.values()}
     for chunk in _chunks(canonicals - known):
         fetch(canonical__in=chunk)
-    # close the successor chains (and the editions of each successor's standard)
+    # close the successor chains (and the editions of each successor's standard), one round
+    # of queries per chain step for all lines together
     for _ in range(50):
-        missing_ids = {row[10] for row in rows.values() if row[10] and row[10] not in rows}
-        missing_keys = {row[2] for row in rows.values()} - seen_keys
+        batch, fresh[:] = list(fresh), []
+        missing_ids = {row[10] for row in batch if row[10] and row[10] not in rows}
+        missing_keys = {row[2] for row in batch} - seen_keys
         if not missing_ids and not missing_keys:
             break
         for chunk in _chunks(missing_ids):
@@ -127,9 +147,9 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
             year=row[4],
             title_zh=row[5],
             title_en=row[6],
-            published_on=row[7],
-            implemented_on=row[8],
-            withdrawn_on=row[9],
+            published_on=_date(row[7]),
+            implemented_on=_date(row[8]),
+            withdrawn_on=_date(row[9]),
             replaced_by=by_id.get(row[10]) if row[10] else None,
             source=str(SOURCE_LABELS.get(row[11], row[11])),
             id=row[0],

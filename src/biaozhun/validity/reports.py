@@ -39,7 +39,6 @@ HEADERS = [
     ("代替链", "Chain"),
     ("实施/废止日期", "In force / withdrawn"),
     ("说明", "Note"),
-    ("Note", "Note (English)"),
     ("候选/相近标准号", "Candidates / suggestions"),
     ("状态来源", "Source of the status"),
 ]
@@ -106,8 +105,7 @@ def row_cells(row: dict[str, Any]) -> list[Any]:
         latest_text if latest else "",
         _chain(row),
         _dates(latest or edition),
-        row["message_zh"],
-        row["message_en"],
+        f"{row['message_zh']}\n{row['message_en']}",
         _others(row),
         row.get("source") or "",
     ]
@@ -121,7 +119,7 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("查新结果 Results")
-    for index, width in enumerate([7, 28, 24, 16, 24, 36, 14, 26, 40, 22, 50, 50, 36, 22]):
+    for index, width in enumerate([7, 28, 24, 16, 24, 36, 14, 26, 40, 22, 70, 36, 22]):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     bold = Font(bold=True)
     title = WriteOnlyCell(sheet, "标准查新报告 Validity check report")
@@ -148,7 +146,8 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     sheet.append(header)
     fills = {key: PatternFill("solid", fgColor=colour) for key, colour in FILLS.items()}
     for row in rows:
-        cells: list[Any] = row_cells(row)
+        # empty cells as None: openpyxl writes nothing for them
+        cells: list[Any] = [value if value != "" else None for value in row_cells(row)]
         outcome = WriteOnlyCell(sheet, cells[3])
         outcome.fill = fills[row["outcome"]]
         cells[3] = outcome

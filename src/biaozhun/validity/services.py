@@ -43,7 +43,8 @@ class CheckRun:
 
     def as_dicts(self) -> list[dict[str, Any]]:
         if not self.rows:
-            self.rows = [result.as_dict() for result in self.results]
+            editions: dict[str, dict[str, Any]] = {}
+            self.rows = [result.as_dict(editions) for result in self.results]
         return self.rows
 
 
