@@ -191,3 +191,58 @@ def test_refresh_risks_as_deadlines_approach(two_alerted):
     assert alert_b.risk == services.risk_level(
         alert_b.score, alert_b.comment_deadline, alert_b.entry_into_force, date.today()
     )
+
+
+def test_desk_lists_all_notifications_and_filters(client, two_alerted, bureau_user):
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    record_notification(
+        bureau_user,
+        NotificationData(
+            symbol="G/TBT/N/JPN/1998",
+            distributed_on=date.today(),
+            title="Cosmetics",
+            hs_codes=["3304"],
+            is_example=True,
+        ),
+    )
+    client.force_login(bureau_user)
+    page = client.get("/alerts/desk/").content.decode()
+    assert "G/TBT/N/JPN/1998" in page and "G/TBT/N/USA/1999" in page
+    page = client.get("/alerts/desk/?hit=1").content.decode()
+    assert "G/TBT/N/JPN/1998" not in page and "G/TBT/N/USA/1999" in page
+    page = client.get("/alerts/desk/?member=JPN").content.decode()
+    assert "G/TBT/N/JPN/1998" in page and "G/TBT/N/USA/1999" not in page
+    page = client.get("/alerts/desk/?hs=8507").content.decode()
+    assert "G/TBT/N/JPN/1998" not in page and "G/TBT/N/USA/1999" in page
+    page = client.get("/alerts/desk/?red_unread=1").content.decode()
+    assert "G/TBT/N/USA/1999" in page and "G/TBT/N/JPN/1998" not in page
+    assert client.get("/api/alerts/desk?hit=true").json()["count"] == 1
+    assert client.get("/api/alerts/desk").json()["count"] == 2
+
+
+def test_risks_refresh_once_a_day_on_view(client, two_alerted):
+    from biaozhun.alerts.models import DeskSettings
+
+    a, _, _, ua, _ = two_alerted
+    Alert.objects.filter(enterprise=a).update(risk="yellow")
+    DeskSettings.objects.update(risks_refreshed_on=None)
+    client.force_login(ua)
+    client.get("/alerts/inbox/")
+    assert Alert.objects.get(enterprise=a).risk == "red"
+    assert DeskSettings.objects.get().risks_refreshed_on == date.today()
+    Alert.objects.filter(enterprise=a).update(risk="yellow")
+    client.get("/alerts/inbox/")  # already refreshed today
+    assert Alert.objects.get(enterprise=a).risk == "yellow"
+
+
+def test_alert_recipients(two_alerted, make_user):
+    from biaozhun.alerts.selectors import alert_recipients
+    from biaozhun.enterprises.services import add_contact
+
+    a, _, _, ua, _ = two_alerted
+    contact = add_contact(ua, a, name="李工", email="li@example.org")
+    users, contacts = alert_recipients(a)
+    assert users == [ua] and contacts == [contact]
+    services.update_profile_settings(ua, a, all_markets=False, alert_contact_ids=[contact.pk])
+    assert alert_recipients(a) == ([], [contact])

@@ -108,6 +108,7 @@ def desk(
     request: HttpRequest,
     member: str = "",
     red_unread: bool = False,
+    hit: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
@@ -115,8 +116,9 @@ def desk(
 
     if request.user.role == "enterprise_user":  # type: ignore[union-attr]
         raise PermissionDenied()
-    qs = selectors.desk_rows(request.user, member=member, red_unread=red_unread)
+    qs = selectors.desk_rows(request.user, member=member, red_unread=red_unread, hit_only=hit)
     limit = max(1, min(limit, 200))
+    offset = max(0, offset)
     items = [
         {
             "notification": n,

@@ -112,6 +112,9 @@ class DeskSettings(models.Model):
     extra_workdays = models.JSONField(
         "调休上班日 extra working days", default=list, blank=True, help_text="ISO dates"
     )
+    risks_refreshed_on = models.DateField(
+        "风险等级刷新日期 risks refreshed on", null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

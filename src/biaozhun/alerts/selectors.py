@@ -128,14 +128,18 @@ def desk_rows(
     since: date | None = None,
     deadline_after: date | None = None,
     red_unread: bool = False,
+    hit_only: bool = False,
     q: str = "",
 ) -> QuerySet[Any]:
-    """Per notification (in the user's scope): how many enterprises it hit, red alerts, red
-    alerts not read, feedback received."""
+    """Every notification (regular ones, and documents whose base is not recorded) with, in
+    the user's scope: how many enterprises it hit, red alerts, red alerts not read, feedback
+    received."""
     from biaozhun.tbt.models import Notification
 
     alerts = visible_alerts(user)
-    qs = Notification.objects.filter(pk__in=alerts.values("notification_id"))
+    qs = Notification.objects.filter(base__isnull=True)
+    if hit_only:
+        qs = qs.filter(pk__in=alerts.values("notification_id"))
     if member:
         qs = qs.filter(member_code=member.upper())
     if industry:
@@ -185,3 +189,21 @@ def desk_rows(
     if red_unread:
         qs = qs.filter(n_red_unread__gt=0)
     return qs.order_by("-distributed_on", "-id")
+
+
+def alert_recipients(enterprise: Enterprise) -> tuple[list[Any], list[Any]]:
+    """Who is alerted for ``enterprise`` (for the push outbox): the users and contacts chosen
+    in its export profile; if none are chosen, all its active users and the contacts marked
+    "receives alerts"."""
+    from biaozhun.enterprises.models import Contact
+
+    profile = ExportProfile.objects.filter(enterprise=enterprise).first()
+    if profile is not None:
+        users = list(profile.alert_users.filter(is_active=True))
+        contacts = list(profile.alert_contacts.all())
+        if users or contacts:
+            return users, contacts
+    return (
+        list(enterprise.users.filter(is_active=True)),
+        list(Contact.objects.filter(enterprise=enterprise, receives_alerts=True)),
+    )

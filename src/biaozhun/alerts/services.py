@@ -534,6 +534,7 @@ def update_desk_settings(
     row.lead_working_days = int(lead_working_days)
     row.extra_holidays = days["extra_holidays"]
     row.extra_workdays = days["extra_workdays"]
+    row.risks_refreshed_on = None  # internal deadlines change: recompute on next view
     row.save()
     record_audit(actor, "desk_settings.update", row, {"before": before, "after": days})
     return row
@@ -936,9 +937,20 @@ def refresh_risks(today: date | None = None) -> int:
             alert.internal_deadline = internal
             changed.append(alert)
     Alert.objects.bulk_update(changed, ["risk", "internal_deadline"], batch_size=1000)
+    DeskSettings.objects.filter(pk=row.pk).update(risks_refreshed_on=today)
     if changed:
         record_audit(None, "alert.refresh_risks", row, {"changed": len(changed)})
     return len(changed)
+
+
+def refresh_risks_if_stale() -> int | None:
+    """Refresh the risk levels once a day, the first time an inbox or the desk is opened
+    (``biaozhun alerts refresh-risks`` does it from cron as well)."""
+    today = timezone.localdate()
+    row = desk_settings()
+    if row.risks_refreshed_on is not None and row.risks_refreshed_on >= today:
+        return None
+    return refresh_risks(today)
 
 
 # ----------------------------------------------------------------- enterprise actions

@@ -281,6 +281,7 @@ def _int_param(value: str | None) -> int | None:
 @roles_required("enterprise_user")
 def inbox(request: AuthedRequest) -> HttpResponse:
     params = request.GET
+    services.refresh_risks_if_stale()
     alerts = selectors.search_alerts(
         request.user,
         risk=params.get("risk", "") if params.get("risk") in {"red", "orange", "yellow"} else "",
@@ -355,6 +356,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
     from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 
     params = request.GET
+    services.refresh_risks_if_stale()
     rows = selectors.desk_rows(
         request.user,
         member=params.get("member", "").strip(),
@@ -365,6 +367,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
         since=_date_param(params.get("since")),
         deadline_after=_date_param(params.get("deadline_after")),
         red_unread=params.get("red_unread") == "1",
+        hit_only=params.get("hit") == "1",
         q=params.get("q", "").strip(),
     )
     page = Paginator(rows, 25).get_page(params.get("page"))
