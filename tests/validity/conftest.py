@@ -75,6 +75,10 @@ def make_standard(canonical: str, status: str, **fields: Any) -> Any:
 @pytest.fixture
 def catalogue(db: Any) -> dict[str, Any]:
     """The fixture catalogue (keyed by canonical) and a finished import run dated 2026-11-20."""
+    return build_catalogue()
+
+
+def build_catalogue() -> dict[str, Any]:
     from biaozhun.catalogue.models import ImportRun
 
     made = {}
