@@ -53,3 +53,26 @@ def test_bench_figures() -> None:
     # the standards' titles must help over the ICS titles alone, and beat the majority class
     assert figures["group_top1"] > figures["ics_titles_only_group_top1"]
     assert figures["field_top1"] > figures["majority_field_top1"]
+
+
+@pytest.mark.django_db
+def test_reclassify_command(members: None) -> None:
+    from datetime import date
+
+    from biaozhun.tbt.models import Notification
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    n = record_notification(
+        None,
+        NotificationData(
+            symbol="G/TBT/N/EU/1500", distributed_on=date(2026, 3, 2), title="LED lamps"
+        ),
+    ).notification
+    Notification.objects.filter(pk=n.pk).update(export_groups=[], industries=[])
+    out = io.StringIO()
+    call_command("tbt", "reclassify", "--since", "2026-01-01", stdout=out)
+    assert "reclassified 1" in out.getvalue() and "changed 1" in out.getvalue()
+    n.refresh_from_db()
+    assert "new-light-sources" in n.industry_slugs
+    with pytest.raises(CommandError):
+        call_command("tbt", "reclassify", "--since", "soon")

@@ -185,3 +185,21 @@ def test_demo_loader_idempotent(members: None) -> None:
     config.load_demo_data(io.StringIO())
     assert Notification.objects.count() == count == len(EXAMPLE_ROWS) + 7
     assert not Notification.objects.filter(is_example=False).exists()
+
+
+def test_title_rows_above_header_skipped(members: None) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["ePing - Notifications export"])
+    ws.append(["Generated 2026-03-05"])
+    ws.append(["Document symbol", "Title", "Distribution date", "HS code(s)"])
+    ws.append(["G/TBT/N/EU/1400", "Toys", "2026-03-02", "9503"])
+    ws.append(["G/TBT/N/EU/1401", "Toys", "", "9503"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = import_eping_xlsx(None, buffer.getvalue(), "export.xlsx")
+    assert report.created == 1
+    assert [(e.line, e.field) for e in report.errors] == [(5, "distributed")]

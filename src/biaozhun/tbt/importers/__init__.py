@@ -261,11 +261,31 @@ def _import_rows(
     return report
 
 
+def _from_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """Skip title rows above the header (the first row naming the document symbol column);
+    line numbers are kept. Without such a row within 20 lines, the first row is the header."""
+    symbol_names = {
+        "".join(str(a).lower().split()) for a in (XLSX_COLUMNS[0].key, *XLSX_COLUMNS[0].aliases)
+    }
+    skipped: list[tuple[int, list[Any]]] = []
+    for line, cells in table:
+        if any("".join(str(c or "").lower().split()) in symbol_names for c in cells):
+            yield line, cells
+            yield from table
+            return
+        skipped.append((line, cells))
+        if len(skipped) >= 20:
+            break
+    yield from skipped
+    yield from table
+
+
 def import_eping_xlsx(
     actor: Any, upload: IO[bytes] | Path | bytes, filename: str, *, is_example: bool = False
 ) -> ImportReport:
-    """The ePing bulk export (first sheet, header on line 1)."""
-    rows = rows_as_dicts(read_table(upload, filename), XLSX_COLUMNS)
+    """The ePing bulk export (first sheet; the header is the first row naming "Document
+    symbol", title rows above it are skipped)."""
+    rows = rows_as_dicts(_from_header(read_table(upload, filename)), XLSX_COLUMNS)
     return _import_rows(actor, rows, Notification.Source.EPING_XLSX, is_example=is_example)
 
 

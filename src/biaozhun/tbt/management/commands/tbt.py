@@ -1,5 +1,7 @@
 """``biaozhun tbt import FORMAT PATH [--example] [--json]``: import WTO notifications
-(FORMAT: eping-xlsx, eping-json) and print the report; bad rows with their line and reason."""
+(FORMAT: eping-xlsx, eping-json) and print the report; bad rows with their line and reason.
+``biaozhun tbt reclassify [--since DATE]``: run the classifier again over the notifications
+(staff corrections still win), e.g. after the classifier or its data changed."""
 
 from __future__ import annotations
 
@@ -22,8 +24,13 @@ class Command(BaseCommand):
         imp.add_argument("path")
         imp.add_argument("--example", action="store_true", help="mark the rows as examples")
         imp.add_argument("--json", action="store_true", help="print the report as JSON")
+        rec = sub.add_parser("reclassify", help="classify the notifications again")
+        rec.add_argument("--since", help="only those distributed on or after (YYYY-MM-DD)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "reclassify":
+            self._reclassify(options.get("since"))
+            return
         from biaozhun.tbt.importers import import_file
 
         path = Path(options["path"])
@@ -49,3 +56,23 @@ class Command(BaseCommand):
                 )
         if report.errors:
             raise CommandError(f"{len(report.errors)} 行被拒绝 / rows refused", returncode=2)
+
+    def _reclassify(self, since: str | None) -> None:
+        from datetime import date
+
+        from biaozhun.tbt.models import Notification
+        from biaozhun.tbt.services import reclassify
+
+        qs = Notification.objects.order_by("pk")
+        if since:
+            try:
+                qs = qs.filter(distributed_on__gte=date.fromisoformat(since))
+            except ValueError as exc:
+                raise CommandError(f"日期无效 / invalid date: {since}") from exc
+        changed = 0
+        total = 0
+        for n in qs.iterator():
+            total += 1
+            if reclassify(None, n):
+                changed += 1
+        self.stdout.write(f"重新分类 reclassified {total}, 有变化 changed {changed}")
