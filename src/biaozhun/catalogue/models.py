@@ -82,8 +82,17 @@ class Standard(models.Model):
     class Meta:
         ordering = ["canonical"]
         indexes = [
-            models.Index(fields=["level", "status"]),
             models.Index(fields=["published_on"]),
+            # narrow covering indexes of search: the join from the full-text matches by id,
+            # and the grouped facet counts without a text query (see selectors.search_standards)
+            models.Index(
+                fields=["id", "level", "status", "ics_field", "published_on", "is_example"],
+                name="catalogue_std_search_cover",
+            ),
+            models.Index(
+                fields=["level", "status", "ics_field", "published_on", "is_example"],
+                name="catalogue_std_facets",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -64,9 +66,6 @@ def edition_chain(standard: Standard) -> list[Standard]:
 
 # --- search -------------------------------------------------------------------------------
 
-STATUS_RANK_SQL = (
-    "CASE s.status WHEN 'current' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'replaced' THEN 2 ELSE 3 END"
-)
 FACET_FIELDS = ("level", "status", "ics_field")
 
 
@@ -186,8 +185,15 @@ def search_standards(
     extra_terms: list[Term] | None = None,
 ) -> SearchResult:
     """Full-text search of the catalogue (public data: no scoping), relevance-ranked: the
-    exact designation first, then the same standard's other editions, then current before
-    upcoming, replaced and withdrawn, then the index's own relevance (bm25 / ts_rank)."""
+    exact designation first, then the same standard's other editions (newest first), then
+    current before upcoming, replaced and withdrawn, then the index's own relevance (FTS5
+    bm25 / PostgreSQL ts_rank).
+
+    With a text query, one pass over the index matches (joined to a narrow covering index,
+    never to the wide rows) yields the count, the facet counts and the order; only the page's
+    rows are then read. Without one, the facets are a grouped count over a covering index
+    and the page is the newest publications first.
+    """
     filters = filters or SearchFilters()
     _validate(filters)
     if len(query) > 200:
@@ -196,21 +202,61 @@ def search_standards(
         )
     parsed = parse_query(query)
     terms = list(parsed.terms) + _filter_terms(filters) + list(extra_terms or [])
-    vendor = connection.vendor
+    where, params = _filter_sql(filters)
+    if terms:
+        ranked, facets = _match(terms, where, params)
+        exact = _exact_ranks(parsed)
+        if exact:  # a designation query: few matches, the exact edition(s) first
+            none = (0, 0, 0)
+            ranked.sort(
+                key=lambda row: (
+                    -exact.get(row[0], none)[0],
+                    -exact.get(row[0], none)[1],
+                    row[4],
+                    -exact.get(row[0], none)[2],
+                    row[5],
+                    row[0],
+                )
+            )
+        else:
+            ranked.sort(key=_ORDER)
+        count = len(ranked)
+        page_ids = [row[0] for row in ranked[offset : offset + limit]]
+    else:
+        exact = {}
+        count, facets = _grouped_facets(where, params)
+        page_ids = _newest(where, params, limit, offset)
+    rows = {row[0]: row for row in _page_rows(page_ids)}
+    items = [
+        SearchHit(
+            id=row[0],
+            canonical=row[1],
+            title_zh=row[2],
+            title_en=row[3],
+            status=row[4],
+            level=row[5],
+            published_on=_as_date(row[6]),
+            is_example=bool(row[7]),
+            exact=pk in exact,
+        )
+        for pk in page_ids
+        if (row := rows.get(pk)) is not None
+    ]
+    return SearchResult(items=items, count=count, facets=facets, query=parsed)
+
+
+STATUS_RANK_SQL = (
+    "CASE s.status WHEN 'current' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'replaced' THEN 2 ELSE 3 END"
+)
+# sort key of a match row (id, level, status, ics_field, status rank, text rank)
+_ORDER = itemgetter(4, 5, 0)
+_FACET_KEY = itemgetter(1, 2, 3)
+COVER_INDEX = "catalogue_std_search_cover"
+
+
+def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    joins = ""
-    rank_sql = "0"
-    if terms:
-        if vendor == "sqlite":
-            joins = " JOIN catalogue_standard_fts f ON f.rowid = s.id"
-            where.append("catalogue_standard_fts MATCH %s")
-            params.append(fts5_query(terms))
-            rank_sql = "f.rank"
-        else:
-            where.append("s.search_vector @@ %s::tsquery")
-            params.append(tsquery(terms))
-            rank_sql = "-ts_rank(s.search_vector, %s::tsquery)"
     if filters.level:
         where.append("s.level = %s")
         params.append(filters.level)
@@ -232,59 +278,104 @@ def search_standards(
             "JOIN enterprises_industry i ON i.id = si.industry_id WHERE i.slug = %s)"
         )
         params.append(filters.industry)
-    where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-    base = f"FROM catalogue_standard s{joins}{where_sql}"
+    return where, params
 
+
+def _facet_add(
+    facets: dict[str, dict[str, int]], level: str, status: str, ics: str, n: int
+) -> None:
+    for name, value in zip(FACET_FIELDS, (level, status, ics), strict=True):
+        if value:
+            bucket = facets[name]
+            bucket[value] = bucket.get(value, 0) + n
+
+
+def _match(
+    terms: list[Term], where: list[str], params: list[Any]
+) -> tuple[list[tuple[Any, ...]], dict[str, dict[str, int]]]:
+    """Every match as (id, level, status, ics_field, status rank, text rank; lower ranks are
+    better), and the facet counts."""
+    if connection.vendor == "sqlite":
+        sql = (
+            f"SELECT s.id, s.level, s.status, s.ics_field, {STATUS_RANK_SQL}, f.rank "
+            f"FROM catalogue_standard_fts f JOIN catalogue_standard s INDEXED BY {COVER_INDEX} "
+            "ON s.id = f.rowid WHERE catalogue_standard_fts MATCH %s"
+        )
+        match_params: list[Any] = [fts5_query(terms)]
+    else:
+        sql = (
+            f"SELECT s.id, s.level, s.status, s.ics_field, {STATUS_RANK_SQL}, "
+            # normalisation 2: divided by the document length, like bm25's preference for
+            # short documents (a title that is mostly the query words)
+            "-ts_rank(s.search_vector, q.q, 2) "
+            "FROM catalogue_standard s, (SELECT %s::tsquery AS q) q "
+            "WHERE s.search_vector @@ q.q"
+        )
+        match_params = [tsquery(terms)]
+    if where:
+        sql += " AND " + " AND ".join(where)
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     with connection.cursor() as cursor:
-        # the count comes with the facet counts (one grouped query)
-        cursor.execute(
-            f"SELECT s.level, s.status, s.ics_field, COUNT(*) {base} GROUP BY 1, 2, 3", params
-        )
-        count = 0
-        for level, status, ics_field, n in cursor.fetchall():
+        cursor.execute(sql, [*match_params, *params])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    for (level, status, ics), n in Counter(map(_FACET_KEY, rows)).items():
+        _facet_add(facets, level, status, ics, n)
+    return rows, facets
+
+
+def _exact_ranks(parsed: ParsedQuery) -> dict[int, tuple[int, int, int]]:
+    """For a query that reads as a designation: id -> (2 same canonical / 1 same key, year,
+    minus the length of the designation: an edition before its amendments)."""
+    designation = parsed.designation
+    if designation is None:
+        return {}
+    rows = Standard.objects.filter(key=designation.key).values_list("id", "canonical", "year")
+    return {
+        pk: (2 if canonical == designation.canonical else 1, year or 0, -len(canonical))
+        for pk, canonical, year in rows
+    }
+
+
+def _grouped_facets(where: list[str], params: list[Any]) -> tuple[int, dict[str, dict[str, int]]]:
+    sql = "SELECT s.level, s.status, s.ics_field, COUNT(*) FROM catalogue_standard s"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " GROUP BY s.level, s.status, s.ics_field"
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for level, status, ics, n in cursor.fetchall():
             count += n
-            for name, value in zip(FACET_FIELDS, (level, status, ics_field), strict=True):
-                if value:
-                    facets[name][value] = facets[name].get(value, 0) + n
-        designation = parsed.designation
-        if designation is not None:
-            exact_sql = "CASE WHEN s.canonical = %s THEN 2 WHEN s.key = %s THEN 1 ELSE 0 END"
-            exact_params: list[Any] = [designation.canonical, designation.key]
-        else:
-            exact_sql, exact_params = "0", []
-        if terms:
-            order = (
-                f"exact DESC, {STATUS_RANK_SQL}, CASE WHEN {exact_sql} > 0 THEN -s.year END, "
-                f"{rank_sql}, LENGTH(s.canonical), s.canonical"
-            )
-        else:
-            order = "s.published_on DESC, s.canonical"
-        rank_params = [tsquery(terms)] if terms and vendor != "sqlite" else []
-        sql = (
-            f"SELECT s.id, s.canonical, s.title_zh, s.title_en, s.status, s.level, "
-            f"s.published_on, s.is_example, {exact_sql} AS exact {base} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
+            _facet_add(facets, level, status, ics, n)
+    return count, facets
+
+
+def _newest(where: list[str], params: list[Any], limit: int, offset: int) -> list[int]:
+    sql = "SELECT s.id FROM catalogue_standard s"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY s.published_on DESC, s.id LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _page_rows(ids: list[int]) -> list[tuple[Any, ...]]:
+    if not ids:
+        return []
+    return list(
+        Standard.objects.filter(pk__in=ids).values_list(
+            "id",
+            "canonical",
+            "title_zh",
+            "title_en",
+            "status",
+            "level",
+            "published_on",
+            "is_example",
         )
-        # parameter order: select list, where, order by, limit/offset
-        order_params = exact_params if terms else []
-        cursor.execute(sql, [*exact_params, *params, *order_params, *rank_params, limit, offset])
-        rows = cursor.fetchall()
-    items = [
-        SearchHit(
-            id=row[0],
-            canonical=row[1],
-            title_zh=row[2],
-            title_en=row[3],
-            status=row[4],
-            level=row[5],
-            published_on=_as_date(row[6]),
-            is_example=bool(row[7]),
-            exact=bool(row[8]),
-        )
-        for row in rows
-    ]
-    return SearchResult(items=items, count=count, facets=facets, query=parsed)
+    )
 
 
 def _as_date(value: Any) -> datetime.date | None:
