@@ -172,3 +172,19 @@ def test_alert_listeners_run_after_commit(make_profile, notify):
         services.ALERT_LISTENERS.pop()
     alert = Alert.objects.get()
     assert seen == [(alert.pk, False), (alert.pk, True)]
+
+
+def test_revision_page_and_english(client, make_profile, notify, enterprise_user):
+    enterprise = make_profile("锂电池厂", products=[("850760", "锂电池")], markets={"EU": 0.5})
+    notify("G/TBT/N/EU/7201", hs=["850760"], days=60)
+    notify("G/TBT/N/EU/7201/Add.1", days=90)
+    alert = Alert.objects.get()
+    client.force_login(enterprise_user(enterprise))
+    page = client.get(f"/alerts/inbox/{alert.pk}/").content.decode()
+    assert "更新记录" in page and "G/TBT/N/EU/7201/Add.1" in page and "评议截止:" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/alerts/inbox/{alert.pk}/").content.decode()
+    assert "Revisions" in page and "final date for comments:" in page
+    assert "Why it matched" in page and "HS code covers your product" in page
+    inbox = client.get("/alerts/inbox/").content.decode()
+    assert "Internal deadline" in inbox and "updated" in inbox

@@ -805,8 +805,6 @@ def record_alerts(
         elif alert.fingerprint == fingerprint:
             outcome.unchanged += 1
         else:
-            last = alert.revisions.order_by("-number").first()
-            previous_scope[alert.pk] = (last.changes.get("scope", {}) if last else {}) or {}
             for name, value in values.items():
                 setattr(alert, name, value)
             alert.revision += 1
@@ -814,6 +812,14 @@ def record_alerts(
             alert.acknowledged_at = None
             alert.acknowledged_by = None
             reopened.append(alert)
+    if reopened:
+        # the scope each re-opened alert was last sent with (one query)
+        for alert_id, changes in (
+            AlertRevision.objects.filter(alert__in=reopened)
+            .order_by("alert_id", "number")
+            .values_list("alert_id", "changes")
+        ):
+            previous_scope[alert_id] = (changes or {}).get("scope", {}) or {}
     created = Alert.objects.bulk_create(new_alerts, batch_size=1000)
     if reopened:
         now = timezone.now()

@@ -307,11 +307,16 @@ def _alert_or_404(request: AuthedRequest, pk: int) -> Any:
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = _alert_or_404(request, pk)
     services.mark_read(request.user, alert)
+    revisions = [
+        (r, [(_change_label(k), v[0], v[1]) for k, v in (r.changes.get("diff") or {}).items()])
+        for r in alert.revisions.all()
+    ]
     return render(
         request,
         "alerts/alert.html",
         {
             "alert": alert,
+            "revisions": revisions,
             "n": alert.notification,
             "feedback_form": FeedbackForm(
                 initial={"relevant": alert.feedback or None, "note": alert.feedback_note}
@@ -320,6 +325,22 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "today": selectors.today(),
         },
     )
+
+
+CHANGE_LABELS = {
+    "member": ("通报成员", "notifying member"),
+    "hs_codes": ("HS 编码", "HS codes"),
+    "ics_codes": ("ICS 分类", "ICS codes"),
+    "keywords": ("关键词", "keywords"),
+    "comment_deadline": ("评议截止", "final date for comments"),
+    "entry_into_force": ("拟生效日期", "entry into force"),
+    "adoption_date": ("拟批准日期", "adoption date"),
+}
+
+
+def _change_label(key: str) -> str:
+    zh, en = CHANGE_LABELS.get(key, (key, key))
+    return bi(zh, en)
 
 
 @roles_required("enterprise_user")
