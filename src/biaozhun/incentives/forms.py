@@ -380,3 +380,11 @@ class PolicyForm(forms.Form):
                 bi_lazy("政策数据应为一个 JSON 对象。", "The policy must be one JSON object.")
             )
         return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=bi_lazy("Excel 或 CSV 文件", "Excel or CSV file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

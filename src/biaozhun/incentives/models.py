@@ -218,22 +218,35 @@ class Step(models.Model):
 
 class Award(models.Model):
     """A granted award key (``standard:…``, ``product:…``, ``committee:…``): the engine's
-    duplicate check reads these as the enterprise's prior awards."""
+    duplicate check reads these as the enterprise's prior awards. Awards granted before the
+    platform (paper records) are imported without an application."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="awards")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
+    )
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=KIND_CHOICES)
     key = models.CharField(max_length=400)
     year = models.PositiveSmallIntegerField()
     amount = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField("说明 note", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
+        ordering = ["-year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "kind", "key"], name="one_award_per_key")
         ]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def origin(self) -> str:
+        return self.application.reference if self.application else "历史记录 imported record"
 
 
 class Payment(models.Model):

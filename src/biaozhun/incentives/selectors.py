@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from biaozhun.accounts.scoping import Scope
 from biaozhun.errors import NotFound
 
-from .models import KIND_LABELS, Application, Budget, Payment, Policy
+from .models import KIND_LABELS, Application, Award, Budget, Payment, Policy
 from .services import COMMITTED_STATES, committed, paid_total, payer_codes_managed_by
 
 REVIEW_STATES = (
@@ -61,6 +61,23 @@ def get_application(user: Any, pk: int) -> Application:
     if application is None:
         raise NotFound("激励申请", "incentive application")
     return application
+
+
+def visible_awards(user: Any) -> QuerySet[Award]:
+    """Granted awards (from applications and imported records), scoped like applications by
+    the enterprise and its tax district."""
+    qs = Award.objects.select_related("enterprise", "application").order_by("-year", "-id")
+    scope = Scope.for_user(user)
+    if scope.sees_all:
+        return qs
+    if scope.kind == "enterprise":
+        return scope.apply(qs, enterprise_field="enterprise", district_field=None)
+    if scope.kind == "district":
+        return qs.filter(
+            Q(enterprise__tax_district_id=scope.district_id)
+            | Q(enterprise__tax_district__isnull=True, enterprise__district_id=scope.district_id)
+        )
+    return qs.none()
 
 
 def visible_policies(user: Any) -> QuerySet[Policy]:

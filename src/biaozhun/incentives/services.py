@@ -746,9 +746,8 @@ def _grant(actor: Any, application: Application, amount: int) -> None:
     if existing is not None:
         raise Conflict(
             "already_awarded",
-            f"重复奖励:{existing.key} 已由申请 {existing.application.reference} 获得奖励。",
-            f"Duplicate award: {existing.key} was already awarded on "
-            f"{existing.application.reference}.",
+            f"重复奖励:{existing.key} 已获奖励({existing.origin})。",
+            f"Duplicate award: {existing.key} was already awarded ({existing.origin}).",
             {"key": existing.key},
         )
     product_amounts = {p["key"]: p["amount"] for p in decision.get("products", [])}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/<slug:kind>/", views.application_new, name="new"),
     path("standards/", views.standard_suggestions, name="standards"),
     path("budgets/", views.budgets, name="budgets"),
+    path("awards/", views.awards_import, name="awards"),
     path("report.xlsx", views.report, name="report"),
     path("policies/", views.policies, name="policies"),
     path("policies/<int:pk>/", views.policy_detail, name="policy"),

@@ -27,10 +27,13 @@ from .forms import (
     AdoptionForm,
     AttachmentForm,
     BudgetForm,
+    ImportForm,
     PaymentForm,
     PolicyForm,
     ProductFormSet,
 )
+from .importers import TEMPLATE_HEADERS as AWARD_HEADERS
+from .importers import import_awards
 from .models import KIND_LABELS, Application, Attachment
 
 STAFF_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
@@ -444,6 +447,30 @@ def policy_new(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, bi("新版本已保存。", "The new version is saved."))
             return redirect("incentives:policy", policy.pk)
     return render(request, "incentives/policy_form.html", {"form": form, "base": base})
+
+
+@roles_required(*STAFF_ROLES)
+def awards_import(request: AuthedRequest) -> HttpResponse:
+    """Import awards granted before the platform, so the duplicate rules see them."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_awards(request.user, upload, upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message())
+    awards = selectors.visible_awards(request.user)
+    return render(
+        request,
+        "incentives/awards.html",
+        {
+            "form": form,
+            "report": report,
+            "headers": AWARD_HEADERS,
+            "page_obj": Paginator(awards, 50).get_page(request.GET.get("page")),
+        },
+    )
 
 
 @login_required

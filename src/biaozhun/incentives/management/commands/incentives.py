@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "words",
             nargs=argparse.REMAINDER,
-            help="compute CASE.json [--policies FILE] [--text] | load-policies",
+            help="compute CASE.json [--policies FILE] [--text] | load-policies | import-awards FILE",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,7 +40,28 @@ class Command(BaseCommand):
 
             load_default_policies(self.stdout)
             return
+        if words[:1] == ["import-awards"] and len(words) == 2:
+            from pathlib import Path
+
+            from biaozhun.incentives.importers import import_awards
+
+            path = Path(words[1])
+            if not path.is_file():
+                raise CommandError(f"文件不存在 / no such file: {path}")
+            report = import_awards(None, path, path.name)
+            self.stdout.write(
+                f"历史奖励 awards: 共 {report.total} 行 rows, 新增 created {report.created}, "
+                f"已有 unchanged {report.unchanged}, 错误 errors {len(report.errors)}"
+            )
+            for error in report.errors:
+                self.stdout.write(
+                    f"  第 {error.line} 行 line {error.line} [{error.field}] "
+                    f"{error.message_zh} / {error.message_en}"
+                )
+            if report.errors:
+                raise CommandError("some rows were refused", returncode=1)
+            return
         raise CommandError(
             "usage: biaozhun incentives compute CASE.json [--policies FILE] [--text] | "
-            "biaozhun incentives load-policies"
+            "biaozhun incentives load-policies | biaozhun incentives import-awards FILE"
         )
