@@ -204,3 +204,14 @@ def test_recipients_page_form(client, own):
     assert f'value="{contact.pk}" checked' in page
     r = client.post(f"/alerts/profiles/{enterprise.pk}/recipients/", {"alert_users": ["999999"]})
     assert (r.status_code == 200 and "999999" in r.content.decode()) or "不是" in r.content.decode()
+
+
+def test_profile_shows_the_standards_used(client, own):
+    from biaozhun.validity.services import add_watched
+
+    enterprise, user = own
+    add_watched(user, enterprise, "GB/T 31485-2015")
+    client.force_login(user)
+    page = client.get(f"/alerts/profiles/{enterprise.pk}/").content.decode()
+    assert "使用的标准" in page and "GB/T 31485-2015" in page
+    assert f"/validity/watch/{enterprise.pk}/" in page

@@ -207,3 +207,19 @@ def alert_recipients(enterprise: Enterprise) -> tuple[list[Any], list[Any]]:
         list(enterprise.users.filter(is_active=True)),
         list(Contact.objects.filter(enterprise=enterprise, receives_alerts=True)),
     )
+
+
+def standards_used(enterprise: Enterprise, limit: int = 20) -> dict[str, Any]:
+    """The standards the enterprise uses, from its watch list (validity app): the first
+    ``limit`` designations, the total, and the link to the list (if that app is there)."""
+    from django.urls import NoReverseMatch, reverse
+
+    related = getattr(enterprise, "watched_standards", None)
+    if related is None:
+        return {"items": [], "count": 0, "url": ""}
+    try:
+        url = reverse("validity:watchlist_detail", args=[enterprise.pk])
+    except NoReverseMatch:
+        url = ""
+    items = list(related.values_list("designation", flat=True)[:limit])
+    return {"items": items, "count": related.count(), "url": url}

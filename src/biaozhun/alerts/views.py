@@ -99,6 +99,7 @@ def _profile_context(
         recipients_form = RecipientsForm(initial=initial, enterprise=enterprise)
     return {
         "enterprise": enterprise,
+        "standards": selectors.standards_used(enterprise),
         "profile": profile,
         "products": list(profile.products.all()) if profile else [],
         "markets": markets,
