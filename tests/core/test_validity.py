@@ -248,3 +248,56 @@ def test_every_edition_of_a_chain_leads_to_the_last_one(chain, data):
     undated = check_line(catalogue, 1, parse(editions[0].canonical).base)
     assert undated.undated
     assert undated.latest == editions[-1]
+
+
+def test_amendments_and_drafts_are_not_todays_edition():
+    catalogue = MemoryCatalogue(
+        [
+            ed("ISO 9001:2008", "replaced"),
+            ed("ISO 9001:2015", "current"),
+            ed("ISO 9001:2015/Amd 1:2024", "current"),
+            ed("ISO/DIS 9001", "upcoming"),
+            ed("IEC 60335-1:2010", "replaced"),
+            ed("IEC 60335-1:2020", "current"),
+            ed("IEC 60335-1:2020/ISH2:2025", "current"),
+        ]
+    )
+    undated = check_line(catalogue, 1, "ISO 9001")
+    assert undated.outcome == "current" and undated.edition
+    assert undated.edition.canonical == "ISO 9001:2015"
+    assert [e.canonical for e in check_line(catalogue, 2, "ISO 9001:2008").chain] == [
+        "ISO 9001:2015"
+    ]
+    assert [e.canonical for e in check_line(catalogue, 3, "IEC 60335-1:2010").chain] == [
+        "IEC 60335-1:2020"
+    ]
+
+
+def test_a_draft_named_as_successor_is_ignored():
+    catalogue = MemoryCatalogue(
+        [ed("ISO 14001:2004", "withdrawn", "ISO/DIS 14001"), ed("ISO/DIS 14001", "upcoming")]
+    )
+    result = check_line(catalogue, 1, "ISO 14001:2004")
+    assert result.outcome == "withdrawn" and result.chain == ()
+
+
+def test_iec_format_variants_are_one_edition():
+    catalogue = MemoryCatalogue(
+        [
+            ed("IEC 60335-1:2010", "replaced"),
+            ed("IEC 60335-1:2020 RLV", "current"),
+            ed("IEC 60335-1:2020", "current"),
+            ed("IEC 60335-1:2020 CMV", "current"),
+        ]
+    )
+    undated = check_line(catalogue, 1, "IEC 60335-1")
+    assert undated.outcome == "current" and undated.edition
+    assert undated.edition.canonical == "IEC 60335-1:2020"
+    chain = check_line(catalogue, 2, "IEC 60335-1:2010").chain
+    assert [e.canonical for e in chain] == ["IEC 60335-1:2020"]
+    only_variant = MemoryCatalogue(
+        [ed("IEC 60601-1:2005", "replaced"), ed("IEC 60601-1:2020 CSV", "current")]
+    )
+    assert check_line(only_variant, 1, "IEC 60601-1:2005").chain[0].canonical == (
+        "IEC 60601-1:2020 CSV"
+    )

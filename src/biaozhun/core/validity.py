@@ -23,7 +23,8 @@ Outcomes (one per non-blank line)
     being today's edition. If the record has no ``replaced_by`` link, the newest current or
     upcoming edition of the same standard (same key, later year) is taken as the successor.
     An undated reference whose editions are all replaced or withdrawn is classified from its
-    newest edition.
+    newest edition. Amendment, corrigendum, 修改单 and draft records share the standard's key
+    but are never taken as "today's edition" of it (:func:`is_whole_edition`).
 ``withdrawn``
     The edition is withdrawn (废止), with its date; ``chain`` holds the successor chain when
     the record names one ("withdrawn, superseded by Y"), otherwise it is empty ("withdrawn
@@ -50,6 +51,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final, Protocol
 
 from biaozhun.core.designation import Designation, DesignationError, parse
@@ -67,6 +69,7 @@ __all__ = [
     "check_line",
     "check_lines",
     "edition_canonical",
+    "is_whole_edition",
     "summarize",
 ]
 
@@ -344,16 +347,47 @@ class MemoryCatalogue:
 # --- classification ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def is_whole_edition(canonical: str) -> bool:
+    """True for an edition of a standard itself; false for an amendment, corrigendum,
+    interpretation sheet or 修改单 record, for a draft, and for an IEC format variant of an
+    edition (``RLV`` redline, ``CMV`` commented, ``CSV`` consolidated...): they share the
+    standard's key but are not "today's edition" of it."""
+    try:
+        designation = parse(canonical)
+    except DesignationError:
+        return False
+    return not designation.amendments and designation.stage is None and not designation.suffix
+
+
+@lru_cache(maxsize=65536)
+def _is_draft(canonical: str) -> bool:
+    try:
+        return parse(canonical).stage is not None
+    except DesignationError:
+        return False
+
+
 def _next(lookup: CatalogueLookup, edition: Edition) -> Edition | None:
     following = lookup.successor(edition)
+    if following is not None and _is_draft(following.canonical):
+        following = None  # a draft does not replace anything until it is published
     if following is not None or edition.status != "replaced":
         return following
     newer = [
         other
         for other in lookup.by_key(edition.key)
-        if other.status in {"current", "upcoming"} and (other.year or 0) > (edition.year or 0)
+        if other.status in {"current", "upcoming"}
+        and (other.year or 0) > (edition.year or 0)
+        and not _is_draft(other.canonical)
     ]
-    return max(newer, key=_year_order) if newer else None
+    if not newer:
+        return None
+    # the newest year; within it the edition itself before its amendments and variants
+    return max(
+        newer,
+        key=lambda e: (e.year or 0, is_whole_edition(e.canonical), -len(e.canonical)),
+    )
 
 
 def _chain(lookup: CatalogueLookup, edition: Edition) -> tuple[Edition, ...]:
@@ -407,7 +441,9 @@ def _from_edition(
         newer = [
             other
             for other in lookup.by_key(edition.key)
-            if other.status == "upcoming" and (other.year or 0) > (edition.year or 0)
+            if other.status == "upcoming"
+            and (other.year or 0) > (edition.year or 0)
+            and is_whole_edition(other.canonical)
         ]
         if newer:
             upcoming = max(newer, key=_year_order)
@@ -560,6 +596,8 @@ def _undated(lookup: CatalogueLookup, line: int, raw: str, designation: Designat
             message_zh=zh,
             message_en=en,
         )
+    whole = [edition for edition in editions if is_whole_edition(edition.canonical)]
+    editions = whole or editions
     current = [edition for edition in editions if edition.status == "current"]
     if len(current) > 1:
         return CheckResult(
