@@ -352,3 +352,15 @@ def test_county_officer_adds_its_own_county_version_only(policies, district_offi
             baoying, county.body | {"version": "x", "valid_to": "2000-01-01"}
         )
     assert info.value.code == "policy_invalid_period"
+
+
+def test_applicant_is_notified_of_the_outcome(urban, apply, bureau_user):
+    from biaozhun.notify.models import Message
+
+    app = _through_district(apply(urban), bureau_user)
+    assert not Message.objects.exists()  # submit and accept are not news to the applicant
+    services.transition(bureau_user, app, "return", note="请补充起草排名证明")
+    message = Message.objects.get()
+    assert message.enterprise == urban and app.reference in message.title_zh
+    assert message.urgency == "yellow" and message.body_zh == "请补充起草排名证明"
+    assert message.url == f"/incentives/{app.pk}/"

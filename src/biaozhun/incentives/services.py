@@ -492,7 +492,7 @@ def _step(
     changes: dict[str, Any] | None = None,
 ) -> None:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    Step.objects.create(
+    step = Step.objects.create(
         application=application,
         actor=actor if authenticated else None,
         actor_label=str(actor) if authenticated else "system",
@@ -509,6 +509,32 @@ def _step(
         {"state": [from_state, application.state], "note": note, "amount": amount}
         | (changes or {}),
         district=application.district,
+    )
+    if action in NOTIFIED_STEPS and not application.example:
+        _notify(application, step)
+
+
+# steps the applicant is told about (in-app and its chosen channels), with their urgency
+NOTIFIED_STEPS = {"return": "yellow", "approve": "info", "reject": "yellow", "pay": "info"}
+
+
+def _notify(application: Application, step: Step) -> None:
+    from biaozhun.notify.services import publish
+
+    zh, en = ACTION_LABELS[step.action]
+    amount_zh = f",金额 {step.amount:,} 元" if step.amount else ""
+    amount_en = f", {step.amount:,} yuan" if step.amount else ""
+    publish(
+        kind="incentive",
+        urgency=NOTIFIED_STEPS[step.action],
+        enterprise=application.enterprise,
+        title_zh=f"激励申请 {application.reference}:{zh}{amount_zh}",
+        title_en=f"Incentive application {application.reference}: {en}{amount_en}",
+        body_zh=step.note,
+        body_en=step.note,
+        url=f"/incentives/{application.pk}/",
+        source=application,
+        dedupe_key=f"incentive-step-{step.pk}",
     )
 
 
