@@ -1,4 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+DESK = ["bureau_admin", "bureau_staff"]
+ALL = [
+    "bureau_admin",
+    "bureau_staff",
+    "department_member",
+    "district_officer",
+    "enterprise_user",
+    "expert",
+]
 
 
 class ConsultConfig(AppConfig):
@@ -6,4 +18,78 @@ class ConsultConfig(AppConfig):
     label = "consult"
     verbose_name = "WTO/TBT 咨询 Consultation station"
     # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "consult:comments",
+            "zh": "评议",
+            "en": "Comments",
+            "icon": "message-2",
+            "roles": [*DESK, "enterprise_user"],
+        },
+        {
+            "url": "consult:enquiries",
+            "zh": "咨询",
+            "en": "Enquiries",
+            "icon": "help",
+            "roles": [*DESK, "enterprise_user", "expert"],
+        },
+        {
+            "url": "consult:regulations",
+            "zh": "技术法规",
+            "en": "Regulations",
+            "icon": "gavel",
+            "roles": ALL,
+        },
+        {
+            "url": "consult:briefing",
+            "zh": "TBT 简报",
+            "en": "TBT briefing",
+            "icon": "chart-line",
+            "roles": ALL,
+        },
+    ]
+
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo
+
+        load_demo(stdout)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from . import selectors, services
+        from .models import Comment, Enquiry
+
+        role = "bureau_admin" if user.is_superuser else user.role
+        cards: list[dict[str, Any]] = []
+        if role in DESK or role == "enterprise_user":
+            due = selectors.due_this_week(user, services.today())
+            cards.append(
+                {
+                    "key": "consult-due",
+                    "title": bi("本周到期的评议", "Comments due this week"),
+                    "value": len(due),
+                    "url": reverse("consult:due"),
+                    "note": bi(
+                        f"草稿 {selectors.visible_comments(user).filter(state=Comment.State.DRAFT).count()} 条",
+                        f"{selectors.visible_comments(user).filter(state=Comment.State.DRAFT).count()} drafts",
+                    ),
+                }
+            )
+        if role in DESK or role == "expert":
+            open_qs = selectors.visible_enquiries(user).exclude(state=Enquiry.State.ANSWERED)
+            cards.append(
+                {
+                    "key": "consult-enquiries-open",
+                    "title": bi("待答复的咨询", "Enquiries to answer"),
+                    "value": open_qs.count(),
+                    "url": reverse("consult:enquiries"),
+                    "note": bi(
+                        f"待分派 {open_qs.filter(state=Enquiry.State.NEW).count()} 条",
+                        f"{open_qs.filter(state=Enquiry.State.NEW).count()} to assign",
+                    ),
+                }
+            )
+        return cards

@@ -216,6 +216,7 @@ class Enquiry(models.Model):
     rating_note = models.CharField("评价 rating note", max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     published = models.BooleanField("已入知识库 in knowledge base", default=False)
+    kb_subject = models.CharField("知识库标题 published subject", max_length=200, blank=True)
     kb_question = models.TextField("知识库问题 published question", blank=True)
     kb_answer = models.TextField("知识库答复 published answer", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

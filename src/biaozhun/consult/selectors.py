@@ -131,7 +131,7 @@ def knowledge_base(
     )
     for term in q.split():
         qs = qs.filter(
-            Q(subject__icontains=term)
+            Q(kb_subject__icontains=term)
             | Q(kb_question__icontains=term)
             | Q(kb_answer__icontains=term)
             | Q(notification__symbol__icontains=term)

@@ -801,7 +801,10 @@ def publish_enquiry(
     a = answer.strip() or enquiry.answer
     if enquiry.anonymise:
         q, a = anonymised(q, enquiry.enterprise), anonymised(a, enquiry.enterprise)
-    enquiry.kb_question, enquiry.kb_answer = q, a
+    subject = enquiry.subject
+    if enquiry.anonymise:
+        subject = anonymised(subject, enquiry.enterprise)
+    enquiry.kb_subject, enquiry.kb_question, enquiry.kb_answer = subject[:200], q, a
     enquiry.published = published
     enquiry.published_at = timezone.now() if published else None
     enquiry.save()
@@ -924,7 +927,8 @@ def clean_regulation(data: RegulationData) -> tuple[dict[str, Any], list[Any], l
 def save_regulation(
     actor: Any, data: RegulationData, regulation: TechnicalRegulation | None = None
 ) -> TechnicalRegulation:
-    _require_desk(actor)
+    if actor is not None:  # None: the system (demo data, imports from the command line)
+        _require_desk(actor)
     fields, standards, notifications = clean_regulation(data)
     clash = TechnicalRegulation.objects.filter(
         market=fields["market"], reference=fields["reference"]

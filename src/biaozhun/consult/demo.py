@@ -1,0 +1,102 @@
+"""Demo data of the station: a register of real foreign technical regulations of the main export
+markets (typed in from knowledge of the published acts: check dates against the official
+journals before relying on them), linked to the catalogue where the cited standards exist.
+Idempotent: a regulation is keyed by market and reference."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .services import RegulationData, save_regulation
+
+REGULATIONS: tuple[RegulationData, ...] = (
+    RegulationData(
+        market="EU",
+        reference="Regulation (EU) 2023/1542",
+        title="Regulation (EU) 2023/1542 concerning batteries and waste batteries",
+        title_zh="欧盟电池与废电池法规",
+        summary_zh="电池碳足迹声明、再生材料含量、标签与电池护照、尽职调查义务,分阶段实施。",
+        hs_codes=["8506", "8507"],
+        ics_codes=["29.220"],
+        cited_standards=["IEC 62660-1", "IEC 62133-2"],
+        adopted_on=date(2023, 7, 12),
+        in_force_from=date(2023, 8, 17),
+        url="https://eur-lex.europa.eu/eli/reg/2023/1542/oj",
+    ),
+    RegulationData(
+        market="EU",
+        reference="Regulation (EU) 2019/2020",
+        title="Ecodesign requirements for light sources and separate control gears",
+        title_zh="欧盟光源和独立控制装置生态设计要求",
+        summary_zh="光源能效、功能与信息要求,自 2021 年 9 月 1 日起适用。",
+        hs_codes=["8539", "9405"],
+        ics_codes=["29.140"],
+        adopted_on=date(2019, 10, 1),
+        in_force_from=date(2021, 9, 1),
+        url="https://eur-lex.europa.eu/eli/reg/2019/2020/oj",
+        kind="regulation",
+    ),
+    RegulationData(
+        market="EU",
+        reference="Regulation (EU) 2023/1230",
+        title="Regulation (EU) 2023/1230 on machinery",
+        title_zh="欧盟机械法规(取代机械指令 2006/42/EC)",
+        summary_zh="机械产品基本健康与安全要求及合格评定,2027 年 1 月 20 日起适用。",
+        hs_codes=["8424", "8428", "8429", "8430", "8436", "8437", "8465", "8467", "8479"],
+        ics_codes=["13.110"],
+        cited_standards=["ISO 12100:2010"],
+        adopted_on=date(2023, 6, 14),
+        in_force_from=date(2027, 1, 20),
+        url="https://eur-lex.europa.eu/eli/reg/2023/1230/oj",
+    ),
+    RegulationData(
+        market="EU",
+        reference="Directive 2011/65/EU (RoHS)",
+        title="Restriction of the use of certain hazardous substances in EEE",
+        title_zh="欧盟电气电子设备有害物质限制指令(RoHS)",
+        summary_zh="限制铅、汞、镉、六价铬、多溴联苯、多溴二苯醚及四种邻苯二甲酸酯,CE 标志。",
+        kind="conformity",
+        hs_codes=["8504", "8516", "8528", "8539", "9405"],
+        cited_standards=["IEC 63000:2016"],
+        adopted_on=date(2011, 6, 8),
+        in_force_from=date(2011, 7, 21),
+        url="https://eur-lex.europa.eu/eli/dir/2011/65/oj",
+    ),
+    RegulationData(
+        market="USA",
+        reference="16 CFR Part 1610",
+        title="Standard for the Flammability of Clothing Textiles",
+        title_zh="美国服用纺织品易燃性标准",
+        summary_zh="服用纺织品可燃性分级与试验方法(CPSC)。",
+        hs_codes=["61", "62"],
+        ics_codes=["59.080"],
+        in_force_from=date(1954, 1, 1),
+        url="https://www.ecfr.gov/current/title-16/part-1610",
+    ),
+    RegulationData(
+        market="JPN",
+        reference="PSE (Act No. 234 of 1961)",
+        title="Electrical Appliances and Materials Safety Act",
+        title_zh="日本电气用品安全法(PSE)",
+        summary_zh="特定电气用品须经登记检查机构合格评定并加施菱形 PSE 标志。",
+        kind="conformity",
+        hs_codes=["8504", "8507", "8516", "8544"],
+        in_force_from=date(1962, 8, 1),
+    ),
+)
+
+
+def load_demo(stdout: Any) -> None:
+    from .models import TechnicalRegulation
+
+    created = 0
+    for data in REGULATIONS:
+        existing = TechnicalRegulation.objects.filter(
+            market=data.market, reference=data.reference
+        ).first()
+        save_regulation(None, data, existing)
+        created += existing is None
+    stdout.write(
+        f"技术法规 technical regulations: {created} created, {len(REGULATIONS) - created} updated\n"
+    )

@@ -1,0 +1,308 @@
+"""Pages: every page renders for the roles that use it, scoping (404 for another
+enterprise's comment or enquiry), forms validate, exports download, the exporter's view of
+regulations, the briefing page and its PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from biaozhun.consult import services
+from biaozhun.consult.models import Comment, Enquiry, TechnicalRegulation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(record, make_enterprise, enterprise_user, bureau_user, comment_data, expert):
+    n = record("G/TBT/N/EU/3001", title="Toy safety")
+    a = make_enterprise("玩具甲", "广陵区")
+    b = make_enterprise("玩具乙", "邗江区")
+    ua, ub = enterprise_user(a), enterprise_user(b)
+    ca = services.create_comment(ua, n, comment_data())
+    eq = services.ask_enquiry(
+        ua, services.EnquiryData(subject="玩具标准", question="适用哪些标准?")
+    )
+    return n, (a, ua, ca, eq), (b, ub)
+
+
+def test_pages_render_for_roles(client, setup, bureau_user, expert, make_user, district_officer):
+    n, (_a, ua, ca, eq), (_b, _ub) = setup
+    pages = [
+        reverse("consult:comments"),
+        reverse("consult:due"),
+        reverse("consult:enquiries"),
+        reverse("consult:kb"),
+        reverse("consult:regulations"),
+        reverse("consult:regulations_mine"),
+        reverse("consult:briefing"),
+    ]
+    for user in (ua, bureau_user):
+        client.force_login(user)
+        for url in pages:
+            r = client.get(url)
+            assert r.status_code == 200, (user.role, url)
+            assert "评议" in r.text or "咨询" in r.text or "技术法规" in r.text
+    client.force_login(bureau_user)
+    for url in (
+        reverse("consult:submissions"),
+        reverse("consult:settings"),
+        reverse("consult:notification", args=[n.pk]),
+        reverse("consult:comment", args=[ca.pk]),
+        reverse("consult:enquiry", args=[eq.pk]),
+        reverse("consult:regulation_create"),
+        reverse("consult:comment_create", args=[n.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(expert)
+    assert client.get(reverse("consult:enquiries")).status_code == 200
+    assert client.get(reverse("consult:comments")).status_code == 403
+    assert client.get(reverse("consult:settings")).status_code == 403
+    client.force_login(ua)
+    assert client.get(reverse("consult:submissions")).status_code == 403
+    r = client.get("/")
+    assert reverse("consult:comments") in r.text and reverse("consult:briefing") in r.text
+
+
+def test_scoping_404(client, setup, expert, district_officer, bureau_user):
+    _n, (_a, _ua, ca, eq), (_b, ub) = setup
+    client.force_login(ub)
+    for url in (
+        reverse("consult:comment", args=[ca.pk]),
+        reverse("consult:enquiry", args=[eq.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.post(
+            reverse("consult:comment_action", args=[ca.pk]), {"action": "withdraw"}
+        ).status_code
+        == 404
+    )
+    assert Comment.objects.get(pk=ca.pk).state == "draft"
+    r = client.get(reverse("consult:comments"))
+    assert "G/TBT/N/EU/3001" not in r.text.split("comment-table")[1].split("</table>")[0]
+    client.force_login(expert)
+    assert client.get(reverse("consult:enquiry", args=[eq.pk])).status_code == 404
+    client.force_login(district_officer("邗江区"))
+    assert client.get(reverse("consult:comment", args=[ca.pk])).status_code == 404
+    client.force_login(district_officer("广陵区"))
+    assert client.get(reverse("consult:comment", args=[ca.pk])).status_code == 200
+
+
+def test_comment_flow_through_pages(client, setup, bureau_user):
+    n, (a, ua, ca, _eq), _ = setup
+    client.force_login(ua)
+    r = client.post(reverse("consult:comment_create", args=[n.pk]), {"concern": ""})
+    assert r.status_code == 200 and "invalid-feedback" in r.text
+    r = client.post(
+        reverse("consult:comment_create", args=[n.pk]),
+        {"concern": "小零件测试要求过严", "export_value_usd": "-5"},
+    )
+    assert r.status_code == 200  # negative value refused by the form
+    r = client.post(
+        reverse("consult:comment_create", args=[n.pk]),
+        {"concern": "小零件测试要求过严", "technical_points_en": "Small parts test too strict."},
+    )
+    new = Comment.objects.exclude(pk=ca.pk).get(enterprise=a)
+    assert r.status_code == 302 and r.url == reverse("consult:comment", args=[new.pk])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        reverse("consult:evidence_upload", args=[new.pk]),
+        {"file": SimpleUploadedFile("report.pdf", b"%PDF-1.4 x")},
+    )
+    assert new.evidence.count() == 1
+    ev = new.evidence.get()
+    assert client.get(reverse("consult:evidence", args=[ev.pk])).status_code == 200
+    client.post(reverse("consult:comment_action", args=[new.pk]), {"action": "submit"})
+    client.post(reverse("consult:comment_action", args=[ca.pk]), {"action": "submit"})
+    client.force_login(bureau_user)
+    r = client.post(
+        reverse("consult:notification", args=[n.pk]),
+        {"comments": [new.pk, ca.pk], "summary_zh": "综合意见", "summary_en": "Summary"},
+    )
+    assert r.status_code == 302
+    sub = new.__class__.objects.get(pk=new.pk).submission
+    r = client.get(reverse("consult:submission_export", args=[sub.pk, "docx"]))
+    assert r.status_code == 200
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "小零件测试要求过严" in text and "Small parts test too strict." in text
+    r = client.get(reverse("consult:submission_export", args=[sub.pk, "pdf"]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert client.get(reverse("consult:submission_export", args=[sub.pk, "exe"])).status_code == 404
+    r = client.post(reverse("consult:submission_transition", args=[sub.pk]), {"state": "answered"})
+    sub.refresh_from_db()
+    assert sub.state == "draft"  # illegal: refused with a message
+    client.post(reverse("consult:submission_transition", args=[sub.pk]), {"state": "sent"})
+    sub.refresh_from_db()
+    assert sub.state == "sent"
+    client.force_login(ua)
+    assert client.get(reverse("consult:submission", args=[sub.pk])).status_code == 403
+
+
+def test_enquiry_flow_through_pages(client, setup, bureau_user, expert):
+    n, (_a, ua, _ca, eq), (_b, ub) = setup
+    client.force_login(ua)
+    r = client.post(
+        reverse("consult:enquiry_create"),
+        {"topic": "market", "subject": "s", "question": "q", "market": "Narnia"},
+    )
+    assert r.status_code == 200 and Enquiry.objects.count() == 1
+    r = client.post(
+        reverse("consult:enquiry_create"),
+        {
+            "topic": "notification",
+            "subject": "s",
+            "question": "q",
+            "notification": "G/TBT/N/EU/3001",
+        },
+    )
+    assert r.status_code == 302 and Enquiry.objects.get(subject="s").notification == n
+    client.force_login(bureau_user)
+    client.post(reverse("consult:enquiry_action", args=[eq.pk, "assign"]), {"expert": expert.pk})
+    client.force_login(expert)
+    client.post(reverse("consult:enquiry_action", args=[eq.pk, "answer"]), {"answer": "EN 71-1"})
+    client.force_login(ua)
+    client.post(reverse("consult:enquiry_action", args=[eq.pk, "rate"]), {"rating": "5"})
+    eq.refresh_from_db()
+    assert (eq.state, eq.rating, eq.expert) == ("answered", 5, expert)
+    client.force_login(bureau_user)
+    client.post(
+        reverse("consult:enquiry_action", args=[eq.pk, "publish"]), {"question": "", "answer": ""}
+    )
+    client.force_login(ub)
+    r = client.get(reverse("consult:kb") + "?q=EN")
+    assert reverse("consult:kb_entry", args=[eq.pk]) in r.text
+    assert client.get(reverse("consult:kb_entry", args=[eq.pk])).status_code == 200
+
+
+def test_regulations_for_an_exporter(client, bureau_user, make_enterprise, enterprise_user, today):
+    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+
+    e = make_enterprise("出口电池", is_exporter=True)
+    replace_profile(
+        bureau_user,
+        e,
+        products=[ProductData("850760", "锂电池")],
+        markets=[MarketData("DEU", None)],
+    )
+    base = {"title": "t", "hs_codes": ["8507"], "kind": "regulation"}
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(
+            market="EU", reference="R1", in_force_from=today - timedelta(days=10), **base
+        ),
+    )
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(
+            market="EU", reference="R2", in_force_from=today + timedelta(days=100), **base
+        ),
+    )
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(market="USA", reference="R3", in_force_from=today, **base),
+    )
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(
+            market="EU",
+            reference="R4",
+            in_force_from=date(2000, 1, 1),
+            applies_until=today - timedelta(days=1),
+            **base,
+        ),
+    )
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(market="EU", reference="R5", title="t", hs_codes=["6109"]),
+    )
+    client.force_login(enterprise_user(e))
+    r = client.get(reverse("consult:regulations_mine"))
+    in_force = r.text.split('data-testid="in-force"')[1].split('data-testid="coming"')[0]
+    coming = r.text.split('data-testid="coming"')[1]
+    assert (
+        "R1" in in_force and "R2" not in in_force and "R3" not in in_force and "R4" not in in_force
+    )
+    assert "R2" in coming and "R5" not in r.text
+    assert TechnicalRegulation.objects.count() == 5
+
+
+def test_regulation_form_validates(client, bureau_user, record):
+    record("G/TBT/N/EU/3500")
+    client.force_login(bureau_user)
+    url = reverse("consult:regulation_create")
+    r = client.post(
+        url,
+        {
+            "market": "EU",
+            "kind": "regulation",
+            "reference": "X",
+            "title": "T",
+            "hs_codes": "99999x",
+        },
+    )
+    assert r.status_code == 200 and TechnicalRegulation.objects.count() == 0
+    r = client.post(url, {"market": "Mordor", "kind": "regulation", "reference": "X", "title": "T"})
+    assert r.status_code == 200 and TechnicalRegulation.objects.count() == 0
+    r = client.post(
+        url,
+        {
+            "market": "eu",
+            "kind": "regulation",
+            "reference": "X",
+            "title": "T",
+            "hs_codes": "8507, 8506",
+            "notification_symbols": "G/TBT/N/EU/3500",
+            "in_force_from": "2026-01-01",
+            "applies_until": "2025-01-01",
+        },
+    )
+    assert r.status_code == 200 and TechnicalRegulation.objects.count() == 0
+    r = client.post(
+        url,
+        {
+            "market": "eu",
+            "kind": "regulation",
+            "reference": "X",
+            "title": "T",
+            "hs_codes": "8507, 8506",
+            "notification_symbols": "G/TBT/N/EU/3500",
+        },
+    )
+    reg = TechnicalRegulation.objects.get()
+    assert r.status_code == 302 and reg.market == "EU" and reg.hs_codes == ["8507", "8506"]
+    assert [n.symbol for n in reg.notifications.all()] == ["G/TBT/N/EU/3500"]
+
+
+def test_briefing_page_and_pdf(client, setup, bureau_user):
+    client.force_login(bureau_user)
+    r = client.get(reverse("consult:briefing") + "?kind=market&key=EU&period=year&at=2026")
+    assert r.status_code == 200
+    assert 'id="briefing-data"' in r.text and "consult/briefing.js" in r.text
+    tag = r.text.split("consult/briefing.js")[1].split(">")[0]
+    assert "nonce=" in tag  # the static script carries the CSP nonce
+    r = client.get(reverse("consult:briefing") + "?kind=industry&key=nope")
+    assert r.status_code == 200 and "briefing-error" in r.text
+    r = client.get(reverse("consult:briefing_pdf") + "?kind=all&period=quarter&at=2026Q4")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    client.post(reverse("consult:briefing_subscribe"), {"kind": "market", "key": "EU"})
+    assert bureau_user.briefing_subscriptions.count() == 1
+
+
+def test_settings_page(client, bureau_user):
+    client.force_login(bureau_user)
+    r = client.post(
+        reverse("consult:settings"), {"response_target_hours": "24", "reminder_days": "x"}
+    )
+    assert r.status_code == 200 and "invalid-feedback" in r.text
+    r = client.post(
+        reverse("consult:settings"), {"response_target_hours": "24", "reminder_days": "5, 2"}
+    )
+    assert r.status_code == 302
+    assert services.consult_settings().thresholds == [2, 5]
