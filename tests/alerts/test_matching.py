@@ -188,3 +188,50 @@ def test_revision_page_and_english(client, make_profile, notify, enterprise_user
     assert "Why it matched" in page and "HS code covers your product" in page
     inbox = client.get("/alerts/inbox/").content.decode()
     assert "Internal deadline" in inbox and "updated" in inbox
+
+
+def test_a_new_profile_is_matched_against_open_notifications(
+    make_enterprise, notify, bureau_user, django_capture_on_commit_callbacks
+):
+    open_n = notify("G/TBT/N/USA/8101", hs=["9503"], days=30)
+    notify(
+        "G/TBT/N/USA/8102",
+        hs=["9503"],
+        days=-400,
+        force_days=-300,
+        distributed_on=date.today() - timedelta(days=500),
+    )
+    later = make_enterprise("后来建档", is_exporter=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.add_product(bureau_user, later, services.ProductData("950300", "玩具"))
+        services.set_market(bureau_user, later, services.MarketData("USA", "0.5"))
+    # one refresh for the enterprise in the transaction (plus the alert announcement)
+    assert sum(isinstance(c, services._RefreshEnterprise) for c in callbacks) == 1
+    alerts = Alert.objects.filter(enterprise=later)
+    assert [a.notification for a in alerts] == [open_n]
+    # editing the profile again does not duplicate or re-open the alert
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_product(bureau_user, later, services.ProductData("950490", "游戏机"))
+    assert alerts.count() == 1 and alerts.get().revision == 1
+
+
+def test_an_import_matches_each_enterprise_once(
+    make_enterprise, notify, bureau_user, django_capture_on_commit_callbacks
+):
+    import io
+
+    from biaozhun.alerts.importers import import_profiles
+
+    notify("G/TBT/N/EU/8201", hs=["6109"], days=30)
+    a = make_enterprise("甲服装", is_exporter=True)
+    rows = [
+        "信用代码,HS编码,产品描述,出口市场,出口占比",
+        f"{a.credit_code},6109.10,T恤,EU,0.5",
+        f"{a.credit_code},6110,毛衣,USA,0.2",
+        f"{a.credit_code},99,坏,,",
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = import_profiles(bureau_user, io.BytesIO("\n".join(rows).encode()), "p.csv")
+    assert report.created == 2 and [e.line for e in report.errors] == [4]
+    assert sum(isinstance(c, services._RefreshEnterprise) for c in callbacks) == 1
+    assert Alert.objects.filter(enterprise=a, notification__symbol="G/TBT/N/EU/8201").exists()

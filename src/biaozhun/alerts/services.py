@@ -166,17 +166,37 @@ def _profile(enterprise: Enterprise) -> ExportProfile:
     return profile
 
 
-def _touch(profile: ExportProfile) -> None:
-    """Mark the profile changed and refresh the match index once the change is committed."""
-    profile.save(update_fields=["updated_at"])
-    enterprise_id = profile.enterprise_id
+class _RefreshEnterprise:
+    """After commit: refresh the enterprise in the match index and match it against the open
+    notifications. One per enterprise and transaction (see :func:`_touch`)."""
 
-    def refresh() -> None:
+    def __init__(self, enterprise_id: int) -> None:
+        self.enterprise_id = enterprise_id
+
+    def __call__(self) -> None:
         from .index import refresh_enterprise
 
-        refresh_enterprise(enterprise_id)
+        refresh_enterprise(self.enterprise_id)
+        try:
+            match_enterprise(self.enterprise_id)
+        except Exception:  # matching must never break the profile edit itself
+            logger.exception(
+                "matching enterprise %s against open notifications", self.enterprise_id
+            )
 
-    transaction.on_commit(refresh)
+
+def _touch(profile: ExportProfile) -> None:
+    """Mark the profile changed and refresh the match index once the change is committed
+    (once per enterprise and transaction: a 1 000-row import matches each enterprise once)."""
+    from django.db import connection
+
+    profile.save(update_fields=["updated_at"])
+    enterprise_id = profile.enterprise_id
+    for entry in getattr(connection, "run_on_commit", ()):
+        func = entry[1]
+        if isinstance(func, _RefreshEnterprise) and func.enterprise_id == enterprise_id:
+            return
+    transaction.on_commit(_RefreshEnterprise(enterprise_id))
 
 
 # ---------------------------------------------------------------------------- profiles
@@ -668,8 +688,13 @@ def notification_state(notification: Any) -> tuple[Any, NotificationState]:
             "distributed_on", "id"
         )
     )
-    if not docs:
-        docs = [notification]
+    return family_state(docs or [notification])
+
+
+def family_state(docs: list[Any]) -> tuple[Any, NotificationState]:
+    """The root and effective state of one family of documents (same base symbol)."""
+    from biaozhun.tbt.models import Notification
+
     root = next((d for d in docs if d.kind == Notification.Kind.REGULAR), docs[0])
     docs.sort(key=lambda d: (d.pk != root.pk, d.distributed_on, d.pk))
     hs: dict[str, None] = {}
@@ -894,6 +919,66 @@ def _announce(events: list[tuple[int, bool]]) -> None:
                 listener(alert_id, realert)
             except Exception:  # one listener's failure must not block the others
                 logger.exception("alert listener %r failed for alert %s", listener, alert_id)
+
+
+#: a family is "open" (worth alerting a newly profiled enterprise) if a deadline is ahead,
+#: or if no date is known and it was distributed within this many days
+OPEN_UNDATED_DAYS = 365
+
+
+def match_enterprise(enterprise_id: int) -> MatchOutcome:
+    """Match one enterprise (whose profile just changed) against the open notifications:
+    those with a final date for comments or an entry into force still ahead (or no date,
+    distributed within a year). Existing alerts with the same state stay as they are.
+    Two queries for the notifications whatever their number; matching uses a one-profile
+    index."""
+    from biaozhun.core.matching import MatchIndex
+    from biaozhun.tbt.models import Notification
+
+    from .index import load_profiles
+
+    outcome = MatchOutcome(0)
+    pids = ExportProfile.objects.filter(enterprise_id=enterprise_id).values_list("pk", flat=True)
+    profiles = [p for p in load_profiles(pids) if p.products]
+    if not profiles:
+        return outcome
+    index = MatchIndex.build(profiles, reference.group_map())
+    today = timezone.localdate()
+    recent = today - timedelta(days=OPEN_UNDATED_DAYS)
+    open_bases = (
+        Notification.objects.filter(
+            models.Q(comment_deadline__gte=today)
+            | models.Q(entry_into_force__gte=today)
+            | models.Q(distributed_on__gte=recent)
+        )
+        .exclude(status=Notification.Status.WITHDRAWN)
+        .values_list("base_symbol", flat=True)
+        .distinct()
+    )
+    families: dict[str, list[Any]] = {}
+    for doc in Notification.objects.filter(base_symbol__in=open_bases).order_by(
+        "distributed_on", "id"
+    ):
+        families.setdefault(doc.base_symbol, []).append(doc)
+    for docs in families.values():
+        root, state = family_state(docs)
+        if root.status == Notification.Status.WITHDRAWN:
+            continue
+        ahead = [d for d in (state.comment_deadline, state.entry_into_force) if d is not None]
+        if ahead and max(ahead) < today:
+            continue
+        if not ahead and root.distributed_on < recent:
+            continue
+        matches = index.match(state.for_matching())
+        if matches:
+            for m in matches:
+                _ = m.reasons
+            outcome.matched += len(matches)
+            result = record_alerts(root, root, state, matches, MatchOutcome(root.pk))
+            outcome.created += result.created
+            outcome.realerted += result.realerted
+            outcome.unchanged += result.unchanged
+    return outcome
 
 
 def rematch_all(since: date | None = None) -> dict[str, int]:

@@ -54,20 +54,23 @@ def import_profiles(actor: Any, upload: IO[bytes] | Path | bytes, filename: str)
     report = ImportReport()
     visible = visible_enterprises(actor)
     cache: dict[str, Enterprise | None] = {}
-    for line, row in rows_as_dicts(read_table(upload, filename), COLUMNS):
-        report.total += 1
-        try:
-            with transaction.atomic():
-                outcome = _import_row(actor, row, visible, cache)
-        except RowInvalid as exc:
-            report.refuse(line, exc)
-            continue
-        if outcome == "created":
-            report.created += 1
-        elif outcome == "updated":
-            report.updated += 1
-        else:
-            report.unchanged += 1
+    # one transaction for the file (each row in its own savepoint, so a bad row is rolled
+    # back alone): the match index and the matching run once per enterprise, at the end
+    with transaction.atomic():
+        for line, row in rows_as_dicts(read_table(upload, filename), COLUMNS):
+            report.total += 1
+            try:
+                with transaction.atomic():
+                    outcome = _import_row(actor, row, visible, cache)
+            except RowInvalid as exc:
+                report.refuse(line, exc)
+                continue
+            if outcome == "created":
+                report.created += 1
+            elif outcome == "updated":
+                report.updated += 1
+            else:
+                report.unchanged += 1
     return report
 
 
