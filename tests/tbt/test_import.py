@@ -203,3 +203,42 @@ def test_title_rows_above_header_skipped(members: None) -> None:
     report = import_eping_xlsx(None, buffer.getvalue(), "export.xlsx")
     assert report.created == 1
     assert [(e.line, e.field) for e in report.errors] == [(5, "distributed")]
+
+
+def test_reimport_keeps_desk_chinese_title_summary_and_status(
+    members: None, bureau_user: Any
+) -> None:
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    import_eping_xlsx(None, write_xlsx([GOOD]), "a.xlsx")
+    n = Notification.objects.get(symbol="G/TBT/N/EU/1200")
+    record_notification(
+        bureau_user,
+        NotificationData(
+            symbol=n.symbol,
+            distributed_on=n.distributed_on,
+            title=n.title,
+            title_zh="玩具安全法规草案",
+            summary_zh="欧盟拟修订玩具安全要求。",
+            hs_codes=n.hs_codes,
+            ics_codes=n.ics_codes,
+            keywords=n.keywords,
+            products_text=n.products_text,
+            comment_deadline=n.comment_deadline,
+            comment_deadline_text=n.comment_deadline_text,
+            adoption_date_text=n.adoption_date_text,
+            entry_into_force=n.entry_into_force,
+            entry_into_force_text=n.entry_into_force_text,
+            dates_flagged=n.dates_flagged,
+            status="adopted",
+        ),
+    )
+    report = import_eping_xlsx(None, write_xlsx([{**GOOD, "Title": "Toys (final)"}]), "b.xlsx")
+    assert report.updated == 1
+    n.refresh_from_db()
+    assert n.title == "Toys (final)"
+    assert (n.title_zh, n.summary_zh, n.status) == (
+        "玩具安全法规草案",
+        "欧盟拟修订玩具安全要求。",
+        "adopted",
+    )

@@ -138,3 +138,13 @@ def test_given_hs_codes_classify(record: Any) -> None:
     item = n.export_groups[0]
     assert item["source"] == "given" and item["confidence"] >= 0.9
     assert item["reason_zh"] and item["reason_en"]
+
+
+def test_desk_can_clear_what_an_import_keeps(record: Any) -> None:
+    record("G/TBT/N/EU/1600", title_zh="中文标题", status="adopted")
+    kept = record("G/TBT/N/EU/1600", keep_desk_fields=True).notification
+    assert (kept.title_zh, kept.status) == ("中文标题", "adopted")
+    cleared = record("G/TBT/N/EU/1600", title_zh="", status="notified").notification
+    assert (cleared.title_zh, cleared.status) == ("", "notified")
+    with pytest.raises(DomainError):
+        record("G/TBT/N/EU/1600", status="dormant")

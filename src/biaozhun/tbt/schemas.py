@@ -89,7 +89,7 @@ class NotificationCreate(Schema):
     agency: str = ""
     links: list[str] = []
     language: str = ""
-    status: str = "notified"
+    status: str = ""  # "" keeps the recorded status (notified for a new notification)
 
 
 class CorrectionIn(Schema):

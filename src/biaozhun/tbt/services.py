@@ -77,9 +77,11 @@ class NotificationData:
     agency: str = ""
     links: list[str] = field(default_factory=list)
     language: str = ""
-    status: str = Notification.Status.NOTIFIED
+    status: str = ""  # "" keeps the recorded status ("notified" for a new notification)
     source: str = Notification.Source.DESK
     is_example: bool = False
+    #: an import: an empty Chinese title or summary keeps what the desk entered
+    keep_desk_fields: bool = False
 
 
 @dataclass
@@ -226,7 +228,7 @@ def record_notification(actor: Any, data: NotificationData) -> RecordResult:
         raise DomainError(
             "title_required", "标题必填。", "The title is required.", {"field": "title"}
         )
-    if data.status not in Notification.Status.values:
+    if data.status and data.status not in Notification.Status.values:
         raise DomainError("bad_status", "状态无效。", "Invalid status.", {"field": "status"})
     name_zh, name_en = _member_names(sym.current_member)
     values: dict[str, Any] = {
@@ -262,6 +264,17 @@ def record_notification(actor: Any, data: NotificationData) -> RecordResult:
     }
     existing = Notification.objects.select_for_update().filter(symbol=sym.canonical).first()
     created = existing is None
+    # what the desk adds (Chinese title and summary, status) is kept when an import, which
+    # does not carry it, updates the notification
+    if existing is not None:
+        if not values["status"]:
+            values["status"] = existing.status
+        if data.keep_desk_fields:
+            for name in ("title_zh", "summary_zh"):
+                if not values[name]:
+                    values[name] = getattr(existing, name)
+    elif not values["status"]:
+        values["status"] = Notification.Status.NOTIFIED
     n = existing or Notification(symbol=sym.canonical)
     changes: dict[str, list[Any]] = {}
     for name, new in values.items():

@@ -216,6 +216,7 @@ def _row_data(row: dict[str, Any], members: _Members, source: str) -> Notificati
         language=text_value(row.get("language"))[:10],
         source=source,
         is_example=bool(row.get("is_example")),
+        keep_desk_fields=True,
     )
 
 
