@@ -207,3 +207,58 @@ def test_watch_api(client, catalogue, firm, firm_user):
     assert client.delete(f"/api/validity/watch/{body['id']}").status_code == 204
     alerts = client.get("/api/validity/alerts").json()
     assert alerts == {"items": [], "count": 0, "unread": 0}
+
+
+def test_many_changes_are_handled_in_chunks(catalogue, firm, firm_user, record_change, monkeypatch):
+    import biaozhun.validity.services as services
+
+    monkeypatch.setattr(services, "NOTIFY_CHUNK", 2)
+    add_watched(firm_user, firm, "GB 2762-2022")
+    add_watched(firm_user, firm, "GB/T 1.1-2020")
+    changes = [
+        record_change(catalogue["GB 2762-2022"], "updated"),
+        record_change(catalogue["GB/T 19001-2016"], "updated"),  # nobody watches it
+        record_change(catalogue["GB/T 1.1-2020"], "updated"),
+    ]
+    assert notify_watchers([c.pk for c in changes]) == 2
+    assert WatchAlert.objects.count() == 2
+
+
+def test_no_watch_list_means_no_work(catalogue, record_change, django_assert_num_queries):
+    change = record_change(catalogue["GB 2762-2022"], "updated")
+    with django_assert_num_queries(1):
+        assert notify_watchers([change.pk]) == 0
+
+
+def test_catalogue_import_alerts_through_the_listener(
+    firm, firm_user, django_capture_on_commit_callbacks
+):
+    """End to end: the catalogue's own import service records the changes and, once its
+    transaction commits, our listener turns them into alerts."""
+    import datetime
+
+    from biaozhun.catalogue.services import StandardRecord, import_records
+    from biaozhun.core.designation import parse
+    from biaozhun.importing import ImportReport
+
+    def record(text, status, **fields):
+        return StandardRecord(designation=parse(text), status=status, source="template", **fields)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_records("template", [record("DB3210/T 30-2014", "current")], ImportReport())
+    add_watched(firm_user, firm, "DB3210/T 30-2014")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_records(
+            "template",
+            [
+                record("DB3210/T 30-2014", "replaced", replaced_by="DB3210/T 30-2025"),
+                record("DB3210/T 30-2025", "current", implemented_on=datetime.date(2025, 6, 1)),
+            ],
+            ImportReport(),
+        )
+    assert result.change_ids
+    messages = sorted(
+        WatchAlert.objects.filter(enterprise=firm).values_list("message_zh", flat=True)
+    )
+    assert any("已被代替,由 DB3210/T 30-2025 代替" in m for m in messages), messages
+    assert any("有新版本:DB3210/T 30-2025" in m for m in messages), messages

@@ -335,13 +335,27 @@ def alert_message(change: CatalogueChange, watched: WatchedStandard) -> tuple[st
     return (f"{lead_zh} 的目录信息已更新。", f"The catalogue record of {lead_en} was updated.")
 
 
-@transaction.atomic
+NOTIFY_CHUNK = 2000
+
+
 def notify_watchers(change_ids: list[int]) -> int:
     """Turn catalogue changes into watch alerts (the catalogue calls this after each import
     commits). A change alerts every enterprise watching the changed edition; a new edition,
     a replacement or a withdrawal also alerts those watching another edition of the same
     standard (same key). Watched designations not yet linked are linked to a new record with
-    the same canonical. Returns the number of alerts created."""
+    the same canonical. Returns the number of alerts created. A first import may report
+    100,000 changes: they are handled in chunks, each in its own transaction."""
+    ids = sorted(set(change_ids))
+    if not ids or not WatchedStandard.objects.exists():
+        return 0
+    return sum(
+        _notify_chunk(ids[start : start + NOTIFY_CHUNK])
+        for start in range(0, len(ids), NOTIFY_CHUNK)
+    )
+
+
+@transaction.atomic
+def _notify_chunk(change_ids: list[int]) -> int:
     changes = list(
         CatalogueChange.objects.filter(pk__in=change_ids)
         .select_related("standard", "standard__replaced_by")
