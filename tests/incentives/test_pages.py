@@ -228,3 +228,14 @@ def test_dashboard_cards(client, urban, apply, bureau_user):
     assert config.dashboard_cards(bureau_user)[0]["value"] == 1
     client.force_login(bureau_user)
     assert client.get("/").status_code == 200
+
+
+def test_pages_in_english_and_htmx_partial(client, urban, apply, bureau_user):
+    app = apply(urban)
+    client.force_login(app.created_by)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/incentives/{app.pk}/").content.decode()
+    assert "Pre-computed decision" in page and "History" in page and "Yangzhou Municipal" in page
+    assert "政策预审结论" not in page
+    partial = client.get("/incentives/", headers={"HX-Request": "true"}).content.decode()
+    assert app.reference in partial and "<html" not in partial
