@@ -62,3 +62,57 @@ def test_dashboard_draws_charts_and_drills_down(
     table = page.locator("[data-testid=records-table]").inner_text()
     assert "浏览器示范区2" in table and "浏览器示范区0" not in table
     assert not page.console_errors, page.console_errors
+
+
+def test_registry_pages_add_import_and_english(
+    page, login, screenshot, live_server, make_user, district_officer, tmp_path
+):
+    officer = district_officer("高邮市")
+    officer.username = "gaoyou-officer"
+    officer.save()
+    login("gaoyou-officer")
+    page.goto(f"{live_server.url}/programme/registries/")
+    page.click("[data-testid=registry-sites]")
+    page.wait_for_load_state("networkidle")
+    page.click("[data-testid=registry-new]")
+    page.select_option("#id_kind", "service_point")
+    page.fill("#id_name", "高邮物流示范点")
+    page.fill("#id_field", "现代物流")
+    page.fill("#id_operator", "高邮物流公司")
+    page.select_option("#id_level", "municipal")
+    page.fill("#id_approved_on", "2013-05-06")
+    page.click("[data-testid=registry-form] button")
+    page.wait_for_load_state("networkidle")
+    detail = page.locator("[data-testid=record-detail]").inner_text()
+    assert "高邮物流示范点" in detail and "高邮市" in detail and "2013" in detail
+    page.fill("#id_inspected_on", "2014-05-06")
+    page.fill("#id_score", "88")
+    page.fill("#id_inspector", "检查组")
+    page.click("[data-testid=inspections] form button")
+    page.wait_for_load_state("networkidle")
+    assert "88" in page.locator("[data-testid=inspections]").inner_text()
+    screenshot("site")
+
+    csv = tmp_path / "talent.csv"
+    csv.write_text(
+        "姓名,层次,工作单位,所在企业,地区,认定日期,证书(每行一个)\n"
+        "王五,领军人才,高邮研究所,,高邮市,2014-01-01,\n"
+        "赵六,大师,高邮研究所,,高邮市,2014-01-01,\n"
+        "钱七,基层标准化骨干,宝应单位,,宝应县,2014-01-01,\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{live_server.url}/programme/r/talent/import/")
+    page.set_input_files("#id_file", str(csv))
+    page.click("form[enctype='multipart/form-data'] button")
+    page.wait_for_load_state("networkidle")
+    report = page.locator("[data-testid=import-report]").inner_text()
+    assert "新增 1" in report and "3" in report and "4" in report
+    assert "不是有效选项" in report and "只有市局或本地区" in report
+    screenshot("import")
+
+    page.click("[data-testid=lang-en]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/programme/r/talent/")
+    table = page.locator("[data-testid=registry-table]").inner_text()
+    assert "NAME" in table.upper() and "王五" in table and "钱七" not in table
+    assert not page.console_errors, page.console_errors

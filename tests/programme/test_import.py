@@ -93,7 +93,7 @@ def test_district_officer_imports_only_into_own_district(district_officer):
     report = import_registry(officer, REGISTRIES["sites"], csv, "sites.csv")
     assert report.created == 1
     [error] = report.errors
-    assert (error.line, error.code) == (3, "forbidden")
+    assert (error.line, error.field, error.code) == (3, "district", "forbidden")
     assert DemonstrationSite.objects.get().name == "高邮鸭示范区"
 
 

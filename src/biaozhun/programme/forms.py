@@ -59,6 +59,11 @@ def registry_form(registry: Registry, user: Any, *args: Any, **kwargs: Any) -> f
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.widget.attrs["size"] = 8
     _scope_querysets(form, user)
+    scope = Scope.for_user(user)
+    district = form.fields.get("district")
+    if scope.kind == "district" and isinstance(district, forms.ModelChoiceField):
+        district.empty_label = None
+        district.initial = scope.district_id
     _style(form)
     return form
 

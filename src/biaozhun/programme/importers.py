@@ -71,16 +71,24 @@ class _Lookups:
 
 
 def _choice(model_field: Any, text: str, name: str) -> str:
-    for value, label in model_field.choices:
-        candidates = {str(value).lower(), str(label).lower(), *str(label).lower().split(" ", 1)}
-        if text.lower() in candidates or text.lower() == str(label).lower().split(" ")[0]:
-            return str(value)
-    options = "、".join(str(label).split(" ")[0] for value, label in model_field.choices if value)
+    """A choice given by its value, its label, either half of the label, or a unique part of
+    the Chinese label ("领军人才" for "标准化领军人才")."""
+    low = text.lower()
+    options = [(str(value), str(label)) for value, label in model_field.choices if value]
+    for value, label in options:
+        zh, _, en = label.partition(" ")
+        if low in {value.lower(), label.lower(), zh.lower(), en.lower()}:
+            return value
+    partial = [value for value, label in options if low in label.partition(" ")[0].lower()]
+    if len(partial) == 1:
+        return partial[0]
+    names_zh = "、".join(label.partition(" ")[0] for _, label in options)
+    names_en = ", ".join(value for value, _ in options)
     raise RowInvalid(
         name,
         "bad_choice",
-        f"“{text}”不是有效选项(可选:{options})。",
-        f"{text!r} is not one of the options ({', '.join(str(v) for v, _ in model_field.choices if v)}).",
+        f"“{text}”不是有效选项(可选:{names_zh})。",
+        f"{text!r} is not one of the options ({names_en}).",
     )
 
 
@@ -173,8 +181,11 @@ def import_registry(
                 try:
                     services.save_record(actor, registry, None, values)
                 except DomainError as exc:
+                    field = str(exc.details.get("field", ""))
+                    if exc.code == "forbidden":
+                        field = "district"
                     raise RowInvalid(
-                        str(exc.details.get("field", "")) or "row",
+                        field or "row",
                         exc.code,
                         exc.message_zh,
                         exc.message_en,
