@@ -109,6 +109,12 @@ def test_catalogue_change_alerts_the_watching_enterprise_the_same_day(
     assert "replaced by GB/T 19001-2026" in alerts[0].message_en
     assert "有新版本:GB/T 19001-2026" in alerts[1].message_zh
     assert alerts[0].created_at.date() == replaced.detected_on
+    # handed to the notification outbox too (in-app feed and the enterprise's channels)
+    from biaozhun.notify.models import Message
+
+    pushed = Message.objects.filter(kind="watch", enterprise=firm).order_by("pk")
+    assert [m.title_zh for m in pushed] == [a.message_zh for a in alerts]
+    assert pushed[0].urgency == "orange" and pushed[0].url == "/validity/alerts/?unread=1"
     # the same changes again (a re-run) do not alert twice
     assert notify_watchers([replaced.pk, edition.pk]) == 0
 

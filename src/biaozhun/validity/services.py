@@ -392,7 +392,7 @@ def _notify_chunk(change_ids: list[int]) -> int:
                 continue
             zh, en = alert_message(change, item)
             alerts[(item.enterprise_id, change.pk)] = WatchAlert(
-                enterprise_id=item.enterprise_id,
+                enterprise=item.enterprise,
                 standard_id=change.standard_id,
                 change=change,
                 watched=item,
@@ -405,7 +405,9 @@ def _notify_chunk(change_ids: list[int]) -> int:
         )
     )
     fresh = [alert for pair, alert in alerts.items() if pair not in existing]
-    WatchAlert.objects.bulk_create(fresh, ignore_conflicts=True)
+    WatchAlert.objects.bulk_create(fresh)
+    for alert in fresh:
+        _push(alert)
     for enterprise_id in sorted({a.enterprise_id for a in fresh}):
         enterprise = next(i.enterprise for i in watched if i.enterprise_id == enterprise_id)
         record_audit(
@@ -416,6 +418,38 @@ def _notify_chunk(change_ids: list[int]) -> int:
             district=enterprise.district,
         )
     return len(fresh)
+
+
+URGENCY: dict[str, str] = {
+    CatalogueChange.Kind.REPLACED: "orange",
+    CatalogueChange.Kind.WITHDRAWN: "orange",
+    CatalogueChange.Kind.STATUS_CHANGED: "yellow",
+    CatalogueChange.Kind.NEW: "yellow",
+    CatalogueChange.Kind.UPDATED: "info",
+}
+
+
+def _push(alert: WatchAlert) -> None:
+    """Hand the alert to the notification outbox (in-app feed, e-mail, robots, webhooks as the
+    enterprise chose); the WatchAlert row stays the record the watch pages show."""
+    from django.urls import reverse
+
+    from biaozhun.notify.services import publish
+
+    try:
+        with transaction.atomic():
+            publish(
+                kind="watch",
+                urgency=URGENCY.get(alert.change.kind, "info"),
+                enterprise=alert.enterprise,
+                title_zh=alert.message_zh[:300],
+                title_en=alert.message_en[:400],
+                url=reverse("validity:alerts") + "?unread=1",
+                source=alert,
+                dedupe_key=f"watch-{alert.enterprise_id}-{alert.change_id}",
+            )
+    except DomainError:  # the in-app alert row is kept; the push is best effort
+        log.exception("push of watch alert %s failed", alert.pk)
 
 
 def on_catalogue_changes(change_ids: list[int]) -> None:
