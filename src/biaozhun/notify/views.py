@@ -307,7 +307,9 @@ async def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         after = int(raw) if raw else -1
     except ValueError:
         after = -1
-    response = StreamingHttpResponse(_stream(user.pk, after), content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        _stream(user.pk, after), content_type="text/event-stream; charset=utf-8"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

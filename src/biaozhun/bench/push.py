@@ -1,0 +1,207 @@
+"""``biaozhun bench push``: instant push.
+
+* ``sse_p95_ms`` (and p50/p99/max): from a notification's transaction committing to the
+  affected user's live feed (a real SSE client on a real uvicorn server) receiving it, on the
+  embedded default (the stream polls the database every ``NOTIFY_SSE_POLL_SECONDS``), and
+  ``sse_redis_*`` with the Redis pub/sub wake-up.
+* ``email_<backend>_s``: 10,000 e-mails (``BIAOZHUN_BENCH_PUSH_MESSAGES``) published in
+  transactions of 1,000 and handed by a separate worker process to a local aiosmtpd server,
+  from the first commit to the last mail received, with the database task backend and with the
+  RQ backend on Redis side by side (``BIAOZHUN_BENCH_PUSH_BACKENDS``, default both).
+
+It writes bench users ``bench-push-*`` and messages ``bench-push:*`` into the configured
+database and deletes the messages afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from typing import Any
+
+from biaozhun.bench import benchmark, percentiles
+
+
+def _users(count: int) -> list[Any]:
+    from biaozhun.accounts.models import User
+
+    users = []
+    for i in range(count):
+        user, _ = User.objects.get_or_create(
+            username=f"bench-push-{i}",
+            defaults={"role": "bureau_staff", "email": f"bench{i}@bench.example.cn"},
+        )
+        users.append(user)
+    return users
+
+
+def _cleanup() -> None:
+    from biaozhun.notify.models import Message
+
+    Message.objects.filter(dedupe_key__startswith="bench-push:").delete()
+
+
+def _publish(user: Any, key: str, urgency: str = "red") -> None:
+    from biaozhun.notify import services
+
+    services.publish(
+        kind="bench",
+        urgency=urgency,
+        users=[user],
+        title_zh=f"压测通知 {key}",
+        title_en=f"Bench notification {key}",
+        url="/notifications/",
+        source=None,
+        dedupe_key=f"bench-push:{key}",
+    )
+
+
+def _sse_latency(samples: int, redis: bool) -> dict[str, float]:
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from biaozhun.notify.liveserver import SseReader, ThreadedUvicorn, session_cookie
+
+    [user] = _users(1)
+    run = uuid.uuid4().hex[:8]
+    with override_settings(NOTIFY_SSE_REDIS=redis, TASKS=_dummy_tasks()):
+        server = ThreadedUvicorn().start()
+        reader = SseReader(server.url + "/notifications/stream/", session_cookie(user)).start()
+        try:
+            if reader.wait_for(lambda e: e.get("event") == "hello", 20) is None:
+                raise RuntimeError("the live feed did not answer")
+            time.sleep(0.3)
+            latencies = []
+            for i in range(samples):
+                time.sleep(random.uniform(0.05, 0.3))  # not in step with the poll
+                key = f"sse-{run}-{i}"
+                with transaction.atomic():
+                    _publish(user, key)
+                committed = time.perf_counter()
+                title = f"压测通知 {key}"
+                event = reader.wait_for(lambda e, t=title: e.get("json", {}).get("title_zh") == t)
+                if event is None:
+                    raise RuntimeError(f"event {key} never arrived")
+                latencies.append((event["received"] - committed) * 1000)
+        finally:
+            reader.stop()
+            server.stop()
+    return percentiles(latencies)
+
+
+def _dummy_tasks() -> dict[str, Any]:
+    return {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+def _backend_tasks(backend: str, queue: str) -> dict[str, Any]:
+    from django.conf import settings
+
+    if backend == "rq":
+        return {
+            "default": {
+                "BACKEND": "biaozhun.notify.rq_backend.RQBackend",
+                "OPTIONS": {"URL": settings.REDIS_URL, "QUEUE": queue},
+            }
+        }
+    return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[Any]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "BIAOZHUN_TASK_BACKEND": "database",
+            "BIAOZHUN_RQ_QUEUE": queue,
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "biaozhun.notify.settings_rq"
+            if backend == "rq"
+            else os.environ.get("DJANGO_SETTINGS_MODULE", "biaozhun.settings"),
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "biaozhun.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float]:
+    from aiosmtpd.controller import Controller
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from biaozhun.notify.liveserver import _free_port
+
+    received: list[float] = []
+    lock = threading.Lock()
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            with lock:
+                received.append(time.perf_counter())
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    users = _users(50)
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    run = uuid.uuid4().hex[:8]
+    procs = [_start_worker(backend, port, queue) for _ in range(workers)]
+    try:
+        time.sleep(2)  # let the workers start
+        with override_settings(TASKS=_backend_tasks(backend, queue)):
+            started = time.perf_counter()
+            for start in range(0, count, 1000):
+                with transaction.atomic():
+                    for i in range(start, min(start + 1000, count)):
+                        _publish(users[i % len(users)], f"mail-{run}-{i}", "orange")
+            published = time.perf_counter()
+        deadline = time.monotonic() + 600
+        while len(received) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        done = time.perf_counter()
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        controller.stop()
+    if len(received) < count:
+        raise RuntimeError(f"{backend}: only {len(received)} of {count} mails arrived")
+    return {
+        f"email_{backend}_publish_s": round(published - started, 2),
+        f"email_{backend}_s": round(done - started, 2),
+        f"email_{backend}_per_second": round(count / (done - started), 1),
+    }
+
+
+@benchmark("push")
+def push() -> dict[str, Any]:
+    count = int(os.environ.get("BIAOZHUN_BENCH_PUSH_MESSAGES", "10000"))
+    samples = int(os.environ.get("BIAOZHUN_BENCH_PUSH_SSE_SAMPLES", "40"))
+    workers = int(os.environ.get("BIAOZHUN_BENCH_PUSH_WORKERS", "1"))
+    backends = os.environ.get("BIAOZHUN_BENCH_PUSH_BACKENDS", "database,rq").split(",")
+    figures: dict[str, Any] = {"messages": count, "workers": workers}
+    try:
+        for key, value in _sse_latency(samples, redis=False).items():
+            figures[f"sse_{key}"] = value
+        for key, value in _sse_latency(samples, redis=True).items():
+            figures[f"sse_redis_{key}"] = value
+        for backend in backends:
+            figures.update(_email_throughput(backend.strip(), count, workers))
+    finally:
+        _cleanup()
+    return figures
