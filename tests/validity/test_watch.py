@@ -268,3 +268,21 @@ def test_catalogue_import_alerts_through_the_listener(
     )
     assert any("已被代替,由 DB3210/T 30-2025 代替" in m for m in messages), messages
     assert any("有新版本:DB3210/T 30-2025" in m for m in messages), messages
+
+
+def test_demo_data_is_idempotent(catalogue, make_enterprise, make_user):
+    import io
+
+    from biaozhun.validity.demo import load_demo_validity
+    from biaozhun.validity.models import ValidityCheck
+
+    firm = make_enterprise("扬州示例光电科技有限公司")
+    make_user("enterprise_user", "guangdian", enterprise=firm)
+    out = io.StringIO()
+    load_demo_validity(out)
+    load_demo_validity(out)
+    check = ValidityCheck.objects.get()
+    assert check.enterprise == firm and check.counts["current"] >= 1
+    assert check.counts["invalid"] == 1 and check.counts["ambiguous"] == 1
+    assert WatchedStandard.objects.filter(enterprise=firm).count() >= 2
+    assert "查新" in out.getvalue()

@@ -41,7 +41,7 @@ MIN_CATALOGUE = 10_000
 
 def _data_dir() -> Path:
     for candidate in (
-        Path(getattr(settings, "SHARED_DATA_DIR", "") or "/nonexistent"),
+        Path(getattr(settings, "DATA_DIR", "") or "/nonexistent"),
         Path(settings.BASE_DIR).parent / "shared" / "data",
         Path("/work/shared/data"),
     ):

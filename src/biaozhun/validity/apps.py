@@ -41,6 +41,11 @@ class ValidityConfig(AppConfig):
         if on_catalogue_changes not in CHANGE_LISTENERS:
             CHANGE_LISTENERS.append(on_catalogue_changes)
 
+    def load_demo_data(self, stdout: Any) -> None:
+        from .demo import load_demo_validity
+
+        load_demo_validity(stdout)
+
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
