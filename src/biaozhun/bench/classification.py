@@ -1,14 +1,15 @@
 """``biaozhun bench classification``: how well the text classifier of ``core.classify``
 predicts the ICS field (``29``) and group (``29.140``) of a standard from its English title.
 
-Protocol: the ICS model is built from the ICS titles and notes and the titles of ISO and IEC
-standards published **before 2020-01-01** (``data/iso/relaton_iso_extract.jsonl.gz``,
+Protocol: the ICS model is built from the ICS titles and notes and the English and French titles
+of ISO and IEC standards published **before 2020-01-01** (``data/iso/relaton_iso_extract.jsonl.gz``,
 ``data/iec/relaton_iec_extract.jsonl.gz``; at most ``per_group`` titles an ICS group, as
 shipped); it is tested on a seeded sample of the standards published on or after 2020-01-01.
 A prediction is right when it is one of the standard's ICS fields / groups (standards often
 have several). Figures for every test title and for the "new" titles only (a title never seen
-before 2020: not a new edition of an older standard), the majority-class baseline, and the same
-model without any standards' titles (ICS titles only). See docs/benchmarks/classification.md.
+before 2020: not a new edition of an older standard), for the French titles of the same test
+standards, the majority-class baseline, and the same model without any standards' titles (ICS
+titles only). See docs/benchmarks/classification.md.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ PER_GROUP = 200
 
 
 def _accuracy(
-    model: Any, tests: list[Any], *, field: bool, k: int = 3
+    model: Any, tests: list[Any], *, field: bool, k: int = 3, french: bool = False
 ) -> tuple[float, float, list[float]]:
     from biaozhun.core.classify import tokens
 
@@ -37,7 +38,7 @@ def _accuracy(
     for t in tests:
         truth = {c[:2] for c in t.ics} if field else {c[:6] for c in t.ics if len(c) >= 6}
         started = time.perf_counter()
-        words = tokens(t.title)
+        words = tokens(t.title_fr if french else t.title)
         if field:
             ranked = model.predict(words, k=len(model.log_prior))
             scores: dict[str, float] = {}
@@ -96,6 +97,9 @@ def run(sample: int = SAMPLE, per_group: int = PER_GROUP, seed: int = 2020) -> d
     g1, g3, g_timings = _accuracy(model, tests, field=False)
     nf1, nf3, _ = _accuracy(model, new_tests, field=True)
     ng1, ng3, _ = _accuracy(model, new_tests, field=False)
+    fr_tests = [t for t in tests if t.title_fr]
+    ff1, ff3, _ = _accuracy(model, fr_tests, field=True, french=True)
+    fg1, fg3, _ = _accuracy(model, fr_tests, field=False, french=True)
     bf1, bf3, _ = _accuracy(baseline_model, tests, field=True)
     bg1, bg3, _ = _accuracy(baseline_model, tests, field=False)
 
@@ -118,6 +122,11 @@ def run(sample: int = SAMPLE, per_group: int = PER_GROUP, seed: int = 2020) -> d
         "new_titles_field_top3": nf3,
         "new_titles_group_top1": ng1,
         "new_titles_group_top3": ng3,
+        "test_french_titles": len(fr_tests),
+        "french_field_top1": ff1,
+        "french_field_top3": ff3,
+        "french_group_top1": fg1,
+        "french_group_top3": fg3,
         "ics_titles_only_field_top1": bf1,
         "ics_titles_only_field_top3": bf3,
         "ics_titles_only_group_top1": bg1,

@@ -212,6 +212,40 @@ _STOP = frozenset(
         "comment",
         "comments",
         "official",
+        # French and Spanish function words and standards' boilerplate
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "et",
+        "pour",
+        "au",
+        "aux",
+        "sur",
+        "par",
+        "une",
+        "dans",
+        "avec",
+        "sans",
+        "ou",
+        "leur",
+        "leurs",
+        "partie",
+        "méthode",
+        "méthodes",
+        "essai",
+        "essais",
+        "exigences",
+        "spécifications",
+        "del",
+        "las",
+        "el",
+        "los",
+        "para",
+        "con",
+        "por",
     ]
 )
 _WORD = re.compile(r"[a-z0-9àâäçéèêëîïôöùûüÿñáíóú]+(?:-[a-z0-9]+)*|[\u4e00-\u9fff]+")
@@ -727,6 +761,7 @@ class StandardTitle:
     title: str
     ics: tuple[str, ...]
     published: date
+    title_fr: str = ""
 
 
 def standards_titles(paths: Iterable[Path]) -> Iterator[StandardTitle]:
@@ -749,7 +784,7 @@ def standards_titles(paths: Iterable[Path]) -> Iterator[StandardTitle]:
                     day = date.fromisoformat(str(published)[:10])
                 except ValueError:
                     continue
-                yield StandardTitle(str(title), ics, day)
+                yield StandardTitle(str(title), ics, day, str(rec.get("title_fr") or ""))
 
 
 def _ics_group(code: str) -> str | None:
@@ -769,7 +804,8 @@ def build_ics_model(
     seed: int = 7,
 ) -> NaiveBayes:
     """Naive Bayes over ICS groups from the ICS titles and notes (weight 3) and standards'
-    titles published before ``before`` (at most ``per_group`` a group, sampled)."""
+    titles, English and French, published before ``before`` (at most ``per_group`` standards a
+    group, sampled)."""
     nb = NaiveBayes()
     for node in ics_tree.nodes.values():
         if node.level < 2:
@@ -777,20 +813,22 @@ def build_ics_model(
         group = node.code[:6]
         text = " ".join((node.title, *node.notes))
         nb.add(group, tokens(text), weight=3)
-    by_group: dict[str, list[str]] = defaultdict(list)
+    by_group: dict[str, list[StandardTitle]] = defaultdict(list)
     for t in titles:
         if before is not None and t.published >= before:
             continue
         for c in t.ics:
             g = _ics_group(c)
             if g is not None and g in ics_tree.nodes:
-                by_group[g].append(t.title)
+                by_group[g].append(t)
     rng = random.Random(seed)
     for g, group_titles in by_group.items():
         if len(group_titles) > per_group:
             group_titles = rng.sample(group_titles, per_group)
-        for title in group_titles:
-            nb.add(g, tokens(title))
+        for t in group_titles:
+            nb.add(g, tokens(t.title))
+            if t.title_fr:
+                nb.add(g, tokens(t.title_fr))
     return nb.fit()
 
 
