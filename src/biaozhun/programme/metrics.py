@@ -18,7 +18,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
+from django.db.models.functions import ExtractYear
 
 from biaozhun.enterprises.models import YearList
 
@@ -67,6 +68,22 @@ class Metric:
         if self.distinct:
             return Decimal(qs.values(self.distinct).distinct().count())
         return Decimal(qs.count())
+
+    def split(
+        self, start: date, end: date, by: str, district_id: int | None = None
+    ) -> dict[Any, Decimal]:
+        """Count metrics in one grouped query: ``by`` is ``"year"`` (year of the date) or
+        ``"district"`` (district id). Percentage metrics are not split here."""
+        if self.percentage:
+            raise ValueError("percentage metrics are split year by year")
+        qs = self.records(start, end, district_id)
+        if by == "year":
+            qs = qs.annotate(group=ExtractYear(self.date_field))
+        else:
+            qs = qs.annotate(group=F(f"{self.district_field}_id"))
+        counted = Count(self.distinct, distinct=True) if self.distinct else Count("pk")
+        rows = qs.order_by().values("group").annotate(n=counted)
+        return {row["group"]: Decimal(row["n"]) for row in rows}
 
 
 METRICS: dict[str, Metric] = {

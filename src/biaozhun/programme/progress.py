@@ -121,24 +121,27 @@ def target_progress(
     else:
         status = "on_track"
     progress = TargetProgress(target, metric, value, ratio, elapsed, status)
-    if detail:
-        running = Decimal(0)
-        for year in programme.years:
-            if year > end.year:
-                break
-            window_end = min(date(year, 12, 31), end)
-            year_value = metric.value(date(year, 1, 1), window_end, district_id)
-            progress.per_year[year] = year_value
-            running = year_value if metric.percentage else running + year_value
-            progress.cumulative[year] = running
+    if detail and end >= programme.start:
+        years = [y for y in programme.years if y <= end.year]
         districts = District.objects.filter(region=programme.region)
         if district_id is not None:
             districts = districts.filter(pk=district_id)
-        if end >= programme.start:
-            for district in districts:
-                progress.per_district[district.code] = metric.value(
-                    programme.start, end, district.pk
-                )
+        if metric.percentage:
+            for year in years:
+                window_end = min(date(year, 12, 31), end)
+                progress.per_year[year] = metric.value(date(year, 1, 1), window_end, district_id)
+            by_district = {d.pk: metric.value(programme.start, end, d.pk) for d in districts}
+        else:
+            counts = metric.split(programme.start, end, "year", district_id)
+            progress.per_year = {year: counts.get(year, Decimal(0)) for year in years}
+            by_district = metric.split(programme.start, end, "district", district_id)
+        running = Decimal(0)
+        for year in years:
+            running = (
+                progress.per_year[year] if metric.percentage else running + progress.per_year[year]
+            )
+            progress.cumulative[year] = running
+        progress.per_district = {d.code: by_district.get(d.pk, Decimal(0)) for d in districts}
     return progress
 
 
