@@ -1,3 +1,428 @@
-from ninja import Router
+"""Consultation-station endpoints: the same selectors and services as the pages, the same
+scoping (another enterprise's comment or enquiry is a 404)."""
 
-router = Router(tags=["consult"])
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from biaozhun.errors import DomainError, NotFound
+from biaozhun.tbt.models import Notification
+
+from . import briefing as briefing_mod
+from . import selectors, services
+from .models import Comment, Enquiry, Submission, TechnicalRegulation
+from .schemas import (
+    AnswerIn,
+    ApplicableOut,
+    AssignIn,
+    CommentIn,
+    CommentList,
+    CommentOut,
+    DueOut,
+    EnquiryIn,
+    EnquiryList,
+    EnquiryOut,
+    KbOut,
+    MergeIn,
+    PublishIn,
+    RateIn,
+    RegulationIn,
+    RegulationOut,
+    SubmissionOut,
+    TransitionIn,
+)
+
+router = Router(tags=["consult 评议与咨询"])
+
+
+def _comment(c: Comment) -> dict[str, Any]:
+    d = services.deadlines_for(c.notification)
+    return {
+        "id": c.pk,
+        "notification_id": c.notification_id,
+        "notification_symbol": c.notification.symbol,
+        "enterprise_id": c.enterprise_id,
+        "source": c.source_label,
+        "state": c.state,
+        "concern": c.concern,
+        "clauses": c.clauses,
+        "proposed_change": c.proposed_change,
+        "technical_points_en": c.technical_points_en,
+        "export_value_usd": c.export_value_usd,
+        "trade_impact": c.trade_impact,
+        "submission_id": c.submission_id,
+        "comment_deadline": d.wto,
+        "internal_deadline": d.internal,
+        "evidence": [e.name for e in c.evidence.all()],
+        "updated_at": c.updated_at,
+    }
+
+
+def _submission(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "notification_id": s.notification_id,
+        "notification_symbol": s.notification.symbol,
+        "state": s.state,
+        "allowed": list(services.allowed_transitions(s)),
+        "summary_zh": s.summary_zh,
+        "summary_en": s.summary_en,
+        "reply_text": s.reply_text,
+        "comment_ids": sorted(s.comments.values_list("pk", flat=True)),
+        "history": s.history,
+        "sent_at": s.sent_at,
+        "closed_at": s.closed_at,
+    }
+
+
+def _enquiry(e: Enquiry) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "enterprise_id": e.enterprise_id,
+        "subject": e.subject,
+        "question": e.question,
+        "topic": e.topic,
+        "market": e.market,
+        "notification_id": e.notification_id,
+        "standard_id": e.standard_id,
+        "state": e.state,
+        "expert_id": e.expert_id,
+        "answer": e.answer,
+        "target_hours": e.target_hours,
+        "response_hours": e.response_hours,
+        "within_target": e.within_target,
+        "rating": e.rating,
+        "published": e.published,
+        "created_at": e.created_at,
+    }
+
+
+def _regulation(r: TechnicalRegulation) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "market": r.market,
+        "kind": r.kind,
+        "reference": r.reference,
+        "title": r.title,
+        "title_zh": r.title_zh,
+        "hs_codes": r.hs_codes,
+        "ics_codes": r.ics_codes,
+        "cited_standards": r.cited_standards,
+        "standard_ids": [s.pk for s in r.standards.all()],
+        "notification_symbols": [n.symbol for n in r.notifications.all()],
+        "adopted_on": r.adopted_on,
+        "in_force_from": r.in_force_from,
+        "applies_until": r.applies_until,
+        "url": r.url,
+    }
+
+
+def _notification(pk: int) -> Notification:
+    n = Notification.objects.filter(pk=pk).first()
+    if n is None:
+        raise NotFound("通报", "notification")
+    return n
+
+
+# ----------------------------------------------------------------------------- comments
+
+
+class CommentFilter(Schema):
+    state: str = ""
+    notification_id: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/comments", response=CommentList, summary="Comments in scope 评议意见列表")
+def list_comments(request: HttpRequest, f: Query[CommentFilter]) -> dict[str, Any]:
+    qs = selectors.visible_comments(request.user).prefetch_related("evidence")
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.notification_id:
+        qs = qs.filter(notification_id=f.notification_id)
+    limit = max(1, min(f.limit, 200))
+    return {
+        "items": [_comment(c) for c in qs[f.offset : f.offset + limit]],
+        "count": qs.count(),
+    }
+
+
+@router.post("/comments", response={201: CommentOut}, summary="Draft a comment 起草评议意见")
+def create_comment(request: HttpRequest, payload: CommentIn) -> Status[Any]:
+    from biaozhun.enterprises.selectors import visible_enterprises
+
+    enterprise = None
+    if payload.enterprise_id is not None:
+        enterprise = visible_enterprises(request.user).filter(pk=payload.enterprise_id).first()
+        if enterprise is None:
+            raise NotFound("企业", "enterprise")
+    comment = services.create_comment(
+        request.user,
+        _notification(payload.notification_id),
+        services.CommentData(
+            concern=payload.concern,
+            clauses=payload.clauses,
+            proposed_change=payload.proposed_change,
+            technical_points_en=payload.technical_points_en,
+            export_value_usd=payload.export_value_usd,
+            trade_impact=payload.trade_impact,
+            association=payload.association,
+        ),
+        enterprise=enterprise,
+    )
+    return Status(201, _comment(selectors.get_comment(request.user, comment.pk)))
+
+
+@router.get("/comments/{comment_id}", response=CommentOut, summary="One comment 评议意见")
+def get_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+    return _comment(selectors.get_comment(request.user, comment_id))
+
+
+@router.post("/comments/{comment_id}/submit", response=CommentOut, summary="Submit to the desk")
+def submit_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+    services.submit_comment(request.user, selectors.get_comment(request.user, comment_id))
+    return _comment(selectors.get_comment(request.user, comment_id))
+
+
+@router.post("/comments/{comment_id}/withdraw", response=CommentOut, summary="Withdraw 撤回")
+def withdraw_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+    services.withdraw_comment(request.user, selectors.get_comment(request.user, comment_id))
+    return _comment(selectors.get_comment(request.user, comment_id))
+
+
+@router.get("/due", response=list[DueOut], summary="Due this week 本周到期")
+def due(request: HttpRequest, day: date | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "notification_id": i.notification.pk,
+            "symbol": i.notification.symbol,
+            "comment_deadline": i.wto,
+            "internal_deadline": i.internal,
+            "comment_ids": [c.pk for c in i.comments],
+            "submission_id": i.submission.pk if i.submission else None,
+        }
+        for i in selectors.due_this_week(request.user, day or services.today())
+    ]
+
+
+@router.post(
+    "/notifications/{notification_id}/merge",
+    response=SubmissionOut,
+    summary="Merge comments into the submission 汇总",
+)
+def merge(request: HttpRequest, notification_id: int, payload: MergeIn) -> dict[str, Any]:
+    submission = services.merge_comments(
+        request.user,
+        _notification(notification_id),
+        payload.comment_ids,
+        summary_zh=payload.summary_zh,
+        summary_en=payload.summary_en,
+    )
+    return _submission(selectors.get_submission(request.user, submission.pk))
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One submission")
+def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    return _submission(selectors.get_submission(request.user, submission_id))
+
+
+@router.post(
+    "/submissions/{submission_id}/transition",
+    response=SubmissionOut,
+    summary="Record the outcome 更新报送进展",
+)
+def transition(request: HttpRequest, submission_id: int, payload: TransitionIn) -> dict[str, Any]:
+    submission = selectors.get_submission(request.user, submission_id)
+    services.advance_submission(
+        request.user, submission, payload.state, note=payload.note, reply=payload.reply
+    )
+    return _submission(selectors.get_submission(request.user, submission_id))
+
+
+# ----------------------------------------------------------------------------- enquiries
+
+
+@router.get("/enquiries", response=EnquiryList, summary="Enquiries in scope 咨询列表")
+def list_enquiries(
+    request: HttpRequest, state: str = "", limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    qs = selectors.visible_enquiries(request.user)
+    stats = selectors.response_stats(qs)
+    if state:
+        qs = qs.filter(state=state)
+    limit = max(1, min(limit, 200))
+    return {
+        "items": [_enquiry(e) for e in qs[offset : offset + limit]],
+        "count": qs.count(),
+        "answered": stats.answered,
+        "within_target": stats.within_target,
+        "median_hours": stats.median_hours,
+        "mean_rating": stats.mean_rating,
+    }
+
+
+@router.post("/enquiries", response={201: EnquiryOut}, summary="Ask a question 提问")
+def ask(request: HttpRequest, payload: EnquiryIn) -> Status[Any]:
+    from biaozhun.catalogue.selectors import find_by_canonical
+    from biaozhun.enterprises.selectors import visible_enterprises
+    from biaozhun.tbt.services import parse_symbol
+
+    notification = standard = enterprise = None
+    if payload.notification_symbol.strip():
+        canonical = parse_symbol(payload.notification_symbol).canonical
+        notification = Notification.objects.filter(symbol=canonical).first()
+        if notification is None:
+            raise NotFound("通报", "notification")
+    if payload.standard.strip():
+        standard = find_by_canonical(payload.standard.strip())
+        if standard is None:
+            raise NotFound("标准", "standard")
+    if payload.enterprise_id is not None:
+        enterprise = visible_enterprises(request.user).filter(pk=payload.enterprise_id).first()
+        if enterprise is None:
+            raise NotFound("企业", "enterprise")
+    enquiry = services.ask_enquiry(
+        request.user,
+        services.EnquiryData(
+            subject=payload.subject,
+            question=payload.question,
+            topic=payload.topic,
+            market=payload.market,
+            notification=notification,
+            standard=standard,
+            anonymise=payload.anonymise,
+        ),
+        enterprise=enterprise,
+    )
+    return Status(201, _enquiry(enquiry))
+
+
+@router.get("/enquiries/{enquiry_id}", response=EnquiryOut, summary="One enquiry 咨询")
+def get_enquiry(request: HttpRequest, enquiry_id: int) -> dict[str, Any]:
+    return _enquiry(selectors.get_enquiry(request.user, enquiry_id))
+
+
+@router.post("/enquiries/{enquiry_id}/assign", response=EnquiryOut, summary="Assign an expert")
+def assign(request: HttpRequest, enquiry_id: int, payload: AssignIn) -> dict[str, Any]:
+    from biaozhun.accounts.models import User
+
+    enquiry = selectors.get_enquiry(request.user, enquiry_id)
+    expert = User.objects.filter(pk=payload.expert_id).first()
+    if expert is None:
+        raise DomainError(
+            "not_an_expert", "专家不存在。", "No such expert.", {"field": "expert_id"}
+        )
+    return _enquiry(services.assign_enquiry(request.user, enquiry, expert))
+
+
+@router.post("/enquiries/{enquiry_id}/answer", response=EnquiryOut, summary="Answer 答复")
+def answer(request: HttpRequest, enquiry_id: int, payload: AnswerIn) -> dict[str, Any]:
+    enquiry = selectors.get_enquiry(request.user, enquiry_id)
+    return _enquiry(services.answer_enquiry(request.user, enquiry, payload.answer))
+
+
+@router.post("/enquiries/{enquiry_id}/rate", response=EnquiryOut, summary="Rate the answer 评价")
+def rate(request: HttpRequest, enquiry_id: int, payload: RateIn) -> dict[str, Any]:
+    enquiry = selectors.get_enquiry(request.user, enquiry_id)
+    return _enquiry(services.rate_enquiry(request.user, enquiry, payload.rating, payload.note))
+
+
+@router.post(
+    "/enquiries/{enquiry_id}/publish", response=EnquiryOut, summary="Knowledge base 收入知识库"
+)
+def publish(request: HttpRequest, enquiry_id: int, payload: PublishIn) -> dict[str, Any]:
+    enquiry = selectors.get_enquiry(request.user, enquiry_id)
+    return _enquiry(
+        services.publish_enquiry(
+            request.user,
+            enquiry,
+            question=payload.question,
+            answer=payload.answer,
+            published=payload.published,
+        )
+    )
+
+
+@router.get("/kb", response=list[KbOut], summary="Search the knowledge base 知识库检索")
+def kb(request: HttpRequest, q: str = "", market: str = "", limit: int = 50) -> list[Any]:
+    qs = selectors.knowledge_base(request.user, q=q, market=market)[: max(1, min(limit, 200))]
+    return [
+        {
+            "id": e.pk,
+            "subject": e.kb_subject or e.subject,
+            "question": e.kb_question,
+            "answer": e.kb_answer,
+            "topic": e.topic,
+            "market": e.market,
+            "notification_symbol": e.notification.symbol if e.notification else None,
+            "standard": e.standard.canonical if e.standard else None,
+            "published_at": e.published_at,
+        }
+        for e in qs
+    ]
+
+
+# ----------------------------------------------------------------------------- regulations
+
+
+@router.get("/regulations", response=list[RegulationOut], summary="Technical regulations 技术法规")
+def regulations(
+    request: HttpRequest, q: str = "", market: str = "", hs: str = "", kind: str = ""
+) -> list[dict[str, Any]]:
+    qs = selectors.search_regulations(request.user, q=q, market=market, hs=hs, kind=kind)
+    return [_regulation(r) for r in qs[:500]]
+
+
+@router.post("/regulations", response={201: RegulationOut}, summary="Register a regulation")
+def create_regulation(request: HttpRequest, payload: RegulationIn) -> Status[Any]:
+    reg = services.save_regulation(request.user, services.RegulationData(**payload.dict()))
+    return Status(201, _regulation(selectors.get_regulation(request.user, reg.pk)))
+
+
+@router.get(
+    "/regulations/applicable",
+    response=list[ApplicableOut],
+    summary="What applies to an exporter today and what is coming 适用法规",
+)
+def applicable(request: HttpRequest, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+    from biaozhun.enterprises.selectors import visible_enterprises
+
+    user: Any = request.user
+    eid = enterprise_id or getattr(user, "enterprise_id", None)
+    enterprise = visible_enterprises(user).filter(pk=eid).first() if eid else None
+    if enterprise is None:
+        raise NotFound("企业", "enterprise")
+    return [
+        {
+            "regulation": _regulation(a.regulation),
+            "products": a.products,
+            "market": a.market,
+            "status": a.status,
+        }
+        for a in selectors.regulations_for_enterprise(enterprise, services.today())
+    ]
+
+
+@router.get("/regulations/{regulation_id}", response=RegulationOut, summary="One regulation")
+def get_regulation(request: HttpRequest, regulation_id: int) -> dict[str, Any]:
+    return _regulation(selectors.get_regulation(request.user, regulation_id))
+
+
+# ----------------------------------------------------------------------------- briefings
+
+
+@router.get("/briefing", summary="A TBT briefing's figures TBT 简报数据")
+def briefing(
+    request: HttpRequest, kind: str = "all", key: str = "", period: str = "month", at: str = ""
+) -> dict[str, Any]:
+    p = (
+        briefing_mod.parse_period(period, at)
+        if at
+        else briefing_mod.period_of(period, services.today())
+    )
+    return briefing_mod.compute_briefing(kind, key, p, services.today())

@@ -17,13 +17,13 @@
 
   init("chart-trend", {
     tooltip: { trigger: "axis" },
-    legend: { data: [data.names.current, data.names.previous] },
-    grid: { left: 40, right: 16, top: 32, bottom: 32 },
+    legend: { top: 0, data: [data.names.current, data.names.previous] },
+    grid: { left: 40, right: 16, top: 36, bottom: 32 },
     xAxis: { type: "category", data: data.trend.labels },
     yAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: data.names.current, type: "line", smooth: true, data: data.trend.counts },
-      { name: data.names.previous, type: "line", smooth: true, lineStyle: { type: "dashed" },
+      { name: data.names.current, type: "line", data: data.trend.counts },
+      { name: data.names.previous, type: "line", lineStyle: { type: "dashed" },
         data: data.trend.previous_year }
     ]
   });
@@ -41,7 +41,7 @@
   values.forEach(function (v) { if (v[2] > peak) { peak = v[2]; } });
   init("chart-heatmap", {
     tooltip: { position: "top" },
-    grid: { left: 110, right: 16, top: 16, bottom: 64 },
+    grid: { left: 110, right: 16, top: 16, bottom: 90 },
     xAxis: { type: "category", data: data.heatmap.markets, splitArea: { show: true } },
     yAxis: { type: "category", data: data.heatmap.industry_labels, splitArea: { show: true } },
     visualMap: { min: 0, max: peak, calculable: true, orient: "horizontal", left: "center",

@@ -1,0 +1,62 @@
+"""In a real Chromium: the TBT briefing page draws its three ECharts charts (trend lines, bars by
+member, heat map industry × market) from the data, with no console error (CSP included)."""
+
+from datetime import timedelta
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    from biaozhun.alerts.index import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
+def test_briefing_page_draws_its_charts(page, login, screenshot, live_server, bureau_user):
+    from django.utils import timezone
+
+    from biaozhun.core.codes import default_data_dir
+    from biaozhun.tbt.services import (
+        NotificationData,
+        correct_classification,
+        load_members_into_db,
+        record_notification,
+    )
+
+    load_members_into_db(default_data_dir())
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    rows = [
+        ("G/TBT/N/EU/9001", 0, ["new-energy"]),
+        ("G/TBT/N/EU/9002", 20, ["new-energy", "machinery"]),
+        ("G/TBT/N/USA/9003", 40, ["textiles-unused"]),
+        ("G/TBT/N/JPN/9004", 60, ["machinery"]),
+    ]
+    for symbol, offset, industries in rows:
+        n = record_notification(
+            None,
+            NotificationData(
+                symbol=symbol,
+                distributed_on=min(today, start + timedelta(days=offset)),
+                title=f"Measure {symbol}",
+                comment_deadline=today + timedelta(days=30 + offset),
+            ),
+        ).notification
+        codes = [i for i in industries if i != "textiles-unused"]
+        if codes:
+            correct_classification(bureau_user, n, "industries", codes)
+
+    login("bureau-staff")
+    page.goto(f"{live_server.url}/consult/briefing/?kind=all&period=year&at={today.year}")
+    assert page.get_by_test_id("total").inner_text().strip() == "4"
+    for chart in ("chart-trend", "chart-members", "chart-heatmap"):
+        page.wait_for_selector(f"[data-testid={chart}] canvas")
+        box = page.locator(f"[data-testid={chart}] canvas").first.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 100
+    assert page.console_errors == []  # type: ignore[attr-defined]
+    screenshot("briefing")

@@ -1,0 +1,80 @@
+"""The consult command (reminders, briefings, one briefing as JSON or PDF), the demo loader and
+the periodic tasks' schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_briefing_json_and_pdf(members, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "consult",
+        "briefing",
+        "--kind",
+        "market",
+        "--key",
+        "EU",
+        "--period",
+        "month",
+        "--at",
+        "2026-03",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert data["key"] == "EU" and data["start"] == "2026-03-01" and data["total"] == 0
+    pdf = tmp_path / "b.pdf"
+    call_command("consult", "briefing", "--pdf", str(pdf), stdout=io.StringIO())
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError):
+        call_command(
+            "consult", "briefing", "--kind", "industry", "--key", "nope", stdout=io.StringIO()
+        )
+
+
+def test_reminders_and_briefings_commands(members, make_user):
+    from biaozhun.consult import services
+
+    out = io.StringIO()
+    call_command("consult", "reminders", "--date", "2026-03-02", stdout=out)
+    assert "reminders: 0" in out.getvalue()
+    services.subscribe_briefing(make_user("department_member"), "all")
+    out = io.StringIO()
+    call_command("consult", "briefings", "--date", "2026-04-01", stdout=out)
+    assert "pushed: 1" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("consult", "reminders", "--date", "yesterday", stdout=io.StringIO())
+
+
+def test_demo_regulations_idempotent(members):
+    from django.apps import apps
+
+    from biaozhun.consult.apps import ConsultConfig
+    from biaozhun.consult.models import TechnicalRegulation
+
+    config = apps.get_app_config("consult")
+    assert isinstance(config, ConsultConfig)
+    config.load_demo_data(io.StringIO())
+    count = TechnicalRegulation.objects.count()
+    config.load_demo_data(io.StringIO())
+    assert TechnicalRegulation.objects.count() == count >= 6
+    coming = TechnicalRegulation.objects.get(reference="Regulation (EU) 2023/1230")
+    assert coming.in_force_from == dt.date(2027, 1, 20)
+
+
+def test_schedules():
+    from django.utils import timezone
+
+    from biaozhun.consult.tasks import next_month_start, next_morning
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 15, 9, 0))
+    assert timezone.localtime(next_morning(now)).date() == dt.date(2026, 12, 16)
+    start = timezone.localtime(next_month_start(now))
+    assert (start.year, start.month, start.day, start.hour) == (2027, 1, 1, 8)
