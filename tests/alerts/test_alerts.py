@@ -246,3 +246,20 @@ def test_alert_recipients(two_alerted, make_user):
     assert users == [ua] and contacts == [contact]
     services.update_profile_settings(ua, a, all_markets=False, alert_contact_ids=[contact.pk])
     assert alert_recipients(a) == ([], [contact])
+
+
+def test_admin_is_read_only(client, two_alerted):
+    from biaozhun.accounts.models import User
+    from biaozhun.alerts.models import ExportProfile
+
+    admin_user = User.objects.create_superuser(
+        "alerts-admin", password="pass-word-123", role="bureau_admin"
+    )
+    client.force_login(admin_user)
+    a, *_ = two_alerted
+    alert = Alert.objects.get(enterprise=a)
+    assert client.get("/admin/alerts/alert/").status_code == 200
+    assert client.get(f"/admin/alerts/alert/{alert.pk}/change/").status_code == 200
+    profile = ExportProfile.objects.get(enterprise=a)
+    assert client.get(f"/admin/alerts/exportprofile/{profile.pk}/change/").status_code == 200
+    assert client.get("/admin/alerts/exportprofile/add/").status_code == 403

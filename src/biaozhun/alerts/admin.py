@@ -1,0 +1,60 @@
+"""Read-only admin views: profiles, alerts and the desk settings change through the services
+(validation, audit trail, match index), never through the admin."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Alert, AlertRevision, DeskSettings, ExportMarket, ExportProduct, ExportProfile
+
+
+class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ProductInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ExportProduct
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MarketInline(ProductInline):
+    model = ExportMarket  # type: ignore[assignment]
+
+
+@admin.register(ExportProfile)
+class ExportProfileAdmin(ReadOnly):
+    list_display = ["enterprise", "all_markets", "updated_at"]
+    search_fields = ["enterprise__name_zh", "enterprise__credit_code"]
+    inlines = [ProductInline, MarketInline]
+
+
+class RevisionInline(ProductInline):
+    model = AlertRevision  # type: ignore[assignment]
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnly):
+    list_display = ["notification", "enterprise", "risk", "score", "revision", "read_at"]
+    list_filter = ["risk", "feedback"]
+    search_fields = ["notification__symbol", "enterprise__name_zh"]
+    inlines = [RevisionInline]
+
+
+@admin.register(DeskSettings)
+class DeskSettingsAdmin(ReadOnly):
+    list_display = ["lead_working_days", "risks_refreshed_on", "updated_at"]
