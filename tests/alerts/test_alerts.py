@@ -263,3 +263,40 @@ def test_admin_is_read_only(client, two_alerted):
     profile = ExportProfile.objects.get(enterprise=a)
     assert client.get(f"/admin/alerts/exportprofile/{profile.pk}/change/").status_code == 200
     assert client.get("/admin/alerts/exportprofile/add/").status_code == 403
+
+
+def test_inbox_and_desk_query_counts_do_not_grow_with_alerts(
+    client,
+    make_profile,
+    bureau_user,
+    enterprise_user,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    enterprise = make_profile("多通报企业", products=[("8507", "电池")], markets={"USA": 0.5})
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(12):
+            record_notification(
+                bureau_user,
+                NotificationData(
+                    symbol=f"G/TBT/N/USA/{3000 + i}",
+                    distributed_on=date.today(),
+                    title=f"Batteries {i}",
+                    hs_codes=["850760"],
+                    comment_deadline=date.today() + timedelta(days=10 + i),
+                    is_example=True,
+                ),
+            )
+    assert Alert.objects.filter(enterprise=enterprise).count() == 12
+    client.force_login(enterprise_user(enterprise))
+    client.get("/alerts/inbox/")  # warm: session, daily risk refresh
+    with django_assert_max_num_queries(12):
+        assert client.get("/alerts/inbox/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/alerts/").json()["count"] == 12
+    client.force_login(bureau_user)
+    client.get("/alerts/desk/")
+    with django_assert_max_num_queries(14):
+        assert client.get("/alerts/desk/").status_code == 200
