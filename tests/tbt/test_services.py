@@ -148,3 +148,16 @@ def test_desk_can_clear_what_an_import_keeps(record: Any) -> None:
     assert (cleared.title_zh, cleared.status) == ("", "notified")
     with pytest.raises(DomainError):
         record("G/TBT/N/EU/1600", status="dormant")
+
+
+def test_reference_loader_idempotent(db: Any) -> None:
+    import io
+
+    from django.apps import apps
+
+    config: Any = apps.get_app_config("tbt")
+    out = io.StringIO()
+    config.load_reference_data(out)
+    config.load_reference_data(out)
+    assert Member.objects.count() == 166 and "166" in out.getvalue()
+    assert "GCC" in Member.objects.get(code="SAU").groups
