@@ -35,6 +35,8 @@ _ORG = re.compile(r"[A-Z]+")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from biaozhun.core.designation import DesignationError, parse
+from biaozhun.errors import DomainError
 from biaozhun.importing import ImportReport, RowInvalid
 
 from ..models import Standard
@@ -45,11 +46,21 @@ Status = Standard.Status
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, str]]:
-    opener: Any = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line_number, line in enumerate(handle, start=1):
-            if line.strip():
-                yield line_number, line
+    """Lines of a JSON-lines file, gzip-compressed or not (told by its first bytes)."""
+    with path.open("rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    opener: Any = gzip.open if compressed else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line_number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield line_number, line
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DomainError(
+            "bad_file",
+            f"文件无法读取(应为 UTF-8 的 JSON Lines,可 gzip 压缩):{exc}",
+            f"The file cannot be read (UTF-8 JSON lines, gzip allowed): {exc}",
+        ) from exc
 
 
 def partial_date(value: Any) -> datetime.date | None:
