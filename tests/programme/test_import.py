@@ -105,3 +105,38 @@ def test_missing_columns_and_enterprise_users(bureau_user, make_enterprise, ente
     with pytest.raises(DomainError):
         import_registry(user, REGISTRIES["talent"], b"x", "t.csv")
     assert template_headers(REGISTRIES["talent"])[:3] == ["姓名", "层次", "工作单位"]
+
+
+def test_export_reimports_and_template(client, bureau_user, make_enterprise, record):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    led = make_enterprise("光电公司", "邗江区")
+    record(
+        "adoptions",
+        enterprise=led,
+        product="灯具",
+        designation="IEC 60598-1:2008",
+        degree="MOD",
+        export_sales=True,
+        adopted_on=date(2013, 4, 1),
+    )
+    client.force_login(bureau_user)
+    url = reverse("programme:registry_export", args=["adoptions"])
+    data = client.get(url).content
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[0] == tuple(template_headers(REGISTRIES["adoptions"]))
+    assert rows[1][:4] == (led.credit_code, "灯具", "IEC 60598-1:2008", "修改采用")
+    # the export, with the product renamed, imports as a new record
+    book = load_workbook(io.BytesIO(data))
+    book.active["B2"] = "新灯具"
+    out = io.BytesIO()
+    book.save(out)
+    report = import_registry(bureau_user, REGISTRIES["adoptions"], out.getvalue(), "a.xlsx")
+    assert (report.created, report.errors) == (1, [])
+    assert Adoption.objects.get(product="新灯具").degree == "MOD"
+    template = client.get(url + "?template=1").content
+    rows = list(load_workbook(io.BytesIO(template)).active.iter_rows(values_only=True))
+    assert len(rows) == 1
+    filtered = client.get(url + "?q=不存在").content
+    assert len(list(load_workbook(io.BytesIO(filtered)).active.iter_rows())) == 1

@@ -305,3 +305,16 @@ def test_programme_admin_edits_targets_as_data(client, programme, make_user):
     client.force_login(admin)
     page = client.get(f"/admin/programme/programme/{programme.pk}/change/")
     assert page.status_code == 200 and "agri_demo_zones" in page.text
+
+
+def test_home_cards_and_navigation(
+    client, bureau_user, programme, make_enterprise, enterprise_user
+):
+    client.force_login(bureau_user)
+    home = client.get("/")
+    assert 'data-testid="card-programme"' in home.text and "0/12" in home.text
+    assert 'data-testid="card-late-tasks"' in home.text
+    assert "规划目标" in home.text and "重点工作台账" in home.text
+    client.force_login(enterprise_user(make_enterprise()))
+    home = client.get("/")
+    assert 'data-testid="card-programme"' not in home.text and "重点工作台账" not in home.text

@@ -142,3 +142,59 @@ def programme_pdf_document(
         },
     )
     return HTML(string=html).render()
+
+
+def _cell(record: Any, name: str) -> Any:
+    """A value as the importer reads it back: enterprises by credit code, districts by name,
+    choices by their Chinese label, many-to-many joined with 、."""
+    from django.db import models
+
+    from biaozhun.enterprises.models import Enterprise
+
+    model_field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if isinstance(model_field, models.ManyToManyField):
+        return "、".join(
+            obj.credit_code
+            if isinstance(obj, Enterprise)
+            else str(getattr(obj, "designation", obj))
+            for obj in value.all()
+        )
+    if value is None:
+        return None
+    if isinstance(value, Enterprise):
+        return value.credit_code
+    if isinstance(value, District):
+        return value.name_zh
+    if isinstance(value, models.Model):
+        return str(getattr(value, "name_zh", value))
+    if getattr(model_field, "choices", None) and value != "":
+        return str(getattr(record, f"get_{name}_display")()).split(" ")[0]
+    if hasattr(value, "is_integer") or isinstance(value, int | date):
+        return value
+    if value.__class__.__name__ == "Decimal":
+        return float(value)
+    return str(value)
+
+
+def registry_xlsx(registry: Any, records: Any, *, template_only: bool = False) -> bytes:
+    """The registry's records as an Excel sheet whose header is the import template's, so an
+    export can be corrected and imported again (``template_only``: the header alone)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .importers import template_headers
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = registry.title_zh[:31]
+    sheet.append(template_headers(registry))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    if not template_only:
+        for record in records:
+            sheet.append([_cell(record, name) for name in registry.fields])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

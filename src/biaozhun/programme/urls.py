@@ -12,6 +12,7 @@ urlpatterns = [
     path("r/<slug:slug>/", views.registry_list, name="registry_list"),
     path("r/<slug:slug>/new/", views.registry_create, name="registry_create"),
     path("r/<slug:slug>/import/", views.registry_import, name="registry_import"),
+    path("r/<slug:slug>/export.xlsx", views.registry_export, name="registry_export"),
     path("r/<slug:slug>/<int:pk>/", views.registry_detail, name="registry_detail"),
     path("r/<slug:slug>/<int:pk>/edit/", views.registry_edit, name="registry_edit"),
     path("sites/<int:pk>/inspections/", views.inspection_add, name="inspection_add"),

@@ -70,15 +70,7 @@ def registry_index(request: AuthedRequest) -> HttpResponse:
 def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
     registry = _registry(slug)
     params = request.GET
-    year = params.get("year", "")
-    records = selectors.search_records(
-        request.user,
-        registry,
-        q=params.get("q", "").strip(),
-        district=params.get("district", ""),
-        year=int(year) if year.isdigit() else None,
-        **{name: params.get(name, "") for name in registry.filters},
-    )
+    records = _filtered(request, registry)
     page = Paginator(records, 25).get_page(params.get("page"))
     rows = [
         {"record": record, "cells": [display(record, name) for name in registry.columns]}
@@ -111,6 +103,36 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
         "programme/registry_list.html#results" if request.htmx else "programme/registry_list.html"
     )
     return render(request, template, context)
+
+
+def _filtered(request: AuthedRequest, registry: Registry) -> Any:
+    params = request.GET
+    year = params.get("year", "")
+    return selectors.search_records(
+        request.user,
+        registry,
+        q=params.get("q", "").strip(),
+        district=params.get("district", ""),
+        year=int(year) if year.isdigit() else None,
+        **{name: params.get(name, "") for name in registry.filters},
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@roles_required(*STAFF)
+def registry_export(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The filtered list as Excel, in the import template's columns."""
+    registry = _registry(slug)
+    template_only = request.GET.get("template") == "1"
+    records = [] if template_only else _filtered(request, registry)[:10000]
+    response = HttpResponse(
+        reports.registry_xlsx(registry, records, template_only=template_only), content_type=XLSX
+    )
+    name = f"{slug}-template" if template_only else slug
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 @roles_required(*STAFF)
