@@ -295,3 +295,13 @@ def test_dashboard_cards(bureau_user: Any, make_user: Any, examples: None) -> No
     )
     expert_cards = {c["key"] for c in config.dashboard_cards(make_user("expert"))}
     assert expert_cards == {"tbt_open"}
+
+
+def test_list_shows_sector_names(client: Any, make_user: Any, examples: None) -> None:
+    client.force_login(make_user("expert"))
+    body = client.get(reverse("tbt:list"), {"member": "TPKM"}).content.decode()
+    assert "纺织服装" in body
+    body = client.get(
+        reverse("tbt:list"), {"member": "TPKM"}, headers={"accept-language": "en"}
+    ).content.decode()
+    assert "Textiles and clothing" in body and "纺织服装" not in body
