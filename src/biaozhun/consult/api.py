@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from biaozhun.errors import DomainError, NotFound
 from biaozhun.tbt.models import Notification
@@ -382,6 +383,13 @@ def regulations(
 def create_regulation(request: HttpRequest, payload: RegulationIn) -> Status[Any]:
     reg = services.save_regulation(request.user, services.RegulationData(**payload.dict()))
     return Status(201, _regulation(selectors.get_regulation(request.user, reg.pk)))
+
+
+@router.post("/regulations/import", summary="Import regulations from Excel/CSV 批量导入")
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    from .importers import import_regulations
+
+    return import_regulations(request.user, file, file.name or "upload.csv").as_dict()
 
 
 @router.get(

@@ -34,6 +34,7 @@ urlpatterns = [
     path("regulations/", views.regulation_list, name="regulations"),
     path("regulations/mine/", views.regulations_mine, name="regulations_mine"),
     path("regulations/new/", views.regulation_form, name="regulation_create"),
+    path("regulations/import/", views.regulation_import, name="regulation_import"),
     path("regulations/<int:pk>/", views.regulation_detail, name="regulation"),
     path("regulations/<int:pk>/edit/", views.regulation_form, name="regulation_edit"),
     path("briefing/", views.briefing_page, name="briefing"),

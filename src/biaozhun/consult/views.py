@@ -785,3 +785,24 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "consult/settings.html", {"form": form, "desk_settings": desk_settings()}
     )
+
+
+@bureau_required
+def regulation_import(request: AuthedRequest) -> HttpResponse:
+    from biaozhun.enterprises.forms import ImportForm
+
+    from .importers import TEMPLATE_HEADERS, import_regulations
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_regulations(request.user, upload, upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message())
+    return render(
+        request,
+        "consult/regulation_import.html",
+        {"form": form, "report": report, "headers": TEMPLATE_HEADERS},
+    )

@@ -44,6 +44,8 @@ class Command(BaseCommand):
         one.add_argument("--period", default="month")
         one.add_argument("--at", default="")
         one.add_argument("--pdf", help="write the PDF here")
+        imp = sub.add_parser("import-regulations", help="import regulations from Excel or CSV")
+        imp.add_argument("path")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from biaozhun.consult import briefing, services, tasks
@@ -60,6 +62,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"简报 briefings pushed: {count}")
                 if options["schedule"]:
                     tasks.schedule("consult-briefings", tasks.next_month_start(timezone.now()))
+            elif action == "import-regulations":
+                from biaozhun.consult.importers import import_regulations
+
+                path = Path(options["path"])
+                if not path.exists():
+                    raise CommandError(f"文件不存在 no such file: {path}")
+                report = import_regulations(None, path, path.name)
+                self.stdout.write(
+                    f"共 rows {report.total}, 新增 created {report.created}, "
+                    f"更新 updated {report.updated}, 错误 errors {len(report.errors)}"
+                )
+                for e in report.errors:
+                    self.stdout.write(
+                        f"  第 {e.line} 行 line {e.line}: {e.message_zh} {e.message_en}"
+                    )
             else:
                 p = (
                     briefing.parse_period(options["period"], options["at"])
