@@ -171,6 +171,13 @@ def test_upload_page_report_filters_and_downloads(client, catalogue, make_user):
     assert len(data) == 12 and data[1][3] == "被代替 replaced"
     assert data[1][8] == "GB/T 19001-2008 → GB/T 19001-2016"
     assert data[1][12].startswith("全国标准信息公共服务平台")
+    colours = [sheet.cell(row, 4).fill.fgColor.rgb[-6:] for row in range(7, 11)]
+    assert colours == [
+        "D3F9D8",
+        "FFEC99",
+        "D0EBFF",
+        "FFC9C9",
+    ]  # current replaced upcoming withdrawn
     pdf = client.get(reverse("validity:report_pdf", args=[check.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
