@@ -2,8 +2,17 @@
 
 Profiles: every change goes through one of the functions below (inside a transaction, with an
 audit row) and, once committed, refreshes the enterprise's entry in the process-wide match
-index (:mod:`biaozhun.alerts.index`); other processes pick the change up through
-``ExportProfile.updated_at``.
+index (:mod:`biaozhun.alerts.index`) and matches the enterprise against the open
+notifications; other processes pick the change up through ``ExportProfile.updated_at``.
+
+Alerts: :func:`match_notification` is registered in tbt's ``NOTIFICATION_LISTENERS``; it
+matches a notification family (the regular notification and its addenda, corrigenda,
+revisions: codes are their union, dates the latest given) and :func:`record_alerts` creates
+one :class:`Alert` per (enterprise, root notification) in one transaction. A later document
+that changes the family's dates or scope (its fingerprint) re-opens the alert with a new
+:class:`AlertRevision` -- once: the same state never re-alerts. After commit each created or
+re-opened alert is handed to :data:`ALERT_LISTENERS` (the push outbox). The risk rule and the
+internal deadline are documented above :func:`risk_level`.
 """
 
 from __future__ import annotations
