@@ -286,3 +286,21 @@ def test_demo_data_is_idempotent(catalogue, make_enterprise, make_user):
     assert check.counts["invalid"] == 1 and check.counts["ambiguous"] == 1
     assert WatchedStandard.objects.filter(enterprise=firm).count() >= 2
     assert "查新" in out.getvalue()
+
+
+def test_watch_from_the_standard_page_and_who_uses_it(
+    client, catalogue, firm, firm_user, bureau_user, make_enterprise, enterprise_user
+):
+    from biaozhun.validity.selectors import enterprises_watching
+
+    standard = catalogue["GB 2762-2022"]
+    client.force_login(firm_user)
+    response = client.post(reverse("validity:watch_standard", args=[standard.pk]))
+    assert response.status_code == 302 and response.url == f"/standards/{standard.pk}/"
+    assert WatchedStandard.objects.get(enterprise=firm).standard == standard
+    other = make_enterprise("另一家", "广陵区")
+    add_watched(enterprise_user(other), other, "GB 2762-2017")  # another edition, same key
+    assert set(enterprises_watching(bureau_user, standard)) == {firm, other}
+    assert list(enterprises_watching(firm_user, standard)) == [firm]
+    client.force_login(bureau_user)
+    assert client.post(reverse("validity:watch_standard", args=[standard.pk])).status_code == 404

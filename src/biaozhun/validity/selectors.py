@@ -105,3 +105,18 @@ def get_alert(user: Any, alert_id: int) -> WatchAlert:
 
 def unread_alert_count(user: Any) -> int:
     return visible_alerts(user, unread=True).count()
+
+
+def enterprises_watching(user: Any, standard: Any) -> QuerySet[Enterprise]:
+    """The enterprises in ``user``'s scope that use (watch) ``standard`` or another edition of
+    it: for the standard's page ("the city's enterprises that use it")."""
+    return (
+        Scope.for_user(user)
+        .apply(
+            Enterprise.objects.select_related("district"),
+            enterprise_field="pk",
+            district_field="district",
+        )
+        .filter(Q(watched_standards__standard=standard) | Q(watched_standards__key=standard.key))
+        .distinct()
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("watch/<int:enterprise_id>/", views.watchlist_detail, name="watchlist_detail"),
     path("watch/<int:enterprise_id>/add/", views.watch_add, name="watch_add"),
     path("watch/item/<int:pk>/remove/", views.watch_remove, name="watch_remove"),
+    path("watch/standard/<int:standard_id>/", views.watch_standard, name="watch_standard"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/read/", views.alert_read, name="alert_read"),
     path("alerts/read-all/", views.alerts_read_all, name="alerts_read_all"),

@@ -240,6 +240,28 @@ def watch_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def watch_standard(request: AuthedRequest, standard_id: int) -> HttpResponse:
+    """ "Watch this standard" from the standard's page (enterprise users, their own list)."""
+    from biaozhun.catalogue.models import Standard
+
+    standard = Standard.objects.filter(pk=standard_id).first()
+    scope = Scope.for_user(request.user)
+    if standard is None or scope.kind != "enterprise" or scope.enterprise_id is None:
+        raise Http404(bi("标准不存在或无法关注。", "No such standard to watch."))
+    try:
+        enterprise = selectors.get_watch_enterprise(request.user, scope.enterprise_id)
+        item = services.add_watched(request.user, enterprise, standard.canonical)
+    except DomainError as exc:
+        messages.error(request, exc.message())
+    else:
+        messages.success(
+            request, bi(f"已关注 {item.designation}。", f"{item.designation} is now watched.")
+        )
+    return redirect("catalogue:detail", standard.pk)
+
+
+@login_required
+@require_POST
 def watch_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         item = selectors.get_watched(request.user, pk)
