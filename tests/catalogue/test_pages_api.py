@@ -133,3 +133,25 @@ def test_enterprise_user_sees_drafter_name_without_link_to_other_enterprise(
     html = client.get(reverse("catalogue:detail", args=[std.pk])).content.decode()
     assert "扬州示例光电科技有限公司(示例)" in html
     assert reverse("enterprises:detail", args=[other.pk]) not in html
+
+
+def test_dashboard_card_and_demo_linking(
+    catalogue: None, bureau_user: Any, make_enterprise: Any
+) -> None:
+    import io
+
+    from django.apps import apps
+
+    from biaozhun.catalogue.models import DraftingOrganisation
+
+    config = apps.get_app_config("catalogue")
+    [card] = config.dashboard_cards(bureau_user)  # type: ignore[attr-defined]
+    assert card["value"] == Standard.objects.filter(status="current").count() > 0
+    assert card["url"].startswith(reverse("catalogue:search"))
+    enterprise = make_enterprise("扬州示例蓄电池有限公司(示例)")
+    out = io.StringIO()
+    config.load_demo_data(out)  # type: ignore[attr-defined]
+    drafter = DraftingOrganisation.objects.get(standard__canonical="GB/T 19638.1-2014")
+    assert drafter.enterprise == enterprise
+    config.load_demo_data(out)  # idempotent
+    assert DraftingOrganisation.objects.filter(enterprise=enterprise).count() == 1

@@ -32,6 +32,37 @@ class CatalogueConfig(AppConfig):
 
         post_migrate.connect(ensure_search_index, sender=self)
 
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from .models import Standard
+        from .selectors import catalogue_date
+
+        as_of = catalogue_date()
+        return [
+            {
+                "key": "standards",
+                "title": bi("现行标准", "Standards in force"),
+                "value": Standard.objects.filter(status=Standard.Status.CURRENT).count(),
+                "url": reverse("catalogue:search") + "?status=current",
+                "note": bi(
+                    f"目录日期 {as_of:%Y-%m-%d}" if as_of else "目录尚未导入",
+                    f"catalogue as of {as_of:%Y-%m-%d}" if as_of else "no catalogue imported yet",
+                ),
+            }
+        ]
+
+    def load_demo_data(self, stdout: Any) -> None:
+        """Link the example drafting organisations to the demo enterprises of the same name."""
+        from biaozhun.enterprises.models import Enterprise
+
+        from .services import link_drafters_to_enterprise
+
+        linked = sum(link_drafters_to_enterprise(e) for e in Enterprise.objects.all())
+        stdout.write(f"catalogue: 起草单位关联企业 drafters linked to enterprises: {linked}")
+
     def load_reference_data(self, stdout: Any) -> None:
         from .reference import load_reference_catalogue
 
