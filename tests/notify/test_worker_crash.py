@@ -40,11 +40,13 @@ def _fan_out(users: list[Any], N: int) -> None:
                 )
 
 
-def _wait(predicate: Any, timeout: float, what: str) -> None:
+def _wait(predicate: Any, timeout: float, what: str, worker: Any = None) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():
             return
+        if worker is not None and worker.poll() is not None:
+            raise AssertionError(f"the worker exited: {worker.stderr.read().decode()[-3000:]}")
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
 
@@ -89,7 +91,7 @@ def test_sigkill_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     worker = start_worker(smtp_port=smtp.port, backend=backend, extra=env)
     try:
         _fan_out(users, N)
-        _wait(lambda: len(smtp.inbox.raw) >= N // 3, 600, "a third of the mail")
+        _wait(lambda: len(smtp.inbox.raw) >= N // 3, 600, "a third of the mail", worker)
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
         killed_at = len(smtp.inbox.raw)
@@ -99,6 +101,7 @@ def test_sigkill_mid_fan_out_loses_nothing_and_sends_nothing_twice(
             lambda: not Delivery.objects.exclude(status="sent").exists(),
             900,
             "every delivery recorded as sent",
+            worker,
         )
     finally:
         worker.send_signal(signal.SIGKILL)

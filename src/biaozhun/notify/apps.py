@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,5 +7,65 @@ class NotifyConfig(AppConfig):
     name = "biaozhun.notify"
     label = "notify"
     verbose_name = "推送 Notifications"
-    # Entries for the navigation (see biaozhun.web.context): dicts with url, zh, en, icon, roles.
-    nav_items: list[dict[str, object]] = []
+    nav_items: list[dict[str, object]] = [
+        {
+            "url": "notify:inbox",
+            "zh": "通知",
+            "en": "Notifications",
+            "icon": "bell",
+            "roles": [
+                "bureau_admin",
+                "bureau_staff",
+                "department_member",
+                "district_officer",
+                "enterprise_user",
+                "expert",
+            ],
+        },
+        {
+            "url": "notify:desk",
+            "zh": "投递失败",
+            "en": "Dead letters",
+            "icon": "mail-x",
+            "roles": ["bureau_admin", "bureau_staff", "district_officer"],
+        },
+    ]
+
+    def ready(self) -> None:
+        """Push every new TBT alert (alerts.ALERT_LISTENERS, called after the alert commits).
+        Watch-list alerts are pushed by validity itself (it calls services.publish)."""
+        try:
+            from biaozhun.alerts.services import ALERT_LISTENERS
+        except ImportError:  # pragma: no cover - the alerts app is not installed
+            return
+        from .integrations import on_alert
+
+        if on_alert not in ALERT_LISTENERS:
+            ALERT_LISTENERS.append(on_alert)
+
+    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from biaozhun.web.i18n import bi
+
+        from . import selectors
+
+        cards = [
+            {
+                "key": "notify_unread",
+                "title": bi("未读通知", "Unread notifications"),
+                "value": selectors.unread_count(user),
+                "url": reverse("notify:inbox") + "?unread=1",
+            }
+        ]
+        if getattr(user, "role", "") in {"bureau_admin", "bureau_staff", "district_officer"}:
+            cards.append(
+                {
+                    "key": "notify_dead",
+                    "title": bi("投递失败待处理", "Dead letters to handle"),
+                    "value": selectors.desk_tasks(user).count(),
+                    "url": reverse("notify:desk"),
+                    "note": bi("重试或忽略", "retry or dismiss"),
+                }
+            )
+        return cards

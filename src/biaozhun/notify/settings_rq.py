@@ -16,4 +16,5 @@ TASKS = {
         },
     }
 }
+TASK_BACKEND = "rq"  # `biaozhun worker` then runs BIAOZHUN_WORKER_COMMAND
 BIAOZHUN_WORKER_COMMAND = "notify_rq_worker"

@@ -21,9 +21,12 @@
 
   function setBadge(n) {
     if (!badge) return;
+    n = Number(n) || 0;
     badge.textContent = String(n);
     badge.hidden = !(n > 0);
     badge.title = english ? n + " unread" : n + " 条未读";
+    var inboxCount = document.querySelector("[data-testid=inbox-unread]");
+    if (inboxCount) inboxCount.textContent = String(n);
   }
 
   function urgencyBadge(u) {
@@ -79,6 +82,8 @@
   }
 
   var source = new EventSource(url);
+  source.addEventListener("open", function () { document.body.dataset.feed = "live"; });
+  source.addEventListener("error", function () { document.body.dataset.feed = "reconnecting"; });
   source.addEventListener("hello", function (e) {
     try { setBadge(JSON.parse(e.data).unread); } catch (err) { /* ignore */ }
   });
