@@ -63,7 +63,7 @@ def test_detail_shows_everything(client: Any, make_user: Any, examples: None) ->
     body = client.get(reverse("tbt:detail", args=[base.pk])).content.decode()
     assert "G/TBT/N/EU/9110/Add.1/Corr.1" in body and "G/TBT/N/EU/9110/Add.1" in body
     assert 'data-testid="classification"' in body
-    assert "correction-form" not in body  # not bureau
+    assert "correction-form" not in body and "correction-history" not in body  # not bureau
     usa = Notification.objects.get(symbol="G/TBT/N/USA/9202")
     body = client.get(reverse("tbt:detail", args=[usa.pk])).content.decode()
     assert "To be determined" in body and "dates-flagged" in body
@@ -166,7 +166,8 @@ def test_correction_kept_and_wins(client: Any, bureau_user: Any, examples: None)
     assert n.export_group_slugs == ["electromechanical", "light-industry"]
     assert ClassificationCorrection.objects.filter(notification=n).count() == 1
     body = client.get(reverse("tbt:detail", args=[n.pk])).content.decode()
-    assert "家电" in body
+    assert "家电" in body and "correction-history" in body
+    assert "bureau-staff" not in str(n.export_groups)  # who corrected is not in the reason
     # a bad code is refused
     client.post(reverse("tbt:correct", args=[n.pk]), {"field": "industries", "codes": "steel"})
     assert ClassificationCorrection.objects.filter(notification=n).count() == 1

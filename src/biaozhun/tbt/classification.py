@@ -37,15 +37,17 @@ def corrected(n: Notification, field: str) -> ClassificationCorrection | None:
 
 
 def staff_items(correction: ClassificationCorrection) -> list[dict[str, Any]]:
-    who = str(correction.created_by) if correction.created_by else ""
+    """The corrected codes as classification items (who corrected is kept in the correction,
+    not shown in the reason every reader sees)."""
+    day = correction.created_at.date().isoformat() if correction.created_at else ""
     return [
         {
             "code": code,
             "confidence": 1.0,
             "source": "staff",
-            "reason_zh": f"工作人员更正{('（' + who + '）') if who else ''}"
+            "reason_zh": f"工作人员更正({day})"
             + (f":{correction.note}" if correction.note else ""),
-            "reason_en": f"corrected by staff{(' (' + who + ')') if who else ''}"
+            "reason_en": f"corrected by staff ({day})"
             + (f": {correction.note}" if correction.note else ""),
         }
         for code in correction.codes
