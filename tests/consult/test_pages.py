@@ -306,3 +306,24 @@ def test_settings_page(client, bureau_user):
     )
     assert r.status_code == 302
     assert services.consult_settings().thresholds == [2, 5]
+
+
+def test_alerted_notifications_first_and_dashboards(client, setup, record, bureau_user, expert):
+    from biaozhun.alerts.models import Alert
+
+    _n, (a, ua, _ca, _eq), _ = setup
+    mine = record("G/TBT/N/KOR/3100", comment_deadline=services.today() + timedelta(days=90))
+    Alert.objects.create(enterprise=a, notification=mine, score=0.9, risk="red", fingerprint="f")
+    client.force_login(ua)
+    r = client.get(reverse("consult:comments"))
+    box = r.text.split('data-testid="open-notifications"')[1]
+    assert box.index("G/TBT/N/KOR/3100") < box.index("G/TBT/N/EU/3001")
+    assert box.count('data-testid="alerted"') == 1
+    for user in (bureau_user, expert, ua):
+        client.force_login(user)
+        r = client.get("/")
+        assert r.status_code == 200
+    client.force_login(bureau_user)
+    assert reverse("consult:due") in client.get("/").text
+    client.force_login(expert)
+    assert reverse("consult:enquiries") in client.get("/").text

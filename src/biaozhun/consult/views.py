@@ -82,13 +82,27 @@ def comment_list(request: AuthedRequest) -> HttpResponse:
     if nid.isdigit():
         qs = qs.filter(notification_id=int(nid))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    open_notifications = Notification.objects.filter(
+    open_qs = Notification.objects.filter(
         comment_deadline__gte=services.today(), kind=Notification.Kind.REGULAR
-    ).order_by("comment_deadline")[:50]
+    )
+    alerted: set[int] = set()
+    if request.user.role == "enterprise_user" and request.user.enterprise_id:
+        from biaozhun.alerts.models import Alert
+
+        alerted = set(
+            Alert.objects.filter(
+                enterprise_id=request.user.enterprise_id, notification__in=open_qs
+            ).values_list("notification_id", flat=True)
+        )
+    open_notifications = sorted(
+        open_qs.order_by("comment_deadline")[:50],
+        key=lambda n: (n.pk not in alerted, n.comment_deadline),
+    )
     context = {
         "page_obj": page,
         "states": Comment.State.choices,
         "open_notifications": open_notifications,
+        "alerted": alerted,
         "desk": services.is_desk(request.user),
         "can_comment": services.is_desk(request.user) or request.user.role == "enterprise_user",
     }
