@@ -140,3 +140,59 @@ def test_export_reimports_and_template(client, bureau_user, make_enterprise, rec
     assert len(rows) == 1
     filtered = client.get(url + "?q=不存在").content
     assert len(list(load_workbook(io.BytesIO(filtered)).active.iter_rows())) == 1
+
+
+def test_inspections_import_by_site_name(client, record, district, district_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    gaoyou = record(
+        "sites",
+        kind="agricultural_zone",
+        name="高邮鸭示范区",
+        field="畜禽",
+        operator="社",
+        district=district("高邮市"),
+        level="provincial",
+        approved_on=date(2012, 1, 1),
+    )
+    record(
+        "sites",
+        kind="agricultural_zone",
+        name="宝应荷藕示范区",
+        field="蔬菜",
+        operator="社",
+        district=district("宝应县"),
+        level="provincial",
+        approved_on=date(2012, 1, 1),
+    )
+    csv = (
+        "示范区(点)名称,检查日期,得分,检查人,发现的问题\n"
+        "高邮鸭示范区,2013-05-01,92,检查组,良好\n"
+        "高邮鸭示范区,2011-05-01,92,检查组,早于批准\n"
+        "高邮鸭示范区,2013-06-01,120,检查组,分数过高\n"
+        "宝应荷藕示范区,2013-05-01,90,检查组,他区\n"
+        "高邮鸭示范区,2013-07-01,八十,检查组,\n"
+    ).encode()
+    officer = district_officer("高邮市")
+    client.force_login(officer)
+    response = client.post(
+        reverse("programme:registry_import", args=["sites"]),
+        {"what": "inspections", "file": SimpleUploadedFile("i.csv", csv)},
+    )
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.created == 1
+    assert {(e.line, e.field, e.code) for e in report.errors} == {
+        (3, "inspected_on", "inspection_before_approval"),
+        (4, "score", "max_value"),
+        (5, "site", "unknown_reference"),
+        (6, "score", "bad_number"),
+    }
+    assert gaoyou.inspections.get().findings == "良好"
+    api = client.post(
+        "/api/programme/registries/sites/inspections/import",
+        {"file": SimpleUploadedFile("i.csv", csv)},
+    )
+    assert api.status_code == 200, api.json()
+    assert api.json()["created"] == 1

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from biaozhun.errors import DomainError, PermissionDenied
 
 from . import selectors, services
-from .importers import import_registry
+from .importers import import_inspections, import_registry
 from .models import Target
 from .progress import counting_records, programme_progress
 from .registries import REGISTRIES, Registry, get_registry
@@ -252,6 +252,15 @@ def _checked(request: HttpRequest, registry: Registry, payload: dict[str, Any]) 
                     "不能引用无权查看的企业。", "You cannot refer to an enterprise you cannot see."
                 )
     return values
+
+
+@router.post(
+    "/registries/sites/inspections/import",
+    response=ImportResult,
+    summary="Import inspections of demonstration sites 导入定期检查记录",
+)
+def import_site_inspections(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    return import_inspections(request.user, file, file.name or "upload.csv").as_dict()
 
 
 @router.post(

@@ -283,6 +283,7 @@ def load_demo_programme(stdout: Any) -> None:
         )
 
     _demo_leadership(rng, districts)
+    _demo_leading_agricultural(stdout)
     stdout.write(
         f"demo programme: {DemonstrationSite.objects.count()} sites, "
         f"{Adoption.objects.count()} adoptions, {Talent.objects.count()} talent"
@@ -378,3 +379,49 @@ def _demo_leadership(rng: random.Random, districts: list[District]) -> None:
             district=districts[year % len(districts)],
             location="示例科技馆",
         )
+
+
+# (name, district code, first year in standardised production or None)
+LEADING_AGRICULTURAL = [
+    ("宝应示例荷藕食品有限公司", "321023", 2011),
+    ("高邮示例鸭业有限公司", "321084", 2012),
+    ("仪征示例茶业有限公司", "321081", 2013),
+    ("江都示例粮油有限公司", "321012", 2014),
+    ("邗江示例花木有限公司", "321003", None),
+]
+
+
+def _demo_leading_agricultural(stdout: Any) -> None:
+    """Leading agricultural enterprises on the yearly list, reaching standardised production
+    year by year (through the enterprise services)."""
+    from biaozhun.enterprises.demo import demo_credit_code
+    from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
+
+    actor = (
+        User.objects.filter(role="bureau_admin").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    if actor is None:
+        stdout.write("demo leading agricultural enterprises: no bureau administrator, skipped")
+        return
+    for index, (name, code, since) in enumerate(LEADING_AGRICULTURAL, 101):
+        credit_code = demo_credit_code(index, code)
+        enterprise = Enterprise.objects.filter(credit_code=credit_code).first()
+        if enterprise is None:
+            enterprise = create_enterprise(
+                actor,
+                EnterpriseData(
+                    name_zh=name + MARK,
+                    credit_code=credit_code,
+                    district=District.objects.get(code=code),
+                    industries=("agriculture",),
+                ),
+            )
+        for year in YEARS:
+            set_year_listing(
+                actor,
+                enterprise,
+                "leading_agricultural",
+                year,
+                standardised_production=since is not None and year >= since,
+            )

@@ -194,3 +194,71 @@ def import_registry(
         except RowInvalid as exc:
             report.refuse(line, exc)
     return report
+
+
+INSPECTION_COLUMNS = [
+    Column("site", ("示范区(点)名称", "Site", "site"), required=True),
+    Column("inspected_on", ("检查日期", "Inspected on", "inspected_on"), required=True),
+    Column("score", ("得分", "Score", "score"), required=True),
+    Column("inspector", ("检查人", "Inspector", "inspector"), required=True),
+    Column("findings", ("发现的问题", "Findings", "findings")),
+]
+
+
+def import_inspections(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+    """Periodic inspections of demonstration sites (长效管理), one a row; the site is named as in
+    the registry and must be visible to (and managed by) the importer."""
+    from .models import DemonstrationSite, Inspection
+    from .registries import REGISTRIES
+
+    report = ImportReport()
+    sites = Scope.for_user(actor).apply(
+        DemonstrationSite.objects.all(), enterprise_field="enterprise", district_field="district"
+    )
+    for line, row in rows_as_dicts(read_table(upload, filename), INSPECTION_COLUMNS):
+        report.total += 1
+        try:
+            name = text_value(row.get("site"))
+            matches = list(sites.filter(name=name)[:2])
+            if len(matches) != 1:
+                raise RowInvalid(
+                    "site",
+                    "unknown_reference" if not matches else "ambiguous",
+                    f"找不到唯一的示范区(点)“{name}”。",
+                    f"No single demonstration site named {name!r}.",
+                )
+            site = matches[0]
+            score = _value(
+                Inspection._meta.get_field("score"),
+                row.get("score"),
+                "score",
+                _NoLookups(),
+                REGISTRIES["sites"],
+            )
+            inspected_on = date_value(row.get("inspected_on"), "inspected_on", required=True)
+            with transaction.atomic():
+                try:
+                    services.add_inspection(
+                        actor,
+                        site,
+                        inspected_on=inspected_on,  # type: ignore[arg-type]
+                        score=score,
+                        findings=text_value(row.get("findings")),
+                        inspector=text_value(row.get("inspector")),
+                    )
+                except DomainError as exc:
+                    raise RowInvalid(
+                        str(exc.details.get("field", "")) or "site",
+                        exc.code,
+                        exc.message_zh,
+                        exc.message_en,
+                    ) from exc
+            report.created += 1
+        except RowInvalid as exc:
+            report.refuse(line, exc)
+    return report
+
+
+class _NoLookups(_Lookups):
+    def __init__(self) -> None:  # numbers need no lookups
+        self.districts, self.enterprises, self.industries = {}, {}, {}

@@ -30,7 +30,7 @@ from .forms import (
     TaskForm,
     registry_form,
 )
-from .importers import import_registry, template_headers
+from .importers import INSPECTION_COLUMNS, import_inspections, import_registry, template_headers
 from .models import DemonstrationSite, Programme, Target, catalogue_record
 from .progress import counting_records, district_limit, programme_progress
 from .registries import REGISTRIES, Registry, display, get_registry
@@ -218,8 +218,12 @@ def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        inspections = slug == "sites" and request.POST.get("what") == "inspections"
         try:
-            report = import_registry(request.user, registry, upload, upload.name)
+            if inspections:
+                report = import_inspections(request.user, upload, upload.name)
+            else:
+                report = import_registry(request.user, registry, upload, upload.name)
         except DomainError as exc:
             form.add_error("file", exc.message())
     return render(
@@ -230,6 +234,7 @@ def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
             "form": form,
             "report": report,
             "headers": template_headers(registry),
+            "inspection_headers": [c.aliases[0] for c in INSPECTION_COLUMNS],
         },
     )
 

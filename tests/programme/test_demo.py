@@ -1,0 +1,37 @@
+"""The demo data (示例) gives the dashboard real computed numbers and loads idempotently."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from biaozhun.programme.models import DemonstrationSite, Task
+from biaozhun.programme.progress import programme_progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_and_every_target_has_a_value(yangzhou):
+    from biaozhun.accounts.demo import load_demo_users
+    from biaozhun.enterprises.demo import load_demo_enterprises
+    from biaozhun.programme.demo import load_demo_programme
+    from biaozhun.programme.models import Programme
+
+    out = io.StringIO()
+    load_demo_users(out)
+    load_demo_enterprises(out)
+    load_demo_programme(out)
+    sites = DemonstrationSite.objects.count()
+    load_demo_programme(out)
+    assert DemonstrationSite.objects.count() == sites == 44
+    assert all("示例" in site.name for site in DemonstrationSite.objects.all())
+    progress = programme_progress(Programme.objects.get(), as_of=date(2016, 1, 1))
+    values = {p.target.key: p.value for p in progress}
+    assert all(value > 0 for value in values.values()), values
+    assert values["adoptions"] == 380 and values["national-committees"] == 4
+    # 5 of the 6 leading agricultural enterprises produce to standards in 2015, 1 in 2011
+    share = next(p for p in progress if p.target.key == "leading-agri-standardised")
+    assert share.per_year[2011] == Decimal("16.7") and share.value == Decimal("83.3")
+    assert {p.status for p in progress} >= {"achieved", "behind"}
+    assert Task.objects.filter(status="open", deadline__lt=date.today()).exists()
