@@ -8,6 +8,7 @@ import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
 
 from tests.validity.conftest import FIXTURE_LINES, build_catalogue
 
@@ -35,7 +36,7 @@ def test_upload_report_filter_download_and_watch(
     page.wait_for_load_state("networkidle")
     page.set_input_files("input[type=file]", str(source))
     page.click("[data-testid=check-submit]")
-    page.wait_for_url(re.compile(r"/validity/checks/\d+/$"))
+    page.wait_for_url(re.compile(r"/validity/check/\d+/$"))
     assert page.locator("[data-testid=catalogue-date]").inner_text() == "2026-11-20"
     assert page.locator("[data-testid=count-replaced]").inner_text() == "2"
     assert page.locator("[data-testid=count-ambiguous]").inner_text() == "2"
@@ -45,9 +46,7 @@ def test_upload_report_filter_download_and_watch(
     screenshot("report")
 
     page.click("[data-testid=filter-withdrawn]")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=report-table] tbody tr').length === 2"
-    )
+    expect(table.locator("tbody tr")).to_have_count(2)
     outcomes = table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.outcome)")
     assert outcomes == ["withdrawn", "withdrawn"]
     assert "outcome=withdrawn" in page.url

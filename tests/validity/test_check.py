@@ -194,7 +194,7 @@ def test_upload_page_refuses_bad_input_with_htmx(client, catalogue, bureau_user)
     response = client.post(
         reverse("validity:check"), {"text": "GB/T 1.1"}, headers={"HX-Request": "true"}
     )
-    assert response.headers["HX-Redirect"].startswith("/validity/checks/")
+    assert response.headers["HX-Redirect"].startswith("/validity/check/")
     assert ValidityCheck.objects.count() == 1
 
 

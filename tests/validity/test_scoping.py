@@ -117,3 +117,23 @@ def test_nav_items_by_role(client, world, bureau_user):
     client.force_login(bureau_user)
     nav = _nav(client)
     assert "标准查新" in nav and "关注标准" not in nav
+
+
+def test_one_nav_item_is_active_per_page(client, world):
+    client.force_login(world["ua"])
+    assert client.get("/validity/").url == reverse("validity:check")
+    for url, active in (
+        (reverse("validity:check"), "标准查新"),
+        (reverse("validity:report", args=[world["check_a"].pk]), "标准查新"),
+        (reverse("validity:watchlist_detail", args=[world["a"].pk]), "关注标准"),
+        (reverse("validity:alerts"), "关注标准"),
+    ):
+        client.get(url)
+        page = client.get(url).content.decode()
+        nav = page[page.index('data-testid="main-nav"') :]
+        nav = nav[: nav.index("</ul>")]
+        actives = [
+            part.split('nav-link-title">')[1].split("<")[0]
+            for part in nav.split('<li class="nav-item active">')[1:]
+        ]
+        assert actives == [active], (url, actives)

@@ -114,7 +114,7 @@ def test_catalogue_change_alerts_the_watching_enterprise_the_same_day(
 
     pushed = Message.objects.filter(kind="watch", enterprise=firm).order_by("pk")
     assert [m.title_zh for m in pushed] == [a.message_zh for a in alerts]
-    assert pushed[0].urgency == "orange" and pushed[0].url == "/validity/alerts/?unread=1"
+    assert pushed[0].urgency == "orange" and pushed[0].url == "/validity/watch/alerts/?unread=1"
     # the same changes again (a re-run) do not alert twice
     assert notify_watchers([replaced.pk, edition.pk]) == 0
 
