@@ -190,6 +190,9 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
 
 @benchmark("push")
 def push() -> dict[str, Any]:
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     count = int(os.environ.get("BIAOZHUN_BENCH_PUSH_MESSAGES", "10000"))
     samples = int(os.environ.get("BIAOZHUN_BENCH_PUSH_SSE_SAMPLES", "40"))
     workers = int(os.environ.get("BIAOZHUN_BENCH_PUSH_WORKERS", "1"))
