@@ -235,3 +235,11 @@ def test_an_import_matches_each_enterprise_once(
     assert report.created == 2 and [e.line for e in report.errors] == [4]
     assert sum(isinstance(c, services._RefreshEnterprise) for c in callbacks) == 1
     assert Alert.objects.filter(enterprise=a, notification__symbol="G/TBT/N/EU/8201").exists()
+
+
+def test_withdrawn_notifications_do_not_alert(make_profile, notify):
+    make_profile("玩具厂", products=[("9503", "玩具")], markets={"USA": 0.5})
+    n = notify("G/TBT/N/USA/8301", hs=["9503"], status="withdrawn")
+    assert alerted(n) == {}
+    n = notify("G/TBT/N/USA/8301", hs=["9503"], status="notified")
+    assert set(alerted(n)) == {"玩具厂"}
