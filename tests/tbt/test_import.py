@@ -82,11 +82,15 @@ def test_xlsx_bad_rows_reported_by_line(members: None) -> None:
             **GOOD,
             "Document symbol": "G/TBT/N/EU/1206/Add.1",
             "Final date for comments": "01/02/2026",
+            "Notification type": "Addendum",
         },  # 11 good, ambiguous deadline kept as text
+        {**GOOD, "Document symbol": "G/TBT/N/EU/1207", "Notification type": "Corrigendum"},  # 12
+        {**GOOD, "Document symbol": "G/TBT/N/EU/1208", "Notification type": "Notification"},  # 13
     ]
     report = import_eping_xlsx(None, write_xlsx(rows), "export.xlsx")
     errors = {e.line: e for e in report.errors}
-    assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10, 12]
+    assert errors[12].code == "kind_mismatch"
     assert errors[3].field == "symbol"
     assert errors[4].field == "distributed" and "01/02/2026" in errors[4].message_en
     assert errors[5].code == "bad_hs_code"
@@ -97,7 +101,7 @@ def test_xlsx_bad_rows_reported_by_line(members: None) -> None:
     assert errors[10].code == "required"
     for e in report.errors:
         assert e.message_zh and e.message_en and e.message_zh != e.message_en
-    assert report.created == 2
+    assert report.created == 3
     good = Notification.objects.get(symbol="G/TBT/N/EU/1200")
     assert good.comment_deadline == date(2026, 5, 1)
     assert good.entry_into_force == date(2027, 1, 1)

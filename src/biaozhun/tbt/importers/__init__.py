@@ -180,7 +180,12 @@ def _row_data(row: dict[str, Any], members: _Members, source: str) -> Notificati
             f"The notifying member {member_code} does not match the symbol {sym.canonical}.",
         )
     kind_text = text_value(row.get("kind")).casefold()
-    if kind_text and sym.kind.value not in kind_text and kind_text != "regular notification":
+    named = {
+        k
+        for k in ("regular", "addendum", "revision", "corrigendum", "supplement")
+        if k in kind_text
+    }
+    if named and sym.kind.value not in named:
         raise RowInvalid(
             "kind",
             "kind_mismatch",
