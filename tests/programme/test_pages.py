@@ -318,3 +318,32 @@ def test_home_cards_and_navigation(
     client.force_login(enterprise_user(make_enterprise()))
     home = client.get("/")
     assert 'data-testid="card-programme"' not in home.text and "重点工作台账" not in home.text
+
+
+def test_api_patch_and_target_records(client, bureau_user, programme, record, make_enterprise):
+    led = make_enterprise("光电公司", "邗江区")
+    other = make_enterprise("电缆公司", "江都区")
+    pilot = record(
+        "pilots",
+        enterprise=led,
+        kind="innovation",
+        level="provincial",
+        approved_on=date(2012, 1, 1),
+    )
+    client.force_login(bureau_user)
+    url = f"/api/programme/registries/pilots/{pilot.pk}"
+    changed = client.patch(
+        url, {"level": "national", "enterprise": other.pk}, content_type="application/json"
+    )
+    assert changed.status_code == 200
+    body = changed.json()
+    assert body["fields"]["level"] == "national" and body["district"] == "321012"
+    bad = client.patch(url, {"approved_on": "someday"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_date"
+    target = programme.targets.get(key="pilot-enterprises")
+    rows = client.get(f"/api/programme/targets/{target.pk}/records?year=2012").json()
+    assert [r["id"] for r in rows] == [pilot.pk]
+    assert client.get(f"/api/programme/targets/{target.pk}/records?year=2013").json() == []
+    listing = client.get("/api/programme/registries/pilots?district=321012").json()
+    assert listing["count"] == 1
+    assert client.get("/api/programme/registries/nothing").status_code == 404
