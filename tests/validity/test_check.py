@@ -242,3 +242,15 @@ def test_command_json_and_xlsx(catalogue, tmp_path):
     assert "replaced" in plain.getvalue() and "2026-11-20" in plain.getvalue()
     with pytest.raises(CommandError):
         call_command("validity", "check", str(tmp_path / "missing.txt"))
+
+
+def test_report_page_in_english(client, catalogue, bureau_user, settings):
+    check = run_check(
+        bureau_user, list(enumerate(FIXTURE_LINES, 1)), source_name="l", source_kind="text"
+    )
+    client.force_login(bureau_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("validity:report", args=[check.pk])).content.decode()
+    assert "Catalogue date" in page and "Download Excel" in page
+    assert "Replaced; today&#x27;s edition is GB/T 19001-2016" in page
+    assert "目录日期" not in page
