@@ -61,6 +61,14 @@ def test_dashboard_draws_charts_and_drills_down(
     page.wait_for_load_state("networkidle")
     table = page.locator("[data-testid=records-table]").inner_text()
     assert "浏览器示范区2" in table and "浏览器示范区0" not in table
+    page.click("[data-testid=lang-en]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/programme/?as_of=2016-01-01")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h2.page-title").inner_text() == "Progress against the programme"
+    assert "behind" in page.locator("[data-testid=target-agri-demo-zones]").inner_text()
+    page.locator("#chart-districts canvas").first.wait_for()
+    screenshot("dashboard-en")
     assert not page.console_errors, page.console_errors
 
 
