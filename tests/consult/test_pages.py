@@ -327,3 +327,33 @@ def test_alerted_notifications_first_and_dashboards(client, setup, record, burea
     assert reverse("consult:due") in client.get("/").text
     client.force_login(expert)
     assert reverse("consult:enquiries") in client.get("/").text
+
+
+def test_regulations_mine_for_staff_is_scoped(
+    client, bureau_user, make_enterprise, district_officer, members
+):
+    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+
+    e = make_enterprise("高邮出口", "高邮市", is_exporter=True)
+    replace_profile(
+        bureau_user, e, products=[ProductData("6109", "T恤")], markets=[MarketData("USA", None)]
+    )
+    services.save_regulation(
+        bureau_user,
+        services.RegulationData(
+            market="USA", reference="16 CFR 1610", title="Flammability", hs_codes=["61"]
+        ),
+    )
+    client.force_login(bureau_user)
+    r = client.get(reverse("consult:regulations_mine"))
+    assert "高邮出口" in r.text
+    r = client.get(reverse("consult:regulations_mine") + f"?enterprise={e.pk}")
+    assert "16 CFR 1610" in r.text.split('data-testid="in-force"')[1]
+    client.force_login(district_officer("广陵区"))
+    assert (
+        client.get(reverse("consult:regulations_mine") + f"?enterprise={e.pk}").status_code == 404
+    )
+    client.force_login(district_officer("高邮市"))
+    assert (
+        client.get(reverse("consult:regulations_mine") + f"?enterprise={e.pk}").status_code == 200
+    )

@@ -340,6 +340,10 @@ def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "deadlines": services.deadlines_for(submission.notification),
             "form": TransitionForm(allowed=allowed) if allowed else None,
+            "history": [
+                {**h, "label": services.STATE_LABELS.get(h.get("state", ""), "")}
+                for h in submission.history
+            ],
         },
     )
 
@@ -674,6 +678,11 @@ def regulations_mine(request: AuthedRequest) -> HttpResponse:
             "in_force": [i for i in items if i.status == "in_force"],
             "coming": [i for i in items if i.status == "coming"],
             "today": day,
+            "exporters": []
+            if request.user.role == "enterprise_user"
+            else visible_enterprises(request.user)
+            .filter(export_profile__isnull=False)
+            .order_by("name_zh")[:500],
         },
     )
 
