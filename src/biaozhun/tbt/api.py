@@ -14,6 +14,7 @@ from biaozhun.errors import DomainError, PermissionDenied
 from . import selectors, services
 from .dates import read_date
 from .importers import guess_format, import_file
+from .models import Notification
 from .schemas import (
     CorrectionIn,
     ImportResult,
@@ -104,6 +105,9 @@ def create_notification(request: HttpRequest, payload: NotificationCreate) -> tu
         language=payload.language,
         status=payload.status,
     )
+    canonical = services.parse_symbol(payload.symbol).canonical
+    existing = Notification.objects.filter(symbol=canonical).first()
+    data.is_example = existing.is_example if existing is not None else False
     for link in data.links:
         if not link.startswith(("http://", "https://")):
             raise DomainError(
