@@ -200,6 +200,7 @@ T/YZ 1-2024,团体标准(示例),,作废了,,,,,,,
 Q/YZ 1-2024,企业标准(示例),,现行,2024-13-01,,,,,,
 ISO 9001:2015,国际标准不应在模板中,,现行,,,,,,,
 DB32/T 9999-2024,灯具(示例),,现行,,,,,29.140.40,ZZ9,
+DB32/T 9999,无年代号(示例),,现行,,,,,,,
 """
 
 
@@ -209,12 +210,13 @@ def test_template_csv_with_bad_rows(import_file: Any, tmp_path: Path, make_enter
     path.write_text(TEMPLATE_CSV, encoding="utf-8")
     result = import_file("template", path)
     errors = {e.line: e for e in result.report.errors}
-    assert sorted(errors) == [4, 5, 6, 7, 8]
+    assert sorted(errors) == [4, 5, 6, 7, 8, 9]
     assert errors[4].code == "ambiguous" and "GB/T 1234 2008" in errors[4].message_zh
     assert errors[5].field == "status" and errors[5].message_en
     assert errors[6].code == "bad_date"
     assert errors[7].code == "not_chinese"
     assert errors[8].code == "bad_ccs"
+    assert errors[9].code == "missing_year" and "DB32/T 9999" in errors[9].message_zh
     new = get("DB3210/T 1100-2024")
     old = get("DB3210/T 1100-2018")
     assert old.replaced_by == new

@@ -155,3 +155,38 @@ def test_dashboard_card_and_demo_linking(
     assert drafter.enterprise == enterprise
     config.load_demo_data(out)  # idempotent
     assert DraftingOrganisation.objects.filter(enterprise=enterprise).count() == 1
+
+
+def test_import_page_for_bureau_staff(client: Any, bureau_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(bureau_user)
+    template = client.get(reverse("catalogue:import_template"))
+    assert template.status_code == 200
+    text = template.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("标准号,中文名称,英文名称,状态")
+    csv_text = (
+        text.splitlines()[0]
+        + "\nDB3210/T 1200-2025,扬州漆器(示例),,现行,2025-01-01,2025-02-01,,,97.180,Y88,\n"
+        + "不是标准号,坏行,,,,,,,,,\n"
+    )
+    upload = SimpleUploadedFile("local.csv", csv_text.encode("utf-8"), content_type="text/csv")
+    page = client.post(reverse("catalogue:import"), {"format": "template", "file": upload})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="import-errors"' in html and "<td>3</td>" in html
+    assert Standard.objects.filter(canonical="DB3210/T 1200-2025", source="template").exists()
+
+
+def test_import_page_refuses_wrong_extension_and_other_roles(
+    client: Any, bureau_user: Any, enterprise_user: Any, make_enterprise: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(bureau_user)
+    upload = SimpleUploadedFile("list.pdf", b"%PDF", content_type="application/pdf")
+    page = client.post(reverse("catalogue:import"), {"format": "template", "file": upload})
+    assert page.status_code == 200 and 'data-testid="import-report"' not in page.content.decode()
+    assert not Standard.objects.exists()
+    client.force_login(enterprise_user(make_enterprise()))
+    assert client.get(reverse("catalogue:import")).status_code in (302, 403)

@@ -68,3 +68,42 @@ class SearchForm(forms.Form):
             published_from=data.get("published_from"),
             published_to=data.get("published_to"),
         )
+
+
+MAX_UPLOAD = 20 * 1024 * 1024
+EXTENSIONS = {
+    "template": (".csv", ".xlsx"),
+    "cn-platform": (".json", ".csv", ".xlsx", ".yml", ".yaml"),
+}
+
+
+class CatalogueImportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=bi_lazy("格式", "Format"),
+        choices=[
+            ("template", bi_lazy("地方/团体/企业标准模板", "Local/group/enterprise template")),
+            ("cn-platform", bi_lazy("全国标准信息公共服务平台记录", "National platform records")),
+        ],
+    )
+    file = forms.FileField(label=bi_lazy("文件", "File"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, fmt = data.get("file"), data.get("format")
+        if upload is None or fmt is None:
+            return data
+        if upload.size and upload.size > MAX_UPLOAD:
+            self.add_error("file", bi_lazy("文件超过 20 MB", "The file is larger than 20 MB"))
+        allowed = EXTENSIONS[fmt]
+        if not str(upload.name).lower().endswith(allowed):
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    "%(zh)s / %(en)s",
+                    params={
+                        "zh": f"此格式只接受 {'、'.join(allowed)} 文件",
+                        "en": f"this format takes {', '.join(allowed)} files",
+                    },
+                ),
+            )
+        return data

@@ -3,6 +3,10 @@ The catalogue is public data: any signed-in user may search and read it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,12 +14,15 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from biaozhun.accounts.decorators import bureau_required
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.errors import DomainError
 from biaozhun.web.http import AuthedRequest
 
 from . import selectors
-from .forms import SearchForm
+from .forms import CatalogueImportForm, SearchForm
+from .importers import import_file
+from .importers.template import TEMPLATE_HEADERS
 from .models import Standard
 from .timeline import timeline_svg
 
@@ -138,3 +145,57 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "catalogue_date": selectors.catalogue_date(),
     }
     return render(request, "catalogue/detail.html", context)
+
+
+@bureau_required
+def import_catalogue(request: AuthedRequest) -> HttpResponse:
+    """Upload a template or national-platform file (bureau staff); every bad row is listed."""
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(str(upload.name)).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                result = import_file(
+                    form.cleaned_data["format"],
+                    path,
+                    actor=request.user,
+                    filename=str(upload.name),
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message())
+    return render(
+        request,
+        "catalogue/import.html",
+        {"form": form, "result": result, "headers": TEMPLATE_HEADERS},
+    )
+
+
+@bureau_required
+def import_template(request: AuthedRequest) -> HttpResponse:
+    """The empty CSV template (UTF-8 with BOM so that Excel reads the Chinese headers)."""
+    example = [
+        "DB3210/T 1001-2023",
+        "扬州炒饭制作规范",
+        "Specification for making Yangzhou fried rice",
+        "现行",
+        "2023-10-01",
+        "2024-01-01",
+        "",
+        "DB3210/T 1001-2019",
+        "67.020",
+        "X10",
+        "扬州市烹饪协会、扬州大学",
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerow(example)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="standards-template.csv"'
+    return response

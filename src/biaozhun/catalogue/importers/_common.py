@@ -48,6 +48,19 @@ def designation_value(value: Any, field: str) -> Designation:
         ) from exc
 
 
+def edition_value(value: Any, field: str) -> Designation:
+    """A designation of one edition: Chinese standards must carry their year."""
+    designation = designation_value(value, field)
+    if designation.year is None and designation.level not in ("international", "foreign"):
+        raise RowInvalid(
+            field,
+            "missing_year",
+            f"标准号“{designation.canonical}”缺少年代号(如 -2020)。",
+            f"The designation {designation.canonical!r} lacks its year (e.g. -2020).",
+        )
+    return designation
+
+
 def designation_list(value: Any, field: str) -> list[str]:
     out: list[str] = []
     for part in _SPLIT.split(text_value(value)):

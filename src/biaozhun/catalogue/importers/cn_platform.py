@@ -44,7 +44,7 @@ from ._common import (
     adoptions_of,
     ccs_list,
     designation_list,
-    designation_value,
+    edition_value,
     flexible_date,
     ics_list,
     names_list,
@@ -174,7 +174,7 @@ def _cassette_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _record(row: dict[str, Any], today: datetime.date, line: int, examples: bool) -> StandardRecord:
-    designation = designation_value(row.get("C_STD_CODE"), "C_STD_CODE")
+    designation = edition_value(row.get("C_STD_CODE"), "C_STD_CODE")
     published = flexible_date(row.get("ISSUE_DATE"), "ISSUE_DATE")
     implemented = flexible_date(row.get("ACT_DATE"), "ACT_DATE")
     withdrawn = flexible_date(row.get("ABOL_DATE"), "ABOL_DATE")

@@ -30,7 +30,7 @@ from ._common import (
     adoptions_of,
     ccs_list,
     designation_list,
-    designation_value,
+    edition_value,
     flexible_date,
     ics_list,
     names_list,
@@ -50,7 +50,7 @@ COLUMNS = [
     Column("ccs", ("CCS", "中国标准分类号", "ccs_codes")),
     Column("drafters", ("起草单位", "drafters", "Drafting organisations")),
 ]
-TEMPLATE_HEADERS = [f"{c.aliases[0]} {c.aliases[-1]}" for c in COLUMNS]
+TEMPLATE_HEADERS = [c.aliases[0] for c in COLUMNS]
 ALLOWED_LEVELS = {"national", "industry", "local", "group", "enterprise"}
 
 
@@ -68,7 +68,7 @@ def read_template(
 
 
 def _record(row: dict[str, object], today: datetime.date, line: int) -> StandardRecord:
-    designation = designation_value(row.get("designation"), "designation")
+    designation = edition_value(row.get("designation"), "designation")
     if designation.level not in ALLOWED_LEVELS:
         raise RowInvalid(
             "designation",
