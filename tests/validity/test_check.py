@@ -254,3 +254,31 @@ def test_report_page_in_english(client, catalogue, bureau_user, settings):
     assert "Catalogue date" in page and "Download Excel" in page
     assert "Replaced; today&#x27;s edition is GB/T 19001-2016" in page
     assert "目录日期" not in page
+
+
+def test_long_pdf_puts_the_lines_needing_action_first(monkeypatch):
+    from biaozhun.validity import reports
+
+    captured = {}
+
+    def fake_render(template, context):
+        captured.update(context)
+        return "<html><body>x</body></html>"
+
+    monkeypatch.setattr(reports, "PDF_MAX_ROWS", 2)
+    monkeypatch.setattr("django.template.loader.render_to_string", fake_render)
+    rows = [
+        {
+            "line": n,
+            "outcome": o,
+            "input": "",
+            "outcome_zh": "",
+            "outcome_en": "",
+            "message_zh": "",
+            "message_en": "",
+        }
+        for n, o in [(1, "current"), (2, "replaced"), (3, "current"), (4, "withdrawn")]
+    ]
+    meta = reports.ReportMeta("x", None, None, {})
+    assert reports.pdf_report(rows, meta).startswith(b"%PDF")
+    assert captured["cut"] and [row["line"] for row, _, _ in captured["rows"]] == [4, 2]

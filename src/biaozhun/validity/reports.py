@@ -16,7 +16,17 @@ from typing import Any
 
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 
-PDF_MAX_ROWS = 2000
+PDF_MAX_ROWS = 1000
+# when a list is longer than the PDF takes, the lines needing action come first
+ACTION_ORDER = {
+    "withdrawn": 0,
+    "replaced": 1,
+    "invalid": 2,
+    "ambiguous": 3,
+    "not_found": 4,
+    "upcoming": 5,
+    "current": 6,
+}
 
 FILLS = {
     "current": "D3F9D8",
@@ -201,12 +211,18 @@ EXPLANATIONS = [
 
 
 def pdf_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
-    """The report as a PDF (A4 landscape, Noto CJK). Long lists are cut at
-    :data:`PDF_MAX_ROWS` lines, which the PDF says; the Excel file has every line."""
+    """The report as a PDF (A4 landscape, Noto CJK). WeasyPrint lays out about 100 table rows
+    a second here, so a list longer than :data:`PDF_MAX_ROWS` lines is cut: the lines needing
+    action (withdrawn, replaced, invalid, ambiguous, not found, upcoming) come first, which the
+    PDF says; the Excel file has every line."""
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    shown = list(rows[:PDF_MAX_ROWS])
+    if len(rows) > PDF_MAX_ROWS:
+        ordered = sorted(rows, key=lambda row: (ACTION_ORDER.get(row["outcome"], 9), row["line"]))
+        shown = ordered[:PDF_MAX_ROWS]
+    else:
+        shown = list(rows)
     html = render_to_string(
         "validity/report_pdf.html",
         {
