@@ -52,6 +52,17 @@ def test_dashboard_draws_charts_and_drills_down(
     )
     assert drawn > 1000
     screenshot("dashboard")
+    # a click on the bar of a target opens the records that count for it
+    box = page.locator("#chart-progress").bounding_box()
+    x, y = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('chart-progress'))"
+        ".convertToPixel({seriesIndex: 0}, [15, 1])"  # inside the bar of target 2 (30%)
+    )
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url("**/records/**")
+    assert "浏览器示范区0" in page.locator("[data-testid=records-table]").inner_text()
+    page.goto(f"{live_server.url}/programme/?as_of=2016-01-01")
+    page.wait_for_load_state("networkidle")
     page.click("[data-testid=drill-agri-demo-zones]")
     page.wait_for_load_state("networkidle")
     table = page.locator("[data-testid=records-table]").inner_text()

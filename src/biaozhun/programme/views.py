@@ -273,6 +273,7 @@ def _chart_data(progress: list[Any], programme: Any, user: Any) -> dict[str, Any
         "targets": [
             {
                 "key": p.target.key,
+                "url": reverse("programme:target_records", args=[p.target.pk]),
                 "name": bi(p.target.name_zh, p.target.name_en),
                 "value": float(p.value),
                 "goal": float(p.target.goal_min),
@@ -296,6 +297,7 @@ def _chart_data(progress: list[Any], programme: Any, user: Any) -> dict[str, Any
         ],
         "years": programme.years,
         "districts": [bi(d.name_zh, d.name_en) for d in districts],
+        "district_codes": [d.code for d in districts],
         "labels": {
             "goal": bi("目标", "goal"),
             "elapsed": bi("时间进度", "time elapsed"),
