@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from biaozhun.core.validity import OUTCOMES
@@ -282,3 +284,25 @@ def test_long_pdf_puts_the_lines_needing_action_first(monkeypatch):
     meta = reports.ReportMeta("x", None, None, {})
     assert reports.pdf_report(rows, meta).startswith(b"%PDF")
     assert captured["cut"] and [row["line"] for row, _, _ in captured["rows"]] == [4, 2]
+
+
+def test_the_template_reads_back(client, catalogue, bureau_user):
+    client.force_login(bureau_user)
+    response = client.get(reverse("validity:template"))
+    lines = lines_from_upload(response.content, "template.xlsx")
+    assert lines == [(2, "GB/T 19001-2016"), (3, "ISO 9001:2015"), (4, "GB/T 1.1")]
+    assert [r.outcome for r in check_designations(lines).results] == ["current"] * 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_reading_any_text_gives_numbered_non_blank_lines_or_a_reason(text):
+    try:
+        lines = lines_from_text(text)
+    except DomainError as exc:
+        assert exc.code in {"no_lines", "too_many_lines"} and exc.message_zh and exc.message_en
+        return
+    numbers = [n for n, _ in lines]
+    assert numbers == sorted(set(numbers)) and numbers[0] >= 1
+    if "\t" not in text:
+        assert all(line.strip() for _, line in lines)

@@ -7,6 +7,7 @@ app_name = "validity"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="validity:check"), name="index"),
     path("check/", views.check_page, name="check"),
+    path("check/template.xlsx", views.list_template, name="template"),
     path("check/<int:pk>/", views.check_report, name="report"),
     path("check/<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("check/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),

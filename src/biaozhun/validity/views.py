@@ -77,6 +77,37 @@ def check_page(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def list_template(request: AuthedRequest) -> HttpResponse:
+    """An Excel template for the list to check (the 标准号 column is the one read)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "标准清单 List"
+    sheet.append(["标准号", "标准名称 title", "备注 note"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(["GB/T 19001-2016", "质量管理体系 要求", "示例 example"])
+    sheet.append(["ISO 9001:2015", "Quality management systems", "示例 example"])
+    sheet.append(["GB/T 1.1", "不注日期引用 undated reference", "示例 example"])
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 36
+    sheet.column_dimensions["C"].width = 20
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="validity-list-template.xlsx"'
+    return response
+
+
+@login_required
 def check_report(request: AuthedRequest, pk: int) -> HttpResponse:
     check = _get_check(request, pk)
     outcome = request.GET.get("outcome", "")
