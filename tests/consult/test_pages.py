@@ -357,3 +357,17 @@ def test_regulations_mine_for_staff_is_scoped(
     assert (
         client.get(reverse("consult:regulations_mine") + f"?enterprise={e.pk}").status_code == 200
     )
+
+
+def test_desk_sees_what_waits_and_overdue_enquiries(client, setup, bureau_user):
+    from django.utils import timezone
+
+    n, (_a, ua, ca, eq), _ = setup
+    services.submit_comment(ua, ca)
+    Enquiry.objects.filter(pk=eq.pk).update(created_at=timezone.now() - timedelta(hours=100))
+    client.force_login(bureau_user)
+    box = client.get(reverse("consult:comments")).text.split('data-testid="to-merge"')[1]
+    assert "G/TBT/N/EU/3001" in box
+    assert reverse("consult:notification", args=[n.pk]) in box
+    r = client.get(reverse("consult:enquiries"))
+    assert 'data-testid="overdue"' in r.text

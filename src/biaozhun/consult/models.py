@@ -237,6 +237,15 @@ class Enquiry(models.Model):
         return self.subject
 
     @property
+    def overdue(self) -> bool:
+        """Still unanswered after the target time."""
+        if self.response_hours is not None or self.created_at is None:
+            return False
+        from django.utils import timezone
+
+        return (timezone.now() - self.created_at).total_seconds() > self.target_hours * 3600
+
+    @property
     def within_target(self) -> bool | None:
         if self.response_hours is None:
             return None

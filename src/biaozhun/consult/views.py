@@ -98,8 +98,19 @@ def comment_list(request: AuthedRequest) -> HttpResponse:
         open_qs.order_by("comment_deadline")[:50],
         key=lambda n: (n.pk not in alerted, n.comment_deadline),
     )
+    to_merge: list[Any] = []
+    if services.is_desk(request.user):
+        from django.db.models import Count, Min
+
+        to_merge = list(
+            Comment.objects.filter(state=Comment.State.SUBMITTED)
+            .values("notification_id", "notification__symbol", "notification__comment_deadline")
+            .annotate(n=Count("id"), first=Min("submitted_at"))
+            .order_by("notification__comment_deadline")[:30]
+        )
     context = {
         "page_obj": page,
+        "to_merge": to_merge,
         "states": Comment.State.choices,
         "open_notifications": open_notifications,
         "alerted": alerted,
