@@ -347,3 +347,40 @@ def test_api_patch_and_target_records(client, bureau_user, programme, record, ma
     listing = client.get("/api/programme/registries/pilots?district=321012").json()
     assert listing["count"] == 1
     assert client.get("/api/programme/registries/nothing").status_code == 404
+
+
+def test_registry_list_filters_with_htmx(client, bureau_user, record, district):
+    for name, kind in (("甲示范区", "agricultural_zone"), ("乙示范点", "service_point")):
+        record(
+            "sites",
+            kind=kind,
+            name=name,
+            field="f",
+            operator="o",
+            district=district("广陵区"),
+            level="municipal",
+            approved_on=date(2013, 1, 1),
+        )
+    client.force_login(bureau_user)
+    url = reverse("programme:registry_list", args=["sites"])
+    partial = client.get(url + "?kind=service_point", headers={"HX-Request": "true"})
+    assert "乙示范点" in partial.text and "甲示范区" not in partial.text
+    assert "<html" not in partial.text
+    assert "甲示范区" in client.get(url + "?year=2013&q=甲").text
+    assert "甲示范区" not in client.get(url + "?year=2014").text
+
+
+def test_late_task_shows_the_department_contacts(client, bureau_user, programme):
+    from biaozhun.accounts.models import Organisation
+    from biaozhun.programme import services
+
+    agriculture = Organisation.objects.get(code="agriculture")
+    services.add_group_member(
+        bureau_user, organisation=agriculture, name="王联络", position="liaison", phone="0514-1234"
+    )
+    services.create_task(
+        bureau_user, title="逾期任务", organisation=agriculture, deadline=date(2020, 1, 1)
+    )
+    client.force_login(bureau_user)
+    late = client.get(reverse("programme:dashboard")).text.split('data-testid="late-tasks"')[1]
+    assert "逾期任务" in late and "王联络 0514-1234" in late

@@ -764,6 +764,13 @@ class Task(models.Model):
         return self.deadline < today
 
     @property
+    def contacts(self) -> list[GroupMember]:
+        """The leadership-group members of the responsible department (who to call)."""
+        if not self.organisation_id:
+            return []
+        return list(GroupMember.objects.filter(organisation_id=self.organisation_id))
+
+    @property
     def responsible(self) -> str:
         parts = [str(x) for x in (self.organisation, self.district) if x is not None]
         return " / ".join(parts)
