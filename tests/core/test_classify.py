@@ -156,3 +156,19 @@ def test_embedder_with_query_side(clf: classify.Classifier) -> None:
     r = c.classify(Item(text="cable"))
     assert fake.queries == ["cable"]
     assert any(p.source == "embedding" and p.code.startswith("29.060") for p in r.ics)
+
+
+def test_evidence_words() -> None:
+    nb = NaiveBayes()
+    nb.add("lamps", ["lamp", "led", "safety"])
+    nb.add("toys", ["toy", "doll", "safety"])
+    nb.fit()
+    assert set(nb.evidence("toys", ["safety", "toy", "doll", "unknown"])) == {"doll", "toy"}
+    assert "safety" not in nb.evidence("toys", ["safety", "toy"])
+
+
+def test_text_reason_names_the_deciding_words(clf: classify.Classifier) -> None:
+    r = clf.classify(Item(text="Safety requirements for LED lamps"))
+    top = r.ics[0]
+    assert top.code == "29.140"
+    assert "lamp" in top.reason_en and "lamp" in top.reason_zh

@@ -323,6 +323,7 @@ class NaiveBayes:
         self.log_prior: dict[str, float] = {}
         self._log_like: dict[str, dict[str, float]] = {}
         self._log_unknown: dict[str, float] = {}
+        self._log_background: dict[str, float] = {}
 
     def add(self, label: str, words: Sequence[str], weight: int = 1) -> None:
         if not words:
@@ -353,8 +354,26 @@ class NaiveBayes:
                 w: math.log((c + self.alpha) / denom) for w, c in counts.items()
             }
             self._log_unknown[label] = math.log(self.alpha / denom)
+        grand = sum(self.totals.values()) or 1
+        background: Counter[str] = Counter()
+        for counts in self.word_counts.values():
+            background.update(counts)
+        self._log_background = {w: math.log(c / grand) for w, c in background.items()}
         self._fitted = True
         return self
+
+    def evidence(self, label: str, words: Sequence[str], n: int = 4) -> list[str]:
+        """The words of ``words`` that speak most for ``label`` (how much likelier they are
+        under the label than in the whole training text), best first."""
+        if not self._fitted:
+            self.fit()
+        like = self._log_like.get(label, {})
+        scored = {
+            w: like[w] - self._log_background[w]
+            for w in set(words)
+            if w in like and w in self._log_background
+        }
+        return [w for w, lift in sorted(scored.items(), key=lambda kv: -kv[1]) if lift > 0][:n]
 
     def known(self, words: Sequence[str]) -> list[str]:
         return [w for w in words if w in self.vocab]
@@ -628,7 +647,7 @@ class Classifier:
                 conf = p * coverage * 0.8
                 if conf < TEXT_MIN:
                     continue
-                shown = ", ".join(sorted(set(model_words))[:6])
+                shown = ", ".join(self.ics_model.evidence(code, model_words) or model_words[:4])
                 ics.add(
                     Prediction(
                         code,
@@ -644,13 +663,14 @@ class Classifier:
                 conf = p * hs_cov * 0.8
                 if conf < TEXT_MIN:
                     continue
+                shown = ", ".join(self.hs_model.evidence(code, hs_words) or hs_words[:4])
                 hs.add(
                     Prediction(
                         code,
                         conf,
                         "text",
-                        f"产品文字与 HS {code}“{self._hs_title(code)}”相符",
-                        f"product words match HS {code} {self._hs_title(code)!r}",
+                        f"产品文字({shown})与 HS {code}“{self._hs_title(code)}”相符",
+                        f"product words ({shown}) match HS {code} {self._hs_title(code)!r}",
                     )
                 )
             seen: set[str] = set()
