@@ -170,3 +170,16 @@ def test_index_text_and_query_tokens() -> None:
     assert query.designation is not None and query.designation.key == "ISO 9001"
     # quotes and operators cannot reach the index syntax
     assert all('"' not in t.token for t in parse_query('a" OR "b * NEAR(').terms)
+
+
+def test_ics_facet_counts_every_field_of_a_standard(import_file: Any, tmp_path: Any) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        '标准号,中文名称,ICS\nT/YZ 7-2025,智能路灯控制器(示例),"29.140.99, 35.240.99"\n',
+        encoding="utf-8",
+    )
+    import_file("template", path)
+    result = search_standards("路灯")
+    assert result.facets["ics_field"] == {"29": 1, "35": 1}
+    assert canonicals("路灯", ics="35") == ["T/YZ 7-2025"]
+    assert canonicals("路灯", ics="29.140") == ["T/YZ 7-2025"]

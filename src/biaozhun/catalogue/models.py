@@ -57,8 +57,8 @@ class Standard(models.Model):
     implemented_on = models.DateField("实施日期 implemented", null=True, blank=True)
     withdrawn_on = models.DateField("废止日期 withdrawn", null=True, blank=True)
     ics_codes = models.JSONField("ICS", default=list, blank=True)
-    # the field (2 digits) of the first ICS code: the ICS facet of search
-    ics_field = models.CharField(max_length=2, blank=True, db_index=True)
+    # the distinct ICS fields (2 digits) of ics_codes, space-separated: the ICS facet of search
+    ics_fields = models.CharField(max_length=60, blank=True)
     ccs_codes = models.JSONField("CCS", default=list, blank=True)
     committee = models.CharField("技术委员会 committee", max_length=200, blank=True)
     replaced_by = models.ForeignKey(
@@ -86,11 +86,11 @@ class Standard(models.Model):
             # narrow covering indexes of search: the join from the full-text matches by id,
             # and the grouped facet counts without a text query (see selectors.search_standards)
             models.Index(
-                fields=["id", "level", "status", "ics_field", "published_on", "is_example"],
+                fields=["id", "level", "status", "ics_fields", "published_on", "is_example"],
                 name="catalogue_std_search_cover",
             ),
             models.Index(
-                fields=["level", "status", "ics_field", "published_on", "is_example"],
+                fields=["level", "status", "ics_fields", "published_on", "is_example"],
                 name="catalogue_std_facets",
             ),
         ]

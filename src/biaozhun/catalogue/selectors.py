@@ -248,7 +248,7 @@ def search_standards(
 STATUS_RANK_SQL = (
     "CASE s.status WHEN 'current' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'replaced' THEN 2 ELSE 3 END"
 )
-# sort key of a match row (id, level, status, ics_field, status rank, text rank)
+# sort key of a match row (id, level, status, ics_fields, status rank, text rank)
 _ORDER = itemgetter(4, 5, 0)
 _FACET_KEY = itemgetter(1, 2, 3)
 COVER_INDEX = "catalogue_std_search_cover"
@@ -284,27 +284,31 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[Any]]:
 def _facet_add(
     facets: dict[str, dict[str, int]], level: str, status: str, ics: str, n: int
 ) -> None:
-    for name, value in zip(FACET_FIELDS, (level, status, ics), strict=True):
-        if value:
-            bucket = facets[name]
-            bucket[value] = bucket.get(value, 0) + n
+    """Add ``n`` standards to the facet counts; a standard counts under each of its ICS fields
+    (``ics`` is the space-separated ``ics_fields``)."""
+    facets["level"][level] = facets["level"].get(level, 0) + n
+    facets["status"][status] = facets["status"].get(status, 0) + n
+    if ics:
+        bucket = facets["ics_field"]
+        for field_code in ics.split(" "):
+            bucket[field_code] = bucket.get(field_code, 0) + n
 
 
 def _match(
     terms: list[Term], where: list[str], params: list[Any]
 ) -> tuple[list[tuple[Any, ...]], dict[str, dict[str, int]]]:
-    """Every match as (id, level, status, ics_field, status rank, text rank; lower ranks are
+    """Every match as (id, level, status, ics_fields, status rank, text rank; lower ranks are
     better), and the facet counts."""
     if connection.vendor == "sqlite":
         sql = (
-            f"SELECT s.id, s.level, s.status, s.ics_field, {STATUS_RANK_SQL}, f.rank "
+            f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL}, f.rank "
             f"FROM catalogue_standard_fts f JOIN catalogue_standard s INDEXED BY {COVER_INDEX} "
             "ON s.id = f.rowid WHERE catalogue_standard_fts MATCH %s"
         )
         match_params: list[Any] = [fts5_query(terms)]
     else:
         sql = (
-            f"SELECT s.id, s.level, s.status, s.ics_field, {STATUS_RANK_SQL}, "
+            f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL}, "
             # normalisation 2: divided by the document length, like bm25's preference for
             # short documents (a title that is mostly the query words)
             "-ts_rank(s.search_vector, q.q, 2) "
@@ -337,10 +341,10 @@ def _exact_ranks(parsed: ParsedQuery) -> dict[int, tuple[int, int, int]]:
 
 
 def _grouped_facets(where: list[str], params: list[Any]) -> tuple[int, dict[str, dict[str, int]]]:
-    sql = "SELECT s.level, s.status, s.ics_field, COUNT(*) FROM catalogue_standard s"
+    sql = "SELECT s.level, s.status, s.ics_fields, COUNT(*) FROM catalogue_standard s"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " GROUP BY s.level, s.status, s.ics_field"
+    sql += " GROUP BY s.level, s.status, s.ics_fields"
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     count = 0
     with connection.cursor() as cursor:

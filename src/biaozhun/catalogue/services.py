@@ -62,7 +62,7 @@ DATA_FIELDS = (
     "source_status",
     "is_example",
 )
-DERIVED_FIELDS = ("key", "search_text", "ics_field", "source")
+DERIVED_FIELDS = ("key", "search_text", "ics_fields", "source")
 ALL_FIELDS = STATUS_FIELDS + DATA_FIELDS + DERIVED_FIELDS
 
 
@@ -123,9 +123,15 @@ class StandardRecord:
             "search_text": index_text(
                 d, self.title_zh, self.title_en, ics_codes=self.ics_codes, ccs_codes=self.ccs_codes
             ),
-            "ics_field": (self.ics_codes[0][:2] if self.ics_codes else ""),
+            "ics_fields": ics_fields(self.ics_codes),
             "source": self.source,
         }
+
+
+def ics_fields(codes: Iterable[str]) -> str:
+    """``["29.140.40", "29.020", "31.080"]`` -> ``"29 31"`` (the ICS facet's values)."""
+    fields = dict.fromkeys(code[:2] for code in codes if code[:2].isdigit())
+    return " ".join(fields)[:60]
 
 
 @dataclass
