@@ -78,3 +78,30 @@ def test_schedules():
     assert timezone.localtime(next_morning(now)).date() == dt.date(2026, 12, 16)
     start = timezone.localtime(next_month_start(now))
     assert (start.year, start.month, start.day, start.hour) == (2027, 1, 1, 8)
+
+
+def test_schedule_starts_one_chain_each(members):
+    from biaozhun.notify.models import Wakeup
+
+    for _ in range(2):
+        call_command("consult", "reminders", "--schedule", stdout=io.StringIO())
+        call_command("consult", "briefings", "--schedule", stdout=io.StringIO())
+    names = set(Wakeup.objects.filter(due_at__isnull=False).values_list("name", flat=True))
+    assert {"consult-reminders", "consult-briefings"} <= names
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend
+        return
+    paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths.count("biaozhun.consult.tasks.send_reminders") == 1
+    assert paths.count("biaozhun.consult.tasks.send_monthly_briefings") == 1
+
+
+def test_tasks_run_and_reschedule(members, make_user):
+    from biaozhun.consult import services, tasks
+    from biaozhun.notify.models import Wakeup
+
+    services.subscribe_briefing(make_user("department_member"), "all")
+    assert tasks.send_reminders.call() == {"reminders": 0}
+    assert tasks.send_monthly_briefings.call() == {"briefings": 1}
+    assert Wakeup.objects.filter(name="consult-briefings", due_at__isnull=False).exists()
