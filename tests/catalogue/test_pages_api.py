@@ -190,3 +190,15 @@ def test_import_page_refuses_wrong_extension_and_other_roles(
     assert not Standard.objects.exists()
     client.force_login(enterprise_user(make_enterprise()))
     assert client.get(reverse("catalogue:import")).status_code in (302, 403)
+
+
+def test_active_facet_links_clear_the_filter(
+    catalogue: None, client: Any, bureau_user: Any
+) -> None:
+    client.force_login(bureau_user)
+    html = client.get(reverse("catalogue:search"), {"q": "电池", "status": "current", "page": "1"})
+    body = html.content.decode()
+    # the active status facet is marked and links back to the search without that filter
+    assert 'aria-current="true"' in body
+    assert 'href="?q=%E7%94%B5%E6%B1%A0"' in body
+    assert "T/CAS 115-2005" not in body

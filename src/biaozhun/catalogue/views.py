@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from biaozhun.accounts.decorators import bureau_required
@@ -57,7 +58,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     context["result"] = result
     if result is not None:
         context["page_obj"] = _page(result, page_number)
-        context["facets"] = _facets(result.facets)
+        context["facets"] = _facets(result.facets, request.GET)
     template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"
     return render(request, template, context)
 
@@ -80,39 +81,43 @@ def _page(result: selectors.SearchResult, number: int) -> Page[Any]:
     return paginator.page(number) if result.count else paginator.get_page(1)
 
 
-def _facets(raw: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+def _facets(raw: dict[str, dict[str, int]], params: QueryDict) -> list[dict[str, Any]]:
+    """The facet blocks of the page: each value with its count, whether it is the active
+    filter, and the link that sets it (or clears it when active)."""
     levels = dict(Standard.Level.choices)
     statuses = dict(Standard.Status.choices)
     tree = selectors.ics_tree()
-    out = [
-        {
-            "param": "level",
-            "zh": "层级",
-            "en": "Level",
-            "values": [
-                (value, levels.get(value, value), n)
-                for value, n in sorted(raw.get("level", {}).items(), key=lambda x: -x[1])
-            ],
-        },
-        {
-            "param": "status",
-            "zh": "状态",
-            "en": "Status",
-            "values": [
-                (value, statuses.get(value, value), n)
-                for value, n in sorted(raw.get("status", {}).items(), key=lambda x: -x[1])
-            ],
-        },
-        {
-            "param": "ics",
-            "zh": "ICS 领域",
-            "en": "ICS field",
-            "values": [
-                (value, f"{value} {(tree.title(value) if tree else '') or ''}".strip(), n)
-                for value, n in sorted(raw.get("ics_field", {}).items(), key=lambda x: -x[1])[:12]
-            ],
-        },
+
+    def ics_label(code: str) -> str:
+        return f"{code} {(tree.title(code) if tree else '') or ''}".strip()
+
+    blocks: list[tuple[str, str, str, str, Callable[[str], str], int | None]] = [
+        ("level", "层级", "Level", "level", lambda v: levels.get(v, v), None),
+        ("status", "状态", "Status", "status", lambda v: statuses.get(v, v), None),
+        ("ics", "ICS 领域", "ICS field", "ics_field", ics_label, 12),
     ]
+    out = []
+    for param, zh, en, key, label, cap in blocks:
+        values = []
+        ordered = sorted(raw.get(key, {}).items(), key=lambda item: (-item[1], item[0]))
+        for value, n in ordered[:cap] if cap else ordered:
+            active = params.get(param, "") == value
+            query = params.copy()
+            query.pop("page", None)
+            if active:
+                query.pop(param, None)
+            else:
+                query[param] = value
+            values.append(
+                {
+                    "value": value,
+                    "label": label(value),
+                    "count": n,
+                    "active": active,
+                    "href": "?" + query.urlencode(),
+                }
+            )
+        out.append({"param": param, "zh": zh, "en": en, "values": values})
     return out
 
 
