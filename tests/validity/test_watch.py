@@ -304,3 +304,18 @@ def test_watch_from_the_standard_page_and_who_uses_it(
     assert list(enterprises_watching(firm_user, standard)) == [firm]
     client.force_login(bureau_user)
     assert client.post(reverse("validity:watch_standard", args=[standard.pk])).status_code == 404
+
+
+def test_check_the_whole_watch_list(client, catalogue, firm, firm_user, make_enterprise):
+    from biaozhun.validity.models import ValidityCheck
+
+    add_watched(firm_user, firm, "GB 2762-2017")
+    add_watched(firm_user, firm, "GB/T 1.1")
+    client.force_login(firm_user)
+    response = client.post(reverse("validity:watchlist_check", args=[firm.pk]))
+    check = ValidityCheck.objects.get()
+    assert response.url == reverse("validity:report", args=[check.pk])
+    assert check.enterprise == firm and check.counts["replaced"] == 1
+    assert check.counts["current"] == 1 and "关注列表" in check.source_name
+    other = make_enterprise("别人家", "广陵区")
+    assert client.post(reverse("validity:watchlist_check", args=[other.pk])).status_code == 404

@@ -15,6 +15,7 @@ urlpatterns = [
     path("watch/", views.watchlist, name="watchlist"),
     path("watch/<int:enterprise_id>/", views.watchlist_detail, name="watchlist_detail"),
     path("watch/<int:enterprise_id>/add/", views.watch_add, name="watch_add"),
+    path("watch/<int:enterprise_id>/check/", views.watchlist_check, name="watchlist_check"),
     path("watch/item/<int:pk>/remove/", views.watch_remove, name="watch_remove"),
     path("watch/standard/<int:standard_id>/", views.watch_standard, name="watch_standard"),
     path("watch/alerts/", views.alerts, name="alerts"),

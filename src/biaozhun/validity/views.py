@@ -271,6 +271,31 @@ def watch_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def watchlist_check(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    """查新 of the whole watch list in one click (the report opens)."""
+    try:
+        enterprise = selectors.get_watch_enterprise(request.user, enterprise_id)
+    except DomainError as exc:
+        raise _not_found(exc) from exc
+    designations = list(
+        selectors.watched_standards(request.user, enterprise.pk).values_list(
+            "designation", flat=True
+        )
+    )
+    if not designations:
+        messages.error(request, bi("关注列表为空。", "The watch list is empty."))
+        return redirect("validity:watchlist_detail", enterprise.pk)
+    check = services.run_check(
+        request.user,
+        list(enumerate(designations, 1)),
+        source_name=bi(f"关注列表:{enterprise.name_zh}", f"Watch list: {enterprise.name_zh}"),
+        source_kind="text",
+    )
+    return redirect("validity:report", check.pk)
+
+
+@login_required
+@require_POST
 def watch_standard(request: AuthedRequest, standard_id: int) -> HttpResponse:
     """ "Watch this standard" from the standard's page (enterprise users, their own list)."""
     from biaozhun.catalogue.models import Standard
