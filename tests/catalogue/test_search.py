@@ -76,6 +76,10 @@ def test_english_words_and_prefixes(catalogue: None) -> None:
     assert canonicals("quality management")[0] == "ISO 9001:2015"
     assert "GB 7000.1-2015" in canonicals("luminaires general")
     assert "ISO 9001:2015" in canonicals("qualit requir")  # prefixes
+    # plurals fold both ways
+    assert "GB 31241-2022" in canonicals("lithium battery")
+    assert "GB/T 44271-2026" in canonicals("batteries storage")
+    assert "GB/T 24907-2010" in canonicals("led lamp road")
 
 
 def test_no_match(catalogue: None) -> None:

@@ -53,14 +53,33 @@ def _cjk_tokens(run: str) -> list[str]:
     return tokens
 
 
+def stem(word: str) -> str:
+    """A light English plural folding (Harman's S-stemmer) for words of 5+ letters:
+    ``batteries`` -> ``battery``, ``lamps`` -> ``lamp``, ``boxes`` -> ``boxe``; ``glass``,
+    ``status`` and digits are kept. Both the index and the query use it."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
 def text_tokens(text: str) -> list[str]:
-    """Words of a free text: latin/digit runs, and CJK characters plus character pairs."""
+    """Words of a free text: latin/digit runs (and their light stems), and CJK characters
+    plus character pairs."""
     tokens: list[str] = []
     for run in _RUN.findall(_fold(text)):
         if _CJK_RUN.match(run):
             tokens.extend(_cjk_tokens(run))
         else:
             tokens.append(run)
+            stemmed = stem(run)
+            if stemmed != run:
+                tokens.append(stemmed)
     return tokens
 
 
@@ -162,7 +181,7 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         for run in _RUN.findall(folded):
             if not _CJK_RUN.match(run):
-                terms.append(Term(run, True))
+                terms.append(Term(stem(run), True))
             elif len(run) == 1:
                 terms.append(Term(run, False))
             else:
