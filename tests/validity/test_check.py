@@ -306,3 +306,12 @@ def test_reading_any_text_gives_numbered_non_blank_lines_or_a_reason(text):
     assert numbers == sorted(set(numbers)) and numbers[0] >= 1
     if "\t" not in text:
         assert all(line.strip() for _, line in lines)
+
+
+def test_openapi_documents_the_endpoints(client, bureau_user):
+    client.force_login(bureau_user)
+    schema = client.get("/api/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/validity/checks" in paths and "/api/validity/watch" in paths
+    assert "/api/validity/alerts/{alert_id}/read" in paths
