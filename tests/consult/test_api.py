@@ -165,3 +165,26 @@ def test_regulation_and_briefing_api(
     assert client.get("/api/consult/briefing?kind=industry&key=zzz").status_code == 400
     client.logout()
     assert client.get("/api/consult/briefing").status_code == 401
+
+
+def test_comment_list_query_count_does_not_grow(
+    client,
+    record,
+    make_enterprise,
+    enterprise_user,
+    bureau_user,
+    comment_data,
+    django_assert_max_num_queries,
+):
+    from biaozhun.consult import services
+
+    user = enterprise_user(make_enterprise("查询数"))
+    for i in range(12):
+        n = record(f"G/TBT/N/EU/46{i:02d}")
+        services.create_comment(user, n, comment_data())
+    client.force_login(bureau_user)
+    with django_assert_max_num_queries(12):
+        r = client.get("/api/consult/comments?limit=100")
+    assert r.json()["count"] == 12
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/consult/due").json()) == 0

@@ -40,8 +40,8 @@ from .schemas import (
 router = Router(tags=["consult 评议与咨询"])
 
 
-def _comment(c: Comment) -> dict[str, Any]:
-    d = services.deadlines_for(c.notification)
+def _comment(c: Comment, row: Any = None) -> dict[str, Any]:
+    d = services.deadlines_for(c.notification, row)
     return {
         "id": c.pk,
         "notification_id": c.notification_id,
@@ -147,8 +147,9 @@ def list_comments(request: HttpRequest, f: Query[CommentFilter]) -> dict[str, An
     if f.notification_id:
         qs = qs.filter(notification_id=f.notification_id)
     limit = max(1, min(f.limit, 200))
+    row = services.desk_row()
     return {
-        "items": [_comment(c) for c in qs[f.offset : f.offset + limit]],
+        "items": [_comment(c, row) for c in qs[f.offset : f.offset + limit]],
         "count": qs.count(),
     }
 

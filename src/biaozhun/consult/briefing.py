@@ -179,7 +179,7 @@ def compute_briefing(kind: str, key: str, p: Period, today: date) -> dict[str, A
     """Every figure of the briefing as plain JSON-ready data."""
     from biaozhun.alerts.models import Alert
 
-    from .services import deadlines_for
+    from .services import deadlines_for, desk_row
 
     key = check_key(kind, key)
     match = _matcher(kind, key)
@@ -253,8 +253,10 @@ def compute_briefing(kind: str, key: str, p: Period, today: date) -> dict[str, A
         key=lambda n: (n.comment_deadline, n.symbol),
     )[:TOP]
 
+    desk = desk_row()
+
     def row(n: Notification) -> dict[str, Any]:
-        d = deadlines_for(n)
+        d = deadlines_for(n, desk)
         return {
             "id": n.pk,
             "symbol": n.symbol,

@@ -22,7 +22,7 @@ from biaozhun.core.codes import hs_overlap, ics_overlap
 from biaozhun.errors import NotFound
 
 from .models import Comment, Enquiry, Submission, TechnicalRegulation
-from .services import deadlines_for, is_desk, week_bounds
+from .services import deadlines_for, desk_row, is_desk, week_bounds
 
 
 def _signed_in(user: Any) -> bool:
@@ -79,17 +79,18 @@ def due_this_week(user: Any, day: date) -> list[DueItem]:
         .filter(notification__comment_deadline__gte=monday)
     )
     by_n: dict[int, DueItem] = {}
+    row = desk_row()
     for c in comments:
         n = c.notification
         if n.pk not in by_n:
-            d = deadlines_for(n)
+            d = deadlines_for(n, row)
             by_n[n.pk] = DueItem(n, d.wto, d.internal, [], None)
         by_n[n.pk].comments.append(c)
     for s in visible_submissions(user).filter(
         state=Submission.State.DRAFT, notification__comment_deadline__gte=monday
     ):
         if s.notification_id not in by_n:
-            d = deadlines_for(s.notification)
+            d = deadlines_for(s.notification, row)
             by_n[s.notification_id] = DueItem(s.notification, d.wto, d.internal, [], s)
         else:
             by_n[s.notification_id].submission = s

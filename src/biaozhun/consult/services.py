@@ -106,19 +106,26 @@ class Deadlines:
     internal: date | None
 
 
-def calendar() -> WorkCalendar:
+def calendar(row: Any = None) -> WorkCalendar:
     from biaozhun.alerts.services import desk_calendar
 
-    return desk_calendar()
+    return desk_calendar(row)
 
 
-def deadlines_for(notification: Notification) -> Deadlines:
+def desk_row() -> Any:
+    """The TBT desk settings (lead time, extra holidays): read once per loop, pass it on."""
+    from biaozhun.alerts.services import desk_settings
+
+    return desk_settings()
+
+
+def deadlines_for(notification: Notification, row: Any = None) -> Deadlines:
     """The WTO final date for comments and the internal deadline (minus the enquiry point's
     lead time in working days, from the TBT desk settings and its holiday calendar)."""
     from biaozhun.alerts.services import internal_deadline_for
 
     wto = notification.comment_deadline
-    return Deadlines(wto, internal_deadline_for(wto))
+    return Deadlines(wto, internal_deadline_for(wto, row or desk_row()))
 
 
 def _require_open(notification: Notification, on: date | None = None) -> None:
@@ -516,7 +523,8 @@ def send_deadline_reminders(on: date | None = None) -> int:
     reminder has its own dedupe key (comment or notification × deadline × threshold), so
     running the task twice a day sends nothing twice."""
     day = on or today()
-    cal = calendar()
+    row = desk_row()
+    cal = calendar(row)
     thresholds = consult_settings().thresholds
     sent = 0
     with transaction.atomic():
@@ -528,7 +536,7 @@ def send_deadline_reminders(on: date | None = None) -> int:
         for comment in open_comments:
             n = comment.notification
             desk_items[n.pk] = n
-            d = deadlines_for(n)
+            d = deadlines_for(n, row)
             if comment.state != Comment.State.DRAFT or d.internal is None:
                 continue
             left = working_days_between(day, d.internal, cal)
@@ -563,7 +571,7 @@ def send_deadline_reminders(on: date | None = None) -> int:
                 desk_items[s.notification_id] = s.notification
         desk = desk_users()
         for n in desk_items.values():
-            d = deadlines_for(n)
+            d = deadlines_for(n, row)
             for which, deadline in (("internal", d.internal), ("wto", d.wto)):
                 if deadline is None:
                     continue
