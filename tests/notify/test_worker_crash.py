@@ -6,7 +6,6 @@ Message-ID, the webhook receiver on Idempotency-Key, as the channels promise); n
 from __future__ import annotations
 
 import os
-import signal
 import time
 import uuid
 from typing import Any
@@ -18,7 +17,7 @@ from biaozhun.notify import services
 from biaozhun.notify.models import ChannelEndpoint, Delivery
 
 from .conftest import Receiver, SmtpServer, free_port
-from .workers import start_worker
+from .workers import kill_worker, start_worker, wait_ready
 
 SLOW = pytest.mark.slow
 
@@ -90,10 +89,10 @@ def test_sigkill_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     env = {"BIAOZHUN_RQ_QUEUE": queue}
     worker = start_worker(smtp_port=smtp.port, backend=backend, extra=env)
     try:
+        wait_ready(worker, backend, queue)
         _fan_out(users, N)
         _wait(lambda: len(smtp.inbox.raw) >= N // 3, 600, "a third of the mail", worker)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
+        kill_worker(worker)
         killed_at = len(smtp.inbox.raw)
         assert killed_at < N, "the worker finished before it could be killed"
         worker = start_worker(smtp_port=smtp.port, backend=backend, extra=env)
@@ -104,8 +103,7 @@ def test_sigkill_mid_fan_out_loses_nothing_and_sends_nothing_twice(
             worker,
         )
     finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
+        kill_worker(worker)
         smtp.stop()
         receiver.server.shutdown()
         receiver.server.server_close()

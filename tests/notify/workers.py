@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def start_worker(
             "BIAOZHUN_NOTIFY_RETRY_BASE_SECONDS": "1",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
+            # no autoreloader: with it the worker is a child of the reloader process
+            "DEBUG": "false",
         }
     )
     env.update(extra or {})
@@ -49,5 +52,56 @@ def start_worker(
         env["DJANGO_SETTINGS_MODULE"] = "biaozhun.settings"
         command = [sys.executable, "-m", "biaozhun.cli", "worker"]
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill takes RQ's scheduler too
     )
+
+
+def kill_worker(worker: subprocess.Popen[Any]) -> None:
+    """SIGKILL the worker and everything it started (RQ forks a scheduler process)."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+
+
+def wait_ready(
+    worker: subprocess.Popen[Any], backend: str, queue: str, timeout: float = 120
+) -> None:
+    """Until the worker has passed its start-up checks and runs tasks (while it starts, a
+    writer holding SQLite's lock can make its connection checks fail)."""
+    import time
+
+    from biaozhun.notify.tasks import drain_outbox
+
+    end = time.monotonic() + timeout
+    if backend == "rq":
+        import redis
+        from rq import Queue, Worker
+
+        q = Queue(queue, connection=redis.Redis.from_url("redis://127.0.0.1:6379/0"))
+        while not Worker.all(queue=q):
+            _check(worker, end)
+        return
+    result = drain_outbox.enqueue()
+    while True:
+        result.refresh()
+        if result.status == "SUCCESSFUL":
+            return
+        _check(worker, end)
+
+
+def _check(worker: subprocess.Popen[Any], end: float) -> None:
+    import time
+
+    if worker.poll() is not None:
+        err = worker.stderr.read().decode()[-3000:] if worker.stderr else ""
+        raise AssertionError(f"the worker exited: {err}")
+    if time.monotonic() > end:
+        raise AssertionError("the worker did not start in time")
+    time.sleep(0.2)

@@ -20,6 +20,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -121,6 +122,7 @@ def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[
             "BIAOZHUN_TASK_BACKEND": "database",
             "BIAOZHUN_RQ_QUEUE": queue,
             "LOG_LEVEL": "WARNING",
+            "DEBUG": "false",  # no autoreloader between us and the worker
             "DJANGO_SETTINGS_MODULE": "biaozhun.notify.settings_rq"
             if backend == "rq"
             else os.environ.get("DJANGO_SETTINGS_MODULE", "biaozhun.settings"),
@@ -130,7 +132,8 @@ def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[
         [sys.executable, "-m", "biaozhun.cli", "worker"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(f"{tempfile.gettempdir()}/biaozhun-bench-worker-{queue}.log", "ab"),
+        start_new_session=True,  # its own process group (RQ forks a scheduler)
     )
 
 
@@ -168,16 +171,21 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
             published = time.perf_counter()
         deadline = time.monotonic() + 600
         while len(received) < count and time.monotonic() < deadline:
+            if all(proc.poll() is not None for proc in procs):
+                raise RuntimeError(
+                    f"{backend}: the workers exited; see {tempfile.gettempdir()}/"
+                    f"biaozhun-bench-worker-{queue}.log"
+                )
             time.sleep(0.2)
         done = time.perf_counter()
     finally:
         for proc in procs:
-            proc.send_signal(signal.SIGTERM)
+            os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             try:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
         controller.stop()
     if len(received) < count:
         raise RuntimeError(f"{backend}: only {len(received)} of {count} mails arrived")
