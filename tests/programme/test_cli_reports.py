@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from biaozhun.programme.reports import programme_pdf_document, programme_xlsx
+from biaozhun.programme.reports import programme_pdf_document, programme_pdf_html, programme_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,11 @@ def test_late_tasks_are_pushed_to_the_people_responsible(bureau_user, make_user,
     assert clerk.pk in recipients and officer.pk not in recipients
     call_command("programme", "remind", "--today", "2014-03-31", stdout=io.StringIO())
     assert Message.objects.filter(kind="programme_task_late").count() == 2  # deduplicated
+
+
+def test_pdf_html_draws_the_progress_chart(zones, bureau_user):
+    html = programme_pdf_html(zones, as_of=date(2016, 1, 1), user=bureau_user)
+    assert "<svg" in html and "新建农业标准化示范区 10 个" in html
+    # 3 of 10 zones: a 90 px bar (3 px per percent) labelled 30%, red (behind)
+    assert 'width="90" height="12" fill="#d63939"' in html and ">30%<" in html
+    assert "时间进度 time 100%" in html

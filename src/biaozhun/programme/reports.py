@@ -117,19 +117,28 @@ def programme_pdf_document(
     """The laid-out WeasyPrint document (pages and boxes) of the PDF report."""
     from weasyprint import HTML
 
+    return HTML(string=programme_pdf_html(programme, as_of=as_of, user=user)).render()
+
+
+def programme_pdf_html(programme: Programme, *, as_of: date | None = None, user: Any = None) -> str:
+    """The HTML the PDF report is laid out from (tables and an SVG chart)."""
+
     as_of = as_of or date.today()
     progress = programme_progress(programme, as_of=as_of, user=user)
     districts = _districts(programme, user)
+    elapsed = round(progress[0].elapsed * 100) if progress else 0
     rows = [
         {
             "p": p,
+            "bar": round(min(p.percent, 120) * 3),  # 3 px per percent, up to 120 %
+            "y": 6 + index * 18,
             "status": STATUS[p.status],
             "years": [p.per_year.get(y) for y in programme.years],
             "districts": [p.per_district.get(d.code, 0) for d in districts],
         }
-        for p in progress
+        for index, p in enumerate(progress)
     ]
-    html = render_to_string(
+    return render_to_string(
         "programme/report_pdf.html",
         {
             "programme": programme,
@@ -137,11 +146,12 @@ def programme_pdf_document(
             "rows": rows,
             "years": programme.years,
             "districts": districts,
-            "elapsed": round(progress[0].elapsed * 100) if progress else 0,
+            "elapsed": elapsed,
+            "elapsed_x": 240 + elapsed * 3,
+            "chart_height": 12 + len(rows) * 18,
             "late_tasks": list(late_tasks(user, as_of)) if user is not None else [],
         },
     )
-    return HTML(string=html).render()
 
 
 def _cell(record: Any, name: str) -> Any:
