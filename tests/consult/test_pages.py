@@ -371,3 +371,20 @@ def test_desk_sees_what_waits_and_overdue_enquiries(client, setup, bureau_user):
     assert reverse("consult:notification", args=[n.pk]) in box
     r = client.get(reverse("consult:enquiries"))
     assert 'data-testid="overdue"' in r.text
+
+
+def test_expert_stats_and_briefing_archive(client, setup, bureau_user, expert, make_user):
+    _n, (_a, ua, _ca, eq), _ = setup
+    services.assign_enquiry(bureau_user, eq, expert)
+    services.answer_enquiry(expert, eq, "答复")
+    services.subscribe_briefing(make_user("department_member"), "market", "EU")
+    services.publish_monthly_briefings(services.today())
+    client.force_login(bureau_user)
+    table = client.get(reverse("consult:enquiries")).text.split('data-testid="expert-stats"')[1]
+    assert "王专家" in table.split("</table>")[0]
+    archive = client.get(reverse("consult:briefing")).text.split('data-testid="briefing-archive"')[
+        1
+    ]
+    assert "kind=market&amp;key=EU&amp;period=month" in archive
+    client.force_login(ua)
+    assert 'data-testid="expert-stats"' not in client.get(reverse("consult:enquiries")).text

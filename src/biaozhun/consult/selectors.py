@@ -166,6 +166,15 @@ class ResponseStats:
         return round(self.within_target / self.answered, 3) if self.answered else None
 
 
+def expert_stats(qs: QuerySet[Enquiry]) -> list[tuple[Any, ResponseStats]]:
+    """Response figures per assigned expert (the bureau's view of the station's work)."""
+    from biaozhun.accounts.models import User
+
+    ids = set(qs.exclude(expert=None).values_list("expert_id", flat=True))
+    experts = User.objects.filter(pk__in=ids).order_by("display_name", "username")
+    return [(e, response_stats(qs.filter(expert=e))) for e in experts]
+
+
 def response_stats(qs: QuerySet[Enquiry]) -> ResponseStats:
     answered = list(
         qs.filter(state=Enquiry.State.ANSWERED).values_list(

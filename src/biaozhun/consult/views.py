@@ -425,6 +425,9 @@ def enquiry_list(request: AuthedRequest) -> HttpResponse:
             "page_obj": page,
             "states": Enquiry.State.choices,
             "stats": selectors.response_stats(selectors.visible_enquiries(request.user)),
+            "experts": selectors.expert_stats(selectors.visible_enquiries(request.user))
+            if services.is_desk(request.user)
+            else [],
             "target": services.consult_settings().response_target_hours,
             "can_ask": services.is_desk(request.user) or request.user.role == "enterprise_user",
         },
@@ -725,7 +728,7 @@ def briefing_page(request: AuthedRequest) -> HttpResponse:
         error = exc.message()
     from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 
-    from .models import BriefingSubscription
+    from .models import Briefing, BriefingSubscription
 
     return render(
         request,
@@ -738,6 +741,7 @@ def briefing_page(request: AuthedRequest) -> HttpResponse:
             "periods": briefing_mod.PERIODS,
             "kinds": briefing_mod.KINDS,
             "subscriptions": BriefingSubscription.objects.filter(user=request.user),
+            "archive": Briefing.objects.order_by("-start", "kind", "key")[:24],
             "chart": _chart_data(data) if data else None,
         },
     )
