@@ -388,3 +388,23 @@ def test_expert_stats_and_briefing_archive(client, setup, bureau_user, expert, m
     assert "kind=market&amp;key=EU&amp;period=month" in archive
     client.force_login(ua)
     assert 'data-testid="expert-stats"' not in client.get(reverse("consult:enquiries")).text
+
+
+def test_pages_in_english(client, setup, bureau_user):
+    from django.conf import settings
+
+    n, (_a, _ua, _ca, _eq), _ = setup
+    client.force_login(bureau_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    checks = {
+        reverse("consult:comments"): "Notifications open for comments",
+        reverse("consult:due"): "Nothing is due this week",
+        reverse("consult:enquiries"): "Within target",
+        reverse("consult:regulations"): "Technical regulations and conformity assessment",
+        reverse("consult:briefing") + "?kind=industry&key=new-energy": "Members notifying most",
+        reverse("consult:notification", args=[n.pk]): "Comments by source",
+    }
+    for url, text in checks.items():
+        r = client.get(url)
+        assert text in r.text, url
+        assert "评议期内的通报" not in r.text
