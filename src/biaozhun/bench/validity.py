@@ -20,6 +20,7 @@ relations → replaced_by); ``seeded`` says so.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import random
@@ -210,8 +211,26 @@ def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
             f"(cpu {cpu['total'][-1]:.0f})",
             file=sys.stderr,
         )
+    # reading an uploaded .xlsx of the same lines (not part of the targets)
+    from openpyxl import Workbook
+
+    from biaozhun.validity.reading import lines_from_upload
+
+    workbook = Workbook()
+    upload_sheet = workbook.active
+    assert upload_sheet is not None
+    upload_sheet.append(["序号", "标准号"])
+    for number, text in lines:
+        upload_sheet.append([number, text])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    read = lines_from_upload(buffer.getvalue(), "bench.xlsx")
+    read_ms = (time.perf_counter() - started) * 1000
+    assert len(read) == len(lines)
     return {
         "lines": len(lines),
+        "read_xlsx_ms": round(read_ms, 1),
         "service_ms": round(statistics.median(wall["service"]), 1),
         "service_best_ms": round(min(wall["service"]), 1),
         "service_cpu_ms": round(statistics.median(cpu["service"]), 1),
