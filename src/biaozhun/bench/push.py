@@ -15,6 +15,7 @@ database and deletes the messages afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -137,6 +138,37 @@ def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[
     )
 
 
+def _wait_ready(procs: list[subprocess.Popen[Any]], backend: str, queue: str) -> None:
+    """Until every worker has passed its start-up checks (a writer holding SQLite's lock while
+    a worker starts can fail them)."""
+    from biaozhun.notify.tasks import drain_outbox
+
+    deadline = time.monotonic() + 180
+    while True:
+        if any(proc.poll() is not None for proc in procs):
+            raise RuntimeError(f"{backend}: a worker exited at start")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{backend}: the workers did not start")
+        if backend == "rq":
+            from rq import Worker
+
+            from biaozhun.notify.rq_backend import RQBackend
+
+            rq_queue = RQBackend("bench", {"OPTIONS": {"QUEUE": queue}}).queue()
+            if len(Worker.all(queue=rq_queue)) >= len(procs):
+                return
+        else:
+            result = drain_outbox.enqueue()
+            time.sleep(1)
+            result.refresh()
+            if result.status == "SUCCESSFUL":
+                if len(procs) == 1:
+                    return
+                time.sleep(3)  # the others started at the same time
+                return
+        time.sleep(0.5)
+
+
 def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float]:
     from aiosmtpd.controller import Controller
     from django.db import transaction
@@ -161,8 +193,8 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
     run = uuid.uuid4().hex[:8]
     procs = [_start_worker(backend, port, queue) for _ in range(workers)]
     try:
-        time.sleep(2)  # let the workers start
         with override_settings(TASKS=_backend_tasks(backend, queue)):
+            _wait_ready(procs, backend, queue)
             started = time.perf_counter()
             for start in range(0, count, 1000):
                 with transaction.atomic():
@@ -180,12 +212,14 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
         done = time.perf_counter()
     finally:
         for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             try:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
         controller.stop()
     if len(received) < count:
         raise RuntimeError(f"{backend}: only {len(received)} of {count} mails arrived")
