@@ -111,6 +111,14 @@ def test_registry_pages_add_import_and_english(
     page.wait_for_load_state("networkidle")
     assert "88" in page.locator("[data-testid=inspections]").inner_text()
     screenshot("site")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-testid=delete-form] button")
+    assert "高邮物流示范点" in page.locator("h2.page-title").inner_text()  # cancelled: still there
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=delete-form] button")
+    page.wait_for_load_state("networkidle")
+    assert "记录已删除" in page.content()
+    assert "高邮物流示范点" not in page.locator("[data-testid=registry-table]").inner_text()
 
     csv = tmp_path / "talent.csv"
     csv.write_text(

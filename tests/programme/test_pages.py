@@ -384,3 +384,34 @@ def test_late_task_shows_the_department_contacts(client, bureau_user, programme)
     client.force_login(bureau_user)
     late = client.get(reverse("programme:dashboard")).text.split('data-testid="late-tasks"')[1]
     assert "逾期任务" in late and "王联络 0514-1234" in late
+
+
+def test_delete_a_record(client, bureau_user, record, district, district_officer):
+    keep = record(
+        "drafted",
+        designation="GB/T 29001-2012",
+        title="电缆",
+        organisation="研究院",
+        district=district("宝应县"),
+        rank=1,
+        published_on=date(2012, 5, 1),
+    )
+    alliance = record(
+        "alliances",
+        name="联盟",
+        district=district("宝应县"),
+        founded_on=date(2012, 1, 1),
+        standards=[keep],
+    )
+    officer = district_officer("高邮市")
+    client.force_login(officer)
+    url = reverse("programme:registry_delete", args=["alliances", alliance.pk])
+    assert client.post(url).status_code == 404  # another district's record
+    client.force_login(bureau_user)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    from biaozhun.accounts.models import AuditEvent
+    from biaozhun.programme.models import Alliance
+
+    assert not Alliance.objects.exists() and DraftedStandard.objects.filter(pk=keep.pk).exists()
+    assert AuditEvent.objects.filter(action="programme.alliances.delete").exists()

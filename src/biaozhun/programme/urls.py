@@ -15,6 +15,7 @@ urlpatterns = [
     path("r/<slug:slug>/export.xlsx", views.registry_export, name="registry_export"),
     path("r/<slug:slug>/<int:pk>/", views.registry_detail, name="registry_detail"),
     path("r/<slug:slug>/<int:pk>/edit/", views.registry_edit, name="registry_edit"),
+    path("r/<slug:slug>/<int:pk>/delete/", views.registry_delete, name="registry_delete"),
     path("sites/<int:pk>/inspections/", views.inspection_add, name="inspection_add"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/new/", views.task_create, name="task_create"),

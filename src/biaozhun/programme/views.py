@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -237,6 +238,28 @@ def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
             "inspection_headers": [c.aliases[0] for c in INSPECTION_COLUMNS],
         },
     )
+
+
+@roles_required(*EDITORS)
+@require_POST
+def registry_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    registry = _registry(slug)
+    try:
+        record = selectors.get_record(request.user, registry, pk)
+        services.delete_record(request.user, registry, record)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message()) from exc
+        messages.error(request, exc.message())
+        return redirect("programme:registry_detail", slug, pk)
+    except ProtectedError:
+        messages.error(
+            request,
+            bi("该记录仍被其他记录引用,不能删除。", "Other records still refer to this one."),
+        )
+        return redirect("programme:registry_detail", slug, pk)
+    messages.success(request, bi("记录已删除。", "The record is deleted."))
+    return redirect("programme:registry_list", slug)
 
 
 @roles_required(*EDITORS)
