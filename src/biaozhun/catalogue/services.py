@@ -38,6 +38,7 @@ Status = Standard.Status
 Kind = CatalogueChange.Kind
 RELATON_SOURCES = {Standard.Source.ISO, Standard.Source.IEC}
 BATCH = 1000
+SMALL_IMPORT = 5000
 
 # fields compared on re-import; a difference in the first group is a status event
 STATUS_FIELDS = ("status", "withdrawn_on")
@@ -217,9 +218,15 @@ def import_records(
         and not ImportRun.objects.filter(source=fmt, finished_at__isnull=False).exists()
     )
 
+    records = list(records)
+    # a small file (a template, a platform page) reads only the rows it names; a whole
+    # catalogue reads the table once
+    named: list[str] | None = None
+    if len(records) <= SMALL_IMPORT:
+        named = list({c for r in records for c in (r.canonical, r.replaced_by, *r.replaces) if c})
     existing: dict[str, dict[str, Any]] = {
         row["canonical"]: row
-        for row in Standard.objects.values("id", "canonical", "replaced_by_id", *ALL_FIELDS)
+        for row in _rows(named, "id", "canonical", "replaced_by_id", *ALL_FIELDS)
     }
     counts: dict[str, Any] = {
         "records": 0,
@@ -295,7 +302,7 @@ def import_records(
     _insert_standards(new_rows)
     _update_standards(updated_rows, ALL_FIELDS)
 
-    ids: dict[str, int] = dict(Standard.objects.values_list("canonical", "id"))
+    ids: dict[str, int] = {row["canonical"]: row["id"] for row in _rows(named, "canonical", "id")}
     _link_successors(seen, existing, ids, pending, today, counts)
     _sync_industries(seen, touched, ids, {row["canonical"] for row in new_rows})
     _sync_drafters(seen, touched, ids)
@@ -373,6 +380,17 @@ def _update_standards(rows: list[dict[str, Any]], fields: Iterable[str]) -> None
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
+
+
+def _rows(canonicals: list[str] | None, *fields: str) -> Iterable[dict[str, Any]]:
+    """Rows of the standards named (all of them when ``canonicals`` is None)."""
+    if canonicals is None:
+        yield from Standard.objects.values(*fields)
+        return
+    for start in range(0, len(canonicals), 500):
+        yield from Standard.objects.filter(canonical__in=canonicals[start : start + 500]).values(
+            *fields
+        )
 
 
 def notify_listeners(change_ids: list[int]) -> None:
