@@ -108,6 +108,13 @@ def test_excel_with_a_designation_column_and_bad_lines(catalogue):
     assert bad.message_zh and bad.message_en
 
 
+def test_header_variants():
+    data = "序号,标准号(2024版)\n1,GB/T 19001-2016\n".encode()
+    assert lines_from_upload(data, "a.csv") == [(2, "GB/T 19001-2016")]
+    data = b"No.,Standard No.,Title\n1,ISO 9001:2015,QMS\n"
+    assert lines_from_upload(data, "a.csv") == [(2, "ISO 9001:2015")]
+
+
 def test_csv_without_header_picks_the_designation_column():
     data = "1,GB/T 19001-2016,质量\n2,GB 2762-2017,食品\n".encode("gb18030")
     assert lines_from_upload(data, "a.csv") == [(1, "GB/T 19001-2016"), (2, "GB 2762-2017")]

@@ -44,6 +44,19 @@ def _header(value: Any) -> str:
     return re.sub(r"[\s_*/()（）]+", "", text)
 
 
+def _is_header(value: Any) -> bool:
+    """标准号 / Standard No. / 标准编号(2024版) ...: an alias, or a cell containing one that
+    is not itself a designation."""
+    text = _header(value)
+    if not text:
+        return False
+    if text in HEADERS:
+        return True
+    return any(alias in text for alias in ("标准号", "标准编号", "standardno", "designation")) and (
+        not _reads(value)
+    )
+
+
 def _reads(value: Any) -> bool:
     text = text_value(value)
     if not text:
@@ -92,7 +105,7 @@ def lines_from_table(rows: list[tuple[int, list[Any]]]) -> list[Line]:
     if not rows:
         raise _nothing()
     first = rows[0][1]
-    column = next((i for i, cell in enumerate(first) if _header(cell) in HEADERS), None)
+    column = next((i for i, cell in enumerate(first) if _is_header(cell)), None)
     has_header = column is not None
     if column is None:
         width = max(len(cells) for _, cells in rows[:20])
