@@ -63,6 +63,12 @@ def test_comment_and_submission_api(client, record, make_enterprise, enterprise_
         content_type="application/json",
     )
     assert r.json()["state"] == "sent" and r.json()["allowed"] == ["acknowledged", "answered"]
+    r = client.get(f"/api/consult/submissions/{sid}/export?fmt=docx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert client.get(f"/api/consult/submissions/{sid}/export?fmt=pdf").content.startswith(b"%PDF")
+    assert client.get(f"/api/consult/submissions/{sid}/export?fmt=odt").status_code == 400
+    client.force_login(ua)
+    assert client.get(f"/api/consult/submissions/{sid}/export").status_code == 404
 
 
 def test_enquiry_api(client, make_enterprise, enterprise_user, bureau_user, expert):

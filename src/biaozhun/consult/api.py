@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -244,6 +244,37 @@ def transition(request: HttpRequest, submission_id: int, payload: TransitionIn) 
         request.user, submission, payload.state, note=payload.note, reply=payload.reply
     )
     return _submission(selectors.get_submission(request.user, submission_id))
+
+
+@router.get(
+    "/submissions/{submission_id}/export",
+    summary="The submission as Word or PDF 导出评议意见(Word / PDF)",
+)
+def export_submission(request: HttpRequest, submission_id: int, fmt: str = "docx") -> HttpResponse:
+    from .documents import submission_docx, submission_pdf
+
+    submission = selectors.get_submission(request.user, submission_id)
+    if fmt not in {"docx", "pdf"}:
+        raise DomainError(
+            "bad_format",
+            "格式应为 docx 或 pdf。",
+            "The format must be docx or pdf.",
+            {"field": "fmt"},
+        )
+    if not submission.comments.exists():
+        raise DomainError(
+            "submission_empty", "汇总意见中没有评议意见。", "The submission has no comments."
+        )
+    name = submission.notification.symbol.replace("/", "-")
+    if fmt == "docx":
+        response = HttpResponse(
+            submission_docx(submission),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        response = HttpResponse(submission_pdf(submission), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="comments-{name}.{fmt}"'
+    return response
 
 
 # ----------------------------------------------------------------------------- enquiries
