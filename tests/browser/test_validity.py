@@ -35,6 +35,7 @@ def test_upload_report_filter_download_and_watch(
     nav.get_by_text("标准查新").click()
     page.wait_for_load_state("networkidle")
     page.set_input_files("input[type=file]", str(source))
+    screenshot("upload")
     page.click("[data-testid=check-submit]")
     page.wait_for_url(re.compile(r"/validity/check/\d+/$"))
     assert page.locator("[data-testid=catalogue-date]").inner_text() == "2026-11-20"
