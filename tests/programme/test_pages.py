@@ -182,7 +182,10 @@ def test_dashboard_shows_targets_and_late_tasks(
     assert client.get("/api/programme/tasks?late=true").json()[0]["late"] is True
 
 
-def test_task_progress_and_responsibility(client, bureau_user, district_officer, yangzhou):
+def test_task_progress_and_responsibility(
+    client, bureau_user, district_officer, yangzhou, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     from biaozhun.errors import PermissionDenied
     from biaozhun.programme import services
 
@@ -215,6 +218,13 @@ def test_task_progress_and_responsibility(client, bureau_user, district_officer,
     task.refresh_from_db()
     assert task.status == Task.Status.DONE and task.updates.get().attachment
     assert not task.is_late()
+    update = task.updates.get()
+    url = reverse("programme:progress_attachment", args=[task.pk, update.pk])
+    assert url in client.get(reverse("programme:task_detail", args=[task.pk])).text
+    download = client.get(url)
+    assert b"".join(download.streaming_content).decode() == "培训名单"
+    client.force_login(district_officer("宝应县"))  # not this district's task
+    assert client.get(url).status_code == 404
 
 
 def test_world_standards_day_is_on_14_october(client, bureau_user):

@@ -21,5 +21,10 @@ urlpatterns = [
     path("tasks/new/", views.task_create, name="task_create"),
     path("members/new/", views.member_add, name="member_add"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path(
+        "tasks/<int:pk>/updates/<int:update_id>/attachment/",
+        views.progress_attachment,
+        name="progress_attachment",
+    ),
     path("publicity/", views.publicity, name="publicity"),
 ]

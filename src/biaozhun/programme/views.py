@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -527,6 +527,20 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "programme/task_detail.html",
         {"task": task, "form": form, "late": task.is_late(), "today": date.today()},
     )
+
+
+@roles_required(*STAFF)
+def progress_attachment(request: AuthedRequest, pk: int, update_id: int) -> FileResponse:
+    """A progress update's attachment, only for those who may see the task."""
+    try:
+        task = selectors.get_task(request.user, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    update = task.updates.filter(pk=update_id).first()
+    if update is None or not update.attachment:
+        raise Http404
+    name = (update.attachment.name or "attachment").rsplit("/", 1)[-1]
+    return FileResponse(update.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 @roles_required(*STAFF)
