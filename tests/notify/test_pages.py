@@ -213,3 +213,15 @@ def test_pages_switch_to_english(client: Any, two: dict[str, Any]) -> None:
 def test_anonymous_users_are_sent_to_login(client: Any) -> None:
     assert client.get("/notifications/").status_code == 302
     assert client.get("/api/notify/inbox").status_code == 401
+
+
+def test_stream_under_wsgi_answers_what_is_new_and_closes(client: Any, two: dict[str, Any]) -> None:
+    first = _alert(two["a"], "w1")
+    _alert(two["a"], "w2")
+    mine = Delivery.objects.get(user=two["ua"], message=first, channel="inapp")
+    client.force_login(two["ua"])
+    response = client.get("/notifications/stream/", HTTP_LAST_EVENT_ID=str(mine.pk))
+    assert response["Content-Type"].startswith("text/event-stream")
+    body = b"".join(list(response)).decode()  # as the WSGI handler consumes it
+    assert "event: hello" in body and f"id: {mine.pk}\n" in body
+    assert "预警 w2" in body and "预警 w1" not in body  # only what came after the last id

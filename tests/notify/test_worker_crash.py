@@ -23,7 +23,7 @@ SLOW = pytest.mark.slow
 
 
 def _fan_out(users: list[Any], N: int) -> None:
-    per_tx = 1000
+    per_tx = 100  # short transactions: SQLite has one writer, the worker needs turns
     for start in range(0, N, per_tx):
         with transaction.atomic():
             for i in range(start, min(start + per_tx, N)):

@@ -254,7 +254,7 @@ class _RedisWaker:
                 await self.pubsub.aclose()
 
 
-async def _stream(user_id: int, after: int) -> AsyncIterator[str]:
+async def _stream(user_id: int, after: int, max_seconds: float) -> AsyncIterator[str]:
     yield "retry: 2000\n\n"
     if after < 0:
         last = (
@@ -267,15 +267,16 @@ async def _stream(user_id: int, after: int) -> AsyncIterator[str]:
     unread = await Delivery.objects.filter(
         user_id=user_id, channel=Channel.INAPP, opened_at__isnull=True
     ).acount()
-    yield f"event: hello\ndata: {json.dumps({'unread': unread, 'last': after})}\n\n"
+    # the hello carries the id to resume from, so a reconnect never misses what came between
+    yield f"id: {after}\nevent: hello\ndata: {json.dumps({'unread': unread, 'last': after})}\n\n"
     waker = _RedisWaker(user_id) if conf.sse_redis() else None
     if waker is not None and not await waker.start():
         waker = None
     poll = conf.sse_poll_seconds()
-    deadline = time.monotonic() + conf.sse_max_seconds()
+    deadline = time.monotonic() + max_seconds
     beat = time.monotonic()
     try:
-        while time.monotonic() < deadline:
+        while True:
             rows, unread = await _fetch(user_id, after)
             for row in rows:
                 yield _event(row, unread)
@@ -283,6 +284,8 @@ async def _stream(user_id: int, after: int) -> AsyncIterator[str]:
             if rows:
                 beat = time.monotonic()
                 continue
+            if time.monotonic() >= deadline:
+                break
             if time.monotonic() - beat > 15:
                 yield ": keep-alive\n\n"
                 beat = time.monotonic()
@@ -307,8 +310,13 @@ async def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         after = int(raw) if raw else -1
     except ValueError:
         after = -1
+    from django.core.handlers.asgi import ASGIRequest
+
+    # Under WSGI (runserver, the test server) a response is consumed whole before it is sent:
+    # answer what is new and close; the browser reconnects (long polling) after `retry`.
+    max_seconds = conf.sse_max_seconds() if isinstance(request, ASGIRequest) else 0.0
     response = StreamingHttpResponse(
-        _stream(user.pk, after), content_type="text/event-stream; charset=utf-8"
+        _stream(user.pk, after, max_seconds), content_type="text/event-stream; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
