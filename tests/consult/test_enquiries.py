@@ -156,3 +156,26 @@ def test_enquiry_validation(make_enterprise, enterprise_user, expert):
     assert exc.value.details["field"] == "market"
     with pytest.raises(PermissionDenied):
         services.ask_enquiry(expert, services.EnquiryData(subject="s", question="q"))
+
+
+def test_pending_enterprise_waits(record, yangzhou, comment_data):
+    from biaozhun.enterprises.demo import demo_credit_code
+    from biaozhun.enterprises.models import Enterprise
+    from biaozhun.enterprises.services import EnterpriseData, register_enterprise
+
+    district = yangzhou.districts.get(name_zh="仪征市")
+    user = register_enterprise(
+        EnterpriseData(
+            name_zh="待审企业", credit_code=demo_credit_code(9911, district.code), district=district
+        ),
+        username="pending-user",
+        password="pass-word-123",
+        email="p@example.com",
+        contact_name="张三",
+    )
+    assert user.enterprise.status == Enterprise.Status.PENDING
+    n = record("G/TBT/N/EU/8801")
+    with pytest.raises(PermissionDenied):
+        services.create_comment(user, n, comment_data())
+    with pytest.raises(PermissionDenied):
+        services.ask_enquiry(user, services.EnquiryData(subject="s", question="q"))

@@ -216,6 +216,7 @@ def create_comment(
         if data.association:
             data.association = ""
     _own_or_desk(actor, enterprise)
+    _require_approved(enterprise)
     _require_open(notification)
     clean = _clean_comment(data)
     if desk and enterprise is None and not clean.association:
@@ -240,6 +241,14 @@ def create_comment(
         district=enterprise.district if enterprise else None,
     )
     return comment
+
+
+def _require_approved(enterprise: Enterprise | None) -> None:
+    if enterprise is not None and enterprise.status != Enterprise.Status.APPROVED:
+        raise PermissionDenied(
+            "企业注册尚未通过审核,暂不能使用评议和咨询。",
+            "The enterprise's registration is not approved yet: comments and enquiries wait.",
+        )
 
 
 def _editable(comment: Comment) -> None:
@@ -624,6 +633,7 @@ def ask_enquiry(actor: Any, data: EnquiryData, *, enterprise: Enterprise | None 
         raise DomainError(
             "enterprise_required", "请选择企业。", "Choose the enterprise.", {"field": "enterprise"}
         )
+    _require_approved(enterprise)
     if not data.subject.strip() or not data.question.strip():
         raise DomainError(
             "question_required",
