@@ -319,3 +319,18 @@ def test_check_the_whole_watch_list(client, catalogue, firm, firm_user, make_ent
     assert check.counts["current"] == 1 and "关注列表" in check.source_name
     other = make_enterprise("别人家", "广陵区")
     assert client.post(reverse("validity:watchlist_check", args=[other.pk])).status_code == 404
+
+
+def test_amendments_and_old_editions_do_not_pose_as_news(catalogue, firm, firm_user, record_change):
+    add_watched(firm_user, firm, "GB/T 19001-2016")
+    old = catalogue["GB/T 19001-2008"]
+    old.status = "withdrawn"
+    old.save()
+    amendment = make_standard("GB/T 19001-2016/XG1-2024", "current")
+    _changes(
+        record_change(old, "status_changed", old_status="replaced"),  # older edition: no alert
+        record_change(amendment, "new"),
+    )
+    alert = WatchAlert.objects.get()
+    assert "修改单、修正案或草案:GB/T 19001-2016/XG1-2024" in alert.message_zh
+    assert "An amendment, corrigendum or draft" in alert.message_en

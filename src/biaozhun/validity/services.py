@@ -18,7 +18,7 @@ from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.catalogue.selectors import catalogue_date
 from biaozhun.core.designation import DesignationError, parse
-from biaozhun.core.validity import CheckResult, check_line, summarize
+from biaozhun.core.validity import CheckResult, check_line, is_whole_edition, summarize
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.errors import Conflict, DomainError, PermissionDenied
 
@@ -126,9 +126,15 @@ def _require_editor(actor: Any, enterprise: Enterprise) -> None:
 
 
 def _standard_for(designation: str, key: str, undated: bool) -> Standard | None:
+    """The catalogue record of a designation; for an undated one, today's edition (the one
+    current whole edition, as 标准查新 resolves it), if there is exactly one."""
     if not undated:
         return Standard.objects.filter(canonical=designation).first()
-    current = list(Standard.objects.filter(key=key, status=Standard.Status.CURRENT)[:2])
+    current = [
+        standard
+        for standard in Standard.objects.filter(key=key, status=Standard.Status.CURRENT)[:50]
+        if is_whole_edition(standard.canonical)
+    ]
     return current[0] if len(current) == 1 else None
 
 
@@ -309,6 +315,11 @@ def alert_message(change: CatalogueChange, watched: WatchedStandard) -> tuple[st
         if standard.key == watched.key and name != mine:
             when = standard.implemented_on.isoformat() if standard.implemented_on else "—"
             new_zh, new_en = _status(standard.status)
+            if not is_whole_edition(name):
+                return (
+                    f"{mine} 有新的修改单、修正案或草案:{name}({new_zh})。",
+                    f"An amendment, corrigendum or draft of {mine} is listed: {name} ({new_en}).",
+                )
             return (
                 f"{mine} 有新版本:{name}({new_zh},实施日期 {when})。",
                 f"A new edition of {mine} is listed: {name} ({new_en}, in force from {when}).",
@@ -378,16 +389,12 @@ def _notify_chunk(change_ids: list[int]) -> int:
         .order_by("pk")
     )
     alerts: dict[tuple[int, int], WatchAlert] = {}
-    edition_kinds = {
-        CatalogueChange.Kind.NEW,
-        CatalogueChange.Kind.REPLACED,
-        CatalogueChange.Kind.WITHDRAWN,
-        CatalogueChange.Kind.STATUS_CHANGED,
-    }
     for change in changes:
         for item in watched:
             direct = item.standard_id == change.standard_id
-            same_key = item.key == change.standard.key and change.kind in edition_kinds
+            # other editions of the watched standard: only their arrival is news (a status
+            # change of an older edition is not)
+            same_key = item.key == change.standard.key and change.kind == CatalogueChange.Kind.NEW
             if not (direct or same_key) or (item.enterprise_id, change.pk) in alerts:
                 continue
             zh, en = alert_message(change, item)
