@@ -351,9 +351,9 @@ NOTIFY_CHUNK = 2000
 
 def notify_watchers(change_ids: list[int]) -> int:
     """Turn catalogue changes into watch alerts (the catalogue calls this after each import
-    commits). A change alerts every enterprise watching the changed edition; a new edition,
-    a replacement or a withdrawal also alerts those watching another edition of the same
-    standard (same key). Watched designations not yet linked are linked to a new record with
+    commits). A change alerts every enterprise watching the changed edition; a new record of
+    the same standard (same key: a new edition, an amendment, a draft) also alerts those
+    watching another edition of it. Watched designations not yet linked are linked to a new record with
     the same canonical. Returns the number of alerts created. A first import may report
     100,000 changes: they are handled in chunks, each in its own transaction."""
     ids = sorted(set(change_ids))
