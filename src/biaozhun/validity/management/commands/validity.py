@@ -74,7 +74,7 @@ class Command(BaseCommand):
             for row in rows:
                 self.stdout.write(
                     f"{row['line']:>5}  {row['outcome']:<10} {row['input'][:40]:<40} "
-                    f"{row['message_zh']}"
+                    f"{row['message_zh']} / {row['message_en']}"
                 )
         self.stdout.write(
             f"目录日期 catalogue date: {meta.catalogue_date_text}; "
