@@ -50,7 +50,7 @@ def test_adoptions_from_excel_with_bad_rows(bureau_user, make_enterprise):
         (6, "degree", "bad_choice"),
         (7, "export_sales", "bad_boolean"),
         (8, "adopted_on", "bad_date"),
-        (9, "row", "duplicate"),
+        (9, "enterprise", "duplicate_in_file"),
         (10, "designation", "bad_designation"),
     }
     for error in report.errors:
@@ -135,6 +135,16 @@ def test_export_reimports_and_template(client, bureau_user, make_enterprise, rec
     report = import_registry(bureau_user, REGISTRIES["adoptions"], out.getvalue(), "a.xlsx")
     assert (report.created, report.errors) == (1, [])
     assert Adoption.objects.get(product="新灯具").degree == "MOD"
+    # the export, with the degree corrected, updates the record it came from
+    book = load_workbook(io.BytesIO(data))
+    book.active["D2"] = "等同采用"
+    out = io.BytesIO()
+    book.save(out)
+    again = import_registry(bureau_user, REGISTRIES["adoptions"], out.getvalue(), "a.xlsx")
+    assert (again.created, again.updated, again.unchanged, again.errors) == (0, 1, 0, [])
+    assert Adoption.objects.get(product="灯具").degree == "IDT"
+    same = import_registry(bureau_user, REGISTRIES["adoptions"], out.getvalue(), "a.xlsx")
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 1)
     template = client.get(url + "?template=1").content
     rows = list(load_workbook(io.BytesIO(template)).active.iter_rows(values_only=True))
     assert len(rows) == 1

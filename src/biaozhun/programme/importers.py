@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from biaozhun.accounts.models import District
 from biaozhun.accounts.scoping import Scope
+from biaozhun.core.designation import DesignationError, parse
 from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.errors import DomainError
@@ -152,10 +153,48 @@ def _value(model_field: Any, raw: Any, name: str, lookups: _Lookups, registry: R
     return text
 
 
+def natural_key(registry: Registry, values: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The row's identity in the registry (designations canonical, patent numbers tidied), or
+    None when it cannot be read (the save then reports why)."""
+    key = []
+    for name in registry.natural_key:
+        value = values.get(name)
+        if name == "designation" and isinstance(value, str):
+            try:
+                value = parse(value).canonical
+            except DesignationError:
+                return None
+        elif name == "patent_number" and isinstance(value, str):
+            value = re.sub(r"\s+", "", value).upper()
+        elif value is None and not isinstance(
+            registry.model._meta.get_field(name), models.ForeignKey
+        ):
+            return None
+        key.append(value)
+    return tuple(key)
+
+
+def _snapshot(registry: Registry, record: models.Model) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    for name in registry.fields:
+        model_field = record._meta.get_field(name)
+        if isinstance(model_field, models.ManyToManyField):
+            state[name] = set(getattr(record, name).values_list("pk", flat=True))
+        elif isinstance(model_field, models.ForeignKey):
+            state[name] = getattr(record, f"{name}_id")
+        else:
+            state[name] = getattr(record, name)
+    return state
+
+
 def import_registry(
     actor: Any, registry: Registry, upload: IO[bytes] | Path | bytes, filename: str
 ) -> ImportReport:
-    """Import rows into ``registry``: each good row creates one record."""
+    """Import rows into ``registry``: a row whose identity (``Registry.natural_key``) matches a
+    record the importer can see updates it; any other good row creates a record. A row that
+    repeats an earlier row's identity is refused."""
+    from .selectors import visible_records
+
     scope = Scope.for_user(actor)
     if (
         not (scope.kind == "all" and getattr(actor, "is_bureau", False))
@@ -166,6 +205,7 @@ def import_registry(
         )
     report = ImportReport()
     lookups = _Lookups(actor)
+    seen: dict[tuple[Any, ...], int] = {}
     for line, row in rows_as_dicts(read_table(upload, filename), columns_for(registry)):
         report.total += 1
         try:
@@ -178,8 +218,25 @@ def import_registry(
                     values[name] = _value(model_field, row[name], name, lookups, registry)
                     if values[name] is None and not isinstance(model_field, models.ForeignKey):
                         values.pop(name)
+                key = natural_key(registry, values)
+                existing = None
+                if key is not None:
+                    if key in seen:
+                        raise RowInvalid(
+                            registry.natural_key[0],
+                            "duplicate_in_file",
+                            f"与第 {seen[key]} 行重复。",
+                            f"The row repeats line {seen[key]}.",
+                        )
+                    seen[key] = line
+                    existing = (
+                        visible_records(actor, registry)
+                        .filter(**dict(zip(registry.natural_key, key, strict=True)))
+                        .first()
+                    )
+                before = _snapshot(registry, existing) if existing is not None else None
                 try:
-                    services.save_record(actor, registry, None, values)
+                    saved = services.save_record(actor, registry, existing, values)
                 except DomainError as exc:
                     field = str(exc.details.get("field", ""))
                     if exc.code == "forbidden":
@@ -190,7 +247,12 @@ def import_registry(
                         exc.message_zh,
                         exc.message_en,
                     ) from exc
-                report.created += 1
+                if before is None:
+                    report.created += 1
+                elif before != _snapshot(registry, saved):
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
         except RowInvalid as exc:
             report.refuse(line, exc)
     return report

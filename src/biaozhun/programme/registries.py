@@ -3,7 +3,7 @@ pages, the API and the importer (one generic implementation, not one copy per re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -38,7 +38,7 @@ class Registry:
     date_field: str
     enterprise_field: str | None = "enterprise"
     filters: tuple[str, ...] = ()
-    extra_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    natural_key: tuple[str, ...] = ()  # the fields that identify a record on import
 
     @property
     def title(self) -> str:
@@ -88,6 +88,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("name", "operator", "field", "location"),
             date_field="approved_on",
             filters=("kind", "level"),
+            natural_key=("kind", "name"),
         ),
         Registry(
             "pilots",
@@ -99,6 +100,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("enterprise__name_zh",),
             date_field="approved_on",
             filters=("kind", "level"),
+            natural_key=("enterprise", "kind"),
         ),
         Registry(
             "committees",
@@ -110,6 +112,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("code", "name"),
             date_field="approved_on",
             filters=("kind", "focus"),
+            natural_key=("code",),
         ),
         Registry(
             "alliances",
@@ -121,6 +124,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("name",),
             date_field="founded_on",
             enterprise_field="lead",
+            natural_key=("name",),
         ),
         Registry(
             "talent",
@@ -140,6 +144,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("name", "organisation"),
             date_field="recognised_on",
             filters=("tier",),
+            natural_key=("name", "organisation"),
         ),
         Registry(
             "trainings",
@@ -151,6 +156,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("title", "organiser"),
             date_field="held_on",
             enterprise_field=None,
+            natural_key=("title", "held_on"),
         ),
         Registry(
             "drafted",
@@ -171,6 +177,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("designation", "title", "organisation"),
             date_field="published_on",
             filters=("level",),
+            natural_key=("designation", "enterprise", "organisation"),
         ),
         Registry(
             "adoptions",
@@ -196,6 +203,7 @@ REGISTRIES: dict[str, Registry] = {
             search=("product", "designation", "enterprise__name_zh"),
             date_field="adopted_on",
             filters=("degree",),
+            natural_key=("enterprise", "product", "designation"),
         ),
         Registry(
             "sector-standards",
@@ -217,6 +225,7 @@ REGISTRIES: dict[str, Registry] = {
             date_field="published_on",
             enterprise_field=None,
             filters=("area", "action"),
+            natural_key=("designation", "area"),
         ),
         Registry(
             "patents",
@@ -235,6 +244,7 @@ REGISTRIES: dict[str, Registry] = {
             columns=("patent_number", "title", "holder", "designation", "declared_on"),
             search=("patent_number", "title", "designation", "holder"),
             date_field="declared_on",
+            natural_key=("patent_number", "designation"),
         ),
     )
 }
