@@ -44,6 +44,7 @@ def test_upload_report_filter_download_and_watch(
     table = page.locator("[data-testid=report-table]")
     assert table.locator("tbody tr").count() == len(FIXTURE_LINES)
     assert "GB/T 19001-2000 → GB/T 19001-2008 → GB/T 19001-2016" in table.inner_text()
+    expect(page.locator("[data-testid=outcome-chart] canvas")).to_have_count(1)
     screenshot("report")
 
     page.click("[data-testid=filter-withdrawn]")

@@ -136,7 +136,13 @@ def check_report(request: AuthedRequest, pk: int) -> HttpResponse:
         for key in OUTCOMES
     ]
     can_watch = _can_edit_watch(request.user, check.enterprise_id, check.district_id)
+    chart = [
+        {"name": bi(c["zh"], c["en"]), "value": c["count"], "color": f"#{c['fill']}"}
+        for c in counts
+        if c["count"]
+    ]
     context = {
+        "chart": chart,
         "check": check,
         "page_obj": page,
         "counts": counts,
