@@ -334,3 +334,13 @@ def test_amendments_and_old_editions_do_not_pose_as_news(catalogue, firm, firm_u
     alert = WatchAlert.objects.get()
     assert "修改单、修正案或草案:GB/T 19001-2016/XG1-2024" in alert.message_zh
     assert "An amendment, corrigendum or draft" in alert.message_en
+
+
+def test_watch_from_check_api_validates_outcomes(client, catalogue, firm, firm_user):
+    check = run_check(firm_user, [(1, "GB 1234-2008")], source_name="x", source_kind="text")
+    client.force_login(firm_user)
+    url = f"/api/validity/checks/{check.pk}/watch"
+    bad = client.post(url, {"outcomes": ["gone"]}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_outcomes"
+    good = client.post(url, {"outcomes": ["withdrawn"]}, content_type="application/json")
+    assert good.json() == {"added": 1, "skipped": 0}

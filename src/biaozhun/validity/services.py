@@ -18,7 +18,13 @@ from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.catalogue.selectors import catalogue_date
 from biaozhun.core.designation import DesignationError, parse
-from biaozhun.core.validity import CheckResult, check_line, is_whole_edition, summarize
+from biaozhun.core.validity import (
+    OUTCOMES,
+    CheckResult,
+    check_line,
+    is_whole_edition,
+    summarize,
+)
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.errors import Conflict, DomainError, PermissionDenied
 
@@ -222,6 +228,15 @@ def watch_from_check(
         )
     _require_editor(actor, enterprise)
     wanted = set(outcomes)
+    unknown = wanted - set(OUTCOMES)
+    if unknown or not wanted:
+        raise DomainError(
+            "bad_outcomes",
+            f"结论类型无效:{'、'.join(sorted(unknown)) or '(空)'}(可选:{'、'.join(OUTCOMES)})。",
+            f"Unknown outcomes: {', '.join(sorted(unknown)) or '(none given)'} "
+            f"(choose from {', '.join(OUTCOMES)}).",
+            {"field": "outcomes"},
+        )
     existing = set(
         WatchedStandard.objects.filter(enterprise=enterprise).values_list("designation", flat=True)
     )
