@@ -148,6 +148,7 @@ def create_check(
 def list_checks(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     qs = selectors.check_list(request.user)
     limit = max(1, min(limit, 200))
+    offset = max(0, offset)
     return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
 
 
@@ -206,7 +207,7 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, 
     qs = selectors.visible_alerts(request.user, unread=filters.unread)
     limit = max(1, min(filters.limit, 200))
     return {
-        "items": list(qs[filters.offset : filters.offset + limit]),
+        "items": list(qs[max(0, filters.offset) : max(0, filters.offset) + limit]),
         "count": qs.count(),
         "unread": selectors.unread_alert_count(request.user),
     }
