@@ -77,6 +77,8 @@ class Standard(models.Model):
     source_status = models.CharField(max_length=40, blank=True)
     is_example = models.BooleanField("示例数据 example", default=False)
     search_text = models.TextField(blank=True)
+    # number of tokens of search_text: the cheap relevance of very broad searches
+    search_len = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -86,7 +88,15 @@ class Standard(models.Model):
             # narrow covering indexes of search: the join from the full-text matches by id,
             # and the grouped facet counts without a text query (see selectors.search_standards)
             models.Index(
-                fields=["id", "level", "status", "ics_fields", "published_on", "is_example"],
+                fields=[
+                    "id",
+                    "level",
+                    "status",
+                    "ics_fields",
+                    "search_len",
+                    "published_on",
+                    "is_example",
+                ],
                 name="catalogue_std_search_cover",
             ),
             models.Index(

@@ -63,7 +63,7 @@ DATA_FIELDS = (
     "source_status",
     "is_example",
 )
-DERIVED_FIELDS = ("key", "search_text", "ics_fields", "source")
+DERIVED_FIELDS = ("key", "search_text", "search_len", "ics_fields", "source")
 ALL_FIELDS = STATUS_FIELDS + DATA_FIELDS + DERIVED_FIELDS
 
 
@@ -98,6 +98,9 @@ class StandardRecord:
 
     def values(self) -> dict[str, Any]:
         d = self.designation
+        text = index_text(
+            d, self.title_zh, self.title_en, ics_codes=self.ics_codes, ccs_codes=self.ccs_codes
+        )
         return {
             "status": self.status,
             "withdrawn_on": self.withdrawn_on,
@@ -121,9 +124,8 @@ class StandardRecord:
             "source_status": self.source_status[:40],
             "is_example": self.is_example,
             "key": d.key[:200],
-            "search_text": index_text(
-                d, self.title_zh, self.title_en, ics_codes=self.ics_codes, ccs_codes=self.ccs_codes
-            ),
+            "search_text": text,
+            "search_len": min(text.count(" ") + 1 if text else 0, 32767),
             "ics_fields": ics_fields(self.ics_codes),
             "source": self.source,
         }
