@@ -66,6 +66,7 @@ def test_one_click_from_a_check_adds_current_replaced_and_upcoming(catalogue, fi
     amended = WatchedStandard.objects.get(designation="ISO 9001:2015/Amd 1:2024")
     assert amended.standard == catalogue["ISO 9001:2015"]
     assert watch_from_check(firm_user, check) == (0, 6)
+    assert WatchedStandard.objects.get(designation="GB/T 19001-2008").entered == "gbt 19001—2008"
 
 
 def test_one_click_needs_an_enterprise(catalogue, bureau_user):
@@ -78,6 +79,7 @@ def test_one_click_needs_an_enterprise(catalogue, bureau_user):
 def test_hand_edits_validate(catalogue, firm, firm_user, make_enterprise, enterprise_user):
     item = add_watched(firm_user, firm, "gb/t19001-2016", "主要产品")
     assert item.designation == "GB/T 19001-2016" and item.standard == catalogue["GB/T 19001-2016"]
+    assert item.entered == "gb/t19001-2016"
     with pytest.raises(Conflict):
         add_watched(firm_user, firm, "GB/T 19001—2016")
     with pytest.raises(DomainError) as exc:

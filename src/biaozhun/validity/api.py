@@ -51,6 +51,7 @@ class WatchOut(Schema):
     id: int
     enterprise_id: int
     designation: str
+    entered: str
     note: str
     standard: str | None
     status: str | None

@@ -50,8 +50,9 @@ class ValidityCheck(models.Model):
 
 
 class WatchedStandard(models.Model):
-    """A standard an enterprise uses (关注标准). ``designation`` is the text as entered,
-    normalised; ``key`` the edition-independent key, so new editions are caught too."""
+    """A standard an enterprise uses (关注标准). ``entered`` is the text as the user gave it,
+    ``designation`` its normalised (canonical) form, unique per enterprise; ``key`` the
+    edition-independent key, so new editions are caught too."""
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="watched_standards"
@@ -60,6 +61,7 @@ class WatchedStandard(models.Model):
         Standard, null=True, blank=True, on_delete=models.SET_NULL, related_name="watchers"
     )
     designation = models.CharField("标准号 designation", max_length=200)
+    entered = models.CharField("原文 as entered", max_length=300, blank=True)
     key = models.CharField(max_length=200, db_index=True)
     note = models.CharField("备注 note", max_length=300, blank=True)
     added_by = models.ForeignKey(

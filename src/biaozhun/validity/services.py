@@ -182,6 +182,7 @@ def add_watched(actor: Any, enterprise: Enterprise, text: str, note: str = "") -
     item = WatchedStandard.objects.create(
         enterprise=enterprise,
         designation=canonical,
+        entered=text.strip()[:300],
         key=designation.key,
         standard=_standard_for(canonical, designation.key, designation.year is None),
         note=note.strip()[:300],
@@ -253,6 +254,7 @@ def watch_from_check(
         new[designation] = WatchedStandard(
             enterprise=enterprise,
             designation=designation,
+            entered=str(row.get("input") or designation)[:300],
             key=parse(designation).key,
             standard_id=edition.get("id"),
             note=f"查新 #{check.pk} 第 {row['line']} 行 / check #{check.pk} line {row['line']}",
