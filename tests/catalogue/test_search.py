@@ -187,3 +187,17 @@ def test_ics_facet_counts_every_field_of_a_standard(import_file: Any, tmp_path: 
     assert result.facets["ics_field"] == {"29": 1, "35": 1}
     assert canonicals("路灯", ics="35") == ["T/YZ 7-2025"]
     assert canonicals("路灯", ics="29.140") == ["T/YZ 7-2025"]
+
+
+def test_broad_searches_rank_by_length_instead_of_bm25(
+    catalogue: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biaozhun.catalogue import selectors
+
+    with_bm25 = canonicals("电池")
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 1)
+    hits = search_standards("电池", limit=50).items
+    assert {h.canonical for h in hits} == set(with_bm25)
+    order = {"current": 0, "upcoming": 1, "replaced": 2, "withdrawn": 3}
+    assert [h.status for h in hits] == sorted((h.status for h in hits), key=order.__getitem__)
+    assert canonicals("gbt1.1")[0] == "GB/T 1.1-2020"
