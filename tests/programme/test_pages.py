@@ -425,3 +425,29 @@ def test_delete_a_record(client, bureau_user, record, district, district_officer
 
     assert not Alliance.objects.exists() and DraftedStandard.objects.filter(pk=keep.pk).exists()
     assert AuditEvent.objects.filter(action="programme.alliances.delete").exists()
+
+
+def test_office_extends_a_deadline(client, bureau_user, make_user, yangzhou):
+    from biaozhun.accounts.models import AuditEvent, Organisation
+    from biaozhun.programme import services
+
+    agriculture = Organisation.objects.get(code="agriculture")
+    task = services.create_task(
+        bureau_user, title="检查", organisation=agriculture, deadline=date(2020, 1, 1)
+    )
+    client.force_login(bureau_user)
+    url = reverse("programme:task_detail", args=[task.pk])
+    fields = {"task-title": "检查", "task-organisation": agriculture.pk}
+    bad = client.post(url, {**fields, "task-organisation": "", "task-deadline": "2030-01-01"})
+    assert "请指定责任部门或责任地区" in bad.text
+    client.post(url, {**fields, "task-deadline": "2030-01-01"})
+    task.refresh_from_db()
+    assert task.deadline == date(2030, 1, 1)
+    audit = AuditEvent.objects.get(action="programme.task.update")
+    assert audit.changes["deadline"] == ["2020-01-01", "2030-01-01"]
+    client.force_login(make_user("department_member", organisation=agriculture))
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="task-edit-form"' not in page.text
+    client.post(url, {**fields, "task-deadline": "2040-01-01"})
+    task.refresh_from_db()
+    assert task.deadline == date(2030, 1, 1)

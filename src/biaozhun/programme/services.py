@@ -373,3 +373,21 @@ def remind_late_tasks(today: date | None = None) -> dict[str, int]:
             )
         counts["reminded"] += 1
     return counts
+
+
+@transaction.atomic
+def update_task(actor: Any, task: Task, **values: Any) -> Task:
+    """The office changes a task: title, description, responsible department or district,
+    target, deadline (an extension is audited with the old date)."""
+    _require_bureau(actor)
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        old = getattr(task, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(task, name, value)
+    _clean(task)
+    if changes:
+        task.save()
+        record_audit(actor, "programme.task.update", task, changes, district=task.district)
+    return task

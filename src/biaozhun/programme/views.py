@@ -513,8 +513,27 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         task = selectors.get_task(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
-    form = ProgressForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    edit_form = TaskForm(instance=task, prefix="task") if request.user.is_bureau else None
+    if request.method == "POST" and "task-title" in request.POST and edit_form is not None:
+        edit_form = TaskForm(
+            request.POST, instance=selectors.get_task(request.user, pk), prefix="task"
+        )
+        if edit_form.is_valid():
+            try:
+                services.update_task(
+                    request.user,
+                    selectors.get_task(request.user, pk),
+                    **{name: edit_form.cleaned_data[name] for name in edit_form.Meta.fields},
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message())
+            else:
+                messages.success(request, bi("任务已修改。", "The task is changed."))
+                return redirect("programme:task_detail", pk)
+    form = ProgressForm(
+        request.POST if "task-title" not in request.POST else None, request.FILES or None
+    )
+    if request.method == "POST" and "task-title" not in request.POST and form.is_valid():
         try:
             services.add_progress(request.user, task, **form.cleaned_data)
         except DomainError as exc:
@@ -525,7 +544,13 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programme/task_detail.html",
-        {"task": task, "form": form, "late": task.is_late(), "today": date.today()},
+        {
+            "task": task,
+            "form": form,
+            "edit_form": edit_form,
+            "late": task.is_late(),
+            "today": date.today(),
+        },
     )
 
 
