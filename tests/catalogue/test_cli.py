@@ -63,6 +63,12 @@ def test_catalogue_import_and_search(tmp_path: Path) -> None:
     assert set(found) == {"query", "count", "items", "facets"}
     text = run("catalogue", "search", "quality", "--status", "current")
     assert "ISO 9001:2015" in text
+    dated = json.loads(
+        run(
+            "catalogue", "search", "quality", "--from", "2015-01-01", "--to", "2015-12-31", "--json"
+        )
+    )
+    assert [i["canonical"] for i in dated["items"]] == ["ISO 9001:2015"]
 
 
 @pytest.mark.django_db
@@ -73,3 +79,5 @@ def test_catalogue_command_errors(tmp_path: Path) -> None:
         run("catalogue", "import", "template", str(ISO_SLICE), "--date", "yesterday")
     with pytest.raises(CommandError):
         run("catalogue", "search", "x", "--level", "galactic")
+    with pytest.raises(CommandError):
+        run("catalogue", "search", "x", "--from", "last week")

@@ -33,6 +33,11 @@ class Command(BaseCommand):
         search.add_argument("--level", default="")
         search.add_argument("--status", default="")
         search.add_argument("--ics", default="")
+        search.add_argument("--ccs", default="")
+        search.add_argument("--industry", default="", help="行业 slug / industry slug")
+        search.add_argument("--from", dest="published_from", help="发布日期自 YYYY-MM-DD")
+        search.add_argument("--to", dest="published_to", help="发布日期至 YYYY-MM-DD")
+        search.add_argument("--offset", type=int, default=0)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -44,14 +49,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message()) from exc
 
     def _import(self, options: dict[str, Any]) -> None:
-        catalogue_date = None
-        if options.get("date"):
-            try:
-                catalogue_date = datetime.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError(
-                    f"日期应为 YYYY-MM-DD / the date must be YYYY-MM-DD: {options['date']}"
-                ) from exc
+        catalogue_date = _date(options.get("date"))
         result = import_file(
             options["format"],
             Path(options["path"]),
@@ -98,8 +96,17 @@ class Command(BaseCommand):
         query = " ".join(options["query"])
         result = search_standards(
             query,
-            SearchFilters(level=options["level"], status=options["status"], ics=options["ics"]),
+            SearchFilters(
+                level=options["level"],
+                status=options["status"],
+                ics=options["ics"],
+                ccs=options["ccs"],
+                industry=options["industry"],
+                published_from=_date(options.get("published_from")),
+                published_to=_date(options.get("published_to")),
+            ),
             limit=max(1, min(options["limit"], 200)),
+            offset=max(0, options["offset"]),
         )
         if options["json"]:
             payload = {
@@ -113,3 +120,12 @@ class Command(BaseCommand):
         self.stdout.write(f"共 {result.count} 条 / {result.count} results")
         for item in result.items:
             self.stdout.write(f"{item.canonical}\t{item.status}\t{item.title}")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"日期应为 YYYY-MM-DD / the date must be YYYY-MM-DD: {text}") from exc
