@@ -33,7 +33,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "url": url,
                     "label": bi(str(entry["zh"]), str(entry["en"])),
                     "icon": entry.get("icon", ""),
-                    "active": current.startswith(url) and url != "/",
+                    "active": False,
                 }
             )
+    # Highlight only the entry whose URL is the longest prefix of the current path.
+    matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
