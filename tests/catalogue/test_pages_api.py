@@ -70,6 +70,9 @@ def test_api_detail(catalogue: None, client: Any, bureau_user: Any) -> None:
     ]
     body = client.get(f"/api/catalogue/standards/{iso.pk}").json()
     assert body["adopted_by"][0]["designation"] == "GB/T 19001-2016"
+    assert [a["canonical"] for a in body["amendments"]] == ["ISO 9001:2015/Amd 1:2024"]
+    html = client.get(reverse("catalogue:detail", args=[iso.pk])).content.decode()
+    assert 'data-testid="amendments"' in html and "ISO 9001:2015/Amd 1:2024" in html
     assert client.get("/api/catalogue/standards/999999").status_code == 404
 
 

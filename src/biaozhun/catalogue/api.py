@@ -87,6 +87,7 @@ class StandardOut(Schema):
     committee: str
     replaced_by: EditionOut | None
     editions: list[EditionOut]
+    amendments: list[EditionOut]
     adoptions: list[AdoptionOut]
     adopted_by: list[AdoptionOut]
     industries: list[str]
@@ -157,6 +158,7 @@ def get_standard(request: HttpRequest, standard_id: int) -> dict[str, object]:
         "committee": s.committee,
         "replaced_by": _edition(s.replaced_by) if s.replaced_by else None,
         "editions": [_edition(e) for e in selectors.edition_history(s)],
+        "amendments": [_edition(a) for a in selectors.amendments_of(s)],
         "adoptions": [
             {
                 "designation": a.designation,

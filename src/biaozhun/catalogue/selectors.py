@@ -445,6 +445,18 @@ def edition_history(standard: Standard) -> list[Standard]:
     return before + [s for s in after if s.pk not in ids]
 
 
+def amendments_of(standard: Standard) -> list[Standard]:
+    """The amendments, corrigenda and 修改单 of this edition (``ISO 9001:2015/Amd 1:2024``,
+    ``IEC 60598-1:2014+AMD1:2017 CSV``, ``GB/T 1.1-2020/XG1-2021``), oldest first."""
+    return [
+        other
+        for other in Standard.objects.filter(key=standard.key, year=standard.year).exclude(
+            pk=standard.pk
+        )
+        if other.canonical.startswith((standard.canonical + "/", standard.canonical + "+"))
+    ]
+
+
 @dataclass(frozen=True)
 class AdoptionLink:
     designation: str

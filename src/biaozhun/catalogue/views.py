@@ -4,6 +4,7 @@ The catalogue is public data: any signed-in user may search and read it."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import tempfile
 from collections.abc import Callable
@@ -140,6 +141,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "history": history,
         "timeline": timeline_svg(history, current_pk=standard.pk),
         "replaces": list(standard.replaces.all()),
+        "amendments": sorted(
+            selectors.amendments_of(standard),
+            key=lambda a: (a.published_on or datetime.date.min, a.canonical),
+        ),
         "adopts": adopts,
         "adopted_by": adopted_by,
         "ics_paths": selectors.ics_paths(standard),
