@@ -408,3 +408,21 @@ def test_pages_in_english(client, setup, bureau_user):
         r = client.get(url)
         assert text in r.text, url
         assert "评议期内的通报" not in r.text
+
+
+def test_desk_sees_enterprises_hit_without_comment(client, setup, bureau_user, make_enterprise):
+    from biaozhun.alerts.models import Alert
+
+    n, (a, _ua, _ca, _eq), (_b, _ub) = setup
+    silent = make_enterprise("沉默企业")
+    for e in (a, silent):
+        Alert.objects.create(
+            enterprise=e, notification=n, score=0.7, risk="orange", fingerprint="f"
+        )
+    client.force_login(bureau_user)
+    box = (
+        client.get(reverse("consult:notification", args=[n.pk]))
+        .text.split('data-testid="hit-without-comment"')[1]
+        .split("</div>\n    </div>")[0]
+    )
+    assert "沉默企业" in box and "玩具甲" not in box

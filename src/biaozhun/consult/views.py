@@ -306,11 +306,22 @@ def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, bi("已汇总。", "Merged."))
             return redirect("consult:submission", submission.pk)
+    from biaozhun.alerts.models import Alert
+
+    commented = set(comments.exclude(enterprise=None).values_list("enterprise_id", flat=True))
+    hit = [
+        a
+        for a in Alert.objects.filter(notification=n)
+        .select_related("enterprise")
+        .order_by("-score", "enterprise__name_zh")
+        if a.enterprise_id not in commented
+    ]
     return render(
         request,
         "consult/notification_desk.html",
         {
             "n": n,
+            "hit_without_comment": hit,
             "comments": comments,
             "submission": submission,
             "form": form,
