@@ -205,3 +205,29 @@ def test_active_facet_links_clear_the_filter(
     assert 'aria-current="true"' in body
     assert 'href="?q=%E7%94%B5%E6%B1%A0"' in body
     assert "T/CAS 115-2005" not in body
+
+
+def test_changes_page_and_api(
+    import_file: Any, client: Any, enterprise_user: Any, make_enterprise: Any, tmp_path: Any
+) -> None:
+    from .conftest import EXAMPLES
+
+    import_file("cn-platform", EXAMPLES)
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "标准号,中文名称,状态,代替标准\nDB3210/T 1085-2026,漆器髹饰工艺技术规范(示例),现行,DB3210/T 1085-2022\n",
+        encoding="utf-8",
+    )
+    import_file("template", path)
+    client.force_login(enterprise_user(make_enterprise()))
+    html = client.get(reverse("catalogue:changes"), {"kind": "replaced"}).content.decode()
+    assert "DB3210/T 1085-2022" in html and "DB3210/T 1085-2026" in html
+    assert "被代替 replaced" in html
+    body = client.get("/api/catalogue/changes/", {"kind": "replaced"}).json()
+    assert body["count"] == 1
+    [item] = body["items"]
+    assert item["standard"]["canonical"] == "DB3210/T 1085-2022"
+    assert item["replaced_by"]["canonical"] == "DB3210/T 1085-2026"
+    assert client.get("/api/catalogue/changes/", {"kind": "nonsense"}).status_code == 400
+    bad = client.get(reverse("catalogue:changes"), {"since": "yesterday"}).content.decode()
+    assert 'data-testid="change-errors"' in bad

@@ -130,6 +130,53 @@ def search_standards(request: HttpRequest, params: Query[SearchParams]) -> dict[
     }
 
 
+class ChangeParams(Schema):
+    kind: str = ""
+    level: str = ""
+    since: datetime.date | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class ChangeOut(Schema):
+    id: int
+    detected_on: datetime.date
+    kind: str
+    old_status: str
+    new_status: str
+    standard: EditionOut
+    replaced_by: EditionOut | None
+    details: dict[str, object]
+
+
+class ChangeList(Schema):
+    items: list[ChangeOut]
+    count: int
+
+
+@router.get("/changes/", response=ChangeList, summary="Catalogue changes 标准动态")
+def list_changes(request: HttpRequest, params: Query[ChangeParams]) -> dict[str, object]:
+    qs = selectors.recent_changes(kind=params.kind, since=params.since, level=params.level)
+    limit = max(1, min(params.limit, 200))
+    offset = max(0, params.offset)
+    return {
+        "items": [
+            {
+                "id": c.pk,
+                "detected_on": c.detected_on,
+                "kind": c.kind,
+                "old_status": c.old_status,
+                "new_status": c.new_status,
+                "standard": _edition(c.standard),
+                "replaced_by": _edition(c.standard.replaced_by) if c.standard.replaced_by else None,
+                "details": c.details,
+            }
+            for c in qs[offset : offset + limit]
+        ],
+        "count": qs.count(),
+    }
+
+
 @router.get("/standards/{standard_id}", response=StandardOut, summary="One standard 标准详情")
 def get_standard(request: HttpRequest, standard_id: int) -> dict[str, object]:
     s = selectors.get_standard(standard_id)

@@ -189,3 +189,15 @@ class CatalogueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard} {self.kind} {self.detected_on}"
+
+    @property
+    def old_status_display(self) -> str:
+        return _status_label(self.old_status)
+
+    @property
+    def new_status_display(self) -> str:
+        return _status_label(self.new_status)
+
+
+def _status_label(value: str) -> str:
+    return str(dict(Standard.Status.choices).get(value, value))

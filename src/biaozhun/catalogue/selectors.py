@@ -12,12 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
 from biaozhun.core.codes import CodeError, IcsTree, load_ics, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.errors import DomainError, NotFound
 
-from .models import ImportRun, Standard
+from .models import CatalogueChange, ImportRun, Standard
 from .searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
 
 
@@ -511,3 +512,31 @@ def ics_paths(standard: Standard) -> list[list[tuple[str, str]]]:
 
 def ccs_titles(standard: Standard) -> list[tuple[str, str]]:
     return [(code, "") for code in standard.ccs_codes]
+
+
+# --- changes ------------------------------------------------------------------------------
+
+
+def recent_changes(
+    *, kind: str = "", since: datetime.date | None = None, level: str = ""
+) -> QuerySet[CatalogueChange]:
+    """Catalogue changes recorded by imports, newest first (public data)."""
+    if kind and kind not in CatalogueChange.Kind.values:
+        raise DomainError(
+            "bad_kind",
+            f"变化类型“{kind}”无效。",
+            f"Unknown change kind {kind!r}.",
+            {"field": "kind"},
+        )
+    if level and level not in Standard.Level.values:
+        raise DomainError(
+            "bad_level", f"标准层级“{level}”无效。", f"Unknown level {level!r}.", {"field": "level"}
+        )
+    qs = CatalogueChange.objects.select_related("standard", "standard__replaced_by", "run")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if since:
+        qs = qs.filter(detected_on__gte=since)
+    if level:
+        qs = qs.filter(standard__level=level)
+    return qs.order_by("-detected_on", "-id")

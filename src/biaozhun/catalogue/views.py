@@ -20,12 +20,13 @@ from biaozhun.accounts.decorators import bureau_required
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.errors import DomainError
 from biaozhun.web.http import AuthedRequest
+from biaozhun.web.i18n import bi
 
 from . import selectors
 from .forms import CatalogueImportForm, SearchForm
 from .importers import import_file
 from .importers.template import TEMPLATE_HEADERS
-from .models import Standard
+from .models import CatalogueChange, Standard
 from .timeline import timeline_svg
 
 PER_PAGE = 20
@@ -209,3 +210,36 @@ def import_template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="standards-template.csv"'
     return response
+
+
+@login_required
+def changes(request: AuthedRequest) -> HttpResponse:
+    """标准动态: what the imports found new, replaced, withdrawn or changed, newest first."""
+    kind = request.GET.get("kind", "")
+    level = request.GET.get("level", "")
+    error = None
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = datetime.date.fromisoformat(request.GET["since"])
+        except ValueError:
+            error = bi("日期应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD.")
+    page = None
+    if error is None:
+        try:
+            page = Paginator(
+                selectors.recent_changes(kind=kind, since=since, level=level), 50
+            ).get_page(request.GET.get("page"))
+        except DomainError as exc:
+            error = exc.message()
+    return render(
+        request,
+        "catalogue/changes.html",
+        {
+            "page_obj": page,
+            "error": error,
+            "kinds": CatalogueChange.Kind.choices,
+            "levels": Standard.Level.choices,
+            "catalogue_date": selectors.catalogue_date(),
+        },
+    )
