@@ -53,6 +53,21 @@ def test_reminders_and_briefings_commands(members, make_user):
         call_command("consult", "reminders", "--date", "yesterday", stdout=io.StringIO())
 
 
+def test_demo_enquiry_in_the_knowledge_base(members, yangzhou):
+    from biaozhun.accounts.demo import load_demo_users
+    from biaozhun.consult.demo import load_demo_enquiry
+    from biaozhun.consult.models import Enquiry
+    from biaozhun.enterprises.demo import load_demo_enterprises
+
+    load_demo_users(io.StringIO())
+    load_demo_enterprises(io.StringIO())
+    load_demo_enquiry(io.StringIO())
+    load_demo_enquiry(io.StringIO())
+    entry = Enquiry.objects.get()
+    assert entry.published and entry.state == "answered"
+    assert "扬州示例蓄电池" not in entry.kb_question and "某企业" in entry.kb_question
+
+
 def test_demo_regulations_idempotent(members):
     from django.apps import apps
 

@@ -179,3 +179,24 @@ def test_pending_enterprise_waits(record, yangzhou, comment_data):
         services.create_comment(user, n, comment_data())
     with pytest.raises(PermissionDenied):
         services.ask_enquiry(user, services.EnquiryData(subject="s", question="q"))
+
+
+def test_anonymised_catches_the_ways_a_name_is_written(make_enterprise):
+    e = make_enterprise(
+        "扬州示例蓄电池有限公司(示例)", name_en="Yangzhou Example Battery Co., Ltd."
+    )
+    text = (
+        "扬州示例蓄电池有限公司和扬州示例蓄电池都问过;YANGZHOU EXAMPLE BATTERY 也是;"
+        f"代码 {e.credit_code},邮箱 a.b@example.org,电话 13912345678 或 0514-87654321。"
+    )
+    out = services.anonymised(text, e)
+    for leaked in (
+        "扬州示例蓄电池",
+        "Yangzhou Example Battery".upper(),
+        e.credit_code,
+        "a.b@",
+        "139123",
+        "87654321",
+    ):
+        assert leaked.lower() not in out.lower(), leaked
+    assert out.count("某企业") == 4

@@ -50,9 +50,10 @@ class ConsultConfig(AppConfig):
     ]
 
     def load_demo_data(self, stdout: Any) -> None:
-        from .demo import load_demo
+        from .demo import load_demo, load_demo_enquiry
 
         load_demo(stdout)
+        load_demo_enquiry(stdout)
 
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse

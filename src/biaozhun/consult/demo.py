@@ -100,3 +100,51 @@ def load_demo(stdout: Any) -> None:
     stdout.write(
         f"技术法规 technical regulations: {created} created, {len(REGULATIONS) - created} updated\n"
     )
+
+
+DEMO_ENQUIRY = {
+    "subject": "出口欧盟的锂离子蓄电池需要满足哪些新要求?(演示)",
+    "question": (
+        "扬州示例蓄电池有限公司向德国出口锂离子蓄电池(HS 8507.60),听说欧盟出台了新的电池法规,"
+        "请问主要有哪些义务、什么时候开始适用?"
+    ),
+    "answer": (
+        "欧盟《电池与废电池法规》(EU) 2023/1542 于 2023 年 8 月 17 日生效,2024 年 2 月 18 日起"
+        "分阶段适用:CE 合格评定与有害物质限制、电动汽车电池和 2 kWh 以上工业电池的碳足迹声明、"
+        "标签与二维码、自 2027 年起的电池护照,以及供应链尽职调查义务。建议核对产品所属类别"
+        "(便携式、轻型交通工具、工业或电动汽车电池)对应的适用日期,并关注委员会后续的授权法案。"
+        "(演示答复)"
+    ),
+}
+
+
+def load_demo_enquiry(stdout: Any) -> None:
+    """One answered, published enquiry from the demo battery exporter to the demo expert, so
+    the knowledge base is not empty (needs the enterprises and accounts demo data)."""
+    from biaozhun.accounts.models import User
+
+    from .models import Enquiry
+    from .services import EnquiryData, answer_enquiry, ask_enquiry, assign_enquiry, publish_enquiry
+
+    if Enquiry.objects.filter(subject=DEMO_ENQUIRY["subject"]).exists():
+        return
+    asker = User.objects.filter(username="xuchidian", role="enterprise_user").first()
+    expert = User.objects.filter(role="expert", is_active=True).order_by("pk").first()
+    desk = User.objects.filter(role__in=["bureau_admin", "bureau_staff"]).order_by("pk").first()
+    if asker is None or expert is None or desk is None:
+        stdout.write("咨询演示 demo enquiry skipped: demo users missing\n")
+        return
+    enquiry = ask_enquiry(
+        asker,
+        EnquiryData(
+            subject=DEMO_ENQUIRY["subject"],
+            question=DEMO_ENQUIRY["question"],
+            topic="market",
+            market="EU",
+            anonymise=True,
+        ),
+    )
+    assign_enquiry(desk, enquiry, expert)
+    answer_enquiry(expert, enquiry, DEMO_ENQUIRY["answer"])
+    publish_enquiry(desk, enquiry)
+    stdout.write("咨询演示 demo enquiry: answered and published\n")

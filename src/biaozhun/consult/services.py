@@ -789,12 +789,47 @@ def rate_enquiry(actor: Any, enquiry: Enquiry, rating: int, note: str = "") -> E
     return enquiry
 
 
+_COMPANY_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "公司",
+    " co., ltd.",
+    " co.,ltd.",
+    " co. ltd.",
+    " co., ltd",
+    " ltd.",
+    " ltd",
+)
+
+
+def _name_variants(enterprise: Enterprise) -> list[str]:
+    """The ways people write the enterprise's name: as registered, without a bracketed note
+    such as (示例), and without the company-type suffix (if four characters remain)."""
+    variants: set[str] = set()
+    for name in (enterprise.name_zh, enterprise.name_en):
+        base = (name or "").strip()
+        if not base:
+            continue
+        variants.add(base)
+        plain = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", base).strip()
+        variants.add(plain)
+        lower = plain.lower()
+        for suffix in _COMPANY_SUFFIXES:
+            if lower.endswith(suffix) and len(plain) - len(suffix) >= 4:
+                variants.add(plain[: len(plain) - len(suffix)].strip())
+                break
+    if enterprise.credit_code:
+        variants.add(enterprise.credit_code)
+    return sorted((v for v in variants if v), key=len, reverse=True)
+
+
 def anonymised(text: str, enterprise: Enterprise) -> str:
     """``text`` with the enterprise's names, credit code and contact details removed."""
     out = text
-    for needle in (enterprise.name_zh, enterprise.name_en, enterprise.credit_code):
-        if needle and needle.strip():
-            out = re.sub(re.escape(needle.strip()), "某企业", out, flags=re.IGNORECASE)
+    for needle in _name_variants(enterprise):
+        out = re.sub(re.escape(needle), "某企业", out, flags=re.IGNORECASE)
     out = re.sub(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "[邮箱]", out)
     out = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[电话]", out)
     out = re.sub(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)", "[电话]", out)
