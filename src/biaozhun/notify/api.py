@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from biaozhun.errors import PermissionDenied
 
@@ -209,14 +210,14 @@ def list_endpoints(request: HttpRequest) -> Any:
 
 
 @router.post("/endpoints", response={201: EndpointOut}, summary="Add a channel 添加渠道")
-def add_endpoint(request: HttpRequest, payload: EndpointIn) -> tuple[int, Any]:
-    return 201, services.add_endpoint(request.user, **payload.dict())
+def add_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[Any]:
+    return Status(201, services.add_endpoint(request.user, **payload.dict()))
 
 
 @router.delete("/endpoints/{endpoint_id}", response={204: None}, summary="Remove 停用渠道")
-def remove_endpoint(request: HttpRequest, endpoint_id: int) -> tuple[int, None]:
+def remove_endpoint(request: HttpRequest, endpoint_id: int) -> Status[None]:
     services.remove_endpoint(request.user, endpoint_id)
-    return 204, None
+    return Status(204, None)
 
 
 class DeskOut(Schema):
