@@ -426,3 +426,41 @@ def test_desk_sees_enterprises_hit_without_comment(client, setup, bureau_user, m
         .split("</div>\n    </div>")[0]
     )
     assert "沉默企业" in box and "玩具甲" not in box
+
+
+def test_cited_standards_link_to_the_catalogue(bureau_user, members):
+    from biaozhun.catalogue.models import Standard
+    from biaozhun.core.designation import parse
+
+    def make(text):
+        d = parse(text)
+        return Standard.objects.create(
+            canonical=d.canonical,
+            key=d.key,
+            prefix=d.prefix,
+            publisher=d.publisher,
+            number=d.number,
+            part=d.part or "",
+            year=d.year,
+            level=d.level,
+            status="current",
+        )
+
+    old, base, amended = (
+        make("IEC 62133-2:2012"),
+        make("IEC 62133-2:2017"),
+        make("IEC 62133-2:2017/AMD1:2021"),
+    )
+    dated = make("ISO 12100:2010")
+    reg = services.save_regulation(
+        bureau_user,
+        services.RegulationData(
+            market="EU",
+            reference="R",
+            title="t",
+            cited_standards=["IEC 62133-2", "ISO 12100:2010", "EN 99999:2099", "not a designation"],
+        ),
+    )
+    assert {s.pk for s in reg.standards.all()} == {base.pk, dated.pk}
+    assert old.pk != base.pk != amended.pk
+    assert reg.cited_standards[:2] == ["IEC 62133-2", "ISO 12100:2010"]

@@ -917,7 +917,6 @@ def clean_regulation(data: RegulationData) -> tuple[dict[str, Any], list[Any], l
     """Validated fields, the catalogue standards the cited designations resolve to, and the
     notifications named by symbol."""
     from biaozhun.alerts.services import clean_market
-    from biaozhun.catalogue.selectors import find_by_canonical
     from biaozhun.tbt.services import parse_symbol
 
     try:
@@ -957,7 +956,7 @@ def clean_regulation(data: RegulationData) -> tuple[dict[str, Any], list[Any], l
             )
         notifications.append(n)
     cited = [s.strip() for s in data.cited_standards if s.strip()]
-    standards = [s for s in (find_by_canonical(c) for c in cited) if s is not None]
+    standards = [s for s in (_catalogue_standard(c) for c in cited) if s is not None]
     fields = {
         "market": market,
         "kind": data.kind,
@@ -974,6 +973,26 @@ def clean_regulation(data: RegulationData) -> tuple[dict[str, Any], list[Any], l
         "url": data.url.strip(),
     }
     return fields, standards, notifications
+
+
+def _catalogue_standard(text: str) -> Any:
+    """The catalogue edition a cited designation names; an undated citation (``IEC 62133-2``)
+    means the latest edition in the catalogue. None if the catalogue does not have it."""
+    from biaozhun.catalogue.selectors import find_by_canonical, find_by_key
+    from biaozhun.core.designation import DesignationError, parse
+
+    found = find_by_canonical(text)
+    if found is not None:
+        return found
+    try:
+        designation = parse(text)
+    except DesignationError:
+        return None
+    editions = find_by_key(designation.key)
+    # the newest year; within it the base document rather than its amendments, corrigenda or
+    # redline versions (which carry a longer designation)
+    editions.sort(key=lambda s: (-(s.year or 0), len(s.canonical), s.canonical))
+    return editions[0] if editions else None
 
 
 @transaction.atomic
