@@ -225,3 +225,23 @@ def test_stream_under_wsgi_answers_what_is_new_and_closes(client: Any, two: dict
     body = b"".join(list(response)).decode()  # as the WSGI handler consumes it
     assert "event: hello" in body and f"id: {mine.pk}\n" in body
     assert "预警 w2" in body and "预警 w1" not in body  # only what came after the last id
+
+
+def test_admin_pages_load_and_hide_secrets(client: Any, two: dict[str, Any]) -> None:
+    from biaozhun.accounts.models import User
+
+    _alert(two["a"], "adm")
+    ChannelEndpoint.objects.create(
+        enterprise=two["a"], kind="webhook", target="https://h.example/x", secret="top-secret-value"
+    )
+    admin = User.objects.create_superuser(
+        "notify-admin", "root@example.cn", "pass-word-123", role="bureau_admin"
+    )
+    client.force_login(admin)
+    for url in ("message", "delivery", "desktask", "preference", "channelendpoint"):
+        assert client.get(f"/admin/notify/{url}/").status_code == 200
+    endpoint = ChannelEndpoint.objects.get()
+    page = client.get(f"/admin/notify/channelendpoint/{endpoint.pk}/change/").content.decode()
+    assert "top-secret-value" not in page
+    message = Delivery.objects.filter(channel="email").first().message
+    assert client.get(f"/admin/notify/message/{message.pk}/change/").status_code == 200
