@@ -247,13 +247,21 @@ TASK_BACKEND = os.environ.get("BIAOZHUN_TASK_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    # RQ on Redis for scale: `biaozhun worker` then runs RQ workers (see docs/operations.md).
+    "rq": {
+        "BACKEND": "biaozhun.notify.rq_backend.RQBackend",
+        "OPTIONS": {"URL": "", "QUEUE": os.environ.get("BIAOZHUN_RQ_QUEUE", "biaozhun")},
+    },
 }
 if TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"BIAOZHUN_TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASK_BACKEND!r}."
     )
-TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+_TASK_BACKENDS["rq"]["OPTIONS"]["URL"] = REDIS_URL  # type: ignore[index]
+TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
+if TASK_BACKEND == "rq":
+    BIAOZHUN_WORKER_COMMAND = "notify_rq_worker"
 
 # The city the platform serves (districts are data: see accounts/fixtures and load_region).
 BIAOZHUN_CITY = os.environ.get("BIAOZHUN_CITY", "yangzhou")

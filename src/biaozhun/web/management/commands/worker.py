@@ -19,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         backend = settings.TASK_BACKEND
         if backend == "database":
-            extra = ["--batch"] if options["batch"] else []
+            # No autoreloader: a signal to the worker must reach the process doing the work.
+            extra = ["--batch"] if options["batch"] else ["--no-reload"]
             call_command("db_worker", f"--queue-name={options['queue_name']}", *extra)
             return
         runner = getattr(settings, "BIAOZHUN_WORKER_COMMAND", None)
