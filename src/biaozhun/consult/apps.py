@@ -49,6 +49,17 @@ class ConsultConfig(AppConfig):
         },
     ]
 
+    def schedule_periodic_tasks(self, stdout: Any) -> None:
+        """Start the daily deadline reminders and the monthly briefings (idempotent)."""
+        from django.utils import timezone
+
+        from . import tasks
+
+        now = timezone.now()
+        tasks.schedule("consult-reminders", tasks.next_morning(now))
+        tasks.schedule("consult-briefings", tasks.next_month_start(now))
+        stdout.write("consult: reminders and monthly briefings scheduled")
+
     def load_demo_data(self, stdout: Any) -> None:
         from .demo import load_demo, load_demo_enquiry
 

@@ -43,6 +43,19 @@ class NotifyConfig(AppConfig):
         if on_alert not in ALERT_LISTENERS:
             ALERT_LISTENERS.append(on_alert)
 
+    def schedule_periodic_tasks(self, stdout: Any) -> None:
+        """Start the daily and weekly digest chains (idempotent: one wake-up per due time)."""
+        from django.utils import timezone
+
+        from . import outbox, tasks
+        from .digest import next_digest_time
+
+        for period in ("daily", "weekly"):
+            due = next_digest_time(period, timezone.now())
+            if outbox.reserve_wakeup(f"digest-{period}", due):
+                tasks.send_digests.using(run_after=due).enqueue(period)
+        stdout.write("notify: digests scheduled")
+
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 

@@ -1,7 +1,8 @@
 """``biaozhun setup``: migrate, then load reference data (and, with --demo, the demo data).
 
-Each app may define ``load_reference_data(stdout)`` and ``load_demo_data(stdout)`` on its
-AppConfig; both must be idempotent, so a second run is fast and changes nothing.
+Each app may define ``load_reference_data(stdout)``, ``schedule_periodic_tasks(stdout)`` and
+``load_demo_data(stdout)`` on its AppConfig; all must be idempotent, so a second run is fast
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class Command(BaseCommand):
                 loader = getattr(config, "load_reference_data", None)
                 if callable(loader):
                     loader(self.stdout)
+        for config in configs:
+            scheduler = getattr(config, "schedule_periodic_tasks", None)
+            if callable(scheduler):
+                scheduler(self.stdout)
         if options["demo"]:
             for config in configs:
                 loader = getattr(config, "load_demo_data", None)
