@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, QueryDict
@@ -154,7 +155,13 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "city_drafters": [d for d in drafters if d.enterprise_id],
         "industries": list(standard.industries.all()),
         "catalogue_date": selectors.catalogue_date(),
+        "can_watch": request.user.role == "enterprise_user",
     }
+    if apps.is_installed("biaozhun.validity"):
+        from biaozhun.validity.selectors import enterprises_watching
+
+        # The city's enterprises (in the viewer's scope) that use this standard or an edition.
+        context["users_of"] = list(enterprises_watching(request.user, standard)[:100])
     return render(request, "catalogue/detail.html", context)
 
 
