@@ -178,3 +178,14 @@ def test_enterprise_list_query_count_does_not_grow(
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         client.get("/api/enterprises/")
+
+
+def test_admin_lists_users_and_enterprises(client, make_user, make_enterprise):
+    admin_user = make_user("bureau_admin", "root-admin")
+    User.objects.filter(pk=admin_user.pk).update(is_superuser=True, is_staff=True)
+    make_enterprise("后台可见企业", "广陵区")
+    client.force_login(User.objects.get(pk=admin_user.pk))
+    assert "后台可见企业" in client.get("/admin/enterprises/enterprise/").content.decode()
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/accounts/auditevent/").status_code == 200
+    assert client.get("/admin/accounts/auditevent/add/").status_code == 403
