@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from biaozhun.catalogue.services import CHANGE_LISTENERS
 from biaozhun.errors import Conflict, DomainError, PermissionDenied
@@ -110,7 +111,7 @@ def test_catalogue_change_alerts_the_watching_enterprise_the_same_day(
     assert "GB/T 19001-2016 已被代替,由 GB/T 19001-2026 代替" in alerts[0].message_zh
     assert "replaced by GB/T 19001-2026" in alerts[0].message_en
     assert "有新版本:GB/T 19001-2026" in alerts[1].message_zh
-    assert alerts[0].created_at.date() == replaced.detected_on
+    assert timezone.localdate(alerts[0].created_at) == replaced.detected_on
     # handed to the notification outbox too (in-app feed and the enterprise's channels)
     from biaozhun.notify.models import Message
 

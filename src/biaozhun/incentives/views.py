@@ -4,7 +4,6 @@ within their scope; budgets, reports and policy versions for the payers' staff."
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required
@@ -224,7 +224,9 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_attach": own
             and application.state in (Application.State.DRAFT, Application.State.SUBMITTED),
             "attachment_form": AttachmentForm(),
-            "payment_form": PaymentForm(initial={"amount": remaining, "paid_on": dt.date.today()})
+            "payment_form": PaymentForm(
+                initial={"amount": remaining, "paid_on": timezone.localdate()}
+            )
             if may_pay
             else None,
             "remaining": remaining,
@@ -342,7 +344,7 @@ def _payer_choices(request: AuthedRequest) -> list[tuple[str, str]]:
 def budgets(request: AuthedRequest) -> HttpResponse:
     payers = _payer_choices(request)
     form = (
-        BudgetForm(request.POST or None, payers=payers, initial={"year": dt.date.today().year})
+        BudgetForm(request.POST or None, payers=payers, initial={"year": timezone.localdate().year})
         if payers
         else None
     )

@@ -14,6 +14,8 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 
 PDF_MAX_ROWS = 1000
@@ -239,7 +241,7 @@ def pdf_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
             "explanations": [
                 (OUTCOME_LABELS[o][0], OUTCOME_LABELS[o][1], zh, en) for o, zh, en in EXPLANATIONS
             ],
-            "generated": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         },
     )
     return bytes(HTML(string=html).write_pdf())

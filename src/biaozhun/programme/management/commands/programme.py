@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from biaozhun.accounts.models import District
 from biaozhun.errors import DomainError
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
         try:
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else date.today()
+            as_of = (
+                date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+            )
         except ValueError as exc:
             raise CommandError(f"日期无效 / invalid date: {options['as_of']}") from exc
         district_id = None
