@@ -16,10 +16,10 @@ from django.db.models import QuerySet
 
 from biaozhun.core.codes import CodeError, IcsTree, load_ics, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
+from biaozhun.core.searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
 from biaozhun.errors import DomainError, NotFound
 
 from .models import CatalogueChange, ImportRun, Standard
-from .searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
 
 
 def catalogue_date() -> datetime.date | None:

@@ -24,11 +24,11 @@ from django.utils import timezone
 from biaozhun.accounts.services import record_audit
 from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
 from biaozhun.core.designation import Designation
+from biaozhun.core.searchtext import index_text
 from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.importing import ImportReport
 
 from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
-from .searchtext import index_text
 
 # Called after an import's transaction commits, with the ids of the CatalogueChange rows the
 # import recorded. The validity app registers its listener in its AppConfig.ready().

@@ -1,238 +1,202 @@
-"""Text normalisation for the full-text index (SQLite FTS5 and PostgreSQL tsvector).
+"""The text the full-text index sees, and the index query built from what a person typed.
 
-Both engines get the *same* pre-tokenised text: :func:`index_text` returns space-separated
-tokens made only of letters and digits, so neither the FTS5 ``unicode61`` tokenizer nor
-PostgreSQL's ``simple`` configuration splits them again, and :func:`query_terms` turns a
-user's query into the terms to AND together.
+Pure functions (no Django), shared by both database vendors:
 
-Tokens
-------
-* Text is NFKC-normalised (full-width -> half-width), case-folded, Latin diacritics
-  removed. Traditional -> simplified Chinese is the caller's choice: pass ``simplify=True``
-  (uses ``opencc`` if installed, else leaves the text alone).
-* CJK runs give every **unigram and bigram** (``变压器`` -> ``变 压 器 变压 压器``). A query
-  run of two or more characters becomes its bigrams (all required), a single character its
-  unigram: substring search without a dictionary, in both engines.
-* Latin words are lower-cased; numbers are kept; a decimal point becomes ``p``
-  (``3.5`` -> ``3p5``) so the token survives the engines' tokenizers.
-* **Designations** (``GB/T 1.1-2020``, ``ISO/IEC 27001:2022``, ``IEC 60335-2-24``,
-  ``DB11/T 123-2020``, ``T/CAS 115-2021``, also typed compactly as ``gbt1.1``) give a compact
-  token per level: prefix letters without ``/``, the number parts joined by ``p`` and the year
-  after ``y``. ``GB/T 1.1-2020`` indexes as ``gbt gbt1 gbt1p1 gbt1p1y2020 2020``; the query
-  ``GB/T 1.1`` or ``gbt1.1`` becomes the term ``gbt1p1``, which matches the indexed token
-  ``gbt1p1`` exactly (and, as a prefix term, ``gbt1p1y2020``), so it finds every edition of
-  GB/T 1.1 but not GB/T 1.10 (``gbt1p10``) unless typed as a prefix; ``GB/T 1.1-2020`` becomes
-  ``gbt1p1y2020`` (that edition only); ``IEC 60335`` finds all its parts. A designation is
-  recognised when its prefix has a ``/``, is written in capitals, or is a known prefix
-  (``gb``, ``iso``, ``iec``, ``en``, ...), so ``table 1`` stays two words.
+* :func:`index_text` turns a standard's designation, titles and codes into a string of
+  space-separated lower-case tokens. Latin and digit runs become words (diacritics removed);
+  Chinese text becomes every character **and** every pair of neighbouring characters, so that
+  one- and two-character queries (灯, 电池) hit a whole token and longer ones (锂离子电池)
+  become a conjunction of pairs. Designations add compact forms (``GB/T 1.1-2020`` ->
+  ``gbt11`` and ``gbt112020``; ``ISO/IEC 27001`` also ``iso27001`` and ``iec27001``) so that
+  messy spellings (``gbt1.1``, ``iso9001``) hit them. ICS codes add ``ics01120`` style tokens
+  (filtering by an ICS prefix is a prefix query), CCS codes ``ccsa00``.
+* :func:`match_terms` turns a query into a list of terms, each a token and whether it is a
+  prefix; every term must match (AND). The vendor-specific syntax is built by
+  :func:`fts5_query` (SQLite FTS5) and :func:`tsquery` (PostgreSQL ``::tsquery`` cast, no
+  parser involved: the tsvector is ``array_to_tsvector(string_to_array(search_text, ' '))``).
 
-Prefix matching
----------------
-The *last* term of a query is a prefix term (type-ahead) unless the query ends with a space;
-others are exact. CJK terms are never prefix terms (their tokens are already 1-2
-characters). :func:`fts5_match` and :func:`tsquery` render the terms for each engine:
-``"gbt1p1"* AND "变压"`` and ``'gbt1p1':* & '变压'`` (use ``to_tsquery('simple', ...)`` against
-``to_tsvector('simple', index_text(...))``).
-
-The designation parser proper lives elsewhere; this module only does the light token
-normalisation above and does not depend on it.
+The tokens never contain characters that need quoting in either syntax (``[a-z0-9]`` and CJK
+ideographs only).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = [
-    "QueryTerm",
-    "fts5_match",
-    "index_text",
-    "normalize",
-    "query_terms",
-    "tokens",
-    "tsquery",
-]
+from biaozhun.core.designation import Designation, DesignationError, parse
 
-_KNOWN = (
-    "gb gbt gbz jb jbt qb qbt sj sjt yy yyt hg hgt fz fzt db iso iec isoiec en din jis astm "
-    "ul ansi ieee bs nf asnzs csa ks cns sans gost tcvn sni sirim cen cenelec itu etsi sae "
-    "api asme nfpa nema"
-)
-#: prefixes recognised even in lower case ("iso 9001"); short English words (as, ms, t, un)
-#: are left out so that "such as 3" stays plain text.
-KNOWN_PREFIXES: frozenset[str] = frozenset(_KNOWN.split())
-
-_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
-_DESIGNATION = re.compile(
-    r"(?<![A-Za-z0-9])"
-    r"(?P<prefix>[A-Za-z]{1,8}\d{0,2}(?:\s*/\s*[A-Za-z]{1,8})*)"
-    r"(?P<sep>\s?)"
-    r"(?P<num>\d+(?:\.\d+)*(?:\s*[-—–]\s*\d+(?:\.\d+)*)*)"
-    r"(?:\s*:\s*(?P<year>(?:19|20)\d{2}))?"
-    r"(?![A-Za-z0-9])"
-)
-_WORD = re.compile(rf"[{_CJK_CHARS}]+|[0-9]+(?:\.[0-9]+)*|[a-z0-9]+")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[a-z0-9]+|[{_CJK}]+")
+_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_ORG = re.compile(r"[A-Z]+")
 
 
-@functools.cache
-def _t2s() -> Callable[[str], str] | None:
-    try:
-        import opencc  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-    conv = opencc.OpenCC("t2s")
-    return conv.convert  # type: ignore[no-any-return]
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
 
 
-def _strip_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", kept)
+def compact(text: str) -> str:
+    """Letters and digits only, lower case: ``GB/T 1.1-2020`` -> ``gbt112020``."""
+    return "".join(re.findall(r"[a-z0-9]+", _fold(text)))
 
 
-def normalize(text: str, *, simplify: bool = False) -> str:
-    """NFKC, optional traditional -> simplified, diacritics removed (case kept)."""
-    s = unicodedata.normalize("NFKC", text)
-    if simplify:
-        conv = _t2s()
-        if conv is not None:
-            s = conv(s)
-    return _strip_diacritics(s)
+def _cjk_tokens(run: str) -> list[str]:
+    tokens = list(run)
+    tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
 
 
-def _is_designation(prefix: str, sep: str, num: str) -> bool:
-    letters = re.sub(r"[\s/]", "", prefix)
-    if "/" in prefix:
-        return True
-    if letters.lower() in KNOWN_PREFIXES:
-        return True
-    alpha = re.sub(r"\d", "", letters)
-    return alpha.isupper() and len(alpha) >= 2
+def stem(word: str) -> str:
+    """A light English plural folding (Harman's S-stemmer) for words of 5+ letters:
+    ``batteries`` -> ``battery``, ``lamps`` -> ``lamp``, ``boxes`` -> ``boxe``; ``glass``,
+    ``status`` and digits are kept. Both the index and the query use it."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
 
 
-def _designation_tokens(prefix: str, num: str, year: str | None) -> list[str]:
-    p = re.sub(r"[\s/]", "", prefix).lower()
-    parts = [x for x in re.split(r"\s*[.\-—–]\s*", num) if x]
-    if (
-        year is None
-        and len(parts) > 1
-        and re.fullmatch(r"(19|20)\d{2}", parts[-1])
-        and re.search(r"[-—–]\s*\d{4}$", num)
-    ):
-        year = parts.pop()
-    out = [p]
-    for k in range(1, len(parts) + 1):
-        out.append(p + "p".join(str(int(x)) for x in parts[:k]))
-    if year:
-        out.append(out[-1] + "y" + year)
-        out.append(year)
-    return out
+def text_tokens(text: str) -> list[str]:
+    """Words of a free text: latin/digit runs (and their light stems), and CJK characters
+    plus character pairs."""
+    tokens: list[str] = []
+    for run in _RUN.findall(_fold(text)):
+        if _CJK_RUN.match(run):
+            tokens.extend(_cjk_tokens(run))
+        else:
+            tokens.append(run)
+            stemmed = stem(run)
+            if stemmed != run:
+                tokens.append(stemmed)
+    return tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    text: str
-    kind: str  # "cjk", "word", "designation"
-    designation: tuple[str, ...] = ()
-
-
-def _scan(text: str, *, simplify: bool) -> list[_Tok]:
-    s = normalize(text, simplify=simplify)
-    out: list[_Tok] = []
-    pos = 0
-    for m in _DESIGNATION.finditer(s):
-        if not _is_designation(m.group("prefix"), m.group("sep"), m.group("num")):
+def designation_tokens(designation: Designation) -> list[str]:
+    """Tokens that make a designation findable however it is typed."""
+    tokens = text_tokens(designation.canonical)
+    key = compact(designation.key)
+    tokens += [key, compact(designation.canonical), compact(designation.base)]
+    number = compact(designation.number + (designation.part or ""))
+    orgs = _ORG.findall(designation.publisher.upper())
+    if len(orgs) > 1 or compact(designation.prefix) != compact(designation.publisher):
+        for org in orgs:
+            tokens.append(compact(org) + number)
+    for adoption in designation.adoptions:
+        # GB/T 19001-2016/ISO 9001:2015 is found by "iso9001"
+        try:
+            adopted = parse(adoption.designation)
+        except DesignationError:
             continue
-        out.extend(_plain(s[pos : m.start()]))
-        out.append(
-            _Tok(
-                m.group(0),
-                "designation",
-                tuple(_designation_tokens(m.group("prefix"), m.group("num"), m.group("year"))),
-            )
-        )
-        pos = m.end()
-    out.extend(_plain(s[pos:]))
-    return out
+        tokens += [compact(adopted.key), compact(adopted.canonical)]
+    if designation.mandate and designation.prefix.endswith(("/T", "/Z")):
+        # "GB 1.1" typed for "GB/T 1.1"
+        tokens.append(compact(designation.publisher) + number)
+    return tokens
 
 
-def _plain(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    for m in _WORD.finditer(text.casefold()):
-        w = m.group(0)
-        if _CJK_RUN.fullmatch(w):
-            out.append(_Tok(w, "cjk"))
-        else:
-            out.append(_Tok(w.replace(".", "p"), "word"))
-    return out
+def code_tokens(ics_codes: Iterable[str], ccs_codes: Iterable[str]) -> list[str]:
+    tokens = ["ics" + compact(code) for code in ics_codes if compact(code)]
+    tokens += ["ccs" + compact(code) for code in ccs_codes if compact(code)]
+    return tokens
 
 
-def tokens(text: str, *, simplify: bool = False) -> list[str]:
-    """Index tokens of one text (see the module docstring)."""
-    out: list[str] = []
-    for t in _scan(text, simplify=simplify):
-        if t.kind == "cjk":
-            out.extend(t.text)
-            out.extend(t.text[i : i + 2] for i in range(len(t.text) - 1))
-        elif t.kind == "designation":
-            out.extend(t.designation)
-        else:
-            out.append(t.text)
-    return out
+def index_text(
+    designation: Designation | str,
+    *titles: str,
+    ics_codes: Iterable[str] = (),
+    ccs_codes: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> str:
+    """The ``search_text`` of a standard: unique tokens separated by single spaces."""
+    tokens: list[str] = []
+    if isinstance(designation, str):
+        try:
+            tokens += designation_tokens(parse(designation))
+        except DesignationError:
+            tokens += text_tokens(designation)
+    else:
+        tokens += designation_tokens(designation)
+    for title in titles:
+        if title:
+            tokens += text_tokens(title)
+    tokens += code_tokens(ics_codes, ccs_codes)
+    for text in extra:
+        if text:
+            tokens += text_tokens(text)
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if token and token not in seen:
+            seen[token] = None
+    return " ".join(seen)
 
 
-def index_text(*fields: str | None, simplify: bool = False) -> str:
-    """The text to store in the FTS5 column / feed to ``to_tsvector('simple', ...)``."""
-    out: list[str] = []
-    for f in fields:
-        if f:
-            out.extend(tokens(f, simplify=simplify))
-    return " ".join(out)
+@dataclass(frozen=True)
+class Term:
+    token: str
+    prefix: bool
 
 
-@dataclass(frozen=True, slots=True)
-class QueryTerm:
-    term: str
-    prefix: bool = False
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query: the index terms (all must match) and, if the whole query reads as a
+    designation, that designation (exact matches rank first)."""
+
+    terms: tuple[Term, ...]
+    designation: Designation | None
 
 
-def query_terms(query: str, *, simplify: bool = False) -> list[QueryTerm]:
-    """Terms to AND together; the last one is a prefix term unless the query ends with a
-    space (CJK terms are always exact)."""
-    terms: list[QueryTerm] = []
-    for t in _scan(query, simplify=simplify):
-        if t.kind == "cjk":
-            if len(t.text) == 1:
-                terms.append(QueryTerm(t.text))
+def parse_query(query: str) -> ParsedQuery:
+    text = " ".join(query.split())
+    if not text:
+        return ParsedQuery((), None)
+    designation: Designation | None = None
+    try:
+        designation = parse(text)
+    except DesignationError:
+        designation = None
+    if designation is not None and designation.title is None:
+        return ParsedQuery((Term(compact(designation.key), True),), designation)
+    terms: list[Term] = []
+    for chunk in text.split(" "):
+        folded = _fold(chunk)
+        if (
+            re.fullmatch(r"[a-z0-9./:\-]+", folded)
+            and re.search(r"[a-z]", folded)
+            and re.search(r"\d", folded)
+        ):
+            # a glued designation fragment: "iso9001", "gbt1.1", "jb/t10"
+            terms.append(Term(compact(folded), True))
+            continue
+        for run in _RUN.findall(folded):
+            if not _CJK_RUN.match(run):
+                terms.append(Term(stem(run), True))
+            elif len(run) == 1:
+                terms.append(Term(run, False))
             else:
-                terms.extend(QueryTerm(t.text[i : i + 2]) for i in range(len(t.text) - 1))
-        elif t.kind == "designation":
-            d = t.designation
-            terms.append(QueryTerm(d[-2] if len(d) > 2 and d[-1].isdigit() else d[-1], True))
-        else:
-            terms.append(QueryTerm(t.text, True))
-    # only the last term may be a prefix term, and not after a trailing space
-    trailing_space = query[-1:].isspace()
-    out: list[QueryTerm] = []
-    seen: set[QueryTerm] = set()
-    for i, qt in enumerate(terms):
-        last = i == len(terms) - 1
-        q = QueryTerm(qt.term, qt.prefix and last and not trailing_space)
-        if q not in seen:
-            seen.add(q)
-            out.append(q)
-    return out
+                terms.extend(Term(run[i : i + 2], False) for i in range(len(run) - 1))
+    unique: dict[Term, None] = {}
+    for term in terms:
+        unique[term] = None
+    return ParsedQuery(tuple(unique), None)
 
 
-def fts5_match(terms: list[QueryTerm]) -> str:
-    """An FTS5 MATCH expression: ``"gbt1p1"* AND "变压"``; empty string for no terms."""
-    return " AND ".join(f'"{t.term}"' + ("*" if t.prefix else "") for t in terms)
+def fts5_query(terms: Iterable[Term]) -> str:
+    """FTS5 MATCH syntax: ``"gbt11"* AND "电池"``."""
+    return " AND ".join(f'"{t.token}"' + ("*" if t.prefix else "") for t in terms)
 
 
-def tsquery(terms: list[QueryTerm]) -> str:
-    """A ``to_tsquery('simple', ...)`` expression: ``'gbt1p1':* & '变压'``."""
-    return " & ".join(f"'{t.term}'" + (":*" if t.prefix else "") for t in terms)
+def tsquery(terms: Iterable[Term]) -> str:
+    """PostgreSQL tsquery text for a ``::tsquery`` cast: ``'gbt11':* & '电池'``."""
+    return " & ".join(f"'{t.token}'" + (":*" if t.prefix else "") for t in terms)

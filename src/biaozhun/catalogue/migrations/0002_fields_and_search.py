@@ -3,7 +3,7 @@
 * SQLite: an external-content FTS5 table ``catalogue_standard_fts`` kept in sync by triggers;
 * PostgreSQL: a stored generated ``tsvector`` column (``array_to_tsvector`` over the
   space-separated tokens: no text-search parser, the tokens are built by
-  ``biaozhun.catalogue.searchtext``) with a GIN index.
+  ``biaozhun.core.searchtext``) with a GIN index.
 """
 
 from typing import Any
