@@ -47,8 +47,8 @@ test: setup browser-deps
 	$(PY) pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 check: setup
-	$(PY) ruff check src tests
-	$(PY) ruff format --check src tests
+	$(PY) ruff check src tests manage.py
+	$(PY) ruff format --check src tests manage.py
 	$(PY) mypy src
 	$(PY) python manage.py makemigrations --check --dry-run
 	$(PY) lint-imports

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from biaozhun.cli import main  # noqa: E402
+from biaozhun.cli import main
 
 if __name__ == "__main__":
     main()
