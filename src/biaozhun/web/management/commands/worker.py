@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, connections
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,8 +26,19 @@ class Command(BaseCommand):
         if backend == "database":
             # No autoreloader: a signal to the worker must reach the process doing the work.
             extra = ["--batch"] if options["batch"] else ["--no-reload"]
-            call_command("db_worker", f"--queue-name={options['queue_name']}", *extra)
-            return
+            while True:
+                try:
+                    call_command("db_worker", f"--queue-name={options['queue_name']}", *extra)
+                    return
+                except OperationalError as exc:
+                    # SQLite answers "database is locked" when a writer holds the lock past
+                    # busy_timeout while the worker claims a task (before it runs anything):
+                    # wait and claim again rather than die.
+                    if "locked" not in str(exc) or options["batch"]:
+                        raise
+                    logger.warning("database busy (%s); claiming again in 1 s", exc)
+                    connections.close_all()
+                    time.sleep(1)
         runner = getattr(settings, "BIAOZHUN_WORKER_COMMAND", None)
         if runner:
             call_command(runner, batch=options["batch"])
