@@ -56,11 +56,16 @@ def _industries(slugs: tuple[str, ...]) -> list[Industry]:
     return found
 
 
-def _require_manager(actor: Any, district: District) -> None:
+def can_manage(actor: Any, district: District) -> bool:
+    """Bureau staff manage every enterprise; a district officer those of its district."""
     scope = Scope.for_user(actor)
-    if actor.is_bureau:
-        return
-    if scope.kind == "district" and scope.district_id == district.pk:
+    return bool(getattr(actor, "is_bureau", False)) or (
+        scope.kind == "district" and scope.district_id == district.pk
+    )
+
+
+def _require_manager(actor: Any, district: District) -> None:
+    if can_manage(actor, district):
         return
     raise PermissionDenied(
         "只有市局或本地区工作人员可以管理该企业。",

@@ -63,12 +63,8 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         enterprise = selectors.get_enterprise(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
-    can_review = enterprise.status == Enterprise.Status.PENDING and (
-        request.user.is_bureau
-        or (
-            request.user.role == "district_officer"
-            and request.user.district_id == enterprise.district_id
-        )
+    can_review = enterprise.status == Enterprise.Status.PENDING and services.can_manage(
+        request.user, enterprise.district
     )
     return render(
         request, "enterprises/detail.html", {"enterprise": enterprise, "can_review": can_review}
