@@ -31,5 +31,8 @@ class Command(BaseCommand):
             )
         queue = backend.queue()
         drain_outbox.enqueue()
-        worker = SimpleWorker([queue], connection=queue.connection)
+        # RQ's scheduler lock lives for the maintenance interval (10 minutes by default), and a
+        # worker retries it only that often: after a crashed worker, deferred tasks (retries,
+        # wake-ups) would wait up to 10 minutes. 30 s keeps the recovery prompt.
+        worker = SimpleWorker([queue], connection=queue.connection, maintenance_interval=30)
         worker.work(burst=options["batch"], with_scheduler=True, logging_level="WARNING")
