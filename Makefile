@@ -54,6 +54,7 @@ check: setup
 	$(PY) lint-imports
 
 bench: setup
+	$(PY) biaozhun setup
 	$(PY) biaozhun bench
 
 .PHONY: help ensure-uv setup browser-deps run test check bench

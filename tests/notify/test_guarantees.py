@@ -119,28 +119,111 @@ def test_stale_sending_is_resent_with_the_same_message_id_only_on_dedupable_chan
 ) -> None:
     settings.NOTIFY_STALE_SECONDS = 60
     user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
-    ChannelEndpoint.objects.create(enterprise=acme, kind="wecom", target="k")
+    handed = ChannelEndpoint.objects.create(enterprise=acme, kind="wecom", target="k1")
+    ChannelEndpoint.objects.create(enterprise=acme, kind="wecom", target="k2")
     message = _alert(None, "crash", enterprise=acme)
     claimed = outbox.claim(10)  # a worker claims them ... and dies before recording anything
-    assert {d.channel for d in claimed} == {"email", "wecom"}
+    assert sorted(d.channel for d in claimed) == ["email", "wecom", "wecom"]
     email_delivery = message.deliveries.get(channel="email")
     from biaozhun.notify.channels import send_email
 
-    send_email([email_delivery])  # it had already handed the mail over when it died
+    list(send_email([email_delivery]))  # it had already handed the mail over when it died
+    # ... and had begun the first robot send (the second robot was never tried)
+    robot, untried = message.deliveries.filter(channel="wecom").order_by("endpoint_id")
+    assert robot.endpoint_id == handed.pk
+    Delivery.objects.filter(pk=robot.pk).update(handed_at=timezone.now())
     assert outbox.drain().sent == 0  # not stale yet: nobody touches it
     Delivery.objects.filter(status="sending").update(
         claimed_at=timezone.now() - dt.timedelta(seconds=61)
     )
-    stats = outbox.drain()
-    assert stats.reclaimed == 2 and stats.sent == 1
+    assert outbox.reclaim_stale() == 3
+    robot.refresh_from_db()
+    untried.refresh_from_db()
+    assert robot.status == "dead"  # a robot cannot dedupe: the desk checks instead
+    assert "outcome unknown" in robot.desk_task.reason_en
+    assert untried.status == "retry" and not DeskTask.objects.filter(delivery=untried).exists()
+    Delivery.objects.filter(pk=untried.pk).update(  # keep this test off the real WeCom API
+        next_attempt_at=timezone.now() + dt.timedelta(days=1)
+    )
+    assert outbox.drain().sent == 1
     email_delivery.refresh_from_db()
     assert email_delivery.status == "sent" and email_delivery.attempts == 2
     ids = smtp.inbox.message_ids
     assert len(ids) == 2 and len(set(ids)) == 1  # the receiver sees one message twice: dedupes
-    robot = message.deliveries.get(channel="wecom")
-    assert robot.status == "dead"  # a robot cannot dedupe: the desk checks instead
-    assert "outcome unknown" in robot.desk_task.reason_en
     assert user.pk  # the enterprise user got the e-mail
+
+
+class WorkerKilled(BaseException):
+    """Stands in for SIGKILL inside one process: nothing after it runs, no handler sees it."""
+
+
+def test_a_worker_dying_mid_batch_resends_only_what_it_had_not_handed_over(
+    make_user: Any, smtp: SmtpServer, settings: Any, monkeypatch: Any
+) -> None:
+    """Each accepted mail is committed as sent before the next is sent: after a crash on the
+    seventh mail of a batch, six are recorded and only the other four go out again."""
+    from biaozhun.notify import channels
+
+    settings.NOTIFY_STALE_SECONDS = 60
+    user = make_user("bureau_staff", email="u@example.cn")
+    for i in range(10):
+        _alert([user], f"k{i}")
+    build = channels._email
+    calls = {"n": 0}
+
+    def dying(delivery: Delivery) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == 7:
+            raise WorkerKilled
+        return build(delivery)
+
+    monkeypatch.setattr(channels, "_email", dying)
+    with pytest.raises(WorkerKilled):
+        outbox.drain()
+    mail = Delivery.objects.filter(channel="email")
+    assert mail.filter(status="sent").count() == len(smtp.inbox.raw) == 6
+    assert mail.filter(status="sending").count() == 4
+    monkeypatch.setattr(channels, "_email", build)
+    mail.filter(status="sending").update(claimed_at=timezone.now() - dt.timedelta(seconds=61))
+    stats = outbox.drain()
+    assert stats.reclaimed == 4 and stats.sent == 4
+    ids = smtp.inbox.message_ids
+    assert len(ids) == len(set(ids)) == 10  # nothing twice, nothing lost
+    assert mail.filter(status="sent").count() == 10
+
+
+def test_an_error_mid_batch_keeps_what_was_sent_and_retries_the_rest(
+    make_user: Any, smtp: SmtpServer, monkeypatch: Any
+) -> None:
+    from biaozhun.notify import channels
+
+    user = make_user("bureau_staff", email="u@example.cn")
+    for i in range(5):
+        _alert([user], f"e{i}")
+    build = channels._email
+    calls = {"n": 0}
+
+    def failing(delivery: Delivery) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("template broke")
+        return build(delivery)
+
+    monkeypatch.setattr(channels, "_email", failing)
+    stats = outbox.drain()
+    assert stats.sent == 2
+    mail = Delivery.objects.filter(channel="email")
+    assert mail.filter(status="sent").count() == 2
+    assert mail.filter(status="retry").count() == 3
+    assert all("template broke" in d.last_error for d in mail.filter(status="retry"))
+    monkeypatch.setattr(channels, "_email", build)
+    _due_now()
+    outbox.drain()
+    ids = smtp.inbox.message_ids
+    assert len(ids) == len(set(ids)) == 5
+    sent = mail.filter(status="sent")
+    assert sent.count() == 5
+    assert all(d.log.filter(ok=True).count() == 1 for d in sent)
 
 
 def test_a_late_finish_does_not_overwrite_a_newer_attempt(make_user: Any) -> None:

@@ -1,11 +1,14 @@
 """Crash safety, counted at the receivers: the worker runs as a separate process, is killed
 with SIGKILL while it fans out 10,000 messages (e-mail and signed webhook each), and is
-started again. Every message arrives exactly once per channel (the SMTP store dedupes on
-Message-ID, the webhook receiver on Idempotency-Key, as the channels promise); none is lost."""
+started again. None is lost, and every message arrives once per channel: the worker commits
+each accepted delivery before it sends the next, so the kill can leave at most the one
+delivery it was sending in doubt. That one is resent with the same Message-ID or
+Idempotency-Key, which the receiver recognises (the SMTP store and the webhook receiver here
+dedupe on them, as real receivers are asked to); every other message reaches the receiver
+exactly once, counted on the wire."""
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from typing import Any
@@ -118,9 +121,9 @@ def test_sigkill_mid_fan_out_loses_nothing_and_sends_nothing_twice(
     assert len(expected_mail) == N
     assert set(mail_ids) == expected_mail  # none lost
     assert len(set(hook_keys)) == N and receiver.rejected == []
-    # a repeat can only come from the batch in flight at the kill, with the same id
-    assert len(mail_ids) - N <= int(os.environ.get("BIAOZHUN_NOTIFY_BATCH_SIZE", "200"))
-    assert len(hook_keys) - N <= 200
+    # one worker sends one delivery at a time: one kill, at most one repeat, with the same id
+    repeats = (len(mail_ids) - N) + (len(hook_keys) - N)
+    assert repeats <= 1
     print(
         f"\n[{backend}] killed after {killed_at} mails; received {len(mail_ids)} mails "
         f"({len(mail_ids) - N} repeats deduped), {len(hook_keys)} webhooks "

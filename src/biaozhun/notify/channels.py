@@ -1,9 +1,11 @@
 """Channel senders: e-mail over Django's mailer (SMTP), the WeCom, DingTalk and Feishu group
 robots through apprise, and generic JSON webhooks signed with HMAC-SHA256.
 
-Each sender hands over a batch of claimed deliveries and reports one :class:`Outcome` per
-delivery. ``channel_down`` means the channel itself is unreachable (the rest of the batch is
-put back untried); ``permanent`` means retrying cannot help (dead letter at once).
+Each sender hands over a batch of claimed deliveries and yields each delivery with its
+:class:`Outcome` as soon as the channel has answered, so the worker records an accepted
+delivery before it sends the next one. ``channel_down`` means the channel itself is
+unreachable (the rest of the batch is put back untried); ``permanent`` means retrying cannot
+help (dead letter at once).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hmac
 import json
 import smtplib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.policy import compat32
 from typing import Any
@@ -123,37 +125,40 @@ def _open_mailer() -> Any:
     return connection
 
 
-def send_email(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+Sent = Iterator[tuple[Delivery, Outcome]]
+
+
+def send_email(deliveries: Sequence[Delivery]) -> Sent:
     """Hand the mails to the SMTP server over one connection."""
-    outcomes: dict[int, Outcome] = {}
     try:
         connection = _open_mailer()
     except (OSError, smtplib.SMTPException) as exc:
         down = Outcome(False, f"SMTP unavailable: {exc}"[:500], channel_down=True)
-        return {d.pk: down for d in deliveries}
+        for delivery in deliveries:
+            yield delivery, down
+        return
     sender = _from_address()
     try:
         for index, delivery in enumerate(deliveries):
             try:
                 connection.connection.sendmail(sender, [delivery.address], _email(delivery))
-                outcomes[delivery.pk] = Outcome(True, "250 accepted")
+                yield delivery, Outcome(True, "250 accepted")
             except smtplib.SMTPRecipientsRefused as exc:
-                outcomes[delivery.pk] = Outcome(False, f"refused: {exc}"[:500], permanent=True)
+                yield delivery, Outcome(False, f"refused: {exc}"[:500], permanent=True)
             except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError) as exc:
-                outcomes[delivery.pk] = Outcome(False, f"SMTP lost: {exc}"[:500])
+                yield delivery, Outcome(False, f"SMTP lost: {exc}"[:500])
                 rest = Outcome(False, "SMTP unavailable (not tried)", channel_down=True)
                 for other in deliveries[index + 1 :]:
-                    outcomes[other.pk] = rest
-                break
+                    yield other, rest
+                return
             except smtplib.SMTPResponseException as exc:
                 text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:500]
-                outcomes[delivery.pk] = Outcome(False, text, permanent=exc.smtp_code >= 500)
+                yield delivery, Outcome(False, text, permanent=exc.smtp_code >= 500)
             except smtplib.SMTPException as exc:
-                outcomes[delivery.pk] = Outcome(False, f"SMTP error: {exc}"[:500])
+                yield delivery, Outcome(False, f"SMTP error: {exc}"[:500])
     finally:
         with contextlib.suppress(Exception):
             connection.close()
-    return outcomes
 
 
 # --- signed webhooks ------------------------------------------------------------------------
@@ -194,10 +199,9 @@ def verify(
     return age <= 300 and hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
-def send_webhook(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+def send_webhook(deliveries: Sequence[Delivery]) -> Sent:
     import requests
 
-    outcomes: dict[int, Outcome] = {}
     with requests.Session() as session:
         for delivery in deliveries:
             endpoint = delivery.endpoint
@@ -214,11 +218,11 @@ def send_webhook(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
             try:
                 response = session.post(delivery.address, data=body, headers=headers, timeout=10)
             except requests.RequestException as exc:
-                outcomes[delivery.pk] = Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
+                yield delivery, Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
                 continue
             text = f"HTTP {response.status_code} {response.text[:200]}"
             if 200 <= response.status_code < 300:
-                outcomes[delivery.pk] = Outcome(True, text)
+                yield delivery, Outcome(True, text)
             else:
                 permanent = 400 <= response.status_code < 500 and response.status_code not in {
                     408,
@@ -226,8 +230,7 @@ def send_webhook(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
                     425,
                     429,
                 }
-                outcomes[delivery.pk] = Outcome(False, text, permanent=permanent)
-    return outcomes
+                yield delivery, Outcome(False, text, permanent=permanent)
 
 
 # --- robots through apprise ----------------------------------------------------------------
@@ -260,24 +263,22 @@ def robot_text(delivery: Delivery) -> tuple[str, str]:
     return title, body
 
 
-def send_robot(deliveries: Sequence[Delivery]) -> dict[int, Outcome]:
+def send_robot(deliveries: Sequence[Delivery]) -> Sent:
     import apprise
 
-    outcomes: dict[int, Outcome] = {}
     for delivery in deliveries:
         endpoint = delivery.endpoint
         url = apprise_url(delivery.channel, delivery.address, endpoint.secret if endpoint else "")
         app = apprise.Apprise()
         if not app.add(url):
-            outcomes[delivery.pk] = Outcome(False, "invalid robot address", permanent=True)
+            yield delivery, Outcome(False, "invalid robot address", permanent=True)
             continue
         title, body = robot_text(delivery)
         ok = bool(app.notify(body=body, title=title))
-        outcomes[delivery.pk] = Outcome(ok, "accepted" if ok else "robot refused or unreachable")
-    return outcomes
+        yield delivery, Outcome(ok, "accepted" if ok else "robot refused or unreachable")
 
 
-SENDERS: dict[str, Callable[[Sequence[Delivery]], dict[int, Outcome]]] = {
+SENDERS: dict[str, Callable[[Sequence[Delivery]], Sent]] = {
     "email": send_email,
     "webhook": send_webhook,
     "wecom": send_robot,

@@ -163,6 +163,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     attempt_id = models.CharField(max_length=32, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # set (and committed) just before a robot send: after a crash, a claimed robot delivery
+    # without it was never tried and is simply retried; with it the outcome is unknown
+    handed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)

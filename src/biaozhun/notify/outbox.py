@@ -4,10 +4,13 @@ the outcome.
 Claiming is one conditional ``UPDATE … WHERE status IN (pending, retry)`` that stamps the
 rows with a fresh attempt id (with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL), so two
 workers never take the same row. The status goes to ``sending`` and is committed *before* the
-send; ``sent`` is written after it, only where the attempt id is still ours. A worker killed
-between the two leaves the row ``sending``: after ``NOTIFY_STALE_SECONDS`` it is sent again
-only on channels whose receiver can recognise the repeat (e-mail Message-ID, webhook
-Idempotency-Key); robot deliveries become dead letters for the desk to check.
+send. Each accepted delivery is marked ``sent`` in its own short transaction the moment its
+channel answers, before the next one is sent, and only where the attempt id is still ours.
+A worker killed mid-batch therefore leaves at most the one delivery it was sending in doubt;
+the rest of its batch was never handed over. After ``NOTIFY_STALE_SECONDS`` the ``sending``
+rows are due again. The one in doubt is resent with the same idempotency key on channels
+whose receiver recognises a repeat (e-mail Message-ID, webhook Idempotency-Key); a robot
+delivery in doubt (``handed_at`` set) becomes a dead letter for the desk to check instead.
 """
 
 from __future__ import annotations
@@ -44,19 +47,29 @@ class DrainStats:
 
 
 def reclaim_stale(now: dt.datetime | None = None) -> int:
-    """Deliveries a crashed worker left ``sending``: due again if the receiver dedupes,
-    otherwise dead letters (the outcome is unknown and a robot cannot tell a repeat)."""
+    """Deliveries a crashed worker left ``sending``: due again if they were never handed over
+    or the receiver dedupes, otherwise dead letters (the outcome is unknown and a robot cannot
+    tell a repeat)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=conf.stale_seconds())
     stale = list(
         Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=cutoff).values_list(
-            "pk", "channel", "attempt_id", "attempts"
+            "pk", "channel", "attempt_id", "attempts", "handed_at"
         )[:1000]
     )
     count = 0
-    for pk, channel, attempt_id, attempts in stale:
+    for pk, channel, attempt_id, attempts, handed_at in stale:
         with transaction.atomic():
-            if channel in DEDUPABLE_CHANNELS:
+            if channel not in DEDUPABLE_CHANNELS and handed_at is None:
+                changed = Delivery.objects.filter(
+                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
+                ).update(
+                    status=Delivery.Status.RETRY,
+                    next_attempt_at=now,
+                    last_error="worker lost before this delivery was sent; sending it now",
+                )
+                response = "worker lost before the send; not handed over, sending again"
+            elif channel in DEDUPABLE_CHANNELS:
                 changed = Delivery.objects.filter(
                     pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
                 ).update(
@@ -108,6 +121,7 @@ def claim(limit: int, now: dt.datetime | None = None) -> list[Delivery]:
             status=Delivery.Status.SENDING,
             attempt_id=attempt,
             claimed_at=now,
+            handed_at=None,
             attempts=F("attempts") + 1,
         )
     return list(
@@ -179,24 +193,100 @@ def finish(
     return sent, failed, dead
 
 
+def _record_sent_sql() -> tuple[str, str]:
+    """The two statements of :func:`record_sent`, written out: it runs once per delivery
+    (10,000 times for 10,000 mails) and the ORM's query building tripled its cost."""
+    q = connection.ops.quote_name
+    delivery, attempt = Delivery._meta.db_table, DeliveryAttempt._meta.db_table
+    update = (
+        f"UPDATE {q(delivery)} SET status = %s, sent_at = %s, last_error = '', "
+        "next_attempt_at = NULL WHERE id = %s AND attempt_id = %s AND status = %s"
+    )
+    insert = (
+        f"INSERT INTO {q(attempt)} (delivery_id, number, attempt_id, started_at, duration_ms, "
+        "ok, response) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    return update, insert
+
+
+def record_sent(delivery: Delivery, outcome: Outcome, started: dt.datetime, ms: float) -> bool:
+    """Commit one accepted delivery at once, so a crash can leave only the delivery in
+    flight in doubt. False if a newer attempt took the row over (nothing is overwritten)."""
+    update, insert = _record_sent_sql()
+    sent, sending = Delivery.Status.SENT.value, Delivery.Status.SENDING.value
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(update, [sent, timezone.now(), delivery.pk, delivery.attempt_id, sending])
+        changed: int = cursor.rowcount
+        cursor.execute(
+            insert,
+            [
+                delivery.pk,
+                delivery.attempts,
+                delivery.attempt_id,
+                started,
+                round(ms, 3),
+                True,
+                outcome.response[:500],
+            ],
+        )
+    return changed == 1
+
+
+def _mark_handed(delivery: Delivery) -> None:
+    Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
+        handed_at=timezone.now()
+    )
+
+
+def _send(channel: str, group: list[Delivery]) -> tuple[int, int, int]:
+    """Send one channel's part of a batch: successes are committed one by one as they come,
+    failures together at the end (a failure lost in a crash is only tried again)."""
+    sender = SENDERS[channel]
+    outcomes: dict[int, Outcome] = {}
+    answered: set[int] = set()
+    sent = 0
+    started = timezone.now()
+    clock = time.perf_counter()
+    # a robot cannot recognise a repeat: mark each one just before it is handed over
+    parts = [[d] for d in group] if channel not in DEDUPABLE_CHANNELS else [group]
+    try:
+        for part in parts:
+            if channel not in DEDUPABLE_CHANNELS:
+                _mark_handed(part[0])
+            for delivery, outcome in sender(part):
+                elapsed = (time.perf_counter() - clock) * 1000
+                answered.add(delivery.pk)
+                if outcome.ok:
+                    sent += record_sent(delivery, outcome, started, elapsed)
+                else:
+                    outcomes[delivery.pk] = outcome
+                started = timezone.now()
+                clock = time.perf_counter()
+    except Exception as exc:
+        # the deliveries the channel had not answered for; those it had keep their outcome
+        error = Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
+        outcomes.update({d.pk: error for d in group if d.pk not in answered})
+    failed = [d for d in group if d.pk in outcomes]
+    if not failed:
+        return sent, 0, 0
+    elapsed = (time.perf_counter() - clock) * 1000
+    _ok, retry, dead = finish(failed, outcomes, started, elapsed)
+    return sent, retry, dead
+
+
 def process(batch: list[Delivery]) -> tuple[int, int, int]:
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
     for delivery in batch:
         by_channel[delivery.channel].append(delivery)
     totals = [0, 0, 0]
     for channel, group in by_channel.items():
-        started = timezone.now()
-        clock = time.perf_counter()
-        sender = SENDERS.get(channel)
-        if sender is None:
+        if channel in SENDERS:
+            counts = _send(channel, group)
+        else:  # in-app: the row is the delivery (the feed shows it from the commit on)
+            started = timezone.now()
             outcomes = {d.pk: Outcome(True, "delivered in-app") for d in group}
-        else:
-            try:
-                outcomes = sender(group)
-            except Exception as exc:
-                outcomes = {d.pk: Outcome(False, f"{type(exc).__name__}: {exc}") for d in group}
-        elapsed = (time.perf_counter() - clock) * 1000
-        for index, value in enumerate(finish(group, outcomes, started, elapsed)):
+            counts = finish(group, outcomes, started, 0.0)
+        for index, value in enumerate(counts):
             totals[index] += value
     return totals[0], totals[1], totals[2]
 
