@@ -12,6 +12,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _die_with_parent() -> None:
+    """Runs in the worker between fork and exec: on Linux, ask the kernel to send it SIGTERM
+    when the server dies, even by SIGKILL, so no orphaned worker keeps running."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the finally clause below still stops the worker on a normal exit
+
+
 class Command(BaseCommand):
     help = "Start the web server (uvicorn on the ASGI app); --with-worker also runs the worker."
 
@@ -28,7 +40,10 @@ class Command(BaseCommand):
 
         worker = None
         if options["with_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "biaozhun.cli", "worker"])
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "biaozhun.cli", "worker"],
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             f"biaozhun at {url} (database: {settings.DATABASES['default']['ENGINE']})"

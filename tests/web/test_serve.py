@@ -1,0 +1,69 @@
+"""``biaozhun serve --with-worker``: the worker it starts does not outlive the server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.notify.conftest import free_port
+from tests.notify.workers import ROOT, database_url
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has exited; only its exit status waits to be read
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+@pytest.mark.django_db(transaction=True)
+def test_worker_stops_when_the_server_is_killed() -> None:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url(),
+            "BIAOZHUN_TASK_BACKEND": "database",
+            "DEBUG": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "biaozhun.cli", "serve", "--with-worker", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = 0
+    try:
+        deadline = time.monotonic() + 60
+        while not worker and time.monotonic() < deadline:
+            assert server.poll() is None, "the server exited"
+            worker = next(iter(_children(server.pid)), 0)
+            time.sleep(0.2)
+        assert worker, "the server started no worker"
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 20
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(worker), "the worker outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()
+        if worker and _alive(worker):
+            os.kill(worker, signal.SIGKILL)
