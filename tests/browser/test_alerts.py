@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.browser.nav import go, nav_text
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -58,10 +60,9 @@ def test_notification_to_alert_in_the_affected_inbox(
 
     login("battery-user")
     assert page.locator("[data-testid=card-alerts-red-unread] .kpi").inner_text() == "1"
-    nav = page.locator("[data-testid=main-nav]").inner_text()
+    nav = nav_text(page)
     assert "预警信息" in nav and "出口档案" in nav and "预警总览" not in nav
-    page.click("[data-testid=main-nav] >> text=预警信息")
-    page.wait_for_load_state("networkidle")
+    go(page, "预警信息")
     rows = page.locator("[data-testid=alert-row]")
     assert rows.count() == 1
     assert "G/TBT/N/EU/1099" in rows.first.inner_text()
@@ -112,8 +113,7 @@ def test_enterprise_edits_its_export_profile_with_htmx_rows(
     own = make_enterprise("扬州示例玩具礼品有限公司", "邗江区", is_exporter=True)
     make_user("enterprise_user", "toys-user", enterprise=own)
     login("toys-user")
-    page.click("[data-testid=main-nav] >> text=出口档案")
-    page.wait_for_load_state("networkidle")
+    go(page, "出口档案")
     assert "尚未填写出口产品" in page.locator("[data-testid=product-table]").inner_text()
 
     form = page.locator("[data-testid=product-form]")

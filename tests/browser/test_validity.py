@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from tests.browser.nav import go, nav_text
 from tests.validity.conftest import FIXTURE_LINES, build_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,10 +31,8 @@ def test_upload_report_filter_download_and_watch(
     workbook.save(source)
 
     login("chaxin-user")
-    nav = page.locator("[data-testid=main-nav]")
-    assert "关注标准" in nav.inner_text()
-    nav.get_by_text("标准查新").click()
-    page.wait_for_load_state("networkidle")
+    assert "关注标准" in nav_text(page)
+    go(page, "标准查新")
     page.set_input_files("input[type=file]", str(source))
     screenshot("upload")
     page.click("[data-testid=check-submit]")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -132,8 +134,9 @@ def test_one_nav_item_is_active_per_page(client, world):
         page = client.get(url).content.decode()
         nav = page[page.index('data-testid="main-nav"') :]
         nav = nav[: nav.index("</ul>")]
-        actives = [
-            part.split('nav-link-title">')[1].split("<")[0]
-            for part in nav.split('<li class="nav-item active">')[1:]
-        ]
+        actives = re.findall(
+            r'aria-current="page">\s*(?:<span class="nav-link-title">)?([^<]+?)\s*<', nav
+        )
         assert actives == [active], (url, actives)
+        # its menu is marked too: exactly one top-level entry is active
+        assert nav.count('<li class="nav-item dropdown active"') == 1, url

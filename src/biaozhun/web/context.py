@@ -1,5 +1,7 @@
 """The navigation: each app lists its pages in ``AppConfig.nav_items``; only what exists and
-what the user's role may open is shown."""
+what the user's role may open is shown. The shell groups the pages into menus by app (an
+entry may name another ``group``): a menu with one page is a plain link, a menu with several
+is a dropdown, so the bar stays on one row for every role."""
 
 from __future__ import annotations
 
@@ -11,11 +13,24 @@ from django.urls import NoReverseMatch, reverse
 
 from .i18n import bi
 
+#: the menus in the order of the bar: key, Chinese and English label, the apps in it
+NAV_GROUPS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("standards", "标准信息", "Standards", ("catalogue", "validity")),
+    ("tbt", "TBT 预警", "TBT alerts", ("tbt", "alerts")),
+    ("consult", "咨询评议", "Consultation", ("consult",)),
+    ("enterprises", "企业", "Enterprises", ("enterprises",)),
+    ("incentives", "激励", "Incentives", ("incentives",)),
+    ("programme", "规划实施", "Programme", ("programme",)),
+    ("notify", "通知", "Notifications", ("notify",)),
+    ("system", "系统", "System", ("accounts",)),
+]
+GROUP_OF_APP = {label: key for key, _zh, _en, labels in NAV_GROUPS for label in labels}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_groups": []}
     role = "bureau_admin" if user.is_superuser else user.role
     items = []
     current = request.path
@@ -33,6 +48,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "url": url,
                     "label": bi(str(entry["zh"]), str(entry["en"])),
                     "icon": entry.get("icon", ""),
+                    "group": str(
+                        entry.get("group") or GROUP_OF_APP.get(config.label, config.label)
+                    ),
+                    "app_name": str(config.verbose_name),
                     "active": False,
                 }
             )
@@ -40,4 +59,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+    return {"nav_items": items, "nav_groups": _groups(items)}
+
+
+def _groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = {key: bi(zh, en) for key, zh, en, _apps in NAV_GROUPS}
+    order = [key for key, *_rest in NAV_GROUPS]
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = item["group"]
+        group = groups.setdefault(
+            key, {"key": key, "label": labels.get(key, item["app_name"]), "items": []}
+        )
+        group["items"].append(item)
+    result = sorted(
+        groups.values(),
+        key=lambda g: order.index(g["key"]) if g["key"] in order else len(order),
+    )
+    for group in result:
+        group["active"] = any(item["active"] for item in group["items"])
+    return result
