@@ -41,7 +41,7 @@ run: setup
 	@echo "  demo logins (password biaozhun-demo-2026): admin, bureau (局工作人员), guangling (广陵区),"
 	@echo "  baoying (宝应县), finance (财政局), expert, guangdian / fangzhi / dianlan (enterprises)"
 	@echo ""
-	$(PY) biaozhun serve --host $(HOST) --port $(PORT) --with-worker
+	$(PY) biaozhun serve --host $(HOST) --port $(PORT) --with-worker --with-mailsink
 
 test: setup browser-deps
 	$(PY) pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -67,3 +67,52 @@ def test_worker_stops_when_the_server_is_killed() -> None:
             server.kill()
         if worker and _alive(worker):
             os.kill(worker, signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+@pytest.mark.django_db(transaction=True)
+def test_mail_sink_starts_with_the_server_and_stops_with_it(tmp_path: Path) -> None:
+    import socket
+
+    smtp_port = free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url(),
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "BIAOZHUN_VAR_DIR": str(tmp_path),
+            "DEBUG": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    command = [sys.executable, "-m", "biaozhun.cli", "serve", "--with-mailsink"]
+    server = subprocess.Popen(
+        [*command, "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    sink = 0
+    try:
+        deadline = time.monotonic() + 60
+        listening = False
+        while not listening and time.monotonic() < deadline:
+            assert server.poll() is None, "the server exited"
+            with socket.socket() as probe:
+                listening = probe.connect_ex(("127.0.0.1", smtp_port)) == 0
+            time.sleep(0.2)
+        assert listening, "no mail sink on the mailer's port"
+        [sink] = _children(server.pid)
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 20
+        while _alive(sink) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(sink), "the mail sink outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()
+        if sink and _alive(sink):
+            os.kill(sink, signal.SIGKILL)

@@ -1,9 +1,11 @@
-"""``biaozhun serve``: the ASGI web server (uvicorn), optionally with the task worker."""
+"""``biaozhun serve``: the ASGI web server (uvicorn), optionally with the task worker and,
+for development and demos, the local mail sink (``biaozhun mailsink``)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -33,17 +35,42 @@ class Command(BaseCommand):
             "--port", type=int, default=int(os.environ.get("BIAOZHUN_PORT", "8000"))
         )
         parser.add_argument("--with-worker", action="store_true")
+        parser.add_argument(
+            "--with-mailsink",
+            action="store_true",
+            help="development: keep outgoing mail as files under var/mail (biaozhun mailsink)",
+        )
         parser.add_argument("--workers", type=int, default=1, help="web processes")
+
+    def _start(self, command: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "biaozhun.cli", command],
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+
+    def _mailsink(self) -> subprocess.Popen[bytes] | None:
+        """The mail sink, on the mailer's port, unless a mail server already listens there."""
+        mailer: dict[str, Any] = settings.MAILERS["default"]
+        options = mailer.get("OPTIONS", {})
+        host, port = str(options.get("host", "127.0.0.1")), int(options.get("port", 1025))
+        if host not in {"127.0.0.1", "localhost"}:
+            self.stdout.write(f"mail goes to {host}:{port}; no mail sink started")
+            return None
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                self.stdout.write(f"a mail server already listens on {port}; no mail sink")
+                return None
+        return self._start("mailsink")
 
     def handle(self, *args: Any, **options: Any) -> None:
         import uvicorn
 
-        worker = None
+        children = []
+        if options["with_mailsink"] and (sink := self._mailsink()) is not None:
+            children.append(sink)
         if options["with_worker"]:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "biaozhun.cli", "worker"],
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-            )
+            children.append(self._start("worker"))
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             f"biaozhun at {url} (database: {settings.DATABASES['default']['ENGINE']})"
@@ -58,9 +85,10 @@ class Command(BaseCommand):
                 timeout_graceful_shutdown=3,
             )
         finally:
-            if worker is not None:
-                worker.send_signal(signal.SIGTERM)
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+            for child in children:
                 try:
-                    worker.wait(timeout=10)
+                    child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    worker.kill()
+                    child.kill()
