@@ -7,10 +7,12 @@ working day, or if it is neither a weekend day nor a holiday.
 
 :data:`CHINA_HOLIDAYS` and :data:`CHINA_ADJUSTED_WORKDAYS` hold the official mainland-China
 public-holiday arrangements for 2024, 2025 and 2026 as published by the General Office of the
-State Council (国务院办公厅关于…部分节假日安排的通知). They were typed in **from knowledge**, not
-read from the notices: check them against gov.cn and add later years with
-:meth:`WorkCalendar.with_days`. :func:`china_calendar` builds the default calendar.
-Outside the years covered only weekends are skipped.
+State Council (国务院办公厅关于…部分节假日安排的通知). On 2026-11-26 every day was checked
+against the texts of the three notices as Xinhua published them (dated 2023-10-25,
+2024-11-12 and 2025-11-04; reprinted by People's Daily and gmw.cn), and all agree. The 2027
+notice was not yet published; add it and later years with :meth:`WorkCalendar.with_days`
+(the desk can also add days). :func:`china_calendar` builds the default calendar. Outside
+the years covered only weekends are skipped.
 """
 
 from __future__ import annotations
