@@ -35,6 +35,8 @@ class AlertFilter(Schema):
     feedback: str = ""
     notification: int | None = None
     q: str = ""
+    withdrawn: bool | None = None
+    withdrawn_reason: str = ""
     limit: int = 50
     offset: int = 0
 
@@ -65,6 +67,8 @@ def _alert_dict(alert: Alert, *, detail: bool = False) -> dict[str, Any]:
         "acknowledged_at": alert.acknowledged_at,
         "feedback": alert.feedback,
         "feedback_note": alert.feedback_note,
+        "withdrawn_at": alert.withdrawn_at,
+        "withdrawn_reason": alert.withdrawn_reason,
         "created_at": alert.created_at,
         "updated_at": alert.updated_at,
     }
@@ -94,6 +98,8 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, 
         feedback=filters.feedback,
         notification_id=filters.notification,
         q=filters.q,
+        withdrawn=filters.withdrawn,
+        reason=filters.withdrawn_reason,
     )
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)

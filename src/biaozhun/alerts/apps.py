@@ -56,17 +56,17 @@ class AlertsConfig(AppConfig):
 
         from biaozhun.web.i18n import bi
 
-        from .selectors import visible_alerts
+        from .selectors import open_alerts
 
         role = "bureau_admin" if user.is_superuser else user.role
         if role == "enterprise_user":
-            alerts = visible_alerts(user)
+            alerts = open_alerts(user)
             return [
                 {
                     "key": "alerts-red-unread",
                     "title": bi("未读红色预警", "Unread red alerts"),
                     "value": alerts.filter(risk="red", read_at__isnull=True).count(),
-                    "url": reverse("alerts:inbox") + "?risk=red&unread=1",
+                    "url": reverse("alerts:inbox") + "?risk=red&unread=1&state=open",
                     "note": bi(
                         f"全部未读 {alerts.filter(read_at__isnull=True).count()} 条",
                         f"{alerts.filter(read_at__isnull=True).count()} unread in all",
@@ -74,7 +74,7 @@ class AlertsConfig(AppConfig):
                 }
             ]
         if role in STAFF:
-            alerts = visible_alerts(user)
+            alerts = open_alerts(user)
             unread = alerts.filter(risk="red", read_at__isnull=True)
             return [
                 {

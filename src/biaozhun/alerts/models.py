@@ -125,10 +125,24 @@ class DeskSettings(models.Model):
         return f"lead {self.lead_working_days} working days"
 
 
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def open(self) -> AlertQuerySet:
+        """Alerts that still apply (not withdrawn): what counts, lists and queues show."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> AlertQuerySet:
+        return self.filter(withdrawn_at__isnull=False)
+
+
 class Alert(models.Model):
     """A notification that concerns an enterprise (one per enterprise and notification; a
     later addendum or corrigendum that changes dates or scope adds an :class:`AlertRevision`
-    and re-opens the alert instead of creating another)."""
+    and re-opens the alert instead of creating another).
+
+    Withdrawn (``withdrawn_at`` set): the notification itself was withdrawn, or a later
+    document narrowed its scope so that it no longer concerns the enterprise. A withdrawn
+    alert is kept (with its history) but is not open: it is not counted, not red, and not in
+    any queue; a later document that brings the enterprise back into scope re-opens it."""
 
     class Risk(models.TextChoices):
         RED = "red", "红色 red"
@@ -139,6 +153,10 @@ class Alert(models.Model):
         NONE = "", "未反馈 no feedback"
         RELEVANT = "relevant", "相关 relevant"
         NOT_RELEVANT = "not_relevant", "不相关 not relevant"
+
+    class Withdrawn(models.TextChoices):
+        NOTIFICATION_WITHDRAWN = "notification_withdrawn", "通报已撤回 notification withdrawn"
+        OUT_OF_SCOPE = "out_of_scope", "不再适用 no longer applies"
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="alerts")
     notification = models.ForeignKey(
@@ -163,8 +181,18 @@ class Alert(models.Model):
     feedback_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField("撤回时间 withdrawn at", null=True, blank=True)
+    withdrawn_reason = models.CharField(
+        "撤回原因 withdrawn because",
+        max_length=30,
+        choices=Withdrawn.choices,
+        blank=True,
+        default="",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -181,10 +209,15 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.enterprise_id} ({self.risk})"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class AlertRevision(models.Model):
     """One delivery of an alert: number 1 when it was created, 2... for each re-alert caused
-    by a document (addendum, corrigendum, revision) that changed dates or scope."""
+    by a document (addendum, corrigendum, revision) that changed dates or scope, and for each
+    withdrawal (``changes["withdrawn"]`` is then the reason)."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField()

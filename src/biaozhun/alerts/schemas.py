@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ProductIn(Schema):
@@ -82,6 +82,12 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     feedback: str
     feedback_note: str
+    withdrawn_at: datetime | None = Field(
+        None, description="撤回时间 when the alert was withdrawn (null: it still applies)"
+    )
+    withdrawn_reason: str = Field(
+        "", description="notification_withdrawn | out_of_scope (empty: it still applies)"
+    )
     created_at: datetime
     updated_at: datetime
 

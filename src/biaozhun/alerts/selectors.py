@@ -55,11 +55,18 @@ def today() -> date:
 
 
 def visible_alerts(user: Any) -> QuerySet[Alert]:
+    """Every alert in the user's scope, withdrawn ones included (lists show them greyed)."""
     return Scope.for_user(user).apply(
         Alert.objects.select_related("notification", "enterprise"),
         enterprise_field="enterprise",
         district_field="enterprise__district",
     )
+
+
+def open_alerts(user: Any) -> QuerySet[Alert]:
+    """The alerts in the user's scope that still apply (not withdrawn): what every count,
+    card and queue uses."""
+    return visible_alerts(user).filter(withdrawn_at__isnull=True)
 
 
 def search_alerts(
@@ -72,10 +79,18 @@ def search_alerts(
     feedback: str = "",
     notification_id: int | None = None,
     q: str = "",
+    withdrawn: bool | None = None,
+    reason: str = "",
 ) -> QuerySet[Alert]:
     """The one filter the inbox page and the API share. ``deadline_within``: the internal
-    deadline (or the final date for comments) falls in the next N days."""
+    deadline (or the final date for comments) falls in the next N days. ``withdrawn``: only
+    the withdrawn alerts (True), only those that still apply (False), or both (None, the
+    open ones first); ``reason``: withdrawn for that reason."""
     qs = visible_alerts(user)
+    if withdrawn is not None:
+        qs = qs.filter(withdrawn_at__isnull=not withdrawn)
+    if reason in Alert.Withdrawn.values:
+        qs = qs.filter(withdrawn_reason=reason)
     if risk:
         qs = qs.filter(risk=risk)
     if unread is not None:
@@ -100,6 +115,7 @@ def search_alerts(
             | Q(enterprise__name_zh__icontains=q)
         )
     return qs.order_by(
+        Case(When(withdrawn_at__isnull=True, then=Value(0)), default=Value(1)),
         Case(
             When(risk="red", then=Value(0)),
             When(risk="orange", then=Value(1)),
@@ -133,10 +149,10 @@ def desk_rows(
 ) -> QuerySet[Any]:
     """Every notification (regular ones, and documents whose base is not recorded) with, in
     the user's scope: how many enterprises it hit, red alerts, red alerts not read, feedback
-    received."""
+    received. Withdrawn alerts do not count."""
     from biaozhun.tbt.models import Notification
 
-    alerts = visible_alerts(user)
+    alerts = open_alerts(user)
     qs = Notification.objects.filter(base__isnull=True)
     if hit_only:
         qs = qs.filter(pk__in=alerts.values("notification_id"))

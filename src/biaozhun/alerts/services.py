@@ -7,12 +7,22 @@ notifications; other processes pick the change up through ``ExportProfile.update
 
 Alerts: :func:`match_notification` is registered in tbt's ``NOTIFICATION_LISTENERS``; it
 matches a notification family (the regular notification and its addenda, corrigenda,
-revisions: codes are their union, dates the latest given) and :func:`record_alerts` creates
-one :class:`Alert` per (enterprise, root notification) in one transaction. A later document
-that changes the family's dates or scope (its fingerprint) re-opens the alert with a new
-:class:`AlertRevision` -- once: the same state never re-alerts. After commit each created or
-re-opened alert is handed to :data:`ALERT_LISTENERS` (the push outbox). The risk rule and the
-internal deadline are documented above :func:`risk_level`.
+revisions; dates are the latest given) and :func:`record_alerts` creates one :class:`Alert`
+per (enterprise, root notification) in one transaction. The family's codes follow the WTO
+rule (:func:`effective_scope`): a revision (``Rev.N``) that gives codes replaces the codes of
+every earlier document; a corrigendum that gives codes replaces those of the document it
+corrects; an addendum (or supplement) adds its codes to the family's (union).
+
+A later document that changes the family's dates or scope (its fingerprint) re-opens the
+alert with a new :class:`AlertRevision` -- once: the same state never re-alerts. An alert
+that no longer applies is withdrawn (``Alert.withdrawn_at`` / ``withdrawn_reason``, with a
+revision and an audit row, in the same transaction): all open alerts of a family whose
+regular notification is withdrawn (``notification_withdrawn``), and, when a family is
+matched again, the alerts of enterprises it no longer matches (``out_of_scope``). A later
+document that brings the enterprise back re-opens the alert. After commit each created or
+re-opened alert is handed to :data:`ALERT_LISTENERS`, each withdrawn one to
+:data:`WITHDRAWAL_LISTENERS` (the push outbox). The risk rule and the internal deadline are
+documented above :func:`risk_level`.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -592,6 +602,11 @@ ORANGE_SCORE = 0.4
 #: notify app appends its outbox writer here in its AppConfig.ready().
 ALERT_LISTENERS: list[Callable[[int, bool], None]] = []
 
+#: Called after commit with the alert id for each alert withdrawn (``alert.withdrawn_reason``
+#: and ``alert.revision`` say why and which delivery); a distinct event from ALERT_LISTENERS so
+#: that a listener written for new alerts never mistakes a withdrawal for one.
+WITHDRAWAL_LISTENERS: list[Callable[[int], None]] = []
+
 
 def risk_level(
     score: float,
@@ -632,8 +647,8 @@ def internal_deadline_for(
 
 @dataclass(frozen=True)
 class NotificationState:
-    """What matching and urgency read of a notification and its later documents: codes are
-    the union over the documents, dates the latest document's that gives one."""
+    """What matching and urgency read of a notification and its later documents: codes by
+    the WTO rule of :func:`effective_scope`, dates the latest document's that gives one."""
 
     root_id: int
     member: str
@@ -700,15 +715,74 @@ def notification_state(notification: Any) -> tuple[Any, NotificationState]:
     return family_state(docs or [notification])
 
 
+_SCOPE_FIELDS = ("hs_codes", "ics_codes", "keywords")
+
+
+def effective_scope(docs: Sequence[Any], root: Any) -> tuple[dict[str, list[str]], list[Any]]:
+    """The codes (HS, ICS) and keywords a family of documents notifies, by the WTO rule
+    (documents taken in the order they were distributed, the regular notification first):
+
+    * the regular notification gives the initial codes;
+    * a revision (``Rev.N``) is a complete new version: if it gives HS or ICS codes, they
+      replace those of every earlier document (the notification, earlier revisions, their
+      addenda and corrigenda); a revision that gives no codes leaves them as they were (the
+      feed lacks them more often than a revision drops them);
+    * an addendum or supplement adds its codes to the family (union);
+    * a corrigendum corrects the document it is attached to (its parent, or the current
+      version if the parent is not recorded): each of HS codes, ICS codes, keywords it gives
+      replaces that document's; a field it does not give stays. A corrigendum to a document
+      that a revision superseded changes nothing.
+
+    Returns the codes by field (order kept, no duplicates) and the documents still in effect.
+    """
+    from biaozhun.tbt.models import Notification
+
+    Kind = Notification.Kind
+    # contribution of each document still in effect, by field
+    slots: dict[int, dict[str, list[str]]] = {}
+    current = root.pk  # the version (regular notification or latest revision) in effect
+    in_effect: dict[int, Any] = {}
+    for d in docs:
+        given = {f: list(getattr(d, f, None) or ()) for f in _SCOPE_FIELDS}
+        gives_codes = bool(given["hs_codes"] or given["ics_codes"])
+        if d.pk == root.pk or d.kind == Kind.REGULAR:
+            slots[d.pk] = given
+            in_effect[d.pk] = d
+        elif d.kind == Kind.REVISION:
+            if gives_codes:
+                slots = {d.pk: given}
+                in_effect = {d.pk: d}
+            else:
+                slots[d.pk] = given
+                in_effect[d.pk] = d
+            current = d.pk
+        elif d.kind == Kind.CORRIGENDUM:
+            target = d.parent_id if d.parent_id is not None else current
+            if target in slots:
+                for f in _SCOPE_FIELDS:
+                    if given[f]:
+                        slots[target][f] = given[f]
+                in_effect[d.pk] = d
+        else:  # addendum, supplement
+            slots[d.pk] = given
+            in_effect[d.pk] = d
+    scope: dict[str, list[str]] = {}
+    for f in _SCOPE_FIELDS:
+        scope[f] = list(dict.fromkeys(c for slot in slots.values() for c in slot[f]))
+    return scope, list(in_effect.values())
+
+
 def family_state(docs: list[Any]) -> tuple[Any, NotificationState]:
-    """The root and effective state of one family of documents (same base symbol)."""
+    """The root and effective state of one family of documents (same base symbol): codes by
+    :func:`effective_scope`, each date the latest document's that gives one."""
     from biaozhun.tbt.models import Notification
 
     root = next((d for d in docs if d.kind == Notification.Kind.REGULAR), docs[0])
     docs.sort(key=lambda d: (d.pk != root.pk, d.distributed_on, d.pk))
-    hs: dict[str, None] = {}
-    ics: dict[str, None] = {}
-    keywords: dict[str, None] = {}
+    codes, in_effect = effective_scope(docs, root)
+    hs: dict[str, None] = dict.fromkeys(codes["hs_codes"])
+    ics: dict[str, None] = dict.fromkeys(codes["ics_codes"])
+    keywords: dict[str, None] = dict.fromkeys(codes["keywords"])
     texts: list[str] = []
     dates: dict[str, date | None] = {
         "comment_deadline": None,
@@ -716,21 +790,20 @@ def family_state(docs: list[Any]) -> tuple[Any, NotificationState]:
         "adoption_date": None,
     }
     for d in docs:
-        hs.update(dict.fromkeys(d.hs_codes or ()))
-        ics.update(dict.fromkeys(d.ics_codes or ()))
-        keywords.update(dict.fromkeys(d.keywords or ()))
         for name in dates:
             value = getattr(d, name)
             if value is not None:
                 dates[name] = value
     if not hs:
-        for d in docs:
+        for d in in_effect:
             hs.update(dict.fromkeys(_predicted(d.hs_headings)))
     if not ics:
-        for d in docs:
+        for d in in_effect:
             ics.update(dict.fromkeys(_predicted(d.ics_predicted)))
+    # the text of the version in effect: the latest revision, else the notification
+    version = next((d for d in reversed(in_effect) if d.kind == Notification.Kind.REVISION), root)
     for field_name in ("title_zh", "products_text", "title"):
-        value = getattr(root, field_name, "")
+        value = getattr(version, field_name, "") or getattr(root, field_name, "")
         if value:
             texts.append(value)
     return root, NotificationState(
@@ -753,6 +826,7 @@ class MatchOutcome:
     created: int = 0
     realerted: int = 0
     unchanged: int = 0
+    withdrawn: int = 0
 
 
 def _reasons(match: Match) -> list[dict[str, str]]:
@@ -765,10 +839,13 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 
 def match_notification(notification_id: int, changed: bool = True) -> MatchOutcome:
     """Match a notification (or its family, for an addendum or corrigendum) against the export
-    profiles and create or re-open the alerts. Registered in tbt's NOTIFICATION_LISTENERS.
+    profiles and create, re-open or withdraw the alerts. Registered in tbt's
+    NOTIFICATION_LISTENERS.
 
     Idempotent: an alert exists once per (enterprise, root notification); it is re-opened
-    with a new revision only when the family's dates or scope (its fingerprint) changed.
+    with a new revision only when the family's dates or scope (its fingerprint) changed or
+    when it was withdrawn and applies again; it is withdrawn once (the family's root is
+    withdrawn, or the enterprise is no longer among the matches).
     """
     from biaozhun.tbt.models import Notification
 
@@ -780,12 +857,14 @@ def match_notification(notification_id: int, changed: bool = True) -> MatchOutco
         return outcome
     root, state = notification_state(notification)
     if root.status == Notification.Status.WITHDRAWN:
-        return outcome
+        return withdraw_alerts(
+            root, notification, state, Alert.Withdrawn.NOTIFICATION_WITHDRAWN, outcome
+        )
     from .index import match
 
     matches = match(state.for_matching())
     outcome.matched = len(matches)
-    return record_alerts(root, notification, state, matches, outcome)
+    return record_alerts(root, notification, state, matches, outcome, withdraw_unmatched=True)
 
 
 @transaction.atomic
@@ -795,9 +874,15 @@ def record_alerts(
     state: NotificationState,
     matches: Sequence[Match],
     outcome: MatchOutcome,
+    *,
+    withdraw_unmatched: bool = False,
 ) -> MatchOutcome:
-    """Create, re-open or leave the alerts of ``matches`` (one transaction)."""
-    if not matches:
+    """Create, re-open or leave the alerts of ``matches`` (one transaction).
+
+    ``withdraw_unmatched``: ``matches`` are all the enterprises the family concerns (the whole
+    index was searched), so the open alerts of any other enterprise are withdrawn as out of
+    scope. Not for a match against a subset of the profiles (:func:`match_enterprise`)."""
+    if not matches and not withdraw_unmatched:
         return outcome
     row = desk_settings()
     today = timezone.localdate()
@@ -836,7 +921,7 @@ def record_alerts(
         alert = existing.get(eid)
         if alert is None:
             new_alerts.append(Alert(enterprise_id=eid, notification_id=root.pk, **values))
-        elif alert.fingerprint == fingerprint:
+        elif alert.fingerprint == fingerprint and alert.withdrawn_at is None:
             outcome.unchanged += 1
         else:
             for name, value in values.items():
@@ -845,6 +930,8 @@ def record_alerts(
             alert.read_at = None
             alert.acknowledged_at = None
             alert.acknowledged_by = None
+            alert.withdrawn_at = None
+            alert.withdrawn_reason = ""
             reopened.append(alert)
     if reopened:
         # the scope each re-opened alert was last sent with (one query)
@@ -873,6 +960,8 @@ def record_alerts(
                 "read_at",
                 "acknowledged_at",
                 "acknowledged_by",
+                "withdrawn_at",
+                "withdrawn_reason",
                 "updated_at",
             ],
             batch_size=1000,
@@ -918,6 +1007,90 @@ def record_alerts(
         )
         events = [(a.pk, False) for a in created] + [(a.pk, True) for a in reopened]
         transaction.on_commit(lambda: _announce(events))
+    if withdraw_unmatched:
+        keep = {int(m.enterprise_id) for m in matches}  # type: ignore[call-overload]
+        withdraw_alerts(root, trigger, state, Alert.Withdrawn.OUT_OF_SCOPE, outcome, keep=keep)
+    return outcome
+
+
+@transaction.atomic
+def withdraw_alerts(
+    root: Any,
+    trigger: Any,
+    state: NotificationState,
+    reason: str,
+    outcome: MatchOutcome,
+    *,
+    keep: Collection[int] = (),
+) -> MatchOutcome:
+    """Withdraw the open alerts of ``root`` (except those of the enterprises in ``keep``):
+    each gets ``withdrawn_at``/``withdrawn_reason``, a new revision recording why (``changes``:
+    ``withdrawn``, the family's ``scope`` and its ``diff`` from the last delivery), one audit
+    row for the family; after commit :data:`WITHDRAWAL_LISTENERS` are told of each.
+    Alerts already withdrawn are left alone, so a repeated run changes nothing."""
+    reason = str(reason)
+    alerts = list(
+        Alert.objects.select_for_update()
+        .filter(notification_id=root.pk, withdrawn_at__isnull=True)
+        .exclude(enterprise_id__in=list(keep))
+        .order_by("pk")
+    )
+    if not alerts:
+        return outcome
+    now = timezone.now()
+    fingerprint = state.fingerprint()
+    scope = state.scope()
+    previous_scope: dict[int, dict[str, Any]] = {}
+    for alert_id, changes in (
+        AlertRevision.objects.filter(alert__in=alerts)
+        .order_by("alert_id", "number")
+        .values_list("alert_id", "changes")
+    ):
+        previous_scope[alert_id] = (changes or {}).get("scope", {}) or {}
+    for alert in alerts:
+        alert.withdrawn_at = now
+        alert.withdrawn_reason = reason
+        alert.revision += 1
+        alert.fingerprint = fingerprint
+        alert.updated_at = now
+    Alert.objects.bulk_update(
+        alerts,
+        ["withdrawn_at", "withdrawn_reason", "revision", "fingerprint", "updated_at"],
+        batch_size=1000,
+    )
+    AlertRevision.objects.bulk_create(
+        [
+            AlertRevision(
+                alert=a,
+                number=a.revision,
+                source_id=trigger.pk,
+                source_symbol=trigger.symbol,
+                fingerprint=fingerprint,
+                changes={
+                    "withdrawn": reason,
+                    "scope": scope,
+                    "diff": _diff(previous_scope.get(a.pk, {}), scope),
+                },
+                score=a.score,
+                risk=a.risk,
+            )
+            for a in alerts
+        ],
+        batch_size=1000,
+    )
+    outcome.withdrawn += len(alerts)
+    record_audit(
+        None,
+        "alert.withdraw",
+        root,
+        {
+            "trigger": trigger.symbol,
+            "reason": reason,
+            "withdrawn": sorted(a.enterprise_id for a in alerts),
+        },
+    )
+    ids = [a.pk for a in alerts]
+    transaction.on_commit(lambda: _announce_withdrawals(ids))
     return outcome
 
 
@@ -928,6 +1101,15 @@ def _announce(events: list[tuple[int, bool]]) -> None:
                 listener(alert_id, realert)
             except Exception:  # one listener's failure must not block the others
                 logger.exception("alert listener %r failed for alert %s", listener, alert_id)
+
+
+def _announce_withdrawals(alert_ids: list[int]) -> None:
+    for alert_id in alert_ids:
+        for listener in list(WITHDRAWAL_LISTENERS):
+            try:
+                listener(alert_id)
+            except Exception:  # one listener's failure must not block the others
+                logger.exception("withdrawal listener %r failed for alert %s", listener, alert_id)
 
 
 #: a family is "open" (worth alerting a newly profiled enterprise) if a deadline is ahead,
@@ -1024,10 +1206,14 @@ def refresh_risks(today: date | None = None) -> int:
     today = today or timezone.localdate()
     row = desk_settings()
     changed: list[Alert] = []
-    open_alerts = Alert.objects.select_for_update().filter(
-        models.Q(comment_deadline__gte=today - timedelta(days=1))
-        | models.Q(entry_into_force__gte=today - timedelta(days=1))
-        | models.Q(comment_deadline__isnull=True, entry_into_force__isnull=True)
+    open_alerts = (
+        Alert.objects.select_for_update()
+        .filter(withdrawn_at__isnull=True)
+        .filter(
+            models.Q(comment_deadline__gte=today - timedelta(days=1))
+            | models.Q(entry_into_force__gte=today - timedelta(days=1))
+            | models.Q(comment_deadline__isnull=True, entry_into_force__isnull=True)
+        )
     )
     for alert in open_alerts:
         risk = risk_level(alert.score, alert.comment_deadline, alert.entry_into_force, today)

@@ -27,6 +27,7 @@ from .forms import (
     RecipientsForm,
 )
 from .importers import TEMPLATE_HEADERS, import_profiles
+from .models import Alert
 
 PROFILE_ROLES = (
     "enterprise_user",
@@ -290,11 +291,24 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         deadline_within=_int_param(params.get("deadline")),
         feedback=params.get("feedback", ""),
         q=params.get("q", "").strip(),
+        **_state_filter(params.get("state", "")),
     )
     page = Paginator(alerts, 20).get_page(params.get("page"))
     context = {"page_obj": page, "today": selectors.today()}
     template = "alerts/inbox.html#results" if request.htmx else "alerts/inbox.html"
     return render(request, template, context)
+
+
+def _state_filter(state: str) -> dict[str, Any]:
+    """The inbox's state filter: ``open`` (still applies), ``withdrawn`` (any reason), or a
+    withdrawal reason (``notification_withdrawn``, ``out_of_scope``); anything else: all."""
+    if state == "open":
+        return {"withdrawn": False}
+    if state == "withdrawn":
+        return {"withdrawn": True}
+    if state in Alert.Withdrawn.values:
+        return {"withdrawn": True, "reason": state}
+    return {}
 
 
 def _alert_or_404(request: AuthedRequest, pk: int) -> Any:
@@ -312,12 +326,18 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         (r, [(_change_label(k), v[0], v[1]) for k, v in (r.changes.get("diff") or {}).items()])
         for r in alert.revisions.all()
     ]
+    withdrawal = None
+    if alert.withdrawn_at is not None:
+        withdrawal = next(
+            (r for r, _ in reversed(revisions) if (r.changes or {}).get("withdrawn")), None
+        )
     return render(
         request,
         "alerts/alert.html",
         {
             "alert": alert,
             "revisions": revisions,
+            "withdrawal": withdrawal,
             "n": alert.notification,
             "feedback_form": FeedbackForm(
                 initial={"relevant": alert.feedback or None, "note": alert.feedback_note}

@@ -51,3 +51,45 @@ def on_alert(alert_id: int, realert: bool) -> None:
             source=alert,
             dedupe_key=f"alert-{alert.pk}-r{alert.revision}",
         )
+
+
+def on_alert_withdrawn(alert_id: int) -> None:
+    """alerts.WITHDRAWAL_LISTENERS: a TBT alert that no longer applies (the notification was
+    withdrawn, or a later document narrowed its scope) is told to the enterprise once, as an
+    "info" message (one per alert and revision)."""
+    from biaozhun.alerts.models import Alert
+
+    alert = Alert.objects.select_related("notification", "enterprise").filter(pk=alert_id).first()
+    if alert is None or alert.withdrawn_at is None:
+        return  # re-opened before the listener ran: nothing to withdraw
+    n = alert.notification
+    if alert.withdrawn_reason == Alert.Withdrawn.NOTIFICATION_WITHDRAWN:
+        what_zh, what_en = "通报已撤回", "Notification withdrawn"
+        body_zh = f"通报成员已撤回通报 {n.symbol},此前的预警不再需要处理。"
+        body_en = (
+            f"The notifying Member withdrew {n.symbol}; the earlier alert needs no further action."
+        )
+    else:
+        what_zh, what_en = "不再适用", "No longer applies"
+        body_zh = (
+            f"通报 {n.symbol} 的后续文件修改了涵盖产品,已不再涉及贵企业出口档案中的产品或市场。"
+        )
+        body_en = (
+            f"A later document changed the products covered by {n.symbol}: it no longer "
+            "concerns the products or markets of your export profile."
+        )
+    title_zh = f"{what_zh}:{n.symbol} {n.member_name_zh or n.member_code} {n.title_zh or n.title}"
+    title_en = f"{what_en}: {n.symbol} {n.member_name_en or n.member_code} {n.title}"
+    with transaction.atomic():
+        publish(
+            kind="tbt_alert",
+            urgency="info",
+            enterprise=alert.enterprise,
+            title_zh=title_zh[:300],
+            title_en=title_en[:400],
+            body_zh=body_zh,
+            body_en=body_en,
+            url=reverse("alerts:alert", args=[alert.pk]),
+            source=alert,
+            dedupe_key=f"alert-{alert.pk}-r{alert.revision}-withdrawn",
+        )
