@@ -253,6 +253,8 @@ def test_inbox_badge_filter_and_detail(client, two_exporters, notify, enterprise
     detail = client.get(f"/alerts/inbox/{withdrawn.pk}/").content.decode()
     assert 'data-testid="alert-withdrawn"' in detail
     assert "不再涉及" in detail and "G/TBT/N/EU/9311/Corr.1" in detail
+    assert 'data-testid="family-scope"' in detail  # the codes after the corrigendum
+    assert 'data-testid="acknowledge"' not in detail
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/alerts/inbox/").content.decode()
     assert "no longer applies" in page

@@ -49,8 +49,16 @@ class RevisionInline(ProductInline):
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnly):
-    list_display = ["notification", "enterprise", "risk", "score", "revision", "read_at"]
-    list_filter = ["risk", "feedback"]
+    list_display = [
+        "notification",
+        "enterprise",
+        "risk",
+        "score",
+        "revision",
+        "read_at",
+        "withdrawn_reason",
+    ]
+    list_filter = ["risk", "feedback", "withdrawn_reason"]
     search_fields = ["notification__symbol", "enterprise__name_zh"]
     inlines = [RevisionInline]
 
