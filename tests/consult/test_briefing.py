@@ -99,6 +99,23 @@ def test_industry_briefing_hand_counted(data, today):
     }
 
 
+def test_withdrawn_alerts_are_not_hits(data, today):
+    from django.utils import timezone
+
+    from biaozhun.alerts.models import Alert
+
+    _n1, _n2, n4 = data
+    Alert.objects.filter(notification=n4).update(
+        withdrawn_at=timezone.now(), withdrawn_reason="out_of_scope"
+    )
+    p = briefing.parse_period("month", "2026-03")
+    b = briefing.compute_briefing("industry", "new-energy", p, today)
+    assert b["notifications_with_hits"] == 1
+    assert [(r["symbol"], r["enterprises_hit"]) for r in b["most_hit"]] == [
+        ("G/TBT/N/EU/2001", 2)
+    ]
+
+
 def test_market_briefing_covers_eu_states(data, today):
     p = briefing.parse_period("quarter", "2026Q1")
     assert (p.start, p.end) == (date(2026, 1, 1), date(2026, 3, 31))

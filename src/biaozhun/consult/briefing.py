@@ -5,7 +5,7 @@ Counted: *regular* notifications (通报; addenda, corrigenda and revisions are 
 "modifying documents") distributed in the period whose effective classification contains the
 industry / export group, or whose notifying member is covered by the market (``EU`` covers the
 Union and its 27 states). Enterprises hit are the distinct enterprises with an alert on those
-notifications; comments sent are comments merged into a submission that was sent.
+notifications that still applies (a withdrawn alert does not count); comments sent are comments merged into a submission that was sent.
 """
 
 from __future__ import annotations
@@ -239,13 +239,14 @@ def compute_briefing(kind: str, key: str, p: Period, today: date) -> dict[str, A
     ]
     ids = [n.pk for n in in_period]
     hits = dict(
-        Alert.objects.filter(notification_id__in=ids)
+        Alert.objects.open()
+        .filter(notification_id__in=ids)
         .values("notification_id")
         .annotate(n=Count("enterprise", distinct=True))
         .values_list("notification_id", "n")
     )
     enterprises_hit = (
-        Alert.objects.filter(notification_id__in=ids).values("enterprise").distinct().count()
+        Alert.objects.open().filter(notification_id__in=ids).values("enterprise").distinct().count()
     )
     ref = today if p.start <= today <= p.end else (p.end if today > p.end else p.start)
     upcoming = sorted(

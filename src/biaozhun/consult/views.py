@@ -90,9 +90,9 @@ def comment_list(request: AuthedRequest) -> HttpResponse:
         from biaozhun.alerts.models import Alert
 
         alerted = set(
-            Alert.objects.filter(
-                enterprise_id=request.user.enterprise_id, notification__in=open_qs
-            ).values_list("notification_id", flat=True)
+            Alert.objects.open()
+            .filter(enterprise_id=request.user.enterprise_id, notification__in=open_qs)
+            .values_list("notification_id", flat=True)
         )
     open_notifications = sorted(
         open_qs.order_by("comment_deadline")[:50],
@@ -311,7 +311,8 @@ def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
     commented = set(comments.exclude(enterprise=None).values_list("enterprise_id", flat=True))
     hit = [
         a
-        for a in Alert.objects.filter(notification=n)
+        for a in Alert.objects.open()
+        .filter(notification=n)
         .select_related("enterprise")
         .order_by("-score", "enterprise__name_zh")
         if a.enterprise_id not in commented
