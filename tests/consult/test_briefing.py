@@ -111,9 +111,7 @@ def test_withdrawn_alerts_are_not_hits(data, today):
     p = briefing.parse_period("month", "2026-03")
     b = briefing.compute_briefing("industry", "new-energy", p, today)
     assert b["notifications_with_hits"] == 1
-    assert [(r["symbol"], r["enterprises_hit"]) for r in b["most_hit"]] == [
-        ("G/TBT/N/EU/2001", 2)
-    ]
+    assert [(r["symbol"], r["enterprises_hit"]) for r in b["most_hit"]] == [("G/TBT/N/EU/2001", 2)]
 
 
 def test_market_briefing_covers_eu_states(data, today):
