@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from biaozhun.alerts import selectors, services
 from biaozhun.alerts.models import Alert
@@ -28,7 +29,7 @@ def notify(bureau_user, django_capture_on_commit_callbacks):
     from biaozhun.tbt.services import NotificationData, record_notification
 
     def record(symbol, *, hs=(), ics=(), days=45, **fields):
-        today = date.today()
+        today = timezone.localdate()
         data = NotificationData(
             symbol=symbol,
             distributed_on=fields.pop("distributed_on", today),
@@ -36,7 +37,7 @@ def notify(bureau_user, django_capture_on_commit_callbacks):
             hs_codes=list(hs),
             ics_codes=list(ics),
             comment_deadline=today + timedelta(days=days),
-            entry_into_force=today + timedelta(days=200),
+            entry_into_force=fields.pop("entry_into_force", today + timedelta(days=200)),
             is_example=True,
             **fields,
         )
@@ -325,3 +326,43 @@ def test_effective_scope_rule():
     bare_rev = _doc(8, "revision", parent=1)
     scope, _ = services.effective_scope([base, add, bare_rev], base)
     assert scope["hs_codes"] == ["8507", "8504"]
+
+
+# real commits: a profile edit matches its enterprise once per transaction, after commit
+@pytest.mark.django_db(transaction=True)
+def test_a_profile_change_withdraws_the_alerts_it_no_longer_matches_and_restores_them(
+    two_exporters, notify, bureau_user, django_capture_on_commit_callbacks
+):
+    from biaozhun.alerts.models import ExportProduct
+
+    battery = two_exporters.battery
+    base = notify("G/TBT/N/EU/9401", hs=["850760"])
+    today = timezone.localdate()
+    past = notify(
+        "G/TBT/N/EU/9402",
+        hs=["850760"],
+        days=-30,
+        distributed_on=today - timedelta(days=400),
+        entry_into_force=today - timedelta(days=10),
+    )
+    assert set(alerts_of(base)) == set(alerts_of(past)) == {"电池厂"}
+    product = ExportProduct.objects.get(profile__enterprise=battery, hs_code="850760")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_product(bureau_user, battery, product.pk)
+    alert = alerts_of(base)["电池厂"]
+    assert alert.withdrawn_reason == Alert.Withdrawn.OUT_OF_SCOPE and alert.revision == 2
+    assert alerts_of(past)["电池厂"].withdrawn_at is None  # no longer open: history, left alone
+    messages = withdrawal_messages()
+    assert [m.enterprise_id for m in messages] == [battery.pk]
+    assert "不再适用" in messages[0].title_zh
+
+    with django_capture_on_commit_callbacks(execute=True):  # another edit: nothing more
+        services.add_product(bureau_user, battery, services.ProductData("950300", "玩具"))
+    assert alerts_of(base)["电池厂"].revision == 2 and len(withdrawal_messages()) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_product(bureau_user, battery, services.ProductData("850760", "锂电池"))
+    alert = alerts_of(base)["电池厂"]
+    assert alert.withdrawn_at is None and alert.withdrawn_reason == "" and alert.revision == 3
+    assert alert in selectors.open_alerts(bureau_user)

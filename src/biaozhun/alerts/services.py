@@ -1022,19 +1022,23 @@ def withdraw_alerts(
     outcome: MatchOutcome,
     *,
     keep: Collection[int] = (),
+    only: Collection[int] | None = None,
 ) -> MatchOutcome:
-    """Withdraw the open alerts of ``root`` (except those of the enterprises in ``keep``):
+    """Withdraw the open alerts of ``root`` (except those of the enterprises in ``keep``;
+    with ``only``, just those of these enterprises):
     each gets ``withdrawn_at``/``withdrawn_reason``, a new revision recording why (``changes``:
     ``withdrawn``, the family's ``scope`` and its ``diff`` from the last delivery), one audit
     row for the family; after commit :data:`WITHDRAWAL_LISTENERS` are told of each.
     Alerts already withdrawn are left alone, so a repeated run changes nothing."""
     reason = str(reason)
-    alerts = list(
+    query = (
         Alert.objects.select_for_update()
         .filter(notification_id=root.pk, withdrawn_at__isnull=True)
         .exclude(enterprise_id__in=list(keep))
-        .order_by("pk")
     )
+    if only is not None:
+        query = query.filter(enterprise_id__in=list(only))
+    alerts = list(query.order_by("pk"))
     if not alerts:
         return outcome
     now = timezone.now()
@@ -1120,9 +1124,12 @@ OPEN_UNDATED_DAYS = 365
 def match_enterprise(enterprise_id: int) -> MatchOutcome:
     """Match one enterprise (whose profile just changed) against the open notifications:
     those with a final date for comments or an entry into force still ahead (or no date,
-    distributed within a year). Existing alerts with the same state stay as they are.
+    distributed within a year). Existing alerts with the same state stay as they are; an
+    open alert on one of these notifications that the changed profile no longer matches is
+    withdrawn (``out_of_scope``), and re-opened if a later change matches it again. Alerts
+    on notifications no longer open are history and stay as they are.
     Two queries for the notifications whatever their number; matching uses a one-profile
-    index."""
+    index (scores do not depend on the other profiles, so they agree with the full index)."""
     from biaozhun.core.matching import MatchIndex
     from biaozhun.tbt.models import Notification
 
@@ -1131,9 +1138,14 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
     outcome = MatchOutcome(0)
     pids = ExportProfile.objects.filter(enterprise_id=enterprise_id).values_list("pk", flat=True)
     profiles = [p for p in load_profiles(pids) if p.products]
-    if not profiles:
+    alerted = set(
+        Alert.objects.open()
+        .filter(enterprise_id=enterprise_id)
+        .values_list("notification_id", flat=True)
+    )
+    if not profiles and not alerted:
         return outcome
-    index = MatchIndex.build(profiles, reference.group_map())
+    index = MatchIndex.build(profiles, reference.group_map()) if profiles else None
     today = timezone.localdate()
     recent = today - timedelta(days=OPEN_UNDATED_DAYS)
     open_bases = (
@@ -1160,7 +1172,7 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
             continue
         if not ahead and root.distributed_on < recent:
             continue
-        matches = index.match(state.for_matching())
+        matches = index.match(state.for_matching()) if index is not None else []
         if matches:
             for m in matches:
                 _ = m.reasons
@@ -1169,6 +1181,16 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
             outcome.created += result.created
             outcome.realerted += result.realerted
             outcome.unchanged += result.unchanged
+        elif root.pk in alerted:
+            with transaction.atomic():
+                withdraw_alerts(
+                    root,
+                    root,
+                    state,
+                    Alert.Withdrawn.OUT_OF_SCOPE,
+                    outcome,
+                    only=[enterprise_id],
+                )
     return outcome
 
 
