@@ -209,10 +209,6 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.enterprise_id} ({self.risk})"
 
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
 
 class AlertRevision(models.Model):
     """One delivery of an alert: number 1 when it was created, 2... for each re-alert caused

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from biaozhun.enterprises.models import Enterprise
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.errors import NotFound
 
-from .models import Alert, ExportProfile
+from .models import Alert, AlertRevision, ExportProfile
 
 
 def get_profile_enterprise(user: Any, enterprise_id: int) -> Enterprise:
@@ -54,19 +55,23 @@ def today() -> date:
     return timezone.localdate()
 
 
-def visible_alerts(user: Any) -> QuerySet[Alert]:
-    """Every alert in the user's scope, withdrawn ones included (lists show them greyed)."""
+def _in_scope(user: Any, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     return Scope.for_user(user).apply(
-        Alert.objects.select_related("notification", "enterprise"),
+        alerts.select_related("notification", "enterprise"),
         enterprise_field="enterprise",
         district_field="enterprise__district",
     )
 
 
+def visible_alerts(user: Any) -> QuerySet[Alert]:
+    """Every alert in the user's scope, withdrawn ones included (lists show them greyed)."""
+    return _in_scope(user, Alert.objects.all())
+
+
 def open_alerts(user: Any) -> QuerySet[Alert]:
     """The alerts in the user's scope that still apply (not withdrawn): what every count,
     card and queue uses."""
-    return visible_alerts(user).filter(withdrawn_at__isnull=True)
+    return _in_scope(user, Alert.objects.open())
 
 
 def search_alerts(
@@ -131,6 +136,32 @@ def get_alert(user: Any, alert_id: int) -> Alert:
     if alert is None:
         raise NotFound("预警", "alert")
     return alert
+
+
+def amended_scope(alert: Alert, revisions: Sequence[AlertRevision]) -> dict[str, Any] | None:
+    """The family's codes after its later documents (from the last revision), when they
+    differ from the codes the notification itself gives; None when no later document was
+    recorded, or when the notification gives no codes (the scope is then the predicted one)."""
+    n = alert.notification
+    if not revisions or not (n.hs_codes or n.ics_codes):
+        return None
+    if all(r.source_symbol == n.symbol for r in revisions):
+        return None
+    scope: dict[str, Any] = (revisions[-1].changes or {}).get("scope") or {}
+    if not scope:
+        return None
+    for field in ("hs_codes", "ics_codes"):
+        if sorted(scope.get(field) or []) != sorted(getattr(n, field) or []):
+            return scope
+    return None
+
+
+def withdrawal_of(alert: Alert, revisions: Sequence[AlertRevision]) -> AlertRevision | None:
+    """The revision that withdrew ``alert`` (its source says which document did), if it is
+    withdrawn."""
+    if alert.withdrawn_at is None:
+        return None
+    return next((r for r in reversed(revisions) if (r.changes or {}).get("withdrawn")), None)
 
 
 def desk_rows(

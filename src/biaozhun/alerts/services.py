@@ -903,7 +903,6 @@ def record_alerts(
     }
     new_alerts: list[Alert] = []
     reopened: list[Alert] = []
-    previous_scope: dict[int, dict[str, Any]] = {}
     for match in matches:
         eid = match.enterprise_id
         if eid not in approved:
@@ -933,14 +932,7 @@ def record_alerts(
             alert.withdrawn_at = None
             alert.withdrawn_reason = ""
             reopened.append(alert)
-    if reopened:
-        # the scope each re-opened alert was last sent with (one query)
-        for alert_id, changes in (
-            AlertRevision.objects.filter(alert__in=reopened)
-            .order_by("alert_id", "number")
-            .values_list("alert_id", "changes")
-        ):
-            previous_scope[alert_id] = (changes or {}).get("scope", {}) or {}
+    previous_scope = _last_scopes(reopened)
     created = Alert.objects.bulk_create(new_alerts, batch_size=1000)
     if reopened:
         now = timezone.now()
@@ -1033,7 +1025,8 @@ def withdraw_alerts(
     reason = str(reason)
     query = (
         Alert.objects.select_for_update()
-        .filter(notification_id=root.pk, withdrawn_at__isnull=True)
+        .open()
+        .filter(notification_id=root.pk)
         .exclude(enterprise_id__in=list(keep))
     )
     if only is not None:
@@ -1044,13 +1037,7 @@ def withdraw_alerts(
     now = timezone.now()
     fingerprint = state.fingerprint()
     scope = state.scope()
-    previous_scope: dict[int, dict[str, Any]] = {}
-    for alert_id, changes in (
-        AlertRevision.objects.filter(alert__in=alerts)
-        .order_by("alert_id", "number")
-        .values_list("alert_id", "changes")
-    ):
-        previous_scope[alert_id] = (changes or {}).get("scope", {}) or {}
+    previous_scope = _last_scopes(alerts)
     for alert in alerts:
         alert.withdrawn_at = now
         alert.withdrawn_reason = reason
@@ -1098,22 +1085,36 @@ def withdraw_alerts(
     return outcome
 
 
-def _announce(events: list[tuple[int, bool]]) -> None:
-    for alert_id, realert in events:
-        for listener in list(ALERT_LISTENERS):
+def _last_scopes(alerts: Sequence[Alert]) -> dict[int, dict[str, Any]]:
+    """The scope each alert was last sent with, by alert id (one query)."""
+    scopes: dict[int, dict[str, Any]] = {}
+    if alerts:
+        for alert_id, changes in (
+            AlertRevision.objects.filter(alert__in=alerts)
+            .order_by("alert_id", "number")
+            .values_list("alert_id", "changes")
+        ):
+            scopes[alert_id] = (changes or {}).get("scope", {}) or {}
+    return scopes
+
+
+def _tell(listeners: Sequence[Callable[..., None]], calls: Iterable[tuple[Any, ...]]) -> None:
+    """Call each listener with each argument tuple; one listener's failure must not block
+    the others."""
+    for args in calls:
+        for listener in list(listeners):
             try:
-                listener(alert_id, realert)
-            except Exception:  # one listener's failure must not block the others
-                logger.exception("alert listener %r failed for alert %s", listener, alert_id)
+                listener(*args)
+            except Exception:
+                logger.exception("alert listener %r failed for %r", listener, args)
+
+
+def _announce(events: list[tuple[int, bool]]) -> None:
+    _tell(ALERT_LISTENERS, events)
 
 
 def _announce_withdrawals(alert_ids: list[int]) -> None:
-    for alert_id in alert_ids:
-        for listener in list(WITHDRAWAL_LISTENERS):
-            try:
-                listener(alert_id)
-            except Exception:  # one listener's failure must not block the others
-                logger.exception("withdrawal listener %r failed for alert %s", listener, alert_id)
+    _tell(WITHDRAWAL_LISTENERS, [(alert_id,) for alert_id in alert_ids])
 
 
 #: a family is "open" (worth alerting a newly profiled enterprise) if a deadline is ahead,
@@ -1182,15 +1183,9 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
             outcome.realerted += result.realerted
             outcome.unchanged += result.unchanged
         elif root.pk in alerted:
-            with transaction.atomic():
-                withdraw_alerts(
-                    root,
-                    root,
-                    state,
-                    Alert.Withdrawn.OUT_OF_SCOPE,
-                    outcome,
-                    only=[enterprise_id],
-                )
+            withdraw_alerts(
+                root, root, state, Alert.Withdrawn.OUT_OF_SCOPE, outcome, only=[enterprise_id]
+            )
     return outcome
 
 
@@ -1230,7 +1225,7 @@ def refresh_risks(today: date | None = None) -> int:
     changed: list[Alert] = []
     open_alerts = (
         Alert.objects.select_for_update()
-        .filter(withdrawn_at__isnull=True)
+        .open()
         .filter(
             models.Q(comment_deadline__gte=today - timedelta(days=1))
             | models.Q(entry_into_force__gte=today - timedelta(days=1))

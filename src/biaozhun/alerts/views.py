@@ -322,40 +322,19 @@ def _alert_or_404(request: AuthedRequest, pk: int) -> Any:
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = _alert_or_404(request, pk)
     services.mark_read(request.user, alert)
+    history = list(alert.revisions.all())
     revisions = [
         (r, [(_change_label(k), v[0], v[1]) for k, v in (r.changes.get("diff") or {}).items()])
-        for r in alert.revisions.all()
+        for r in history
     ]
-    # the family's codes after its later documents, when they differ from the notification's
-    family_scope = None
-    if revisions:
-        scope = (revisions[-1][0].changes or {}).get("scope") or {}
-        n = alert.notification
-        amended = any(r.source_symbol != n.symbol for r, _ in revisions)
-        given = bool(n.hs_codes or n.ics_codes)  # else the scope is the predicted codes
-        if (
-            amended
-            and given
-            and scope
-            and (
-                sorted(scope.get("hs_codes") or []) != sorted(n.hs_codes or [])
-                or sorted(scope.get("ics_codes") or []) != sorted(n.ics_codes or [])
-            )
-        ):
-            family_scope = scope
-    withdrawal = None
-    if alert.withdrawn_at is not None:
-        withdrawal = next(
-            (r for r, _ in reversed(revisions) if (r.changes or {}).get("withdrawn")), None
-        )
     return render(
         request,
         "alerts/alert.html",
         {
             "alert": alert,
             "revisions": revisions,
-            "withdrawal": withdrawal,
-            "family_scope": family_scope,
+            "withdrawal": selectors.withdrawal_of(alert, history),
+            "family_scope": selectors.amended_scope(alert, history),
             "n": alert.notification,
             "feedback_form": FeedbackForm(
                 initial={"relevant": alert.feedback or None, "note": alert.feedback_note}
