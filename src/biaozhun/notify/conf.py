@@ -7,6 +7,7 @@ worker started as a separate process (tests, benchmarks) can be tuned without a 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
 
@@ -69,3 +70,10 @@ def site_url() -> str:
 
 def mailer_alias() -> str:
     return str(getattr(settings, "NOTIFY_MAILER", "default"))
+
+
+def mail_server() -> tuple[str, int]:
+    """The host and port the mailer sends to (where ``biaozhun mailsink`` listens)."""
+    mailer: dict[str, Any] = settings.MAILERS.get(mailer_alias(), {})
+    options = mailer.get("OPTIONS", {})
+    return str(options.get("host", "127.0.0.1")), int(options.get("port", 1025))

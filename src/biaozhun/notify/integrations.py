@@ -4,6 +4,7 @@ NotifyConfig.ready() when those apps expose their listener lists)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +16,26 @@ log = logging.getLogger(__name__)
 
 def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else "—"
+
+
+def _push(
+    alert: Any, urgency: str, title: tuple[str, str], body: tuple[str, str], event: str
+) -> None:
+    """Publish one message about ``alert`` to its enterprise, once per alert revision and
+    ``event`` (the dedupe key)."""
+    with transaction.atomic():
+        publish(
+            kind="tbt_alert",
+            urgency=urgency,
+            enterprise=alert.enterprise,
+            title_zh=title[0][:300],
+            title_en=title[1][:400],
+            body_zh=body[0],
+            body_en=body[1],
+            url=reverse("alerts:alert", args=[alert.pk]),
+            source=alert,
+            dedupe_key=f"alert-{alert.pk}-r{alert.revision}{event}",
+        )
 
 
 def on_alert(alert_id: int, realert: bool) -> None:
@@ -38,19 +59,8 @@ def on_alert(alert_id: int, realert: bool) -> None:
         f"Comments due {_date(alert.comment_deadline)}; internal deadline "
         f"{_date(alert.internal_deadline)}; entry into force {_date(alert.entry_into_force)}."
     )
-    with transaction.atomic():
-        publish(
-            kind="tbt_alert",
-            urgency=alert.risk if alert.risk in {"red", "orange", "yellow"} else "info",
-            enterprise=alert.enterprise,
-            title_zh=title_zh[:300],
-            title_en=title_en[:400],
-            body_zh=body_zh,
-            body_en=body_en,
-            url=reverse("alerts:alert", args=[alert.pk]),
-            source=alert,
-            dedupe_key=f"alert-{alert.pk}-r{alert.revision}",
-        )
+    urgency = alert.risk if alert.risk in {"red", "orange", "yellow"} else "info"
+    _push(alert, urgency, (title_zh, title_en), (body_zh, body_en), "")
 
 
 def on_alert_withdrawn(alert_id: int) -> None:
@@ -80,16 +90,4 @@ def on_alert_withdrawn(alert_id: int) -> None:
         )
     title_zh = f"{what_zh}:{n.symbol} {n.member_name_zh or n.member_code} {n.title_zh or n.title}"
     title_en = f"{what_en}: {n.symbol} {n.member_name_en or n.member_code} {n.title}"
-    with transaction.atomic():
-        publish(
-            kind="tbt_alert",
-            urgency="info",
-            enterprise=alert.enterprise,
-            title_zh=title_zh[:300],
-            title_en=title_en[:400],
-            body_zh=body_zh,
-            body_en=body_en,
-            url=reverse("alerts:alert", args=[alert.pk]),
-            source=alert,
-            dedupe_key=f"alert-{alert.pk}-r{alert.revision}-withdrawn",
-        )
+    _push(alert, "info", (title_zh, title_en), (body_zh, body_en), "-withdrawn")

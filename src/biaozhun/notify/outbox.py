@@ -21,6 +21,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Min, Q
@@ -59,39 +60,36 @@ def reclaim_stale(now: dt.datetime | None = None) -> int:
     )
     count = 0
     for pk, channel, attempt_id, attempts, handed_at in stale:
+        update: dict[str, Any]
+        if channel in DEDUPABLE_CHANNELS:
+            update = {
+                "status": Delivery.Status.RETRY,
+                "next_attempt_at": now,
+                "last_error": "worker lost during send; resent with the same idempotency key",
+            }
+            response = "worker lost; resending (receiver dedupes on the idempotency key)"
+        elif handed_at is None:
+            update = {
+                "status": Delivery.Status.RETRY,
+                "next_attempt_at": now,
+                "last_error": "worker lost before this delivery was sent; sending it now",
+            }
+            response = "worker lost before the send; not handed over, sending again"
+        else:
+            update = {"status": Delivery.Status.DEAD, "last_error": "worker lost; outcome unknown"}
+            response = "worker lost; outcome unknown, not resent (robot cannot dedupe)"
         with transaction.atomic():
-            if channel not in DEDUPABLE_CHANNELS and handed_at is None:
-                changed = Delivery.objects.filter(
-                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
-                ).update(
-                    status=Delivery.Status.RETRY,
-                    next_attempt_at=now,
-                    last_error="worker lost before this delivery was sent; sending it now",
+            changed = Delivery.objects.filter(
+                pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
+            ).update(**update)
+            if changed and update["status"] == Delivery.Status.DEAD:
+                DeskTask.objects.get_or_create(
+                    delivery_id=pk,
+                    defaults={
+                        "reason_zh": "发送中断,结果未知,请确认对方是否收到",
+                        "reason_en": "Send interrupted, outcome unknown: check with the receiver",
+                    },
                 )
-                response = "worker lost before the send; not handed over, sending again"
-            elif channel in DEDUPABLE_CHANNELS:
-                changed = Delivery.objects.filter(
-                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
-                ).update(
-                    status=Delivery.Status.RETRY,
-                    next_attempt_at=now,
-                    last_error="worker lost during send; resent with the same idempotency key",
-                )
-                response = "worker lost; resending (receiver dedupes on the idempotency key)"
-            else:
-                changed = Delivery.objects.filter(
-                    pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
-                ).update(status=Delivery.Status.DEAD, last_error="worker lost; outcome unknown")
-                response = "worker lost; outcome unknown, not resent (robot cannot dedupe)"
-                if changed:
-                    DeskTask.objects.get_or_create(
-                        delivery_id=pk,
-                        defaults={
-                            "reason_zh": "发送中断,结果未知,请确认对方是否收到",
-                            "reason_en": "Send interrupted, outcome unknown: check with the "
-                            "receiver",
-                        },
-                    )
             if changed:
                 count += 1
                 DeliveryAttempt.objects.create(

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from biaozhun.notify.conf import mail_server
+
 
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text)[:80] or "mail"
@@ -46,10 +48,8 @@ class Command(BaseCommand):
     help = "开发用邮件接收器 / Development SMTP sink: keep every mail as an .eml file."
 
     def add_arguments(self, parser: Any) -> None:
-        mailer: dict[str, Any] = settings.MAILERS["default"]
-        options = mailer.get("OPTIONS", {})
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=int(options.get("port", 1025)))
+        parser.add_argument("--port", type=int, default=mail_server()[1])
         parser.add_argument("--dir", default=str(settings.VAR_DIR / "mail"))
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -50,9 +50,9 @@ class Command(BaseCommand):
 
     def _mailsink(self) -> subprocess.Popen[bytes] | None:
         """The mail sink, on the mailer's port, unless a mail server already listens there."""
-        mailer: dict[str, Any] = settings.MAILERS["default"]
-        options = mailer.get("OPTIONS", {})
-        host, port = str(options.get("host", "127.0.0.1")), int(options.get("port", 1025))
+        from biaozhun.notify.conf import mail_server
+
+        host, port = mail_server()
         if host not in {"127.0.0.1", "localhost"}:
             self.stdout.write(f"mail goes to {host}:{port}; no mail sink started")
             return None
