@@ -1,5 +1,5 @@
-"""Fixtures of the alerts tests: export profiles built through the services, a fresh match
-index per test."""
+"""Fixtures of the alerts tests: export profiles built through the services, notifications
+recorded through tbt's service, a fresh match index per test."""
 
 from __future__ import annotations
 
@@ -44,3 +44,44 @@ def make_profile(bureau_user: Any, make_enterprise: Callable[..., Any]) -> Calla
         return enterprise
 
     return make
+
+
+@pytest.fixture
+def notify(bureau_user: Any, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+    """Record a notification through tbt's service and run the after-commit listeners (the
+    alerts matcher, then notify's outbox writer). ``days`` / ``force_days``: the final date
+    for comments and the entry into force, in days from today (None: not given)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from biaozhun.tbt.services import NotificationData, record_notification
+
+    def record(
+        symbol: str,
+        *,
+        hs: Any = (),
+        ics: Any = (),
+        keywords: Any = (),
+        days: int | None = 45,
+        force_days: int | None = 200,
+        **fields: Any,
+    ) -> Any:
+        today = timezone.localdate()
+        force = today + timedelta(days=force_days) if force_days is not None else None
+        data = NotificationData(
+            symbol=symbol,
+            distributed_on=fields.pop("distributed_on", today),
+            title=fields.pop("title", "Technical regulation"),
+            hs_codes=list(hs),
+            ics_codes=list(ics),
+            keywords=list(keywords),
+            comment_deadline=today + timedelta(days=days) if days is not None else None,
+            entry_into_force=fields.pop("entry_into_force", force),
+            is_example=True,
+            **fields,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return record_notification(bureau_user, data).notification
+
+    return record

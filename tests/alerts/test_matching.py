@@ -2,39 +2,15 @@
 enterprises whose profiles it concerns (HS prefix rules, markets, the EU group, shares), once;
 an addendum that changes dates or scope re-alerts them once."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from biaozhun.alerts import services
 from biaozhun.alerts.models import Alert, AlertRevision
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notify(bureau_user, django_capture_on_commit_callbacks):
-    """Record a notification through tbt's service and run the after-commit listeners."""
-    from biaozhun.tbt.services import NotificationData, record_notification
-
-    def record(symbol, *, hs=(), ics=(), keywords=(), days=45, force_days=200, **fields):
-        today = date.today()
-        data = NotificationData(
-            symbol=symbol,
-            distributed_on=fields.pop("distributed_on", today),
-            title=fields.pop("title", "Technical regulation"),
-            hs_codes=list(hs),
-            ics_codes=list(ics),
-            keywords=list(keywords),
-            comment_deadline=today + timedelta(days=days) if days is not None else None,
-            entry_into_force=today + timedelta(days=force_days) if force_days is not None else None,
-            is_example=True,
-            **fields,
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            return record_notification(bureau_user, data).notification
-
-    return record
 
 
 def alerted(notification):
@@ -123,11 +99,11 @@ def test_addendum_changing_dates_realerts_once(make_profile, notify, enterprise_
     notify("G/TBT/N/EU/7001", hs=["850760"], days=60)
     assert Alert.objects.get().revision == 1
     # an addendum that moves the comment deadline re-opens the same alert
-    add = notify("G/TBT/N/EU/7001/Add.1", hs=[], days=90, distributed_on=date.today())
+    add = notify("G/TBT/N/EU/7001/Add.1", hs=[], days=90, distributed_on=timezone.localdate())
     alert = Alert.objects.get()
     assert Alert.objects.count() == 1
     assert alert.revision == 2 and alert.read_at is None and alert.acknowledged_at is None
-    assert alert.comment_deadline == date.today() + timedelta(days=90)
+    assert alert.comment_deadline == timezone.localdate() + timedelta(days=90)
     rev = AlertRevision.objects.get(alert=alert, number=2)
     assert rev.source_symbol == add.symbol and "comment_deadline" in rev.changes["diff"]
     # the listener called again for the same addendum (re-import): still revision 2
@@ -199,7 +175,7 @@ def test_a_new_profile_is_matched_against_open_notifications(
         hs=["9503"],
         days=-400,
         force_days=-300,
-        distributed_on=date.today() - timedelta(days=500),
+        distributed_on=timezone.localdate() - timedelta(days=500),
     )
     later = make_enterprise("后来建档", is_exporter=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -23,31 +23,6 @@ CHARGER = ("850440", "充电器")
 
 
 @pytest.fixture
-def notify(bureau_user, django_capture_on_commit_callbacks):
-    """Record a notification through tbt's service and run the after-commit listeners (the
-    alerts matcher, then notify's outbox writer)."""
-    from biaozhun.tbt.services import NotificationData, record_notification
-
-    def record(symbol, *, hs=(), ics=(), days=45, **fields):
-        today = timezone.localdate()
-        data = NotificationData(
-            symbol=symbol,
-            distributed_on=fields.pop("distributed_on", today),
-            title=fields.pop("title", "Technical regulation (example)"),
-            hs_codes=list(hs),
-            ics_codes=list(ics),
-            comment_deadline=today + timedelta(days=days),
-            entry_into_force=fields.pop("entry_into_force", today + timedelta(days=200)),
-            is_example=True,
-            **fields,
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            return record_notification(bureau_user, data).notification
-
-    return record
-
-
-@pytest.fixture
 def two_exporters(make_profile, make_user):
     """A battery maker and a charger maker, both exporting to the EU, each with a user."""
     battery = make_profile("电池厂", products=[BATTERY], markets={"EU": 0.5})

@@ -5,6 +5,7 @@ SMTP outage ends with every mail delivered in order of urgency."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -157,33 +158,39 @@ class WorkerKilled(BaseException):
     """Stands in for SIGKILL inside one process: nothing after it runs, no handler sees it."""
 
 
+def _break_mail(monkeypatch: Any, n: int, error: BaseException) -> Callable[[], None]:
+    """Building the ``n``-th mail raises ``error``; returns what puts the real builder back."""
+    from biaozhun.notify import channels
+
+    build = channels._email
+    calls = {"n": 0}
+
+    def breaking(delivery: Delivery) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise error
+        return build(delivery)
+
+    monkeypatch.setattr(channels, "_email", breaking)
+    return lambda: monkeypatch.setattr(channels, "_email", build)
+
+
 def test_a_worker_dying_mid_batch_resends_only_what_it_had_not_handed_over(
     make_user: Any, smtp: SmtpServer, settings: Any, monkeypatch: Any
 ) -> None:
     """Each accepted mail is committed as sent before the next is sent: after a crash on the
     seventh mail of a batch, six are recorded and only the other four go out again."""
-    from biaozhun.notify import channels
-
     settings.NOTIFY_STALE_SECONDS = 60
     user = make_user("bureau_staff", email="u@example.cn")
     for i in range(10):
         _alert([user], f"k{i}")
-    build = channels._email
-    calls = {"n": 0}
-
-    def dying(delivery: Delivery) -> bytes:
-        calls["n"] += 1
-        if calls["n"] == 7:
-            raise WorkerKilled
-        return build(delivery)
-
-    monkeypatch.setattr(channels, "_email", dying)
+    restore = _break_mail(monkeypatch, 7, WorkerKilled())
     with pytest.raises(WorkerKilled):
         outbox.drain()
     mail = Delivery.objects.filter(channel="email")
     assert mail.filter(status="sent").count() == len(smtp.inbox.raw) == 6
     assert mail.filter(status="sending").count() == 4
-    monkeypatch.setattr(channels, "_email", build)
+    restore()
     mail.filter(status="sending").update(claimed_at=timezone.now() - dt.timedelta(seconds=61))
     stats = outbox.drain()
     assert stats.reclaimed == 4 and stats.sent == 4
@@ -195,28 +202,17 @@ def test_a_worker_dying_mid_batch_resends_only_what_it_had_not_handed_over(
 def test_an_error_mid_batch_keeps_what_was_sent_and_retries_the_rest(
     make_user: Any, smtp: SmtpServer, monkeypatch: Any
 ) -> None:
-    from biaozhun.notify import channels
-
     user = make_user("bureau_staff", email="u@example.cn")
     for i in range(5):
         _alert([user], f"e{i}")
-    build = channels._email
-    calls = {"n": 0}
-
-    def failing(delivery: Delivery) -> bytes:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("template broke")
-        return build(delivery)
-
-    monkeypatch.setattr(channels, "_email", failing)
+    restore = _break_mail(monkeypatch, 3, RuntimeError("template broke"))
     stats = outbox.drain()
     assert stats.sent == 2
     mail = Delivery.objects.filter(channel="email")
     assert mail.filter(status="sent").count() == 2
     assert mail.filter(status="retry").count() == 3
     assert all("template broke" in d.last_error for d in mail.filter(status="retry"))
-    monkeypatch.setattr(channels, "_email", build)
+    restore()
     _due_now()
     outbox.drain()
     ids = smtp.inbox.message_ids

@@ -28,26 +28,42 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has exited; only its exit status waits to be read
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
-@pytest.mark.django_db(transaction=True)
-def test_worker_stops_when_the_server_is_killed() -> None:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url(),
-            "BIAOZHUN_TASK_BACKEND": "database",
-            "DEBUG": "false",
-            "PYTHONPATH": str(ROOT),
-        }
+def _serve(option: str, **env: str) -> subprocess.Popen[bytes]:
+    """``biaozhun serve <option>`` as a separate process, on a free port."""
+    environ = dict(os.environ)
+    environ.update(
+        {"DATABASE_URL": database_url(), "DEBUG": "false", "PYTHONPATH": str(ROOT), **env}
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "biaozhun.cli", "serve", "--with-worker", "--port", str(port)],
+    return subprocess.Popen(
+        [sys.executable, "-m", "biaozhun.cli", "serve", option, "--port", str(free_port())],
         cwd=ROOT,
-        env=env,
+        env=environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _kill_server_and_wait(server: subprocess.Popen[bytes], child: int) -> bool:
+    """SIGKILL the server; True once ``child`` has exited too (within 20 s)."""
+    server.send_signal(signal.SIGKILL)
+    server.wait(10)
+    deadline = time.monotonic() + 20
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not _alive(child)
+
+
+def _clean_up(server: subprocess.Popen[bytes], child: int) -> None:
+    if server.poll() is None:
+        server.kill()
+    if child and _alive(child):
+        os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+@pytest.mark.django_db(transaction=True)
+def test_worker_stops_when_the_server_is_killed() -> None:
+    server = _serve("--with-worker", BIAOZHUN_TASK_BACKEND="database")
     worker = 0
     try:
         deadline = time.monotonic() + 60
@@ -56,17 +72,9 @@ def test_worker_stops_when_the_server_is_killed() -> None:
             worker = next(iter(_children(server.pid)), 0)
             time.sleep(0.2)
         assert worker, "the server started no worker"
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        deadline = time.monotonic() + 20
-        while _alive(worker) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _alive(worker), "the worker outlived the server"
+        assert _kill_server_and_wait(server, worker), "the worker outlived the server"
     finally:
-        if server.poll() is None:
-            server.kill()
-        if worker and _alive(worker):
-            os.kill(worker, signal.SIGKILL)
+        _clean_up(server, worker)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
@@ -75,24 +83,11 @@ def test_mail_sink_starts_with_the_server_and_stops_with_it(tmp_path: Path) -> N
     import socket
 
     smtp_port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url(),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "BIAOZHUN_VAR_DIR": str(tmp_path),
-            "DEBUG": "false",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    command = [sys.executable, "-m", "biaozhun.cli", "serve", "--with-mailsink"]
-    server = subprocess.Popen(
-        [*command, "--port", str(free_port())],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server = _serve(
+        "--with-mailsink",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        BIAOZHUN_VAR_DIR=str(tmp_path),
     )
     sink = 0
     try:
@@ -105,14 +100,6 @@ def test_mail_sink_starts_with_the_server_and_stops_with_it(tmp_path: Path) -> N
             time.sleep(0.2)
         assert listening, "no mail sink on the mailer's port"
         [sink] = _children(server.pid)
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        deadline = time.monotonic() + 20
-        while _alive(sink) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _alive(sink), "the mail sink outlived the server"
+        assert _kill_server_and_wait(server, sink), "the mail sink outlived the server"
     finally:
-        if server.poll() is None:
-            server.kill()
-        if sink and _alive(sink):
-            os.kill(sink, signal.SIGKILL)
+        _clean_up(server, sink)
