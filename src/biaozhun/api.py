@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from biaozhun.accounts.services import user_for_token
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 
 class TokenAuth(HttpBearer):

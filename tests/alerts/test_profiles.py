@@ -6,7 +6,7 @@ import pytest
 
 from biaozhun.alerts import services
 from biaozhun.alerts.models import ExportMarket, ExportProduct
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

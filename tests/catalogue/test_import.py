@@ -264,7 +264,7 @@ def test_template_xlsx(import_file: Any, tmp_path: Path) -> None:
 
 
 def test_unknown_format_and_missing_file(import_file: Any, tmp_path: Path) -> None:
-    from biaozhun.errors import DomainError
+    from biaozhun.common.errors import DomainError
 
     with pytest.raises(DomainError) as info:
         import_file("nonsense", ISO_SLICE)

@@ -72,7 +72,7 @@ def test_search_text_follows_updates_and_deletes(import_file: Any) -> None:
 
 
 def test_unreadable_relaton_file_is_a_clear_error(import_file: Any, tmp_path: Path) -> None:
-    from biaozhun.errors import DomainError
+    from biaozhun.common.errors import DomainError
 
     path = tmp_path / "broken.jsonl.gz"
     path.write_bytes(b"\x1f\x8b\x08garbage")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from biaozhun.catalogue.selectors import SearchFilters, search_standards
+from biaozhun.common.errors import DomainError
 from biaozhun.core.searchtext import index_text, parse_query
-from biaozhun.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

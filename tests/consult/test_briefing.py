@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from biaozhun.common.errors import DomainError
 from biaozhun.consult import briefing, documents, services
-from biaozhun.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

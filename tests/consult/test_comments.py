@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.consult import documents, selectors, services
 from biaozhun.consult.models import Comment, Submission
-from biaozhun.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.notify.models import Message
 
 pytestmark = pytest.mark.django_db

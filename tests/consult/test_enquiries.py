@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from biaozhun.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from biaozhun.consult import selectors, services
 from biaozhun.consult.models import Enquiry
-from biaozhun.errors import Conflict, DomainError, NotFound, PermissionDenied
 from biaozhun.notify.models import Message
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.consult.importers import import_regulations
 from biaozhun.consult.models import TechnicalRegulation
-from biaozhun.errors import DomainError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 

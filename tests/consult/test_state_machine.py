@@ -10,9 +10,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from biaozhun.common.errors import Conflict
 from biaozhun.consult import services
 from biaozhun.consult.models import Submission
-from biaozhun.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 

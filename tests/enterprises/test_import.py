@@ -83,7 +83,7 @@ def test_district_officer_imports_only_into_its_district(district_officer):
 
 
 def test_missing_columns_refuse_the_file(bureau_user):
-    from biaozhun.errors import DomainError
+    from biaozhun.common.errors import DomainError
 
     with pytest.raises(DomainError) as info:
         import_enterprises(bureau_user, "名称\n甲\n".encode(), "a.csv")

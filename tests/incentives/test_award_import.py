@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 from biaozhun.incentives.importers import import_awards
 from biaozhun.incentives.models import Award
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 from biaozhun.incentives import services
 from biaozhun.incentives.models import Application
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from biaozhun.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.incentives import services
 from biaozhun.incentives.models import Application, Award
 

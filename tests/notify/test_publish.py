@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from biaozhun.common.errors import DomainError
 from biaozhun.enterprises.services import add_contact
-from biaozhun.errors import DomainError
 from biaozhun.notify import outbox, services
 from biaozhun.notify.models import ChannelEndpoint, Delivery, Message
 

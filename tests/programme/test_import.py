@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 from biaozhun.programme.importers import import_registry, template_headers
 from biaozhun.programme.models import Adoption, DemonstrationSite, SectorStandard
 from biaozhun.programme.registries import REGISTRIES

@@ -186,7 +186,7 @@ def test_task_progress_and_responsibility(
     client, bureau_user, district_officer, yangzhou, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    from biaozhun.errors import PermissionDenied
+    from biaozhun.common.errors import PermissionDenied
     from biaozhun.programme import services
 
     task = services.create_task(

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from biaozhun.errors import PermissionDenied
+from biaozhun.common.errors import PermissionDenied
 from biaozhun.programme import services
 from biaozhun.programme.registries import REGISTRIES
 from biaozhun.programme.selectors import visible_records

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 from biaozhun.tbt.examples import EXAMPLE_ROWS, examples_dir, write_xlsx
 from biaozhun.tbt.importers import import_eping_json, import_eping_xlsx, import_file
 from biaozhun.tbt.models import Notification

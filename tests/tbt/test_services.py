@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from biaozhun.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.tbt import services
 from biaozhun.tbt.models import Member, Notification
 

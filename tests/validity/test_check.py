@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from biaozhun.common.errors import DomainError
 from biaozhun.core.validity import OUTCOMES
-from biaozhun.errors import DomainError
 from biaozhun.validity.models import ValidityCheck
 from biaozhun.validity.reading import MAX_LINES, lines_from_text, lines_from_upload
 from biaozhun.validity.services import check_designations, run_check

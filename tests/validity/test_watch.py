@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from biaozhun.catalogue.services import CHANGE_LISTENERS
-from biaozhun.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.validity.models import WatchAlert, WatchedStandard
 from biaozhun.validity.services import (
     add_watched,
@@ -247,8 +247,8 @@ def test_catalogue_import_alerts_through_the_listener(
     import datetime
 
     from biaozhun.catalogue.services import StandardRecord, import_records
+    from biaozhun.common.importing import ImportReport
     from biaozhun.core.designation import parse
-    from biaozhun.importing import ImportReport
 
     def record(text, status, **fields):
         return StandardRecord(designation=parse(text), status=status, source="template", **fields)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from biaozhun.errors import DomainError, NotFound
+from biaozhun.common.errors import DomainError, NotFound
 
 from .models import ApiToken, AuditEvent, District, Organisation, Region, User
 

@@ -10,9 +10,9 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 
 from . import services
 

@@ -118,7 +118,7 @@ def desk(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    from biaozhun.errors import PermissionDenied
+    from biaozhun.common.errors import PermissionDenied
 
     if request.user.role == "enterprise_user":  # type: ignore[union-attr]
         raise PermissionDenied()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from biaozhun.web.i18n import bi_lazy
+from biaozhun.common.i18n import bi_lazy
 
 
 def _styled(form: forms.Form) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.errors import NotFound
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.errors import NotFound
 
 from .models import Alert, AlertRevision, ExportProfile
 

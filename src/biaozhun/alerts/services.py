@@ -41,13 +41,13 @@ from django.utils import timezone
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import diff_fields, record_audit
+from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 from biaozhun.core.matching import Match
 from biaozhun.core.matching import Notification as CoreNotification
 from biaozhun.core.members import GROUPS
 from biaozhun.core.workdays import WorkCalendar, china_calendar, internal_deadline
 from biaozhun.enterprises.models import Contact, Enterprise
-from biaozhun.errors import DomainError, NotFound, PermissionDenied
 
 from . import reference
 from .models import Alert, AlertRevision, DeskSettings, ExportMarket, ExportProduct, ExportProfile

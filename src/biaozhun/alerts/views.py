@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
 from biaozhun.accounts.models import District
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 
 from . import reference, selectors, services
 from .forms import (

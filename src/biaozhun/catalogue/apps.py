@@ -35,7 +35,7 @@ class CatalogueConfig(AppConfig):
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from .models import Standard
         from .selectors import catalogue_date

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Industry
-from biaozhun.web.i18n import bi_lazy
 
 from .models import Standard
 from .selectors import SearchFilters

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 
+from biaozhun.common.errors import DomainError, NotFound
 from biaozhun.core.codes import CodeError, IcsTree, load_ics, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
-from biaozhun.errors import DomainError, NotFound
 
 from .models import CatalogueChange, ImportRun, Standard
 

@@ -22,11 +22,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from biaozhun.accounts.services import record_audit
+from biaozhun.common.importing import ImportReport
 from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
 from biaozhun.core.designation import Designation
 from biaozhun.core.searchtext import index_text
 from biaozhun.enterprises.models import Enterprise, Industry
-from biaozhun.importing import ImportReport
 
 from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
 

@@ -18,10 +18,10 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from biaozhun.accounts.decorators import bureau_required
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
 
 from . import selectors
 from .forms import CatalogueImportForm, SearchForm

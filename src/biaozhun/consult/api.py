@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from biaozhun.errors import DomainError, NotFound
+from biaozhun.common.errors import DomainError, NotFound
 from biaozhun.tbt.models import Notification
 
 from . import briefing as briefing_mod

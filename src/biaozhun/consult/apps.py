@@ -69,7 +69,7 @@ class ConsultConfig(AppConfig):
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from . import selectors, services
         from .models import Comment, Enquiry

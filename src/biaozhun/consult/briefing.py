@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db.models import Count
 
+from biaozhun.common.errors import DomainError
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, SECTORS
 from biaozhun.core.members import GROUPS
-from biaozhun.errors import DomainError
 from biaozhun.tbt.models import Notification
 
 from .models import Comment, Submission

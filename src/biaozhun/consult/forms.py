@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from biaozhun.accounts.models import User
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.web.i18n import bi_lazy
 
 from .models import Enquiry, Submission, TechnicalRegulation
 

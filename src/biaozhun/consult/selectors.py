@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.errors import NotFound
 from biaozhun.core.codes import hs_overlap, ics_overlap
-from biaozhun.errors import NotFound
 
 from .models import Comment, Enquiry, Submission, TechnicalRegulation
 from .services import deadlines_for, desk_row, is_desk, week_bounds

@@ -21,10 +21,10 @@ from django.utils import timezone
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
+from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 from biaozhun.core.workdays import WorkCalendar, working_days_between
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.notify.services import publish
 from biaozhun.tbt.models import Notification
 
@@ -1060,7 +1060,7 @@ def unsubscribe_briefing(actor: Any, subscription_id: int) -> None:
 
     deleted, _ = BriefingSubscription.objects.filter(pk=subscription_id, user=actor).delete()
     if not deleted:
-        from biaozhun.errors import NotFound
+        from biaozhun.common.errors import NotFound
 
         raise NotFound("订阅", "subscription")
 

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 from biaozhun.tbt.models import Notification
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
 
 from . import briefing as briefing_mod
 from . import documents, selectors, services

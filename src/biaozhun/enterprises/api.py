@@ -7,7 +7,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from biaozhun.accounts.models import District
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 from . import selectors, services
 from .importers import import_enterprises

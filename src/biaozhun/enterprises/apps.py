@@ -32,7 +32,7 @@ class EnterprisesConfig(AppConfig):
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from .selectors import visible_enterprises
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from biaozhun.accounts.models import District
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.core.credit_code import CreditCodeError, validate
-from biaozhun.web.i18n import bi_lazy
 
 from .models import Industry
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
-from biaozhun.errors import NotFound
+from biaozhun.common.errors import NotFound
 
 from .models import Enterprise
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import create_user, diff_fields, record_audit
+from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 from biaozhun.core.credit_code import CreditCodeError, validate
-from biaozhun.errors import DomainError, NotFound, PermissionDenied
 
 from .models import Contact, Enterprise, Industry, YearList
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required, staff_required
 from biaozhun.accounts.models import District
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 
 from . import selectors, services
 from .forms import EnterpriseForm, ImportForm, RegistrationForm

@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from biaozhun.common.errors import PermissionDenied
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.errors import PermissionDenied
 
 from . import selectors, services
 from .models import Application

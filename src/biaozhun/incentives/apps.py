@@ -53,7 +53,7 @@ class IncentivesConfig(AppConfig):
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from .selectors import search_applications
         from .services import allowed_actions

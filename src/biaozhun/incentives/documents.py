@@ -10,7 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 from .models import KIND_LABELS, Application
 

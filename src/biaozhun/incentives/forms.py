@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from biaozhun.web.i18n import bi_lazy
+from biaozhun.common.i18n import bi_lazy
 
 from .models import Attachment
 

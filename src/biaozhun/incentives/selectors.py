@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from biaozhun.accounts.scoping import Scope
-from biaozhun.errors import NotFound
+from biaozhun.common.errors import NotFound
 
 from .models import KIND_LABELS, Application, Award, Budget, Payment, Policy
 from .services import COMMITTED_STATES, committed, paid_total, payer_codes_managed_by

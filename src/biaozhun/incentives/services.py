@@ -20,6 +20,7 @@ from django.utils import timezone
 from biaozhun.accounts.models import District, Region
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
+from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.core.incentives import (
     CaseError,
     PolicyError,
@@ -32,7 +33,6 @@ from biaozhun.core.incentives import (
     policy_to_dict,
 )
 from biaozhun.enterprises.models import Enterprise, YearList
-from biaozhun.errors import Conflict, DomainError, PermissionDenied
 
 from .models import KIND_LABELS, Application, Attachment, Award, Budget, Payment, Policy, Step
 

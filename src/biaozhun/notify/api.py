@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from biaozhun.errors import PermissionDenied
+from biaozhun.common.errors import PermissionDenied
 
 from . import selectors, services
 from .models import Delivery

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from biaozhun.web.i18n import bi_lazy
+from biaozhun.common.i18n import bi_lazy
 
 from .models import Channel, ChannelEndpoint, Preference, Urgency
 

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from biaozhun.accounts.services import record_audit
-from biaozhun.errors import DomainError, NotFound, PermissionDenied
+from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 
 from .models import (
     URGENCY_RANK,

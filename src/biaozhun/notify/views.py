@@ -28,9 +28,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, staff_required
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 
 from . import conf, live, selectors, services
 from .channels import read_click_token

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from biaozhun.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, PermissionDenied
 
 from . import selectors, services
 from .importers import import_inspections, import_registry

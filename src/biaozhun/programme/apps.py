@@ -46,7 +46,7 @@ class ProgrammeConfig(AppConfig):
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from .models import Programme
         from .progress import programme_progress

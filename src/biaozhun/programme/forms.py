@@ -8,8 +8,8 @@ from django import forms
 
 from biaozhun.accounts.models import District, Organisation
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.web.i18n import bi_lazy
 
 from .models import Event, GroupMember, Inspection, NewsPost, ProgressUpdate, Task
 from .registries import Registry, label_of

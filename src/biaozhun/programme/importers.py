@@ -13,11 +13,8 @@ from django.db import models, transaction
 
 from biaozhun.accounts.models import District
 from biaozhun.accounts.scoping import Scope
-from biaozhun.core.designation import DesignationError, parse
-from biaozhun.enterprises.models import Enterprise, Industry
-from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.errors import DomainError
-from biaozhun.importing import (
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,
@@ -27,6 +24,9 @@ from biaozhun.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.core.designation import DesignationError, parse
+from biaozhun.enterprises.models import Enterprise, Industry
+from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import services
 from .registries import Registry

@@ -18,9 +18,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from biaozhun.accounts.models import District, Organisation, Region
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.enterprises.models import Enterprise, Industry
-from biaozhun.web.i18n import bi_lazy
 
 DUPLICATE = "该记录已登记(重复)。 / This record is already registered."
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db import models
 
-from biaozhun.errors import NotFound
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import NotFound
+from biaozhun.common.i18n import bi
 
 from .models import (
     Adoption,

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
-from biaozhun.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, PermissionDenied
 
 from .models import (
     DemonstrationSite,

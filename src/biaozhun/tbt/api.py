@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from biaozhun.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, PermissionDenied
 
 from . import selectors, services
 from .dates import read_date

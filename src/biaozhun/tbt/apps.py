@@ -59,7 +59,7 @@ class TbtConfig(AppConfig):
         from django.urls import reverse
         from django.utils import timezone
 
-        from biaozhun.web.i18n import bi
+        from biaozhun.common.i18n import bi
 
         from .selectors import visible_notifications
 

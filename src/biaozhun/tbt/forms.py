@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 
+from biaozhun.common.i18n import bi_lazy
 from biaozhun.core import wto_symbol
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, split_codes
-from biaozhun.web.i18n import bi_lazy
 
 from .dates import read_date
 from .models import ClassificationCorrection, Notification

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from biaozhun.common.errors import DomainError, NotFound
 from biaozhun.core.codes import CodeError, hs_ancestors, ics_ancestors, normalize_hs, normalize_ics
-from biaozhun.errors import DomainError, NotFound
 
 from .models import Notification
 

@@ -19,9 +19,9 @@ from typing import Any
 from django.db import transaction
 
 from biaozhun.accounts.services import record_audit
+from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.core import wto_symbol
 from biaozhun.core.codes import CodeError, is_valid_hs, is_valid_ics, normalize_hs, normalize_ics
-from biaozhun.errors import DomainError, PermissionDenied
 
 from .models import ClassificationCorrection, Member, Notification
 

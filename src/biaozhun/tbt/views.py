@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, SECTORS
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
 
 from . import selectors, services
 from .forms import CorrectionForm, ImportForm, NotificationForm

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from biaozhun.errors import DomainError
-from biaozhun.web.i18n import bi
+from biaozhun.common.errors import DomainError
+from biaozhun.common.i18n import bi
 
 from . import selectors, services
 from .forms import MAX_UPLOAD

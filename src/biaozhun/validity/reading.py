@@ -13,9 +13,9 @@ import re
 import unicodedata
 from typing import Any
 
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import read_table, text_value
 from biaozhun.core.designation import DesignationError, parse
-from biaozhun.errors import DomainError
-from biaozhun.importing import read_table, text_value
 
 MAX_LINES = 20_000
 HEADERS = {

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.errors import NotFound
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.errors import NotFound
 
 from .models import ValidityCheck, WatchAlert, WatchedStandard
 

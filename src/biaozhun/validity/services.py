@@ -17,6 +17,7 @@ from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.catalogue.selectors import catalogue_date
+from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.validity import (
     OUTCOMES,
@@ -26,7 +27,6 @@ from biaozhun.core.validity import (
     summarize,
 )
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.errors import Conflict, DomainError, PermissionDenied
 
 from .lookup import load_catalogue
 from .models import ValidityCheck, WatchAlert, WatchedStandard

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
-from biaozhun.errors import DomainError
-from biaozhun.web.http import AuthedRequest
-from biaozhun.web.i18n import bi
 
 from . import selectors, services
 from .forms import CheckForm, WatchForm

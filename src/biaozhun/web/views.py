@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.accounts.models import AuditEvent
+from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.web.http import AuthedRequest
 
 
 @login_required

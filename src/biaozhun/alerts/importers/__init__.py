@@ -13,11 +13,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from biaozhun.core.credit_code import CreditCodeError, validate
-from biaozhun.enterprises.models import Enterprise
-from biaozhun.enterprises.selectors import visible_enterprises
-from biaozhun.errors import DomainError
-from biaozhun.importing import (
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,
@@ -25,6 +22,9 @@ from biaozhun.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.core.credit_code import CreditCodeError, validate
+from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.selectors import visible_enterprises
 
 from .. import services
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from biaozhun.errors import DomainError
-from biaozhun.importing import ImportReport
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import ImportReport
 
 from ..models import Standard
 from ..services import ImportResult, already_imported, file_sha256, import_records

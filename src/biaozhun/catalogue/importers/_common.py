@@ -6,9 +6,9 @@ import datetime
 import re
 from typing import Any
 
+from biaozhun.common.importing import RowInvalid, date_value, text_value
 from biaozhun.core.codes import CodeError, normalize_ccs, normalize_ics
 from biaozhun.core.designation import Designation, DesignationError, parse
-from biaozhun.importing import RowInvalid, date_value, text_value
 
 from ..models import Standard
 
@@ -126,7 +126,7 @@ def names_list(value: Any) -> list[str]:
 
 def flexible_date(value: Any, field: str) -> datetime.date | None:
     """Dates as the platform writes them: ``2020-03-31``, ``2020-03-31 00:00:00`` or epoch
-    milliseconds, and everything :func:`biaozhun.importing.date_value` reads."""
+    milliseconds, and everything :func:`biaozhun.common.importing.date_value` reads."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 10**10:
         return datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC).date()
     text = text_value(value)

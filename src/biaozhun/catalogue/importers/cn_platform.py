@@ -27,8 +27,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from biaozhun.errors import DomainError
-from biaozhun.importing import (
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import ImportReport, RowInvalid
 from biaozhun.core.designation import DesignationError, parse
-from biaozhun.errors import DomainError
-from biaozhun.importing import ImportReport, RowInvalid
 
 from ..models import Standard
 from ..services import StandardRecord

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from biaozhun.importing import (
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,

@@ -10,8 +10,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from biaozhun.errors import DomainError
-from biaozhun.importing import (
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,

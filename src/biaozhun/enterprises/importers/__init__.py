@@ -11,8 +11,7 @@ from django.db import transaction
 from biaozhun.accounts.models import District
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import diff_fields, record_audit
-from biaozhun.core.credit_code import CreditCodeError, validate
-from biaozhun.importing import (
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,
@@ -21,6 +20,7 @@ from biaozhun.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.core.credit_code import CreditCodeError, validate
 
 from ..models import Enterprise, Industry, YearList
 

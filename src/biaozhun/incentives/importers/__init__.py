@@ -10,11 +10,8 @@ from typing import IO, Any
 from django.db import transaction
 
 from biaozhun.accounts.services import record_audit
-from biaozhun.core.credit_code import CreditCodeError, validate
-from biaozhun.core.incentives import normalise_key
-from biaozhun.enterprises.models import Enterprise
-from biaozhun.errors import PermissionDenied
-from biaozhun.importing import (
+from biaozhun.common.errors import PermissionDenied
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,
@@ -22,6 +19,9 @@ from biaozhun.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.core.credit_code import CreditCodeError, validate
+from biaozhun.core.incentives import normalise_key
+from biaozhun.enterprises.models import Enterprise
 
 from ..models import Award
 from ..services import payer_codes_managed_by

@@ -18,9 +18,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from biaozhun.core.codes import split_codes
-from biaozhun.errors import DomainError
-from biaozhun.importing import (
+from biaozhun.common.errors import DomainError
+from biaozhun.common.importing import (
     Column,
     ImportReport,
     RowInvalid,
@@ -28,6 +27,7 @@ from biaozhun.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.core.codes import split_codes
 
 from ..dates import read_date
 from ..models import Member, Notification

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from biaozhun.common.i18n import bi
 from biaozhun.core.codes import SECTORS
-from biaozhun.web.i18n import bi
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from biaozhun.web.i18n import bi as _bi
-from biaozhun.web.i18n import pick
+from biaozhun.common.i18n import bi as _bi
+from biaozhun.common.i18n import pick
 
 register = template.Library()
 

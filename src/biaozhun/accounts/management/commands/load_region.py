@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from biaozhun.accounts.services import load_region
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 from ...importers import FORMATS, import_file
 

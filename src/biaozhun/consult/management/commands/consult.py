@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 
 def _date(text: str | None) -> date | None:

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from biaozhun.accounts.models import District
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 from ...progress import target_progress
 from ...selectors import current_programme

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 
 class Command(BaseCommand):

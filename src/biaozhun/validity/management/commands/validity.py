@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from biaozhun.common.errors import DomainError
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
-from biaozhun.errors import DomainError
 
 
 class Command(BaseCommand):

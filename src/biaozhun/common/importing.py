@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from biaozhun.errors import DomainError
+from biaozhun.common.errors import DomainError
 
 
 @dataclass(frozen=True)
