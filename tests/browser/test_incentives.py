@@ -10,7 +10,7 @@ def test_enterprise_applies_and_sees_the_precomputed_decision(
     page, login, screenshot, live_server, make_enterprise, make_user, bureau_user
 ):
     from biaozhun.incentives.models import Application, Policy
-    from biaozhun.incentives.services import add_policy_version, load_default_policies
+    from biaozhun.incentives.policies import add_policy_version, load_default_policies
 
     load_default_policies()
     city = Policy.objects.get(payer_code="city:321000")

@@ -5,14 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from biaozhun.bench.population import synthetic_notifications, synthetic_population
 from biaozhun.core.matching import (
     Match,
     MatchIndex,
     Notification,
     Product,
     Profile,
-    synthetic_notifications,
-    synthetic_population,
     text_terms,
 )
 from biaozhun.core.members import load_members

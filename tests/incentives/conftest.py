@@ -11,7 +11,7 @@ import pytest
 
 @pytest.fixture
 def policies(yangzhou: Any) -> Any:
-    from biaozhun.incentives.services import load_default_policies
+    from biaozhun.incentives.policies import load_default_policies
 
     load_default_policies()
     from biaozhun.incentives.models import Policy
@@ -83,7 +83,7 @@ def county(make_enterprise: Any, policies: Any) -> Any:
 @pytest.fixture
 def apply(enterprise_user: Any) -> Any:
     """Create an application as the enterprise's own user."""
-    from biaozhun.incentives.services import create_application
+    from biaozhun.incentives.applications import create_application
 
     users: dict[int, Any] = {}
 

@@ -6,8 +6,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from biaozhun.incentives import documents, services
+from biaozhun.incentives import documents, review
+from biaozhun.incentives.budgets import set_budget
 from biaozhun.incentives.models import Application
+from biaozhun.incentives.payments import record_payment
 
 from .conftest import committee_facts, drafting_facts
 
@@ -15,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _approve(app, reviewer, amount=None):
-    services.transition(app.created_by, app, "submit")
-    services.transition(reviewer, app, "accept")
+    review.transition(app.created_by, app, "submit")
+    review.transition(reviewer, app, "accept")
     if not app.payer_code.startswith("county:"):
-        services.transition(reviewer, app, "forward")
-    return services.transition(reviewer, app, "approve", note="同意", amount=amount)
+        review.transition(reviewer, app, "forward")
+    return review.transition(reviewer, app, "approve", note="同意", amount=amount)
 
 
 def _layout_text(html: str) -> str:
@@ -62,9 +64,9 @@ def test_letter_prints_the_explanation(urban, apply, bureau_user):
 
 def test_rejected_letter_and_page_download(client, urban, apply, bureau_user):
     app = apply(urban, facts=drafting_facts(level="group"))
-    services.transition(app.created_by, app, "submit")
-    services.transition(bureau_user, app, "accept")
-    services.transition(bureau_user, app, "reject", note="团体标准不予资助")
+    review.transition(app.created_by, app, "submit")
+    review.transition(bureau_user, app, "accept")
+    review.transition(bureau_user, app, "reject", note="团体标准不予资助")
     app = Application.objects.get(pk=app.pk)
     text = _squash(_layout_text(documents.letter_html(app)))
     assert "不予批准" in text and "standard.level" in text and "团体标准不予资助" in text
@@ -90,13 +92,9 @@ def test_excel_report_numbers(
     b = apply(county, facts=drafting_facts("DB32/T 5-2014", level="provincial_local"))
     baoying = district_officer("宝应县")
     b = _approve(b, baoying)  # 宝应县 example policy: 30,000
-    services.record_payment(
-        bureau_user, a, paid_on=dt.date(2014, 6, 1), voucher_number="V1", amount=120000
-    )
-    services.record_payment(
-        baoying, b, paid_on=dt.date(2014, 6, 2), voucher_number="B1", amount=30000
-    )
-    services.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1_000_000)
+    record_payment(bureau_user, a, paid_on=dt.date(2014, 6, 1), voucher_number="V1", amount=120000)
+    record_payment(baoying, b, paid_on=dt.date(2014, 6, 2), voucher_number="B1", amount=30000)
+    set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1_000_000)
     apply(make_enterprise("草稿企业", "广陵区"))  # a draft: not a commitment
 
     client.force_login(bureau_user)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from biaozhun.incentives import services
+from biaozhun.incentives import applications, review
 from biaozhun.incentives.models import Application, Policy
 
 from .conftest import drafting_facts
@@ -117,7 +117,7 @@ def test_duplicate_shown_on_the_form(ent_client):
 
 
 def test_edit_submit_and_review_through_pages(ent_client, client, urban, apply, bureau_user):
-    app = services.create_application(
+    app = applications.create_application(
         ent_client.user,
         urban,
         "standard_drafting",
@@ -224,7 +224,7 @@ def test_dashboard_cards(client, urban, apply, bureau_user):
     config = apps.get_app_config("incentives")
     cards = config.dashboard_cards(app.created_by)
     assert cards[0]["value"] == 1
-    services.transition(app.created_by, app, "submit")
+    review.transition(app.created_by, app, "submit")
     assert config.dashboard_cards(bureau_user)[0]["value"] == 1
     client.force_login(bureau_user)
     assert client.get("/").status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from biaozhun.incentives import services
+from biaozhun.incentives import review
 
 from .conftest import drafting_facts
 
@@ -91,8 +91,8 @@ def test_tax_district_decides_who_reviews(
 
 def test_review_queue_shows_what_the_user_can_act_on(client, three, bureau_user, district_officer):
     urban_app, county_app, _ = three
-    services.transition(urban_app.created_by, urban_app, "submit")
-    services.transition(county_app.created_by, county_app, "submit")
+    review.transition(urban_app.created_by, urban_app, "submit")
+    review.transition(county_app.created_by, county_app, "submit")
     client.force_login(district_officer("宝应县"))
     page = client.get("/incentives/").content.decode()
     assert county_app.reference in page and urban_app.reference not in page

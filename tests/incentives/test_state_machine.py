@@ -8,13 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from biaozhun.common.errors import DomainError
-from biaozhun.incentives import services
+from biaozhun.incentives import review
 from biaozhun.incentives.models import Application
 
 from .conftest import drafting_facts
 
 pytestmark = pytest.mark.django_db
-ACTIONS = sorted({action for _, action in services.TRANSITIONS})
+ACTIONS = sorted({action for _, action in review.TRANSITIONS})
 ACTORS = ["owner", "bureau", "baoying", "guangling", "stranger"]
 _numbers = itertools.count(1)
 
@@ -51,12 +51,12 @@ def test_only_table_transitions_happen(cast, urban, county, apply, county_enterp
     for actor_name, action, with_note in steps:
         before = Application.objects.get(pk=app.pk).state
         try:
-            services.transition(actors[actor_name], app, action, note="理由" if with_note else "")
+            review.transition(actors[actor_name], app, action, note="理由" if with_note else "")
         except DomainError:
             assert Application.objects.get(pk=app.pk).state == before
             continue
         after = Application.objects.get(pk=app.pk).state
-        assert services.TRANSITIONS[(before, action)] == after
+        assert review.TRANSITIONS[(before, action)] == after
         accepted += 1
         if action in {"submit", "withdraw"}:
             assert actor_name == "owner"

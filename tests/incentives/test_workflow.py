@@ -6,8 +6,13 @@ import datetime as dt
 import pytest
 
 from biaozhun.common.errors import DomainError, PermissionDenied
-from biaozhun.incentives import services
+from biaozhun.incentives import applications, budgets, payments, review
 from biaozhun.incentives.models import Application, Award
+from biaozhun.incentives.policies import (
+    add_policy_version,
+    load_default_policies,
+    update_policy_version,
+)
 
 from .conftest import adoption_facts, committee_facts, drafting_facts
 
@@ -37,31 +42,31 @@ def test_after_2015_the_policy_refuses_until_a_new_version_exists(urban, apply, 
     late = apply(urban, facts=drafting_facts("GB/T 1-2016"), application_date=dt.date(2016, 3, 1))
     assert late.decision["deciding_condition"] == "policy.valid_on_date"
     body = late.policy.body | {"version": "2016.1", "valid_from": "2016-01-01", "valid_to": None}
-    services.add_policy_version(bureau_user, body)
-    services.recompute(late)
+    add_policy_version(bureau_user, body)
+    applications.recompute(late)
     assert late.eligible and late.policy.version == "2016.1"
 
 
 def _through_district(app, reviewer):
-    services.transition(app.created_by, app, "submit")
-    services.transition(reviewer, app, "accept")
+    review.transition(app.created_by, app, "submit")
+    review.transition(reviewer, app, "accept")
     return Application.objects.get(pk=app.pk)
 
 
 def test_city_paid_happy_path(urban, apply, bureau_user):
     app = apply(urban)
     app = _through_district(app, bureau_user)
-    app = services.transition(bureau_user, app, "forward")
+    app = review.transition(bureau_user, app, "forward")
     assert app.state == S.BUREAU_REVIEW
-    app = services.transition(bureau_user, app, "approve", note="同意")
+    app = review.transition(bureau_user, app, "approve", note="同意")
     assert app.state == S.APPROVED and app.approved_amount == 200000
     assert Award.objects.get(application=app).key == "standard:GB/T99999-2013"
-    services.record_payment(
+    payments.record_payment(
         bureau_user, app, paid_on=dt.date(2014, 6, 1), voucher_number="V-1", amount=50000
     )
     app.refresh_from_db()
     assert app.state == S.APPROVED and app.paid_amount == 50000
-    services.record_payment(
+    payments.record_payment(
         bureau_user, app, paid_on=dt.date(2014, 7, 1), voucher_number="V-2", amount=150000
     )
     app.refresh_from_db()
@@ -106,7 +111,7 @@ def test_illegal_transitions_are_refused(urban, apply, bureau_user, state, actio
     app.refresh_from_db()
     actor = app.created_by if action in {"submit", "withdraw"} else bureau_user
     with pytest.raises(DomainError) as info:
-        services.transition(actor, app, action, note="x")
+        review.transition(actor, app, action, note="x")
     assert info.value.code == "illegal_transition"
     assert info.value.message_zh and info.value.message_en
     app.refresh_from_db()
@@ -115,30 +120,30 @@ def test_illegal_transitions_are_refused(urban, apply, bureau_user, state, actio
 
 def test_every_table_entry_is_a_known_state():
     states = set(S.values)
-    for (before, action), after in services.TRANSITIONS.items():
-        assert before in states and after in states and action in services.ACTION_LABELS
+    for (before, action), after in review.TRANSITIONS.items():
+        assert before in states and after in states and action in applications.ACTION_LABELS
 
 
 def test_payment_only_through_record_payment(urban, apply, bureau_user):
     app = apply(urban)
     with pytest.raises(DomainError):
-        services.record_payment(
+        payments.record_payment(
             bureau_user, app, paid_on=dt.date(2014, 1, 1), voucher_number="V", amount=1
         )
 
 
 def test_enterprise_cannot_review_its_own(urban, apply):
     app = apply(urban)
-    services.transition(app.created_by, app, "submit")
+    review.transition(app.created_by, app, "submit")
     with pytest.raises(PermissionDenied):
-        services.transition(app.created_by, app, "accept")
+        review.transition(app.created_by, app, "accept")
 
 
 def test_other_enterprise_cannot_submit(urban, apply, make_enterprise, enterprise_user):
     app = apply(urban)
     other = enterprise_user(make_enterprise("别家", "邗江区"))
     with pytest.raises(PermissionDenied):
-        services.transition(other, app, "submit")
+        review.transition(other, app, "submit")
 
 
 def test_county_enterprise_is_reviewed_and_paid_by_its_county(
@@ -149,19 +154,19 @@ def test_county_enterprise_is_reviewed_and_paid_by_its_county(
     baoying = district_officer("宝应县")
     app = _through_district(app, baoying)
     with pytest.raises(DomainError) as info:
-        services.transition(baoying, app, "forward")
+        review.transition(baoying, app, "forward")
     assert info.value.code == "forbidden"
     with pytest.raises(PermissionDenied):
-        services.transition(bureau_user, app, "approve")
+        review.transition(bureau_user, app, "approve")
     with pytest.raises(PermissionDenied):
-        services.transition(district_officer("高邮市"), app, "approve")
-    app = services.transition(baoying, app, "approve", note="县级审核通过")
+        review.transition(district_officer("高邮市"), app, "approve")
+    app = review.transition(baoying, app, "approve", note="县级审核通过")
     assert app.state == S.APPROVED
     with pytest.raises(PermissionDenied):
-        services.record_payment(
+        payments.record_payment(
             bureau_user, app, paid_on=dt.date(2014, 8, 1), voucher_number="B-1", amount=100000
         )
-    services.record_payment(
+    payments.record_payment(
         baoying, app, paid_on=dt.date(2014, 8, 1), voucher_number="B-1", amount=100000
     )
     app.refresh_from_db()
@@ -174,71 +179,71 @@ def test_committee_award_amount_within_the_cap(urban, apply, bureau_user):
     )
     assert app.cap == 300000 and app.computed_amount == 300000  # not on the 2014 list
     app = _through_district(app, bureau_user)
-    app = services.transition(bureau_user, app, "forward")
+    app = review.transition(bureau_user, app, "forward")
     with pytest.raises(DomainError) as info:
-        services.transition(bureau_user, app, "approve", amount=300001)
+        review.transition(bureau_user, app, "approve", amount=300001)
     assert info.value.code == "amount_over_cap"
-    app = services.transition(bureau_user, app, "approve", amount=250000)
+    app = review.transition(bureau_user, app, "approve", amount=250000)
     assert app.approved_amount == 250000
 
 
 def test_fixed_amounts_cannot_be_changed(urban, apply, bureau_user):
     app = _through_district(apply(urban), bureau_user)
-    app = services.transition(bureau_user, app, "forward")
+    app = review.transition(bureau_user, app, "forward")
     with pytest.raises(DomainError) as info:
-        services.transition(bureau_user, app, "approve", amount=150000)
+        review.transition(bureau_user, app, "approve", amount=150000)
     assert info.value.code == "amount_fixed"
 
 
 def test_ineligible_cannot_be_approved(urban, apply, bureau_user):
     app = apply(urban, facts=drafting_facts(level="group"))
     app = _through_district(app, bureau_user)
-    app = services.transition(bureau_user, app, "forward")
+    app = review.transition(bureau_user, app, "forward")
     with pytest.raises(DomainError) as info:
-        services.transition(bureau_user, app, "approve")
+        review.transition(bureau_user, app, "approve")
     assert info.value.code == "not_eligible" and "standard.level" in str(info.value.details)
-    app = services.transition(bureau_user, app, "reject", note="团体标准不在资助范围")
+    app = review.transition(bureau_user, app, "reject", note="团体标准不在资助范围")
     assert app.state == S.REJECTED
 
 
 def test_reject_needs_a_reason(urban, apply, bureau_user):
     app = _through_district(apply(urban), bureau_user)
     with pytest.raises(DomainError) as info:
-        services.transition(bureau_user, app, "reject")
+        review.transition(bureau_user, app, "reject")
     assert info.value.code == "note_required"
 
 
 def test_returned_application_can_be_edited_and_resubmitted(urban, apply, bureau_user):
     app = _through_district(apply(urban), bureau_user)
-    app = services.transition(bureau_user, app, "return", note="请补充排名证明")
+    app = review.transition(bureau_user, app, "return", note="请补充排名证明")
     assert app.state == S.DRAFT
-    app = services.update_application(app.created_by, app, drafting_facts(level="industry"))
+    app = applications.update_application(app.created_by, app, drafting_facts(level="industry"))
     assert app.computed_amount == 150000
-    app = services.transition(app.created_by, app, "submit")
+    app = review.transition(app.created_by, app, "submit")
     assert app.state == S.SUBMITTED
 
 
 def test_budget_limits_approvals(urban, apply, bureau_user):
-    services.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=100000)
+    budgets.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=100000)
     app = _through_district(apply(urban), bureau_user)
-    app = services.transition(bureau_user, app, "forward")
+    app = review.transition(bureau_user, app, "forward")
     with pytest.raises(DomainError) as info:
-        services.transition(bureau_user, app, "approve")
+        review.transition(bureau_user, app, "approve")
     assert info.value.code == "budget_exceeded"
-    services.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1000000)
-    assert services.transition(bureau_user, app, "approve").state == S.APPROVED
+    budgets.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1000000)
+    assert review.transition(bureau_user, app, "approve").state == S.APPROVED
     with pytest.raises(DomainError) as info:
-        services.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1000)
+        budgets.set_budget(bureau_user, year=2014, payer_code="city:321000", amount=1000)
     assert info.value.code == "budget_below_commitments"
 
 
 def test_county_officer_sets_only_its_county_budget(district_officer, policies):
     baoying = district_officer("宝应县")
-    services.set_budget(baoying, year=2014, payer_code="county:321023", amount=500000)
+    budgets.set_budget(baoying, year=2014, payer_code="county:321023", amount=500000)
     with pytest.raises(PermissionDenied):
-        services.set_budget(baoying, year=2014, payer_code="city:321000", amount=1)
+        budgets.set_budget(baoying, year=2014, payer_code="city:321000", amount=1)
     with pytest.raises(PermissionDenied):
-        services.set_budget(
+        budgets.set_budget(
             district_officer("广陵区"), year=2014, payer_code="city:321000", amount=1
         )
 
@@ -256,7 +261,7 @@ def test_same_standard_and_kind_twice_is_refused(urban, apply):
 
 def test_withdrawn_application_does_not_block(urban, apply):
     first = apply(urban)
-    services.transition(first.created_by, first, "withdraw")
+    review.transition(first.created_by, first, "withdraw")
     assert apply(urban).pk != first.pk
 
 
@@ -268,7 +273,7 @@ def test_another_enterprise_may_apply_for_the_same_standard(urban, apply, make_e
 
 def test_awarded_standard_cannot_be_applied_for_again(urban, apply, bureau_user):
     app = _through_district(apply(urban), bureau_user)
-    services.transition(bureau_user, services.transition(bureau_user, app, "forward"), "approve")
+    review.transition(bureau_user, review.transition(bureau_user, app, "forward"), "approve")
     Application.objects.filter(pk=app.pk).update(state=S.REJECTED)  # even if later rejected
     with pytest.raises(DomainError) as info:
         apply(urban)
@@ -280,7 +285,7 @@ def test_one_off_committee_award_twice_is_refused(urban, apply, bureau_user):
     facts = committee_facts()
     app = apply(urban, "technical_committee", facts, application_date=dt.date(2014, 9, 1))
     app = _through_district(app, bureau_user)
-    services.transition(bureau_user, services.transition(bureau_user, app, "forward"), "approve")
+    review.transition(bureau_user, review.transition(bureau_user, app, "forward"), "approve")
     Application.objects.filter(pk=app.pk).update(state=S.PAID)
     Application.objects.filter(pk=app.pk).update(state=S.WITHDRAWN)  # not an active one now
     with pytest.raises(DomainError) as info:
@@ -320,13 +325,13 @@ def test_invalid_facts_are_refused_with_the_field(urban, apply):
 
 def test_policy_versions_loaded_once(policies):
     assert policies.count() == 2
-    assert services.load_default_policies() == 0
+    assert load_default_policies() == 0
 
 
 def test_referenced_policy_version_cannot_be_edited(urban, apply, bureau_user):
     app = apply(urban)
     with pytest.raises(DomainError) as info:
-        services.update_policy_version(bureau_user, app.policy, app.policy.body)
+        update_policy_version(bureau_user, app.policy, app.policy.body)
     assert info.value.code == "policy_in_use"
 
 
@@ -336,21 +341,19 @@ def test_county_officer_adds_its_own_county_version_only(policies, district_offi
     county = Policy.objects.get(payer_code="county:321023")
     city = Policy.objects.get(payer_code="city:321000")
     baoying = district_officer("宝应县")
-    new = services.add_policy_version(
+    new = add_policy_version(
         baoying, county.body | {"version": "2016.1", "valid_from": "2016-01-01", "valid_to": None}
     )
     assert new.district.code == "321023" and new.created_by == baoying
     with pytest.raises(PermissionDenied):
-        services.add_policy_version(baoying, city.body | {"version": "2016.1"})
+        add_policy_version(baoying, city.body | {"version": "2016.1"})
     with pytest.raises(PermissionDenied):
-        services.add_policy_version(district_officer("高邮市"), county.body | {"version": "2016.2"})
+        add_policy_version(district_officer("高邮市"), county.body | {"version": "2016.2"})
     with pytest.raises(DomainError) as info:
-        services.add_policy_version(baoying, county.body | {"version": "2016.1"})
+        add_policy_version(baoying, county.body | {"version": "2016.1"})
     assert info.value.code == "policy_version_exists"
     with pytest.raises(DomainError) as info:
-        services.add_policy_version(
-            baoying, county.body | {"version": "x", "valid_to": "2000-01-01"}
-        )
+        add_policy_version(baoying, county.body | {"version": "x", "valid_to": "2000-01-01"})
     assert info.value.code == "policy_invalid_period"
 
 
@@ -359,7 +362,7 @@ def test_applicant_is_notified_of_the_outcome(urban, apply, bureau_user):
 
     app = _through_district(apply(urban), bureau_user)
     assert not Message.objects.exists()  # submit and accept are not news to the applicant
-    services.transition(bureau_user, app, "return", note="请补充起草排名证明")
+    review.transition(bureau_user, app, "return", note="请补充起草排名证明")
     message = Message.objects.get()
     assert message.enterprise == urban and app.reference in message.title_zh
     assert message.urgency == "yellow" and message.body_zh == "请补充起草排名证明"

@@ -1,6 +1,15 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class CatalogueConfig(AppConfig):
@@ -25,18 +34,14 @@ class CatalogueConfig(AppConfig):
         }
     ]
 
+    # The app's own modules import its models: imported in the methods, which run after the
+    # app registry is ready (apps.py itself is imported before).
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         from .fts import ensure_search_index
 
         post_migrate.connect(ensure_search_index, sender=self)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         from .models import Standard
         from .selectors import catalogue_date
 

@@ -116,11 +116,6 @@ class Standard(models.Model):
     def is_in_force(self) -> bool:
         return self.status == self.Status.CURRENT
 
-    def edition_chain(self) -> list[Standard]:
-        from .selectors import edition_chain
-
-        return edition_chain(self)
-
 
 class DraftingOrganisation(models.Model):
     """An organisation that drafted a standard (起草单位), with its rank in the list; linked to

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.importing import ImportReport
 from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
@@ -197,7 +198,7 @@ def import_records(
     filename: str = "",
     sha256: str = "",
     catalogue_date: datetime.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> ImportResult:
     """Create/update the standards of ``records`` (one import run) and record the changes.
 

@@ -158,6 +158,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_watch": request.user.role == "enterprise_user",
     }
     if apps.is_installed("biaozhun.validity"):
+        # validity is optional here and depends on the catalogue: imported only when installed
         from biaozhun.validity.selectors import enterprises_watching
 
         # The city's enterprises (in the viewer's scope) that use this standard or an edition.

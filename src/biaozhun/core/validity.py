@@ -42,6 +42,11 @@ Outcomes (one per non-blank line)
 
 A dated designation with amendments (``ISO 9001:2015/Amd 1:2024``) or an IEC edition suffix
 (``CSV``) that the catalogue does not list is checked as its base edition, with a note.
+
+One module of over 600 lines on purpose: the outcome rules above and the code that applies them
+(the catalogue protocol, the successor chain, undated references, the suggestions) are one
+algorithm, each part read with the others; split, a rule would be read in one file and applied
+in another.
 """
 
 from __future__ import annotations

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from biaozhun.common.errors import PermissionDenied
+from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.models import Enterprise
 
-from . import selectors, services
+from . import applications, payments, review, selectors
 from .models import Application
 
 router = Router(tags=["incentives 激励"])
@@ -88,7 +88,7 @@ class ApplicationDetail(ApplicationOut):
 
     @staticmethod
     def resolve_actions(obj: Application, context: Any) -> list[str]:
-        return services.allowed_actions(context["request"].user, obj)
+        return review.allowed_actions(context["request"].user, obj)
 
 
 class ApplicationList(Schema):
@@ -140,7 +140,7 @@ class PolicyOut(Schema):
 
 
 @router.get("", response=ApplicationList, summary="List applications 激励申请列表")
-def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -> dict[str, Any]:
+def list_applications(request: AuthedRequest, filters: Query[ApplicationFilter]) -> dict[str, Any]:
     qs = selectors.search_applications(
         request.user, q=filters.q, state=filters.state, kind=filters.kind, year=filters.year
     )
@@ -150,18 +150,18 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -
 
 
 @router.get("/policies", response=list[PolicyOut], summary="Policy versions 政策版本")
-def list_policies(request: HttpRequest) -> list[Any]:
+def list_policies(request: AuthedRequest) -> list[Any]:
     return list(selectors.visible_policies(request.user))
 
 
 @router.get("/{application_id}", response=ApplicationDetail, summary="One application 申请详情")
-def get_application(request: HttpRequest, application_id: int) -> Application:
+def get_application(request: AuthedRequest, application_id: int) -> Application:
     return selectors.get_application(request.user, application_id)
 
 
 @router.post("", response={201: ApplicationDetail}, summary="Apply (draft) 提出申请(草稿)")
-def create_application(request: HttpRequest, payload: ApplicationCreate) -> Status[Any]:
-    user: Any = request.user
+def create_application(request: AuthedRequest, payload: ApplicationCreate) -> Status[Any]:
+    user = request.user
     if user.role != "enterprise_user" or not user.enterprise_id:
         raise PermissionDenied(
             "只有企业用户可以提出申请。", "Only an enterprise's users can apply."
@@ -169,7 +169,7 @@ def create_application(request: HttpRequest, payload: ApplicationCreate) -> Stat
     enterprise = Enterprise.objects.select_related("district", "tax_district").get(
         pk=user.enterprise_id
     )
-    application = services.create_application(
+    application = applications.create_application(
         user, enterprise, payload.kind, payload.facts, year=payload.year
     )
     return Status(201, selectors.get_application(user, application.pk))
@@ -177,17 +177,17 @@ def create_application(request: HttpRequest, payload: ApplicationCreate) -> Stat
 
 @router.patch("/{application_id}", response=ApplicationDetail, summary="Edit a draft 修改草稿")
 def update_application(
-    request: HttpRequest, application_id: int, payload: ApplicationUpdate
+    request: AuthedRequest, application_id: int, payload: ApplicationUpdate
 ) -> Application:
     application = selectors.get_application(request.user, application_id)
-    services.update_application(request.user, application, payload.facts, year=payload.year)
+    applications.update_application(request.user, application, payload.facts, year=payload.year)
     return selectors.get_application(request.user, application_id)
 
 
 @router.post("/{application_id}/submit", response=ApplicationDetail, summary="Submit 提交申请")
-def submit_application(request: HttpRequest, application_id: int) -> Application:
+def submit_application(request: AuthedRequest, application_id: int) -> Application:
     application = selectors.get_application(request.user, application_id)
-    services.transition(request.user, application, "submit")
+    review.transition(request.user, application, "submit")
     return selectors.get_application(request.user, application_id)
 
 
@@ -197,10 +197,10 @@ def submit_application(request: HttpRequest, application_id: int) -> Application
     summary="Review step 审核操作 (accept, forward, approve, reject, return, withdraw)",
 )
 def transition_application(
-    request: HttpRequest, application_id: int, payload: TransitionIn
+    request: AuthedRequest, application_id: int, payload: TransitionIn
 ) -> Application:
     application = selectors.get_application(request.user, application_id)
-    services.transition(
+    review.transition(
         request.user, application, payload.action, note=payload.note, amount=payload.amount
     )
     return selectors.get_application(request.user, application_id)
@@ -211,9 +211,9 @@ def transition_application(
     response={201: ApplicationDetail},
     summary="Record a payment 登记支付",
 )
-def record_payment(request: HttpRequest, application_id: int, payload: PaymentIn) -> Status[Any]:
+def record_payment(request: AuthedRequest, application_id: int, payload: PaymentIn) -> Status[Any]:
     application = selectors.get_application(request.user, application_id)
-    services.record_payment(
+    payments.record_payment(
         request.user,
         application,
         paid_on=payload.paid_on,

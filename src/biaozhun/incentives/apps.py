@@ -1,6 +1,14 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 STAFF_ROLES = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
 
@@ -40,8 +48,10 @@ class IncentivesConfig(AppConfig):
         },
     ]
 
+    # The app's own modules import its models: imported in the methods, which run after the
+    # app registry is ready (apps.py itself is imported before).
     def load_reference_data(self, stdout: Any) -> None:
-        from .services import load_default_policies
+        from .policies import load_default_policies
 
         load_default_policies(stdout)
 
@@ -50,13 +60,9 @@ class IncentivesConfig(AppConfig):
 
         load_demo_applications(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        from .review import allowed_actions
         from .selectors import search_applications
-        from .services import allowed_actions
 
         if user.role == "expert":
             return []

@@ -11,8 +11,11 @@ from django.db import transaction
 from biaozhun.accounts.models import User
 from biaozhun.enterprises.models import Enterprise
 
+from .applications import create_application
 from .models import Application, Budget
-from .services import city_payer_code, create_application, record_payment, transition
+from .payments import record_payment
+from .policies import city_payer_code
+from .review import transition
 
 # (enterprise login, kind, facts, date, year, steps)
 # steps: (actor username or "@enterprise", action, note, amount)

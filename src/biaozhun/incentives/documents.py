@@ -43,7 +43,7 @@ def letter_html(application: Application) -> str:
 
 def letter_pdf(application: Application) -> bytes:
     """The decision letter as PDF bytes."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # loaded on first use: a slow import no page needs
 
     pdf: bytes = HTML(string=letter_html(application)).write_pdf()
     return pdf
@@ -51,7 +51,7 @@ def letter_pdf(application: Application) -> bytes:
 
 def report_xlsx(rows: list[dict[str, Any]], budgets: list[dict[str, Any]]) -> bytes:
     """Commitments and payments by year, district and kind; budgets against them."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on first use, like weasyprint
     from openpyxl.styles import Font
 
     book = Workbook()

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 
 from biaozhun.accounts.models import District
+from biaozhun.core.incentives import Policy as CorePolicy
+from biaozhun.core.incentives import policy_from_dict
 from biaozhun.enterprises.models import Enterprise
 
 KIND_CHOICES = [
@@ -68,9 +70,7 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
 
-    def as_core(self) -> Any:
-        from biaozhun.core.incentives import policy_from_dict
-
+    def as_core(self) -> CorePolicy:
         return policy_from_dict(self.body)
 
 

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
 
+from .budgets import COMMITTED_STATES, committed, paid_total
 from .models import KIND_LABELS, Application, Award, Budget, Payment, Policy
-from .services import COMMITTED_STATES, committed, paid_total, payer_codes_managed_by
+from .policies import payer_codes_managed_by, payer_name
 
 REVIEW_STATES = (
     Application.State.SUBMITTED,
@@ -22,7 +24,7 @@ REVIEW_STATES = (
 )
 
 
-def visible_applications(user: Any) -> QuerySet[Application]:
+def visible_applications(user: User) -> QuerySet[Application]:
     return Scope.for_user(user).apply(
         Application.objects.select_related("enterprise", "district", "policy"),
         enterprise_field="enterprise",
@@ -31,7 +33,7 @@ def visible_applications(user: Any) -> QuerySet[Application]:
 
 
 def search_applications(
-    user: Any, *, q: str = "", state: str = "", kind: str = "", year: int | None = None
+    user: User, *, q: str = "", state: str = "", kind: str = "", year: int | None = None
 ) -> QuerySet[Application]:
     qs = visible_applications(user)
     if q:
@@ -51,7 +53,7 @@ def search_applications(
     return qs
 
 
-def get_application(user: Any, pk: int) -> Application:
+def get_application(user: User, pk: int) -> Application:
     application = (
         visible_applications(user)
         .prefetch_related("steps", "attachments", "payments", "awards")
@@ -63,7 +65,7 @@ def get_application(user: Any, pk: int) -> Application:
     return application
 
 
-def visible_awards(user: Any) -> QuerySet[Award]:
+def visible_awards(user: User) -> QuerySet[Award]:
     """Granted awards (from applications and imported records), scoped like applications by
     the enterprise and its tax district."""
     qs = Award.objects.select_related("enterprise", "application").order_by("-year", "-id")
@@ -80,19 +82,19 @@ def visible_awards(user: Any) -> QuerySet[Award]:
     return qs.none()
 
 
-def visible_policies(user: Any) -> QuerySet[Policy]:
+def visible_policies(user: User) -> QuerySet[Policy]:
     """Every signed-in user may read the policies (they are public rules)."""
     return Policy.objects.select_related("district", "created_by").all()
 
 
-def get_policy(user: Any, pk: int) -> Policy:
+def get_policy(user: User, pk: int) -> Policy:
     policy = visible_policies(user).filter(pk=pk).first()
     if policy is None:
         raise NotFound("政策版本", "policy version")
     return policy
 
 
-def visible_payers(user: Any) -> set[str] | None:
+def visible_payers(user: User) -> set[str] | None:
     """Payer codes whose budgets and figures ``user`` may read (None: all)."""
     scope = Scope.for_user(user)
     if scope.sees_all:
@@ -100,7 +102,7 @@ def visible_payers(user: Any) -> set[str] | None:
     return payer_codes_managed_by(user)
 
 
-def budget_rows(user: Any) -> list[dict[str, Any]]:
+def budget_rows(user: User) -> list[dict[str, Any]]:
     """Budgets with commitments (approved, paid) and payments, per year and payer."""
     payers = visible_payers(user)
     budgets = Budget.objects.all()
@@ -133,8 +135,6 @@ def budget_rows(user: Any) -> list[dict[str, Any]]:
     for year, payer in apps.values_list("year", "payer_code").distinct():
         if (year, payer) in seen:
             continue
-        from .services import payer_name
-
         zh, en = payer_name(payer)
         c = committed(year, payer)
         rows.append(
@@ -155,7 +155,7 @@ def budget_rows(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def report_rows(user: Any) -> list[dict[str, Any]]:
+def report_rows(user: User) -> list[dict[str, Any]]:
     """Commitments and payments by year, district and kind, over the visible applications."""
     apps = visible_applications(user).filter(state__in=COMMITTED_STATES)
     totals: dict[tuple[int, str, str], dict[str, Any]] = defaultdict(

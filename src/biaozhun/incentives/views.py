@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required
+from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.enterprises.models import Enterprise
 
-from . import documents, selectors, services
+from . import documents, selectors
+from .applications import ACTION_LABELS, add_attachment, create_application, update_application
+from .budgets import set_budget
 from .forms import (
     FORMS,
     AdoptionForm,
@@ -35,6 +38,9 @@ from .forms import (
 from .importers import TEMPLATE_HEADERS as AWARD_HEADERS
 from .importers import import_awards
 from .models import KIND_LABELS, Application, Attachment
+from .payments import record_payment
+from .policies import add_policy_version, payer_codes_managed_by, payer_name
+from .review import allowed_actions, transition
 
 STAFF_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
 
@@ -62,7 +68,7 @@ def application_list(request: AuthedRequest) -> HttpResponse:
     )
     page = Paginator(applications, 25).get_page(params.get("page"))
     for app in page:
-        app.actions = services.allowed_actions(request.user, app)  # type: ignore[attr-defined]
+        app.actions = allowed_actions(request.user, app)  # type: ignore[attr-defined]
     context = {
         "page_obj": page,
         "is_enterprise": is_enterprise,
@@ -112,7 +118,7 @@ def _attach_evidence(request: AuthedRequest, form: Any, application: Application
     upload = form.cleaned_data.get("evidence")
     if upload:
         try:
-            services.add_attachment(
+            add_attachment(
                 request.user,
                 application,
                 upload,
@@ -130,7 +136,7 @@ def application_new(request: AuthedRequest, kind: str) -> HttpResponse:
     form, formset = _bind(request, kind, {}, [])
     if request.method == "POST" and _valid(form, formset):
         try:
-            application = services.create_application(
+            application = create_application(
                 request.user, enterprise, kind, form.facts(), year=form.cleaned_data["year"]
             )
         except DomainError as exc:
@@ -169,7 +175,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form, formset = _bind(request, application.kind, initial, application.facts.get("products", []))
     if request.method == "POST" and _valid(form, formset):
         try:
-            services.update_application(
+            update_application(
                 request.user, application, form.facts(), year=form.cleaned_data["year"]
             )
         except DomainError as exc:
@@ -195,13 +201,13 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
-    actions = services.allowed_actions(request.user, application)
+    actions = allowed_actions(request.user, application)
     own = (
         request.user.role == "enterprise_user"
         and request.user.enterprise_id == application.enterprise_id
     )
     may_pay = application.state == Application.State.APPROVED and (
-        application.payer_code in services.payer_codes_managed_by(request.user)
+        application.payer_code in payer_codes_managed_by(request.user)
     )
     remaining = (application.approved_amount or 0) - application.paid_amount
     decision = application.decision
@@ -214,9 +220,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "failed": [c for c in decision.get("checks", []) if not c["passed"]],
             "actions": [
-                (a, *services.ACTION_LABELS[a])
-                for a in actions
-                if a not in {"submit", "withdraw", "pay"}
+                (a, *ACTION_LABELS[a]) for a in actions if a not in {"submit", "withdraw", "pay"}
             ],
             "can_submit": "submit" in actions,
             "can_withdraw": "withdraw" in actions,
@@ -234,7 +238,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "history": [
                 (
                     step,
-                    *services.ACTION_LABELS.get(step.action, (step.action, step.action)),
+                    *ACTION_LABELS.get(step.action, (step.action, step.action)),
                     states.get(step.from_state, ""),
                     states.get(step.to_state, ""),
                 )
@@ -257,7 +261,7 @@ def application_action(request: AuthedRequest, pk: int) -> HttpResponse:
                 "The amount must be whole yuan.",
                 {"field": "amount"},
             )
-        services.transition(
+        transition(
             request.user,
             application,
             request.POST.get("action", ""),
@@ -283,7 +287,7 @@ def application_pay(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("incentives:detail", pk)
     try:
-        services.record_payment(request.user, application, **form.cleaned_data)
+        record_payment(request.user, application, **form.cleaned_data)
         messages.success(request, bi("支付已登记。", "The payment is recorded."))
     except DomainError as exc:
         messages.error(request, exc.message())
@@ -297,7 +301,7 @@ def application_attach(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_attachment(
+            add_attachment(
                 request.user, application, form.cleaned_data["file"], form.cleaned_data["kind"]
             )
             messages.success(request, bi("材料已上传。", "The evidence is uploaded."))
@@ -334,8 +338,8 @@ def decision_letter(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _payer_choices(request: AuthedRequest) -> list[tuple[str, str]]:
     choices = []
-    for code in sorted(services.payer_codes_managed_by(request.user)):
-        zh, en = services.payer_name(code)
+    for code in sorted(payer_codes_managed_by(request.user)):
+        zh, en = payer_name(code)
         choices.append((code, bi(zh, en)))
     return choices
 
@@ -353,7 +357,7 @@ def budgets(request: AuthedRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.set_budget(request.user, **form.cleaned_data)
+                set_budget(request.user, **form.cleaned_data)
                 messages.success(request, bi("预算已保存。", "The budget is saved."))
                 return redirect("incentives:budgets")
             except DomainError as exc:
@@ -393,7 +397,7 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def policies(request: AuthedRequest) -> HttpResponse:
-    managed = services.payer_codes_managed_by(request.user)
+    managed = payer_codes_managed_by(request.user)
     rows = []
     for policy in selectors.visible_policies(request.user):
         rows.append(
@@ -419,7 +423,7 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "policy": policy,
             "core": policy.as_core(),
             "body_json": json.dumps(policy.body, ensure_ascii=False, indent=2),
-            "manageable": policy.payer_code in services.payer_codes_managed_by(request.user),
+            "manageable": policy.payer_code in payer_codes_managed_by(request.user),
             "in_use": policy.applications.count(),
         },
     )
@@ -432,7 +436,7 @@ def policy_new(request: AuthedRequest, pk: int) -> HttpResponse:
         base = selectors.get_policy(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
-    if base.payer_code not in services.payer_codes_managed_by(request.user):
+    if base.payer_code not in payer_codes_managed_by(request.user):
         raise Http404
     form = PolicyForm(
         request.POST or None,
@@ -440,7 +444,7 @@ def policy_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            policy = services.add_policy_version(
+            policy = add_policy_version(
                 request.user, form.cleaned_data["body"], note=form.cleaned_data["note"]
             )
         except DomainError as exc:
@@ -478,8 +482,6 @@ def awards_import(request: AuthedRequest) -> HttpResponse:
 @login_required
 def standard_suggestions(request: AuthedRequest) -> HttpResponse:
     """``<option>``s of catalogue designations for the drafting form's datalist (htmx)."""
-    from biaozhun.catalogue.models import Standard
-
     q = request.GET.get("designation", "").strip()
     found = (
         Standard.objects.filter(canonical__icontains=q).order_by("canonical")[:15]

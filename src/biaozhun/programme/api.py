@@ -7,14 +7,17 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.http import AuthedRequest
+from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import selectors, services
 from .importers import import_inspections, import_registry
+from .metrics import METRICS
 from .models import Target
 from .progress import counting_records, programme_progress
 from .registries import REGISTRIES, Registry, get_registry
@@ -135,8 +138,6 @@ def record_out(registry: Registry, record: models.Model) -> dict[str, Any]:
 def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
     """Turn a JSON payload into model values; related objects are given by id (district by
     code) and must be visible to the user."""
-    from biaozhun.accounts.models import District
-
     values: dict[str, Any] = {}
     unknown = set(payload) - set(registry.fields)
     if unknown:
@@ -192,7 +193,7 @@ def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/registries", response=list[RegistryOut], summary="Registries 台账列表")
-def list_registries(request: HttpRequest) -> list[dict[str, Any]]:
+def list_registries(request: AuthedRequest) -> list[dict[str, Any]]:
     return [
         {"slug": r.slug, "title_zh": r.title_zh, "title_en": r.title_en, "fields": list(r.fields)}
         for r in REGISTRIES.values()
@@ -200,7 +201,7 @@ def list_registries(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/registries/{slug}", response=RecordList, summary="Records of a registry 台账记录")
-def list_records(request: HttpRequest, slug: str, filters: Query[RecordFilter]) -> dict[str, Any]:
+def list_records(request: AuthedRequest, slug: str, filters: Query[RecordFilter]) -> dict[str, Any]:
     registry = get_registry(slug)
     qs = selectors.search_records(
         request.user, registry, q=filters.q, district=filters.district, year=filters.year
@@ -211,13 +212,13 @@ def list_records(request: HttpRequest, slug: str, filters: Query[RecordFilter]) 
 
 
 @router.get("/registries/{slug}/{record_id}", response=RecordOut, summary="One record 台账记录详情")
-def get_record(request: HttpRequest, slug: str, record_id: int) -> dict[str, Any]:
+def get_record(request: AuthedRequest, slug: str, record_id: int) -> dict[str, Any]:
     registry = get_registry(slug)
     return record_out(registry, selectors.get_record(request.user, registry, record_id))
 
 
 @router.post("/registries/{slug}", response={201: RecordOut}, summary="Add a record 新增记录")
-def create_record(request: HttpRequest, slug: str, payload: Body[dict[str, Any]]) -> Status[Any]:
+def create_record(request: AuthedRequest, slug: str, payload: Body[dict[str, Any]]) -> Status[Any]:
     registry = get_registry(slug)
     record = services.save_record(
         request.user, registry, None, _checked(request, registry, payload)
@@ -229,7 +230,7 @@ def create_record(request: HttpRequest, slug: str, payload: Body[dict[str, Any]]
     "/registries/{slug}/{record_id}", response=RecordOut, summary="Change a record 修改记录"
 )
 def update_record(
-    request: HttpRequest, slug: str, record_id: int, payload: Body[dict[str, Any]]
+    request: AuthedRequest, slug: str, record_id: int, payload: Body[dict[str, Any]]
 ) -> dict[str, Any]:
     registry = get_registry(slug)
     record = selectors.get_record(request.user, registry, record_id)
@@ -239,9 +240,7 @@ def update_record(
     return record_out(registry, record)
 
 
-def _checked(request: HttpRequest, registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
-    from biaozhun.enterprises.selectors import visible_enterprises
-
+def _checked(request: AuthedRequest, registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
     values = _values(registry, payload)
     visible = visible_enterprises(request.user)
     for _name, value in values.items():
@@ -259,20 +258,22 @@ def _checked(request: HttpRequest, registry: Registry, payload: dict[str, Any]) 
     response=ImportResult,
     summary="Import inspections of demonstration sites 导入定期检查记录",
 )
-def import_site_inspections(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+def import_site_inspections(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
     return import_inspections(request.user, file, file.name or "upload.csv").as_dict()
 
 
 @router.post(
     "/registries/{slug}/import", response=ImportResult, summary="Import from Excel/CSV 批量导入"
 )
-def import_records(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
+def import_records(request: AuthedRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
     registry = get_registry(slug)
     return import_registry(request.user, registry, file, file.name or "upload.csv").as_dict()
 
 
 @router.get("/targets", response=ProgrammeOut, summary="Targets with computed values 目标完成情况")
-def targets(request: HttpRequest, programme: str = "", as_of: date | None = None) -> dict[str, Any]:
+def targets(
+    request: AuthedRequest, programme: str = "", as_of: date | None = None
+) -> dict[str, Any]:
     if not _staff(request.user):
         raise PermissionDenied()
     current = selectors.current_programme(programme)
@@ -295,10 +296,8 @@ def targets(request: HttpRequest, programme: str = "", as_of: date | None = None
     summary="Records that count 计入目标的记录",
 )
 def target_records(
-    request: HttpRequest, target_id: int, year: int | None = None, district: str = ""
+    request: AuthedRequest, target_id: int, year: int | None = None, district: str = ""
 ) -> list[dict[str, Any]]:
-    from biaozhun.accounts.models import District
-
     if not _staff(request.user):
         raise PermissionDenied()
     target = Target.objects.select_related("programme").filter(pk=target_id).first()
@@ -308,8 +307,6 @@ def target_records(
     qs = counting_records(
         target, user=request.user, year=year, district_id=found.pk if found else None
     )
-    from .metrics import METRICS
-
     metric = METRICS[target.metric]
     if metric.registry:
         registry = REGISTRIES[metric.registry]
@@ -325,7 +322,7 @@ def target_records(
 
 
 @router.get("/tasks", response=list[TaskOut], summary="Leadership group tasks 督办任务")
-def tasks(request: HttpRequest, late: bool = False) -> list[dict[str, Any]]:
+def tasks(request: AuthedRequest, late: bool = False) -> list[dict[str, Any]]:
     qs = selectors.late_tasks(request.user) if late else selectors.visible_tasks(request.user)
     return [
         {
@@ -340,7 +337,7 @@ def tasks(request: HttpRequest, late: bool = False) -> list[dict[str, Any]]:
     ]
 
 
-def _staff(user: Any) -> bool:
+def _staff(user: User) -> bool:
     return bool(
         getattr(user, "is_superuser", False)
         or getattr(user, "role", "")

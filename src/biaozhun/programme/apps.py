@@ -1,6 +1,14 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 STAFF = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
 
@@ -33,6 +41,8 @@ class ProgrammeConfig(AppConfig):
         },
     ]
 
+    # The app's own modules import its models: imported in the methods, which run after the
+    # app registry is ready (apps.py itself is imported before).
     def load_reference_data(self, stdout: Any) -> None:
         from .reference import load_yangzhou_programme
 
@@ -43,11 +53,7 @@ class ProgrammeConfig(AppConfig):
 
         load_demo_programme(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         from .models import Programme
         from .progress import programme_progress
         from .selectors import late_tasks

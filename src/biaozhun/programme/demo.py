@@ -13,7 +13,9 @@ from django.db import transaction
 
 from biaozhun.accounts.models import District, Organisation, User
 from biaozhun.core.designation import parse
+from biaozhun.enterprises.demo import demo_credit_code
 from biaozhun.enterprises.models import Enterprise, Industry
+from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
 
 from .models import (
     Adoption,
@@ -29,6 +31,7 @@ from .models import (
     ProgressUpdate,
     SectorStandard,
     Talent,
+    Target,
     Task,
     TechnicalCommittee,
     TrainingSession,
@@ -300,8 +303,6 @@ def _demo_leadership(rng: random.Random, districts: list[District]) -> None:
             title="分管副局长(示例)" if i else "副市长(示例)",
             position="leader" if i == 0 else ("deputy" if i == 1 else "member"),
         )
-    from .models import Target
-
     author = User.objects.filter(role="bureau_admin").first()
     targets = {t.key: t for t in Target.objects.all()}
     departments = {o.code: o for o in members}
@@ -394,9 +395,6 @@ LEADING_AGRICULTURAL = [
 def _demo_leading_agricultural(stdout: Any) -> None:
     """Leading agricultural enterprises on the yearly list, reaching standardised production
     year by year (through the enterprise services)."""
-    from biaozhun.enterprises.demo import demo_credit_code
-    from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
-
     actor = (
         User.objects.filter(role="bureau_admin").first()
         or User.objects.filter(is_superuser=True).first()

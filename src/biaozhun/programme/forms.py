@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from biaozhun.accounts.models import District, Organisation
+from biaozhun.accounts.models import District, Organisation, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.selectors import visible_enterprises
@@ -29,7 +29,7 @@ def _style(form: forms.BaseForm) -> None:
             widget.format = "%Y-%m-%d"
 
 
-def _scope_querysets(form: forms.BaseForm, user: Any) -> None:
+def _scope_querysets(form: forms.BaseForm, user: User) -> None:
     scope = Scope.for_user(user)
     for field in form.fields.values():
         if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
@@ -45,7 +45,9 @@ def _scope_querysets(form: forms.BaseForm, user: Any) -> None:
         field.label = label_of(field) if field.label is None else field.label
 
 
-def registry_form(registry: Registry, user: Any, *args: Any, **kwargs: Any) -> forms.ModelForm[Any]:
+def registry_form(
+    registry: Registry, user: User, *args: Any, **kwargs: Any
+) -> forms.ModelForm[Any]:
     """A ModelForm of the registry's fields, labels in the active language, choices scoped."""
     form_class = forms.modelform_factory(registry.model, fields=list(registry.fields))
     form = form_class(*args, **kwargs)

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.db import models, transaction
 
-from biaozhun.accounts.models import District
+from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
@@ -29,7 +29,9 @@ from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import services
-from .registries import Registry
+from .models import DemonstrationSite, Inspection
+from .registries import REGISTRIES, Registry
+from .selectors import visible_records
 
 SPLIT = re.compile(r"[,,、;;\n]+")
 
@@ -54,7 +56,7 @@ def template_headers(registry: Registry) -> list[str]:
 
 
 class _Lookups:
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: User) -> None:
         self.districts: dict[str, District] = {}
         for district in District.objects.all():
             self.districts[district.code.lower()] = district
@@ -188,13 +190,11 @@ def _snapshot(registry: Registry, record: models.Model) -> dict[str, Any]:
 
 
 def import_registry(
-    actor: Any, registry: Registry, upload: IO[bytes] | Path | bytes, filename: str
+    actor: User, registry: Registry, upload: IO[bytes] | Path | bytes, filename: str
 ) -> ImportReport:
     """Import rows into ``registry``: a row whose identity (``Registry.natural_key``) matches a
     record the importer can see updates it; any other good row creates a record. A row that
     repeats an earlier row's identity is refused."""
-    from .selectors import visible_records
-
     scope = Scope.for_user(actor)
     if (
         not (scope.kind == "all" and getattr(actor, "is_bureau", False))
@@ -267,12 +267,11 @@ INSPECTION_COLUMNS = [
 ]
 
 
-def import_inspections(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+def import_inspections(
+    actor: User, upload: IO[bytes] | Path | bytes, filename: str
+) -> ImportReport:
     """Periodic inspections of demonstration sites (长效管理), one a row; the site is named as in
     the registry and must be visible to (and managed by) the importer."""
-    from .models import DemonstrationSite, Inspection
-    from .registries import REGISTRIES
-
     report = ImportReport()
     sites = Scope.for_user(actor).apply(
         DemonstrationSite.objects.all(), enterprise_field="enterprise", district_field="district"

@@ -10,17 +10,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from biaozhun.accounts.models import District
+from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 
 from .metrics import METRICS, Metric
 from .models import Programme, Target
-
-
-def format_number(value: Decimal) -> str:
-    """``40`` for 40.00, ``97.5`` for 97.50 (never ``4E+1``)."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+from .numbers import format_number
+from .registries import REGISTRIES
 
 
 def elapsed_fraction(programme: Programme, as_of: date) -> float:
@@ -87,7 +83,7 @@ class TargetProgress:
         return data
 
 
-def district_limit(user: Any) -> int | None:
+def district_limit(user: User | None) -> int | None:
     """A district officer sees their own district's figures only; None means the whole city."""
     if user is None:
         return None
@@ -149,7 +145,7 @@ def programme_progress(
     programme: Programme,
     *,
     as_of: date | None = None,
-    user: Any = None,
+    user: User | None = None,
     detail: bool = True,
 ) -> list[TargetProgress]:
     district_id = district_limit(user)
@@ -162,7 +158,7 @@ def programme_progress(
 def counting_records(
     target: Target,
     *,
-    user: Any,
+    user: User,
     as_of: date | None = None,
     year: int | None = None,
     district_id: int | None = None,
@@ -183,7 +179,5 @@ def counting_records(
         return scope.apply(qs, enterprise_field="enterprise", district_field="enterprise__district")
     enterprise_field = None
     if metric.registry:
-        from .registries import REGISTRIES
-
         enterprise_field = REGISTRIES[metric.registry].enterprise_field
     return scope.apply(qs, enterprise_field=enterprise_field, district_field="district")

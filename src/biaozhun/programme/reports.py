@@ -7,10 +7,13 @@ import io
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.template.loader import render_to_string
 
-from biaozhun.accounts.models import District
+from biaozhun.accounts.models import District, User
+from biaozhun.enterprises.models import Enterprise
 
+from .importers import template_headers
 from .models import Programme
 from .progress import district_limit, programme_progress
 from .selectors import late_tasks
@@ -18,7 +21,7 @@ from .selectors import late_tasks
 STATUS = {"achieved": "已完成 achieved", "on_track": "按进度 on track", "behind": "滞后 behind"}
 
 
-def _districts(programme: Programme, user: Any) -> list[District]:
+def _districts(programme: Programme, user: User | None) -> list[District]:
     qs = District.objects.filter(region=programme.region)
     limit = district_limit(user)
     if limit is not None:
@@ -26,8 +29,10 @@ def _districts(programme: Programme, user: Any) -> list[District]:
     return list(qs)
 
 
-def programme_xlsx(programme: Programme, *, as_of: date | None = None, user: Any = None) -> bytes:
-    from openpyxl import Workbook
+def programme_xlsx(
+    programme: Programme, *, as_of: date | None = None, user: User | None = None
+) -> bytes:
+    from openpyxl import Workbook  # loaded on first use, like weasyprint
     from openpyxl.styles import Font, PatternFill
 
     as_of = as_of or date.today()
@@ -107,20 +112,24 @@ def programme_xlsx(programme: Programme, *, as_of: date | None = None, user: Any
     return out.getvalue()
 
 
-def programme_pdf(programme: Programme, *, as_of: date | None = None, user: Any = None) -> bytes:
+def programme_pdf(
+    programme: Programme, *, as_of: date | None = None, user: User | None = None
+) -> bytes:
     return bytes(programme_pdf_document(programme, as_of=as_of, user=user).write_pdf())
 
 
 def programme_pdf_document(
-    programme: Programme, *, as_of: date | None = None, user: Any = None
+    programme: Programme, *, as_of: date | None = None, user: User | None = None
 ) -> Any:
     """The laid-out WeasyPrint document (pages and boxes) of the PDF report."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # loaded on first use: a slow import no page needs
 
     return HTML(string=programme_pdf_html(programme, as_of=as_of, user=user)).render()
 
 
-def programme_pdf_html(programme: Programme, *, as_of: date | None = None, user: Any = None) -> str:
+def programme_pdf_html(
+    programme: Programme, *, as_of: date | None = None, user: User | None = None
+) -> str:
     """The HTML the PDF report is laid out from (tables and an SVG chart)."""
 
     as_of = as_of or date.today()
@@ -157,10 +166,6 @@ def programme_pdf_html(programme: Programme, *, as_of: date | None = None, user:
 def _cell(record: Any, name: str) -> Any:
     """A value as the importer reads it back: enterprises by credit code, districts by name,
     choices by their Chinese label, many-to-many joined with 、."""
-    from django.db import models
-
-    from biaozhun.enterprises.models import Enterprise
-
     model_field = record._meta.get_field(name)
     value = getattr(record, name)
     if isinstance(model_field, models.ManyToManyField):
@@ -192,8 +197,6 @@ def registry_xlsx(registry: Any, records: Any, *, template_only: bool = False) -
     export can be corrected and imported again (``template_only``: the header alone)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from .importers import template_headers
 
     book = Workbook()
     sheet = book.active

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
 
@@ -14,7 +14,7 @@ from .models import Event, NewsPost, Programme, RegistryRecord, Task
 from .registries import Registry
 
 
-def visible_records(user: Any, registry: Registry) -> QuerySet[RegistryRecord]:
+def visible_records(user: User, registry: Registry) -> QuerySet[RegistryRecord]:
     """The registry's records ``user`` may see (bureau and departments: all; a district
     officer: the district's; an enterprise user: its own enterprise's, where records have one)."""
     qs = registry.model._default_manager.select_related("district")
@@ -26,7 +26,7 @@ def visible_records(user: Any, registry: Registry) -> QuerySet[RegistryRecord]:
 
 
 def search_records(
-    user: Any,
+    user: User,
     registry: Registry,
     *,
     q: str = "",
@@ -50,27 +50,27 @@ def search_records(
     return qs
 
 
-def get_record(user: Any, registry: Registry, pk: int) -> RegistryRecord:
+def get_record(user: User, registry: Registry, pk: int) -> RegistryRecord:
     record = visible_records(user, registry).filter(pk=pk).first()
     if record is None:
         raise NotFound("记录", "record")
     return record
 
 
-def visible_tasks(user: Any) -> QuerySet[Task]:
+def visible_tasks(user: User) -> QuerySet[Task]:
     """Bureau and departments see every task; a district officer the district's tasks."""
     qs = Task.objects.select_related("organisation", "district", "target")
     return Scope.for_user(user).apply(qs, enterprise_field=None, district_field="district")
 
 
-def get_task(user: Any, pk: int) -> Task:
+def get_task(user: User, pk: int) -> Task:
     task = visible_tasks(user).prefetch_related("updates__author").filter(pk=pk).first()
     if task is None:
         raise NotFound("任务", "task")
     return task
 
 
-def late_tasks(user: Any, today: date | None = None) -> QuerySet[Task]:
+def late_tasks(user: User, today: date | None = None) -> QuerySet[Task]:
     today = today or date.today()
     return visible_tasks(user).filter(status=Task.Status.OPEN, deadline__lt=today)
 
@@ -83,9 +83,9 @@ def current_programme(slug: str = "") -> Programme:
     return programme
 
 
-def visible_events(user: Any) -> QuerySet[Event]:
+def visible_events(user: User) -> QuerySet[Event]:
     return Event.objects.select_related("district")
 
 
-def visible_news(user: Any) -> QuerySet[NewsPost]:
+def visible_news(user: User) -> QuerySet[NewsPost]:
     return NewsPost.objects.select_related("event", "author")

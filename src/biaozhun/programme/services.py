@@ -7,13 +7,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import translation
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.notify.services import publish
 
 from .models import (
     DemonstrationSite,
@@ -72,7 +76,7 @@ def validation_failure(exc: ValidationError) -> DomainError:
     )
 
 
-def can_manage(actor: Any, district_id: int | None) -> bool:
+def can_manage(actor: User, district_id: int | None) -> bool:
     """Bureau staff manage every district; a district officer only their own."""
     if getattr(actor, "is_bureau", False):
         return True
@@ -80,7 +84,7 @@ def can_manage(actor: Any, district_id: int | None) -> bool:
     return scope.kind == "district" and district_id is not None and scope.district_id == district_id
 
 
-def require_manager(actor: Any, district_id: int | None) -> None:
+def require_manager(actor: User, district_id: int | None) -> None:
     if not can_manage(actor, district_id):
         raise PermissionDenied(
             "只有市局或本地区工作人员可以登记、修改本地区的记录。",
@@ -98,7 +102,7 @@ def _plain(value: Any) -> Any:
 
 @transaction.atomic
 def save_record(
-    actor: Any, registry: Registry, record: RegistryRecord | None, values: dict[str, Any]
+    actor: User, registry: Registry, record: RegistryRecord | None, values: dict[str, Any]
 ) -> RegistryRecord:
     """Create (``record`` None) or update a registry record from field values; many-to-many
     values are lists of objects."""
@@ -151,7 +155,7 @@ def save_record(
 
 
 @transaction.atomic
-def delete_record(actor: Any, registry: Registry, record: RegistryRecord) -> None:
+def delete_record(actor: User, registry: Registry, record: RegistryRecord) -> None:
     require_manager(actor, record.district_id)
     record_audit(actor, f"programme.{registry.slug}.delete", record, {}, district=record.district)
     record.delete()
@@ -159,7 +163,7 @@ def delete_record(actor: Any, registry: Registry, record: RegistryRecord) -> Non
 
 @transaction.atomic
 def add_inspection(
-    actor: Any,
+    actor: User,
     site: DemonstrationSite,
     *,
     inspected_on: date,
@@ -197,7 +201,7 @@ def add_inspection(
 # --- leadership group -----------------------------------------------------------------------
 
 
-def _require_bureau(actor: Any) -> None:
+def _require_bureau(actor: User) -> None:
     if not getattr(actor, "is_bureau", False):
         raise PermissionDenied(
             "只有领导小组办公室(市局)可以执行此操作。",
@@ -213,7 +217,7 @@ def _clean(instance: models.Model) -> None:
 
 
 @transaction.atomic
-def add_group_member(actor: Any, **fields: Any) -> GroupMember:
+def add_group_member(actor: User, **fields: Any) -> GroupMember:
     _require_bureau(actor)
     member = GroupMember(**fields)
     if member.organisation_id and not member.organisation.leadership_group_member:
@@ -234,7 +238,7 @@ def _plain_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_task(actor: Any, **fields: Any) -> Task:
+def create_task(actor: User, **fields: Any) -> Task:
     """The office assigns a task to a department or a district, with a deadline."""
     _require_bureau(actor)
     task = Task(created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
@@ -246,7 +250,7 @@ def create_task(actor: Any, **fields: Any) -> Task:
     return task
 
 
-def _require_responsible(actor: Any, task: Task) -> None:
+def _require_responsible(actor: User, task: Task) -> None:
     if getattr(actor, "is_bureau", False):
         return
     org_id = getattr(actor, "organisation_id", None)
@@ -263,7 +267,7 @@ def _require_responsible(actor: Any, task: Task) -> None:
 
 @transaction.atomic
 def add_progress(
-    actor: Any, task: Task, *, note: str, percent: int, attachment: Any = None
+    actor: User, task: Task, *, note: str, percent: int, attachment: Any = None
 ) -> ProgressUpdate:
     """A progress report on a task; 100 % closes it (done on today)."""
     _require_responsible(actor, task)
@@ -298,7 +302,7 @@ def add_progress(
 
 
 @transaction.atomic
-def create_event(actor: Any, **fields: Any) -> Event:
+def create_event(actor: User, **fields: Any) -> Event:
     district = fields.get("district")
     if district is None:
         _require_bureau(actor)
@@ -312,7 +316,7 @@ def create_event(actor: Any, **fields: Any) -> Event:
 
 
 @transaction.atomic
-def publish_news(actor: Any, **fields: Any) -> NewsPost:
+def publish_news(actor: User, **fields: Any) -> NewsPost:
     _require_bureau(actor)
     post = NewsPost(author=actor, **fields)
     _clean(post)
@@ -323,8 +327,6 @@ def publish_news(actor: Any, **fields: Any) -> NewsPost:
 
 def task_recipients(task: Task) -> list[Any]:
     """Who answers for a task: the responsible department's users and the district's officers."""
-    from biaozhun.accounts.models import User
-
     users = User.objects.filter(is_active=True)
     if task.organisation_id and task.district_id:
         return list(
@@ -339,14 +341,9 @@ def task_recipients(task: Task) -> list[Any]:
 def remind_late_tasks(today: date | None = None) -> dict[str, int]:
     """Push a reminder for every late open task to the people responsible, through the notify
     app's channels (once per task and day: the dedupe key carries the date)."""
-    from django.apps import apps
-    from django.urls import reverse
-
     today = today or date.today()
     if not apps.is_installed("biaozhun.notify"):
         return {"late": 0, "reminded": 0, "without_recipients": 0}
-    from biaozhun.notify.services import publish
-
     counts = {"late": 0, "reminded": 0, "without_recipients": 0}
     for task in Task.objects.filter(status=Task.Status.OPEN, deadline__lt=today).select_related(
         "organisation", "district"
@@ -376,7 +373,7 @@ def remind_late_tasks(today: date | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def update_task(actor: Any, task: Task, **values: Any) -> Task:
+def update_task(actor: User, task: Task, **values: Any) -> Task:
     """The office changes a task: title, description, responsible department or district,
     target, deadline (an extension is audited with the old date)."""
     _require_bureau(actor)

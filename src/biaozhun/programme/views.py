@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
-from biaozhun.accounts.models import District
+from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
@@ -32,7 +32,8 @@ from .forms import (
     registry_form,
 )
 from .importers import INSPECTION_COLUMNS, import_inspections, import_registry, template_headers
-from .models import DemonstrationSite, Programme, Target, catalogue_record
+from .metrics import METRICS
+from .models import DemonstrationSite, GroupMember, Programme, Target, catalogue_record
 from .progress import counting_records, district_limit, programme_progress
 from .registries import REGISTRIES, Registry, display, get_registry
 
@@ -287,7 +288,7 @@ def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- dashboard -----------------------------------------------------------------------------------
 
 
-def _chart_data(progress: list[Any], programme: Any, user: Any) -> dict[str, Any]:
+def _chart_data(progress: list[Any], programme: Any, user: User) -> dict[str, Any]:
     districts = District.objects.filter(region=programme.region)
     limit = district_limit(user)
     if limit is not None:
@@ -368,8 +369,6 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
         year=int(year) if year.isdigit() else None,
         district_id=district.pk if district else None,
     )
-    from .metrics import METRICS
-
     metric = METRICS[target.metric]
     registry = REGISTRIES.get(metric.registry or "")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
@@ -445,8 +444,6 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     elif status := request.GET.get("status"):
         tasks = tasks.filter(status=status)
     page = Paginator(tasks, 25).get_page(request.GET.get("page"))
-    from .models import GroupMember
-
     return render(
         request,
         "programme/tasks.html",

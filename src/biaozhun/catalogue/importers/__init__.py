@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 
+from biaozhun.accounts.models import User
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import ImportReport
 
 from ..models import Standard
 from ..services import ImportResult, already_imported, file_sha256, import_records
+from .cn_platform import read_cn_platform
+from .relaton import read_relaton
+from .template import read_template
 
 FORMATS = ("relaton-iso", "relaton-iec", "cn-platform", "template")
 
@@ -23,7 +26,7 @@ def import_file(
     *,
     force: bool = False,
     catalogue_date: datetime.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     filename: str | None = None,
     examples: bool = False,
 ) -> ImportResult:
@@ -47,17 +50,11 @@ def import_file(
             return ImportResult(run=previous, report=report, skipped=True, counts=previous.counts)
     today = catalogue_date or timezone.localdate()
     if fmt in ("relaton-iso", "relaton-iec"):
-        from .relaton import read_relaton
-
         source = Standard.Source.ISO if fmt == "relaton-iso" else Standard.Source.IEC
         records = read_relaton(path, source, report, today)
     elif fmt == "cn-platform":
-        from .cn_platform import read_cn_platform
-
         records = read_cn_platform(path, report, today, examples=examples)
     else:
-        from .template import read_template
-
         records = read_template(path, report, today, filename=filename or path.name)
     return import_records(
         fmt,

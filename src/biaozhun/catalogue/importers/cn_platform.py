@@ -27,6 +27,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
     Column,
@@ -143,8 +145,6 @@ def detail_page_record(page: str) -> dict[str, Any]:
 
 
 def _cassette_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    import yaml
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import PermissionDenied
 from biaozhun.common.importing import (
@@ -24,7 +25,7 @@ from biaozhun.core.incentives import normalise_key
 from biaozhun.enterprises.models import Enterprise
 
 from ..models import Award
-from ..services import payer_codes_managed_by
+from ..policies import payer_codes_managed_by
 
 COLUMNS = [
     Column(
@@ -85,7 +86,9 @@ def _int(value: Any, field: str, *, required: bool, low: int, high: int) -> int 
     return int(text)
 
 
-def import_awards(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+def import_awards(
+    actor: User | None, upload: IO[bytes] | Path | bytes, filename: str
+) -> ImportReport:
     """Import historical awards. The bureau imports for any enterprise; a county officer for
     the enterprises its county pays (tax district in the county); ``actor=None`` is the
     command line (operator)."""
@@ -109,7 +112,7 @@ def import_awards(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -
 
 
 def _row(
-    actor: Any,
+    actor: User | None,
     county: str | None,
     line: int,
     row: dict[str, Any],

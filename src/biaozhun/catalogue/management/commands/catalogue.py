@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from biaozhun.common.errors import DomainError
 
 from ...importers import FORMATS, import_file
+from ...selectors import SearchFilters, search_standards
 
 
 class Command(BaseCommand):
@@ -91,8 +92,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  … {len(result.report.errors) - 50} more")
 
     def _search(self, options: dict[str, Any]) -> None:
-        from ...selectors import SearchFilters, search_standards
-
         query = " ".join(options["query"])
         result = search_standards(
             query,

@@ -5,9 +5,16 @@ command (``biaozhun.core.incentives.command.main``) run through the project's CL
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from biaozhun.core.incentives.command import main
+from biaozhun.incentives.importers import import_awards
+from biaozhun.incentives.policies import load_default_policies
 
 
 class Command(BaseCommand):
@@ -23,11 +30,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         words = options["words"]
         if words[:1] == ["compute"]:
-            import contextlib
-            import io
-
-            from biaozhun.core.incentives.command import main
-
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
                 status = main(words)
@@ -36,15 +38,9 @@ class Command(BaseCommand):
                 raise CommandError(f"exit status {status}", returncode=status)
             return
         if words[:1] == ["load-policies"]:
-            from biaozhun.incentives.services import load_default_policies
-
             load_default_policies(self.stdout)
             return
         if words[:1] == ["import-awards"] and len(words) == 2:
-            from pathlib import Path
-
-            from biaozhun.incentives.importers import import_awards
-
             path = Path(words[1])
             if not path.is_file():
                 raise CommandError(f"文件不存在 / no such file: {path}")

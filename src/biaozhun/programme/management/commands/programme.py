@@ -16,6 +16,7 @@ from biaozhun.common.errors import DomainError
 
 from ...progress import target_progress
 from ...selectors import current_programme
+from ...services import remind_late_tasks
 
 
 class Command(BaseCommand):
@@ -88,8 +89,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"{'':28} {districts}")
 
     def _remind(self, text: str) -> None:
-        from ...services import remind_late_tasks
-
         try:
             today = date.fromisoformat(text) if text else date.today()
         except ValueError as exc:

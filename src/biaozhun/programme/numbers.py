@@ -1,0 +1,11 @@
+"""How the programme writes its numbers (targets' goals, progress values): ``40`` for 40.00."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def format_number(value: Decimal) -> str:
+    """``40`` for 40.00, ``97.5`` for 97.50 (never ``4E+1``)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
