@@ -56,7 +56,7 @@ def expert(make_user: Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def comment_data() -> Callable[..., Any]:
-    from biaozhun.consult.services import CommentData
+    from biaozhun.consult.comments.services import CommentData
 
     def make(**fields: Any) -> Any:
         fields.setdefault("concern", "第 4.2 条要求的检测方法与国际标准不一致。")

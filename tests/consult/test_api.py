@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from biaozhun.consult.comments import services as comment_services
+
 pytestmark = pytest.mark.django_db
 
 
@@ -182,12 +184,11 @@ def test_comment_list_query_count_does_not_grow(
     comment_data,
     django_assert_max_num_queries,
 ):
-    from biaozhun.consult import services
 
     user = enterprise_user(make_enterprise("查询数"))
     for i in range(12):
         n = record(f"G/TBT/N/EU/46{i:02d}")
-        services.create_comment(user, n, comment_data())
+        comment_services.create_comment(user, n, comment_data())
     client.force_login(bureau_user)
     with django_assert_max_num_queries(12):
         r = client.get("/api/consult/comments?limit=100")

@@ -8,7 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from biaozhun.common.errors import DomainError
-from biaozhun.consult import briefing, documents, services
+from biaozhun.consult.briefings import documents as briefing_documents
+from biaozhun.consult.briefings import selectors as briefing
+from biaozhun.consult.briefings import services as briefing_services
+from biaozhun.consult.comments import services as comment_services
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +56,13 @@ def data(record, bureau_user, make_enterprise, enterprise_user, comment_data, to
             comment_deadline=n.comment_deadline,
         )
     ua, ub = enterprise_user(a), enterprise_user(b)
-    sent = services.create_comment(ua, n1, comment_data())
-    services.submit_comment(ua, sent)
-    sub = services.merge_comments(bureau_user, n1, [sent.pk])
-    services.advance_submission(bureau_user, sub, "sent")
-    services.create_comment(ub, n1, comment_data())  # a draft
-    gone = services.create_comment(ub, n2, comment_data())
-    services.withdraw_comment(ub, gone)
+    sent = comment_services.create_comment(ua, n1, comment_data())
+    comment_services.submit_comment(ua, sent)
+    sub = comment_services.merge_comments(bureau_user, n1, [sent.pk])
+    comment_services.advance_submission(bureau_user, sub, "sent")
+    comment_services.create_comment(ub, n1, comment_data())  # a draft
+    gone = comment_services.create_comment(ub, n2, comment_data())
+    comment_services.withdraw_comment(ub, gone)
     return n1, n2, n4
 
 
@@ -144,11 +147,11 @@ def test_briefing_pdf_with_svg_charts(data, today):
     b = briefing.compute_briefing(
         "industry", "new-energy", briefing.parse_period("month", "2026-03"), today
     )
-    charts = documents.briefing_charts(b)
+    charts = briefing_documents.briefing_charts(b)
     assert charts["trend"].count("<polyline") == 2
     assert charts["members"].count("<rect") == 2
     assert ">EU<" in charts["heatmap"] and ">2<" in charts["heatmap"]
-    pdf = documents.briefing_pdf(b)
+    pdf = briefing_documents.briefing_pdf(b)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10000
 
 
@@ -160,14 +163,14 @@ def test_monthly_briefings_pushed_to_subscribers(
 
     reader = make_user("department_member")
     other = make_user("expert")
-    services.subscribe_briefing(reader, "industry", "new-energy")
-    services.subscribe_briefing(other, "market", "EU")
-    services.subscribe_briefing(other, "industry", "new-energy")
+    briefing_services.subscribe_briefing(reader, "industry", "new-energy")
+    briefing_services.subscribe_briefing(other, "market", "EU")
+    briefing_services.subscribe_briefing(other, "industry", "new-energy")
     with pytest.raises(DomainError):
-        services.subscribe_briefing(other, "industry", "nope")
+        briefing_services.subscribe_briefing(other, "industry", "nope")
     with django_capture_on_commit_callbacks(execute=True):
-        made = services.publish_monthly_briefings(date(2026, 4, 1))
-        again = services.publish_monthly_briefings(date(2026, 4, 3))
+        made = briefing_services.publish_monthly_briefings(date(2026, 4, 1))
+        again = briefing_services.publish_monthly_briefings(date(2026, 4, 3))
     assert made == again == 2
     assert Briefing.objects.count() == 2
     stored = Briefing.objects.get(kind="industry", key="new-energy")

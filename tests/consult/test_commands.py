@@ -10,6 +10,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from biaozhun.consult.briefings import services as briefing_services
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,12 +42,11 @@ def test_briefing_json_and_pdf(members, tmp_path):
 
 
 def test_reminders_and_briefings_commands(members, make_user):
-    from biaozhun.consult import services
 
     out = io.StringIO()
     call_command("consult", "reminders", "--date", "2026-03-02", stdout=out)
     assert "reminders: 0" in out.getvalue()
-    services.subscribe_briefing(make_user("department_member"), "all")
+    briefing_services.subscribe_briefing(make_user("department_member"), "all")
     out = io.StringIO()
     call_command("consult", "briefings", "--date", "2026-04-01", stdout=out)
     assert "pushed: 1" in out.getvalue()
@@ -113,10 +114,10 @@ def test_schedule_starts_one_chain_each(members):
 
 
 def test_tasks_run_and_reschedule(members, make_user):
-    from biaozhun.consult import services, tasks
+    from biaozhun.consult import tasks
     from biaozhun.notify.models import Wakeup
 
-    services.subscribe_briefing(make_user("department_member"), "all")
+    briefing_services.subscribe_briefing(make_user("department_member"), "all")
     assert tasks.send_reminders.call() == {"reminders": 0}
     assert tasks.send_monthly_briefings.call() == {"briefings": 1}
     assert Wakeup.objects.filter(name="consult-briefings", due_at__isnull=False).exists()

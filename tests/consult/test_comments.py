@@ -10,8 +10,12 @@ from decimal import Decimal
 import pytest
 
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
-from biaozhun.consult import documents, selectors, services
+from biaozhun.consult import station
+from biaozhun.consult.comments import documents as comment_documents
+from biaozhun.consult.comments import services as comment_services
 from biaozhun.consult.models import Comment, Submission
+from biaozhun.consult.reminders import selectors as reminder_selectors
+from biaozhun.consult.reminders import services as reminder_services
 from biaozhun.notify.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +27,12 @@ def two_sources(record, make_enterprise, enterprise_user, comment_data, bureau_u
     a = make_enterprise("扬州电池甲公司", name_en="Yangzhou Battery A Co.")
     b = make_enterprise("扬州电池乙公司", "邗江区")
     ua, ub = enterprise_user(a), enterprise_user(b)
-    ca = services.create_comment(
+    ca = comment_services.create_comment(
         ua,
         n,
         comment_data(export_value_usd=Decimal("120.50"), trade_impact="年出口欧盟 120 万美元"),
     )
-    cb = services.create_comment(
+    cb = comment_services.create_comment(
         ub,
         n,
         comment_data(
@@ -45,10 +49,10 @@ def test_workflow_from_draft_to_merged_export(
 ):
     n, (a, ua, ca), (_b, ub, cb) = two_sources
     assert ca.state == Comment.State.DRAFT and ca.enterprise == a
-    services.update_comment(
+    comment_services.update_comment(
         ua,
         ca,
-        services.CommentData(
+        comment_services.CommentData(
             concern=ca.concern + "(补充)",
             clauses=ca.clauses,
             proposed_change=ca.proposed_change,
@@ -60,21 +64,21 @@ def test_workflow_from_draft_to_merged_export(
     upload = io.BytesIO(b"%PDF-1.4 test report")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.add_evidence(ua, ca, SimpleUploadedFile("检测报告.pdf", upload.getvalue()))
+    comment_services.add_evidence(ua, ca, SimpleUploadedFile("检测报告.pdf", upload.getvalue()))
     with pytest.raises(DomainError) as exc:
-        services.add_evidence(ua, ca, SimpleUploadedFile("virus.exe", b"MZ"))
+        comment_services.add_evidence(ua, ca, SimpleUploadedFile("virus.exe", b"MZ"))
     assert exc.value.code == "evidence_type"
 
     # a draft cannot be merged; submitted ones can
     with pytest.raises(Conflict):
-        services.merge_comments(bureau_user, n, [ca.pk])
-    services.submit_comment(ua, ca)
-    services.submit_comment(ub, cb)
+        comment_services.merge_comments(bureau_user, n, [ca.pk])
+    comment_services.submit_comment(ua, ca)
+    comment_services.submit_comment(ub, cb)
     with pytest.raises(Conflict):
-        services.update_comment(ua, ca, services.CommentData(concern="x"))
+        comment_services.update_comment(ua, ca, comment_services.CommentData(concern="x"))
     with pytest.raises(PermissionDenied):
-        services.merge_comments(ua, n, [ca.pk, cb.pk])
-    sub = services.merge_comments(
+        comment_services.merge_comments(ua, n, [ca.pk, cb.pk])
+    sub = comment_services.merge_comments(
         bureau_user,
         n,
         [ca.pk, cb.pk],
@@ -86,7 +90,7 @@ def test_workflow_from_draft_to_merged_export(
     assert ca.state == cb.state == Comment.State.MERGED
     assert set(sub.comments.values_list("pk", flat=True)) == {ca.pk, cb.pk}
 
-    raw = documents.submission_docx(sub)
+    raw = comment_documents.submission_docx(sub)
     from docx import Document
 
     doc = Document(io.BytesIO(raw))
@@ -102,33 +106,35 @@ def test_workflow_from_draft_to_merged_export(
     assert "Clause 4.2 should reference the IEC 62133-2 test method." in text
     assert "150.50 万美元" in cells
     assert "G/TBT/N/EU/1101" in cells
-    pdf = documents.submission_pdf(sub)
+    pdf = comment_documents.submission_pdf(sub)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
     # outcome tracking with the state machine
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(Conflict) as illegal:
-            services.advance_submission(bureau_user, sub, "answered")
+            comment_services.advance_submission(bureau_user, sub, "answered")
         assert illegal.value.code == "illegal_transition"
-        services.advance_submission(bureau_user, sub, "sent", note="已报送国家通报咨询中心")
+        comment_services.advance_submission(bureau_user, sub, "sent", note="已报送国家通报咨询中心")
         with pytest.raises(Conflict):
-            services.merge_comments(bureau_user, n, [])
-        services.advance_submission(bureau_user, sub, "acknowledged")
+            comment_services.merge_comments(bureau_user, n, [])
+        comment_services.advance_submission(bureau_user, sub, "acknowledged")
         with pytest.raises(Conflict):
-            services.advance_submission(bureau_user, sub, "sent")
-        services.advance_submission(bureau_user, sub, "answered", reply="欧盟回复:将延长过渡期。")
-        services.advance_submission(bureau_user, sub, "changed")
+            comment_services.advance_submission(bureau_user, sub, "sent")
+        comment_services.advance_submission(
+            bureau_user, sub, "answered", reply="欧盟回复:将延长过渡期。"
+        )
+        comment_services.advance_submission(bureau_user, sub, "changed")
     sub.refresh_from_db()
     assert sub.state == Submission.State.CHANGED
     assert [h["state"] for h in sub.history][-4:] == ["sent", "acknowledged", "answered", "changed"]
     assert sub.sent_at and sub.acknowledged_at and sub.answered_at and sub.closed_at
     with pytest.raises(Conflict):
-        services.advance_submission(bureau_user, sub, "unchanged")
+        comment_services.advance_submission(bureau_user, sub, "unchanged")
     told = Message.objects.filter(kind="consult-outcome", enterprise=a)
     assert told.count() == 4
     assert told.filter(body_zh__contains="延长过渡期").exists()
     with pytest.raises(DomainError):
-        services.advance_submission(bureau_user, sub, "teleported")
+        comment_services.advance_submission(bureau_user, sub, "teleported")
 
 
 def test_withdraw_and_desk_on_behalf(
@@ -136,21 +142,23 @@ def test_withdraw_and_desk_on_behalf(
 ):
     n = record("G/TBT/N/USA/2001")
     with pytest.raises(DomainError) as exc:
-        services.create_comment(bureau_user, n, comment_data())
+        comment_services.create_comment(bureau_user, n, comment_data())
     assert exc.value.code == "source_required"
-    c = services.create_comment(bureau_user, n, comment_data(association="扬州市电池行业协会"))
+    c = comment_services.create_comment(
+        bureau_user, n, comment_data(association="扬州市电池行业协会")
+    )
     assert c.by_desk and c.source_label == "扬州市电池行业协会"
     e = make_enterprise("代填企业")
-    c2 = services.create_comment(bureau_user, n, comment_data(), enterprise=e)
-    services.withdraw_comment(enterprise_user(e), c2)
+    c2 = comment_services.create_comment(bureau_user, n, comment_data(), enterprise=e)
+    comment_services.withdraw_comment(enterprise_user(e), c2)
     assert Comment.objects.get(pk=c2.pk).state == Comment.State.WITHDRAWN
     with pytest.raises(Conflict):
-        services.submit_comment(bureau_user, Comment.objects.get(pk=c2.pk))
+        comment_services.submit_comment(bureau_user, Comment.objects.get(pk=c2.pk))
     with pytest.raises(DomainError) as exc:
-        services.create_comment(bureau_user, n, comment_data(concern="  "), enterprise=e)
+        comment_services.create_comment(bureau_user, n, comment_data(concern="  "), enterprise=e)
     assert exc.value.code == "concern_required"
     with pytest.raises(DomainError) as exc:
-        services.create_comment(
+        comment_services.create_comment(
             bureau_user, n, comment_data(export_value_usd=Decimal("-1")), enterprise=e
         )
     assert exc.value.code == "export_value_negative"
@@ -162,7 +170,7 @@ def test_closed_notification_refuses_comments(
     n = record("G/TBT/N/JPN/800", comment_deadline=today - timedelta(days=1))
     user = enterprise_user(make_enterprise())
     with pytest.raises(DomainError) as exc:
-        services.create_comment(user, n, comment_data())
+        comment_services.create_comment(user, n, comment_data())
     assert exc.value.code == "comments_closed"
 
 
@@ -170,7 +178,7 @@ def test_expert_and_district_officer_cannot_comment(record, expert, district_off
     n = record("G/TBT/N/CAN/700")
     for user in (expert, district_officer("广陵区")):
         with pytest.raises(PermissionDenied):
-            services.create_comment(user, n, comment_data())
+            comment_services.create_comment(user, n, comment_data())
 
 
 # --- deadlines ----------------------------------------------------------------------------
@@ -182,12 +190,12 @@ def test_internal_deadline_across_weekends_and_builtin_holidays(record, bureau_u
     update_desk_settings(bureau_user, lead_working_days=10)
     # Fri 2026-10-16: ten working days back cross 国庆 (10-01..07) and the working Sat 10-10
     n = record("G/TBT/N/EU/1200", comment_deadline=date(2026, 10, 16))
-    d = services.deadlines_for(n)
+    d = station.deadlines_for(n)
     assert d.wto == date(2026, 10, 16)
     assert d.internal == date(2026, 9, 28)
     # a final date on a Sunday: counted back from the working days before it
     n2 = record("G/TBT/N/EU/1201", comment_deadline=date(2026, 3, 22))
-    assert services.deadlines_for(n2).internal == date(2026, 3, 9)
+    assert station.deadlines_for(n2).internal == date(2026, 3, 9)
 
 
 def test_internal_deadline_with_configured_holidays(record, bureau_user):
@@ -196,7 +204,7 @@ def test_internal_deadline_with_configured_holidays(record, bureau_user):
     update_desk_settings(bureau_user, lead_working_days=5)
     # 2027 is beyond the built-in calendar: only weekends count, then the desk adds days
     n = record("G/TBT/N/EU/1300", comment_deadline=date(2027, 1, 15))  # Friday
-    assert services.deadlines_for(n).internal == date(2027, 1, 8)
+    assert station.deadlines_for(n).internal == date(2027, 1, 8)
     update_desk_settings(
         bureau_user,
         lead_working_days=5,
@@ -204,7 +212,7 @@ def test_internal_deadline_with_configured_holidays(record, bureau_user):
         extra_workdays=["2027-01-09"],  # a working Saturday
     )
     # back from Fri 15: Thu 14, Wed 13, (Tue 12, Mon 11 holidays), (Sun 10), Sat 9, Fri 8, Thu 7
-    assert services.deadlines_for(n).internal == date(2027, 1, 7)
+    assert station.deadlines_for(n).internal == date(2027, 1, 7)
 
 
 def test_due_this_week_and_reminders(
@@ -224,18 +232,20 @@ def test_due_this_week_and_reminders(
     # the internal deadline lands three working days ahead
     from biaozhun.core.workdays import add_working_days
 
-    cal = services.calendar()
+    cal = station.calendar()
     soon = add_working_days(today, 3, cal)
     n = record("G/TBT/N/KOR/900", comment_deadline=soon)
     far = record("G/TBT/N/KOR/901", comment_deadline=today + timedelta(days=90))
-    c = services.create_comment(ua, n, comment_data())
-    services.create_comment(ua, far, comment_data())
-    other = services.create_comment(enterprise_user(make_enterprise("别家")), n, comment_data())
+    c = comment_services.create_comment(ua, n, comment_data())
+    comment_services.create_comment(ua, far, comment_data())
+    other = comment_services.create_comment(
+        enterprise_user(make_enterprise("别家")), n, comment_data()
+    )
 
-    services.update_consult_settings(bureau_user, response_target_hours=48, reminder_days=[5, 1])
+    station.update_consult_settings(bureau_user, response_target_hours=48, reminder_days=[5, 1])
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.send_deadline_reminders(today)
-        again = services.send_deadline_reminders(today)
+        count = reminder_services.send_deadline_reminders(today)
+        again = reminder_services.send_deadline_reminders(today)
     reminders = Message.objects.filter(kind="consult-reminder")
     assert reminders.filter(enterprise=a, source_id=str(c.pk)).count() == 1
     # the desk is reminded of the internal and the WTO date (the same day with no lead time)
@@ -244,27 +254,27 @@ def test_due_this_week_and_reminders(
     assert count == again  # publishing again returns the same messages, nothing new written
     assert reminders.count() == 4  # two enterprises + two desk reminders
     # one working day before: a new (threshold 1) reminder
-    day_before = services.calendar().previous_working_day(soon - timedelta(days=1))
-    services.send_deadline_reminders(day_before)
+    day_before = station.calendar().previous_working_day(soon - timedelta(days=1))
+    reminder_services.send_deadline_reminders(day_before)
     assert reminders.filter(enterprise=a, source_id=str(c.pk)).count() == 2
 
-    week = selectors.due_this_week(ua, soon)
+    week = reminder_selectors.due_this_week(ua, soon)
     assert [i.notification.symbol for i in week] == ["G/TBT/N/KOR/900"]
     assert [x.pk for x in week[0].comments] == [c.pk]  # not the other enterprise's
-    desk_week = selectors.due_this_week(bureau_user, soon)
+    desk_week = reminder_selectors.due_this_week(bureau_user, soon)
     assert {x.pk for x in desk_week[0].comments} == {c.pk, other.pk}
 
 
 def test_settings_validation(bureau_user, enterprise_user, make_enterprise):
     with pytest.raises(DomainError):
-        services.update_consult_settings(bureau_user, response_target_hours=0, reminder_days=[1])
+        station.update_consult_settings(bureau_user, response_target_hours=0, reminder_days=[1])
     with pytest.raises(DomainError):
-        services.update_consult_settings(bureau_user, response_target_hours=24, reminder_days=[])
+        station.update_consult_settings(bureau_user, response_target_hours=24, reminder_days=[])
     with pytest.raises(PermissionDenied):
-        services.update_consult_settings(
+        station.update_consult_settings(
             enterprise_user(make_enterprise()), response_target_hours=24, reminder_days=[1]
         )
-    row = services.update_consult_settings(
+    row = station.update_consult_settings(
         bureau_user, response_target_hours=24, reminder_days=[3, 1, 3]
     )
     assert row.thresholds == [1, 3]

@@ -10,8 +10,12 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from biaozhun.consult import services
+from biaozhun.consult import station
+from biaozhun.consult.briefings import services as briefing_services
+from biaozhun.consult.comments import services as comment_services
+from biaozhun.consult.enquiries import services as enquiry_services
 from biaozhun.consult.models import Comment, Enquiry, TechnicalRegulation
+from biaozhun.consult.regulations import services as regulation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +26,9 @@ def setup(record, make_enterprise, enterprise_user, bureau_user, comment_data, e
     a = make_enterprise("玩具甲", "广陵区")
     b = make_enterprise("玩具乙", "邗江区")
     ua, ub = enterprise_user(a), enterprise_user(b)
-    ca = services.create_comment(ua, n, comment_data())
-    eq = services.ask_enquiry(
-        ua, services.EnquiryData(subject="玩具标准", question="适用哪些标准?")
+    ca = comment_services.create_comment(ua, n, comment_data())
+    eq = enquiry_services.ask_enquiry(
+        ua, enquiry_services.EnquiryData(subject="玩具标准", question="适用哪些标准?")
     )
     return n, (a, ua, ca, eq), (b, ub)
 
@@ -192,25 +196,27 @@ def test_regulations_for_an_exporter(client, bureau_user, make_enterprise, enter
         markets=[MarketData("DEU", None)],
     )
     base = {"title": "t", "hs_codes": ["8507"], "kind": "regulation"}
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(
+        regulation_services.RegulationData(
             market="EU", reference="R1", in_force_from=today - timedelta(days=10), **base
         ),
     )
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(
+        regulation_services.RegulationData(
             market="EU", reference="R2", in_force_from=today + timedelta(days=100), **base
         ),
     )
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(market="USA", reference="R3", in_force_from=today, **base),
+        regulation_services.RegulationData(
+            market="USA", reference="R3", in_force_from=today, **base
+        ),
     )
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(
+        regulation_services.RegulationData(
             market="EU",
             reference="R4",
             in_force_from=date(2000, 1, 1),
@@ -218,9 +224,11 @@ def test_regulations_for_an_exporter(client, bureau_user, make_enterprise, enter
             **base,
         ),
     )
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(market="EU", reference="R5", title="t", hs_codes=["6109"]),
+        regulation_services.RegulationData(
+            market="EU", reference="R5", title="t", hs_codes=["6109"]
+        ),
     )
     client.force_login(enterprise_user(e))
     r = client.get(reverse("consult:regulations_mine"))
@@ -306,14 +314,14 @@ def test_settings_page(client, bureau_user):
         reverse("consult:settings"), {"response_target_hours": "24", "reminder_days": "5, 2"}
     )
     assert r.status_code == 302
-    assert services.consult_settings().thresholds == [2, 5]
+    assert station.consult_settings().thresholds == [2, 5]
 
 
 def test_alerted_notifications_first_and_dashboards(client, setup, record, bureau_user, expert):
     from biaozhun.alerts.models import Alert
 
     _n, (a, ua, _ca, _eq), _ = setup
-    mine = record("G/TBT/N/KOR/3100", comment_deadline=services.today() + timedelta(days=90))
+    mine = record("G/TBT/N/KOR/3100", comment_deadline=station.today() + timedelta(days=90))
     Alert.objects.create(enterprise=a, notification=mine, score=0.9, risk="red", fingerprint="f")
     client.force_login(ua)
     r = client.get(reverse("consult:comments"))
@@ -339,9 +347,9 @@ def test_regulations_mine_for_staff_is_scoped(
     replace_profile(
         bureau_user, e, products=[ProductData("6109", "T恤")], markets=[MarketData("USA", None)]
     )
-    services.save_regulation(
+    regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(
+        regulation_services.RegulationData(
             market="USA", reference="16 CFR 1610", title="Flammability", hs_codes=["61"]
         ),
     )
@@ -364,7 +372,7 @@ def test_desk_sees_what_waits_and_overdue_enquiries(client, setup, bureau_user):
     from django.utils import timezone
 
     n, (_a, ua, ca, eq), _ = setup
-    services.submit_comment(ua, ca)
+    comment_services.submit_comment(ua, ca)
     Enquiry.objects.filter(pk=eq.pk).update(created_at=timezone.now() - timedelta(hours=100))
     client.force_login(bureau_user)
     box = client.get(reverse("consult:comments")).text.split('data-testid="to-merge"')[1]
@@ -376,10 +384,10 @@ def test_desk_sees_what_waits_and_overdue_enquiries(client, setup, bureau_user):
 
 def test_expert_stats_and_briefing_archive(client, setup, bureau_user, expert, make_user):
     _n, (_a, ua, _ca, eq), _ = setup
-    services.assign_enquiry(bureau_user, eq, expert)
-    services.answer_enquiry(expert, eq, "答复")
-    services.subscribe_briefing(make_user("department_member"), "market", "EU")
-    services.publish_monthly_briefings(services.today())
+    enquiry_services.assign_enquiry(bureau_user, eq, expert)
+    enquiry_services.answer_enquiry(expert, eq, "答复")
+    briefing_services.subscribe_briefing(make_user("department_member"), "market", "EU")
+    briefing_services.publish_monthly_briefings(station.today())
     client.force_login(bureau_user)
     table = client.get(reverse("consult:enquiries")).text.split('data-testid="expert-stats"')[1]
     assert "王专家" in table.split("</table>")[0]
@@ -453,9 +461,9 @@ def test_cited_standards_link_to_the_catalogue(bureau_user, members):
         make("IEC 62133-2:2017/AMD1:2021"),
     )
     dated = make("ISO 12100:2010")
-    reg = services.save_regulation(
+    reg = regulation_services.save_regulation(
         bureau_user,
-        services.RegulationData(
+        regulation_services.RegulationData(
             market="EU",
             reference="R",
             title="t",

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from biaozhun.common.errors import Conflict
-from biaozhun.consult import services
+from biaozhun.consult.comments import services as comment_services
 from biaozhun.consult.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,9 @@ class _Rollback(Exception):
 def merged(record, make_enterprise, enterprise_user, comment_data, bureau_user):
     n = record("G/TBT/N/EU/7001")
     user = enterprise_user(make_enterprise("状态机企业"))
-    c = services.create_comment(user, n, comment_data())
-    services.submit_comment(user, c)
-    return services.merge_comments(bureau_user, n, [c.pk])
+    c = comment_services.create_comment(user, n, comment_data())
+    comment_services.submit_comment(user, c)
+    return comment_services.merge_comments(bureau_user, n, [c.pk])
 
 
 @settings(
@@ -44,9 +44,9 @@ def test_only_legal_walks(merged, bureau_user, moves):
             walk = ["draft"]
             for target in moves:
                 before = Submission.objects.get(pk=merged.pk)
-                legal = target in services.TRANSITIONS[before.state]
+                legal = target in comment_services.TRANSITIONS[before.state]
                 try:
-                    services.advance_submission(bureau_user, before, target)
+                    comment_services.advance_submission(bureau_user, before, target)
                 except Conflict as exc:
                     assert not legal and exc.code == "illegal_transition"
                     assert Submission.objects.get(pk=merged.pk).state == before.state
@@ -58,7 +58,7 @@ def test_only_legal_walks(merged, bureau_user, moves):
             recorded = [h["state"] for h in final.history if not h["note"].startswith("merged")]
             assert recorded == walk[1:]
             for a, b in itertools.pairwise(walk):
-                assert b in services.TRANSITIONS[a]
+                assert b in comment_services.TRANSITIONS[a]
             raise _Rollback
     except _Rollback:
         pass

@@ -6,16 +6,29 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.models import User
+from biaozhun.alerts.models import DeskSettings
 from biaozhun.common.errors import DomainError, NotFound
+from biaozhun.common.http import AuthedRequest
+from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.tbt.models import Notification
+from biaozhun.tbt.selectors import get_notification
 
-from . import briefing as briefing_mod
-from . import selectors, services
+from .briefings import selectors as briefing_selectors
+from .comments import selectors as comment_selectors
+from .comments import services as comment_services
+from .comments.documents import submission_docx, submission_pdf
+from .enquiries import selectors as enquiry_selectors
+from .enquiries import services as enquiry_services
+from .importers import import_regulations
 from .models import Comment, Enquiry, Submission, TechnicalRegulation
+from .regulations import selectors as regulation_selectors
+from .regulations import services as regulation_services
+from .reminders.selectors import due_this_week
 from .schemas import (
     AnswerIn,
     ApplicableOut,
@@ -36,12 +49,13 @@ from .schemas import (
     SubmissionOut,
     TransitionIn,
 )
+from .station import deadlines_for, desk_row, notification_by_symbol, today
 
 router = Router(tags=["consult 评议与咨询"])
 
 
-def _comment(c: Comment, row: Any = None) -> dict[str, Any]:
-    d = services.deadlines_for(c.notification, row)
+def _comment(c: Comment, row: DeskSettings | None = None) -> dict[str, Any]:
+    d = deadlines_for(c.notification, row)
     return {
         "id": c.pk,
         "notification_id": c.notification_id,
@@ -69,7 +83,7 @@ def _submission(s: Submission) -> dict[str, Any]:
         "notification_id": s.notification_id,
         "notification_symbol": s.notification.symbol,
         "state": s.state,
-        "allowed": list(services.allowed_transitions(s)),
+        "allowed": list(comment_services.allowed_transitions(s)),
         "summary_zh": s.summary_zh,
         "summary_en": s.summary_en,
         "reply_text": s.reply_text,
@@ -122,11 +136,8 @@ def _regulation(r: TechnicalRegulation) -> dict[str, Any]:
     }
 
 
-def _notification(pk: int) -> Notification:
-    n = Notification.objects.filter(pk=pk).first()
-    if n is None:
-        raise NotFound("通报", "notification")
-    return n
+def _notification(user: User, pk: int) -> Notification:
+    return get_notification(user, pk)
 
 
 # ----------------------------------------------------------------------------- comments
@@ -140,14 +151,14 @@ class CommentFilter(Schema):
 
 
 @router.get("/comments", response=CommentList, summary="Comments in scope 评议意见列表")
-def list_comments(request: HttpRequest, f: Query[CommentFilter]) -> dict[str, Any]:
-    qs = selectors.visible_comments(request.user).prefetch_related("evidence")
+def list_comments(request: AuthedRequest, f: Query[CommentFilter]) -> dict[str, Any]:
+    qs = comment_selectors.visible_comments(request.user).prefetch_related("evidence")
     if f.state:
         qs = qs.filter(state=f.state)
     if f.notification_id:
         qs = qs.filter(notification_id=f.notification_id)
     limit = max(1, min(f.limit, 200))
-    row = services.desk_row()
+    row = desk_row()
     return {
         "items": [_comment(c, row) for c in qs[f.offset : f.offset + limit]],
         "count": qs.count(),
@@ -155,18 +166,16 @@ def list_comments(request: HttpRequest, f: Query[CommentFilter]) -> dict[str, An
 
 
 @router.post("/comments", response={201: CommentOut}, summary="Draft a comment 起草评议意见")
-def create_comment(request: HttpRequest, payload: CommentIn) -> Status[Any]:
-    from biaozhun.enterprises.selectors import visible_enterprises
-
+def create_comment(request: AuthedRequest, payload: CommentIn) -> Status[Any]:
     enterprise = None
     if payload.enterprise_id is not None:
         enterprise = visible_enterprises(request.user).filter(pk=payload.enterprise_id).first()
         if enterprise is None:
             raise NotFound("企业", "enterprise")
-    comment = services.create_comment(
+    comment = comment_services.create_comment(
         request.user,
-        _notification(payload.notification_id),
-        services.CommentData(
+        _notification(request.user, payload.notification_id),
+        comment_services.CommentData(
             concern=payload.concern,
             clauses=payload.clauses,
             proposed_change=payload.proposed_change,
@@ -177,28 +186,32 @@ def create_comment(request: HttpRequest, payload: CommentIn) -> Status[Any]:
         ),
         enterprise=enterprise,
     )
-    return Status(201, _comment(selectors.get_comment(request.user, comment.pk)))
+    return Status(201, _comment(comment_selectors.get_comment(request.user, comment.pk)))
 
 
 @router.get("/comments/{comment_id}", response=CommentOut, summary="One comment 评议意见")
-def get_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    return _comment(selectors.get_comment(request.user, comment_id))
+def get_comment(request: AuthedRequest, comment_id: int) -> dict[str, Any]:
+    return _comment(comment_selectors.get_comment(request.user, comment_id))
 
 
 @router.post("/comments/{comment_id}/submit", response=CommentOut, summary="Submit to the desk")
-def submit_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    services.submit_comment(request.user, selectors.get_comment(request.user, comment_id))
-    return _comment(selectors.get_comment(request.user, comment_id))
+def submit_comment(request: AuthedRequest, comment_id: int) -> dict[str, Any]:
+    comment_services.submit_comment(
+        request.user, comment_selectors.get_comment(request.user, comment_id)
+    )
+    return _comment(comment_selectors.get_comment(request.user, comment_id))
 
 
 @router.post("/comments/{comment_id}/withdraw", response=CommentOut, summary="Withdraw 撤回")
-def withdraw_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    services.withdraw_comment(request.user, selectors.get_comment(request.user, comment_id))
-    return _comment(selectors.get_comment(request.user, comment_id))
+def withdraw_comment(request: AuthedRequest, comment_id: int) -> dict[str, Any]:
+    comment_services.withdraw_comment(
+        request.user, comment_selectors.get_comment(request.user, comment_id)
+    )
+    return _comment(comment_selectors.get_comment(request.user, comment_id))
 
 
 @router.get("/due", response=list[DueOut], summary="Due this week 本周到期")
-def due(request: HttpRequest, day: date | None = None) -> list[dict[str, Any]]:
+def due(request: AuthedRequest, day: date | None = None) -> list[dict[str, Any]]:
     return [
         {
             "notification_id": i.notification.pk,
@@ -208,7 +221,7 @@ def due(request: HttpRequest, day: date | None = None) -> list[dict[str, Any]]:
             "comment_ids": [c.pk for c in i.comments],
             "submission_id": i.submission.pk if i.submission else None,
         }
-        for i in selectors.due_this_week(request.user, day or services.today())
+        for i in due_this_week(request.user, day or today())
     ]
 
 
@@ -217,20 +230,20 @@ def due(request: HttpRequest, day: date | None = None) -> list[dict[str, Any]]:
     response=SubmissionOut,
     summary="Merge comments into the submission 汇总",
 )
-def merge(request: HttpRequest, notification_id: int, payload: MergeIn) -> dict[str, Any]:
-    submission = services.merge_comments(
+def merge(request: AuthedRequest, notification_id: int, payload: MergeIn) -> dict[str, Any]:
+    submission = comment_services.merge_comments(
         request.user,
-        _notification(notification_id),
+        _notification(request.user, notification_id),
         payload.comment_ids,
         summary_zh=payload.summary_zh,
         summary_en=payload.summary_en,
     )
-    return _submission(selectors.get_submission(request.user, submission.pk))
+    return _submission(comment_selectors.get_submission(request.user, submission.pk))
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One submission")
-def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    return _submission(selectors.get_submission(request.user, submission_id))
+def get_submission(request: AuthedRequest, submission_id: int) -> dict[str, Any]:
+    return _submission(comment_selectors.get_submission(request.user, submission_id))
 
 
 @router.post(
@@ -238,22 +251,22 @@ def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     response=SubmissionOut,
     summary="Record the outcome 更新报送进展",
 )
-def transition(request: HttpRequest, submission_id: int, payload: TransitionIn) -> dict[str, Any]:
-    submission = selectors.get_submission(request.user, submission_id)
-    services.advance_submission(
+def transition(request: AuthedRequest, submission_id: int, payload: TransitionIn) -> dict[str, Any]:
+    submission = comment_selectors.get_submission(request.user, submission_id)
+    comment_services.advance_submission(
         request.user, submission, payload.state, note=payload.note, reply=payload.reply
     )
-    return _submission(selectors.get_submission(request.user, submission_id))
+    return _submission(comment_selectors.get_submission(request.user, submission_id))
 
 
 @router.get(
     "/submissions/{submission_id}/export",
     summary="The submission as Word or PDF 导出评议意见(Word / PDF)",
 )
-def export_submission(request: HttpRequest, submission_id: int, fmt: str = "docx") -> HttpResponse:
-    from .documents import submission_docx, submission_pdf
-
-    submission = selectors.get_submission(request.user, submission_id)
+def export_submission(
+    request: AuthedRequest, submission_id: int, fmt: str = "docx"
+) -> HttpResponse:
+    submission = comment_selectors.get_submission(request.user, submission_id)
     if fmt not in {"docx", "pdf"}:
         raise DomainError(
             "bad_format",
@@ -282,10 +295,10 @@ def export_submission(request: HttpRequest, submission_id: int, fmt: str = "docx
 
 @router.get("/enquiries", response=EnquiryList, summary="Enquiries in scope 咨询列表")
 def list_enquiries(
-    request: HttpRequest, state: str = "", limit: int = 50, offset: int = 0
+    request: AuthedRequest, state: str = "", limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    qs = selectors.visible_enquiries(request.user)
-    stats = selectors.response_stats(qs)
+    qs = enquiry_selectors.visible_enquiries(request.user)
+    stats = enquiry_selectors.response_stats(qs)
     if state:
         qs = qs.filter(state=state)
     limit = max(1, min(limit, 200))
@@ -300,28 +313,23 @@ def list_enquiries(
 
 
 @router.post("/enquiries", response={201: EnquiryOut}, summary="Ask a question 提问")
-def ask(request: HttpRequest, payload: EnquiryIn) -> Status[Any]:
-    from biaozhun.catalogue.selectors import find_by_canonical
-    from biaozhun.enterprises.selectors import visible_enterprises
-    from biaozhun.tbt.services import parse_symbol
-
+def ask(request: AuthedRequest, payload: EnquiryIn) -> Status[Any]:
     notification = standard = enterprise = None
     if payload.notification_symbol.strip():
-        canonical = parse_symbol(payload.notification_symbol).canonical
-        notification = Notification.objects.filter(symbol=canonical).first()
+        notification = notification_by_symbol(payload.notification_symbol)
         if notification is None:
             raise NotFound("通报", "notification")
     if payload.standard.strip():
-        standard = find_by_canonical(payload.standard.strip())
+        standard = enquiry_selectors.standard_by_designation(payload.standard.strip())
         if standard is None:
             raise NotFound("标准", "standard")
     if payload.enterprise_id is not None:
         enterprise = visible_enterprises(request.user).filter(pk=payload.enterprise_id).first()
         if enterprise is None:
             raise NotFound("企业", "enterprise")
-    enquiry = services.ask_enquiry(
+    enquiry = enquiry_services.ask_enquiry(
         request.user,
-        services.EnquiryData(
+        enquiry_services.EnquiryData(
             subject=payload.subject,
             question=payload.question,
             topic=payload.topic,
@@ -336,42 +344,42 @@ def ask(request: HttpRequest, payload: EnquiryIn) -> Status[Any]:
 
 
 @router.get("/enquiries/{enquiry_id}", response=EnquiryOut, summary="One enquiry 咨询")
-def get_enquiry(request: HttpRequest, enquiry_id: int) -> dict[str, Any]:
-    return _enquiry(selectors.get_enquiry(request.user, enquiry_id))
+def get_enquiry(request: AuthedRequest, enquiry_id: int) -> dict[str, Any]:
+    return _enquiry(enquiry_selectors.get_enquiry(request.user, enquiry_id))
 
 
 @router.post("/enquiries/{enquiry_id}/assign", response=EnquiryOut, summary="Assign an expert")
-def assign(request: HttpRequest, enquiry_id: int, payload: AssignIn) -> dict[str, Any]:
-    from biaozhun.accounts.models import User
-
-    enquiry = selectors.get_enquiry(request.user, enquiry_id)
-    expert = User.objects.filter(pk=payload.expert_id).first()
+def assign(request: AuthedRequest, enquiry_id: int, payload: AssignIn) -> dict[str, Any]:
+    enquiry = enquiry_selectors.get_enquiry(request.user, enquiry_id)
+    expert = enquiry_selectors.expert_by_id(payload.expert_id)
     if expert is None:
         raise DomainError(
             "not_an_expert", "专家不存在。", "No such expert.", {"field": "expert_id"}
         )
-    return _enquiry(services.assign_enquiry(request.user, enquiry, expert))
+    return _enquiry(enquiry_services.assign_enquiry(request.user, enquiry, expert))
 
 
 @router.post("/enquiries/{enquiry_id}/answer", response=EnquiryOut, summary="Answer 答复")
-def answer(request: HttpRequest, enquiry_id: int, payload: AnswerIn) -> dict[str, Any]:
-    enquiry = selectors.get_enquiry(request.user, enquiry_id)
-    return _enquiry(services.answer_enquiry(request.user, enquiry, payload.answer))
+def answer(request: AuthedRequest, enquiry_id: int, payload: AnswerIn) -> dict[str, Any]:
+    enquiry = enquiry_selectors.get_enquiry(request.user, enquiry_id)
+    return _enquiry(enquiry_services.answer_enquiry(request.user, enquiry, payload.answer))
 
 
 @router.post("/enquiries/{enquiry_id}/rate", response=EnquiryOut, summary="Rate the answer 评价")
-def rate(request: HttpRequest, enquiry_id: int, payload: RateIn) -> dict[str, Any]:
-    enquiry = selectors.get_enquiry(request.user, enquiry_id)
-    return _enquiry(services.rate_enquiry(request.user, enquiry, payload.rating, payload.note))
+def rate(request: AuthedRequest, enquiry_id: int, payload: RateIn) -> dict[str, Any]:
+    enquiry = enquiry_selectors.get_enquiry(request.user, enquiry_id)
+    return _enquiry(
+        enquiry_services.rate_enquiry(request.user, enquiry, payload.rating, payload.note)
+    )
 
 
 @router.post(
     "/enquiries/{enquiry_id}/publish", response=EnquiryOut, summary="Knowledge base 收入知识库"
 )
-def publish(request: HttpRequest, enquiry_id: int, payload: PublishIn) -> dict[str, Any]:
-    enquiry = selectors.get_enquiry(request.user, enquiry_id)
+def publish(request: AuthedRequest, enquiry_id: int, payload: PublishIn) -> dict[str, Any]:
+    enquiry = enquiry_selectors.get_enquiry(request.user, enquiry_id)
     return _enquiry(
-        services.publish_enquiry(
+        enquiry_services.publish_enquiry(
             request.user,
             enquiry,
             question=payload.question,
@@ -382,8 +390,10 @@ def publish(request: HttpRequest, enquiry_id: int, payload: PublishIn) -> dict[s
 
 
 @router.get("/kb", response=list[KbOut], summary="Search the knowledge base 知识库检索")
-def kb(request: HttpRequest, q: str = "", market: str = "", limit: int = 50) -> list[Any]:
-    qs = selectors.knowledge_base(request.user, q=q, market=market)[: max(1, min(limit, 200))]
+def kb(request: AuthedRequest, q: str = "", market: str = "", limit: int = 50) -> list[Any]:
+    qs = enquiry_selectors.knowledge_base(request.user, q=q, market=market)[
+        : max(1, min(limit, 200))
+    ]
     return [
         {
             "id": e.pk,
@@ -405,22 +415,22 @@ def kb(request: HttpRequest, q: str = "", market: str = "", limit: int = 50) -> 
 
 @router.get("/regulations", response=list[RegulationOut], summary="Technical regulations 技术法规")
 def regulations(
-    request: HttpRequest, q: str = "", market: str = "", hs: str = "", kind: str = ""
+    request: AuthedRequest, q: str = "", market: str = "", hs: str = "", kind: str = ""
 ) -> list[dict[str, Any]]:
-    qs = selectors.search_regulations(request.user, q=q, market=market, hs=hs, kind=kind)
+    qs = regulation_selectors.search_regulations(request.user, q=q, market=market, hs=hs, kind=kind)
     return [_regulation(r) for r in qs[:500]]
 
 
 @router.post("/regulations", response={201: RegulationOut}, summary="Register a regulation")
-def create_regulation(request: HttpRequest, payload: RegulationIn) -> Status[Any]:
-    reg = services.save_regulation(request.user, services.RegulationData(**payload.dict()))
-    return Status(201, _regulation(selectors.get_regulation(request.user, reg.pk)))
+def create_regulation(request: AuthedRequest, payload: RegulationIn) -> Status[Any]:
+    reg = regulation_services.save_regulation(
+        request.user, regulation_services.RegulationData(**payload.dict())
+    )
+    return Status(201, _regulation(regulation_selectors.get_regulation(request.user, reg.pk)))
 
 
 @router.post("/regulations/import", summary="Import regulations from Excel/CSV 批量导入")
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    from .importers import import_regulations
-
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
     return import_regulations(request.user, file, file.name or "upload.csv").as_dict()
 
 
@@ -429,10 +439,8 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any
     response=list[ApplicableOut],
     summary="What applies to an exporter today and what is coming 适用法规",
 )
-def applicable(request: HttpRequest, enterprise_id: int | None = None) -> list[dict[str, Any]]:
-    from biaozhun.enterprises.selectors import visible_enterprises
-
-    user: Any = request.user
+def applicable(request: AuthedRequest, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+    user = request.user
     eid = enterprise_id or getattr(user, "enterprise_id", None)
     enterprise = visible_enterprises(user).filter(pk=eid).first() if eid else None
     if enterprise is None:
@@ -444,13 +452,13 @@ def applicable(request: HttpRequest, enterprise_id: int | None = None) -> list[d
             "market": a.market,
             "status": a.status,
         }
-        for a in selectors.regulations_for_enterprise(enterprise, services.today())
+        for a in regulation_selectors.regulations_for_enterprise(enterprise, today())
     ]
 
 
 @router.get("/regulations/{regulation_id}", response=RegulationOut, summary="One regulation")
-def get_regulation(request: HttpRequest, regulation_id: int) -> dict[str, Any]:
-    return _regulation(selectors.get_regulation(request.user, regulation_id))
+def get_regulation(request: AuthedRequest, regulation_id: int) -> dict[str, Any]:
+    return _regulation(regulation_selectors.get_regulation(request.user, regulation_id))
 
 
 # ----------------------------------------------------------------------------- briefings
@@ -458,11 +466,11 @@ def get_regulation(request: HttpRequest, regulation_id: int) -> dict[str, Any]:
 
 @router.get("/briefing", summary="A TBT briefing's figures TBT 简报数据")
 def briefing(
-    request: HttpRequest, kind: str = "all", key: str = "", period: str = "month", at: str = ""
+    request: AuthedRequest, kind: str = "all", key: str = "", period: str = "month", at: str = ""
 ) -> dict[str, Any]:
     p = (
-        briefing_mod.parse_period(period, at)
+        briefing_selectors.parse_period(period, at)
         if at
-        else briefing_mod.period_of(period, services.today())
+        else briefing_selectors.period_of(period, today())
     )
-    return briefing_mod.compute_briefing(kind, key, p, services.today())
+    return briefing_selectors.compute_briefing(kind, key, p, today())

@@ -1,6 +1,19 @@
-from typing import Any
+"""The consultation station's app: navigation entries, periodic tasks, demo data and the
+dashboard cards. Imports of models, services and selectors sit inside the methods: Django
+imports this module before the app registry is ready, so nothing here may load models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils import timezone
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 DESK = ["bureau_admin", "bureau_staff"]
 ALL = [
@@ -51,9 +64,7 @@ class ConsultConfig(AppConfig):
 
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Start the daily deadline reminders and the monthly briefings (idempotent)."""
-        from django.utils import timezone
-
-        from . import tasks
+        from . import tasks  # not at the top: see the module docstring
 
         now = timezone.now()
         tasks.schedule("consult-reminders", tasks.next_morning(now))
@@ -61,23 +72,23 @@ class ConsultConfig(AppConfig):
         stdout.write("consult: reminders and monthly briefings scheduled")
 
     def load_demo_data(self, stdout: Any) -> None:
-        from .demo import load_demo, load_demo_enquiry
+        from .demo import load_demo, load_demo_enquiry  # not at the top: see the docstring
 
         load_demo(stdout)
         load_demo_enquiry(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
-        from . import selectors, services
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # not at the top: see the module docstring
+        from .comments.selectors import visible_comments
+        from .enquiries.selectors import visible_enquiries
         from .models import Comment, Enquiry
+        from .reminders.selectors import due_this_week
+        from .station import today
 
         role = "bureau_admin" if user.is_superuser else user.role
         cards: list[dict[str, Any]] = []
         if role in DESK or role == "enterprise_user":
-            due = selectors.due_this_week(user, services.today())
+            due = due_this_week(user, today())
             cards.append(
                 {
                     "key": "consult-due",
@@ -85,13 +96,13 @@ class ConsultConfig(AppConfig):
                     "value": len(due),
                     "url": reverse("consult:due"),
                     "note": bi(
-                        f"草稿 {selectors.visible_comments(user).filter(state=Comment.State.DRAFT).count()} 条",
-                        f"{selectors.visible_comments(user).filter(state=Comment.State.DRAFT).count()} drafts",
+                        f"草稿 {visible_comments(user).filter(state=Comment.State.DRAFT).count()} 条",
+                        f"{visible_comments(user).filter(state=Comment.State.DRAFT).count()} drafts",
                     ),
                 }
             )
         if role in DESK or role == "expert":
-            open_qs = selectors.visible_enquiries(user).exclude(state=Enquiry.State.ANSWERED)
+            open_qs = visible_enquiries(user).exclude(state=Enquiry.State.ANSWERED)
             cards.append(
                 {
                     "key": "consult-enquiries-open",

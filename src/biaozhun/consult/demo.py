@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .services import RegulationData, save_regulation
+from biaozhun.accounts.models import User
+
+from .enquiries.services import (
+    EnquiryData,
+    answer_enquiry,
+    ask_enquiry,
+    assign_enquiry,
+    publish_enquiry,
+)
+from .models import Enquiry, TechnicalRegulation
+from .regulations.services import RegulationData, save_regulation
 
 REGULATIONS: tuple[RegulationData, ...] = (
     RegulationData(
@@ -88,8 +98,6 @@ REGULATIONS: tuple[RegulationData, ...] = (
 
 
 def load_demo(stdout: Any) -> None:
-    from .models import TechnicalRegulation
-
     created = 0
     for data in REGULATIONS:
         existing = TechnicalRegulation.objects.filter(
@@ -121,11 +129,6 @@ DEMO_ENQUIRY = {
 def load_demo_enquiry(stdout: Any) -> None:
     """One answered, published enquiry from the demo battery exporter to the demo expert, so
     the knowledge base is not empty (needs the enterprises and accounts demo data)."""
-    from biaozhun.accounts.models import User
-
-    from .models import Enquiry
-    from .services import EnquiryData, answer_enquiry, ask_enquiry, assign_enquiry, publish_enquiry
-
     if Enquiry.objects.filter(subject=DEMO_ENQUIRY["subject"]).exists():
         return
     asker = User.objects.filter(username="xuchidian", role="enterprise_user").first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Enterprise
 
 from .models import Enquiry, Submission, TechnicalRegulation
+from .regulations.services import RegulationData
 
 
 def _style(form: forms.Form) -> None:
@@ -192,8 +194,6 @@ class PublishForm(forms.Form):
 
 
 def _lines(text: str) -> list[str]:
-    import re
-
     return [t.strip() for t in re.split(r"[\n,,;;、]+", text or "") if t.strip()]
 
 
@@ -251,9 +251,7 @@ class RegulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
-    def data_object(self) -> Any:
-        from .services import RegulationData
-
+    def data_object(self) -> RegulationData:
         d = self.cleaned_data
         return RegulationData(
             market=d["market"],

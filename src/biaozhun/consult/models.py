@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from biaozhun.enterprises.models import Enterprise
 
@@ -241,8 +242,6 @@ class Enquiry(models.Model):
         """Still unanswered after the target time."""
         if self.response_hours is not None or self.created_at is None:
             return False
-        from django.utils import timezone
-
         return (timezone.now() - self.created_at).total_seconds() > self.target_hours * 3600
 
     @property

@@ -17,6 +17,11 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
+from biaozhun.notify.outbox import reserve_wakeup
+
+from .briefings.services import publish_monthly_briefings
+from .reminders.services import send_deadline_reminders
+
 
 def next_morning(now: dt.datetime, hour: int = 8) -> dt.datetime:
     local = timezone.localtime(now)
@@ -33,8 +38,6 @@ def next_month_start(now: dt.datetime) -> dt.datetime:
 
 
 def schedule(name: str, due: dt.datetime) -> bool:
-    from biaozhun.notify.outbox import reserve_wakeup
-
     if not reserve_wakeup(name, due):
         return False
     if name == "consult-reminders":
@@ -46,8 +49,6 @@ def schedule(name: str, due: dt.datetime) -> bool:
 
 @task()
 def send_reminders() -> dict[str, Any]:
-    from .services import send_deadline_reminders
-
     count = send_deadline_reminders()
     schedule("consult-reminders", next_morning(timezone.now()))
     return {"reminders": count}
@@ -55,8 +56,6 @@ def send_reminders() -> dict[str, Any]:
 
 @task()
 def send_monthly_briefings() -> dict[str, Any]:
-    from .services import publish_monthly_briefings
-
     count = publish_monthly_briefings()
     schedule("consult-briefings", next_month_start(timezone.now()))
     return {"briefings": count}

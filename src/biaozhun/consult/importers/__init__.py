@@ -10,6 +10,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from biaozhun.accounts.models import User
+from biaozhun.alerts.services import clean_market
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
     Column,
@@ -22,7 +24,8 @@ from biaozhun.common.importing import (
 )
 
 from ..models import TechnicalRegulation
-from ..services import RegulationData, _require_desk, save_regulation
+from ..regulations.services import RegulationData, save_regulation
+from ..station import require_desk
 
 COLUMNS = [
     Column("market", ("市场", "market", "Market"), required=True),
@@ -87,9 +90,11 @@ def _row_data(row: dict[str, Any]) -> RegulationData:
     )
 
 
-def import_regulations(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+def import_regulations(
+    actor: User | None, upload: IO[bytes] | Path | bytes, filename: str
+) -> ImportReport:
     if actor is not None:
-        _require_desk(actor)
+        require_desk(actor)
     report = ImportReport()
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows_as_dicts(read_table(upload, filename), COLUMNS):
@@ -99,8 +104,6 @@ def import_regulations(actor: Any, upload: IO[bytes] | Path | bytes, filename: s
             with transaction.atomic():
                 existing = None
                 try:
-                    from biaozhun.alerts.services import clean_market
-
                     market = clean_market(data.market) if data.market else ""
                 except DomainError:
                     market = data.market

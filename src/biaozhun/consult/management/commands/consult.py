@@ -16,6 +16,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from biaozhun.common.errors import DomainError
+from biaozhun.consult import tasks
+from biaozhun.consult.briefings.documents import briefing_pdf
+from biaozhun.consult.briefings.selectors import compute_briefing, parse_period, period_of
+from biaozhun.consult.briefings.services import publish_monthly_briefings
+from biaozhun.consult.importers import import_regulations
+from biaozhun.consult.reminders.services import send_deadline_reminders
+from biaozhun.consult.station import today
 
 
 def _date(text: str | None) -> date | None:
@@ -48,23 +55,19 @@ class Command(BaseCommand):
         imp.add_argument("path")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from biaozhun.consult import briefing, services, tasks
-
         action = options["action"]
         try:
             if action == "reminders":
-                count = services.send_deadline_reminders(_date(options["date"]))
+                count = send_deadline_reminders(_date(options["date"]))
                 self.stdout.write(f"提醒 reminders: {count}")
                 if options["schedule"]:
                     tasks.schedule("consult-reminders", tasks.next_morning(timezone.now()))
             elif action == "briefings":
-                count = services.publish_monthly_briefings(_date(options["date"]))
+                count = publish_monthly_briefings(_date(options["date"]))
                 self.stdout.write(f"简报 briefings pushed: {count}")
                 if options["schedule"]:
                     tasks.schedule("consult-briefings", tasks.next_month_start(timezone.now()))
             elif action == "import-regulations":
-                from biaozhun.consult.importers import import_regulations
-
                 path = Path(options["path"])
                 if not path.exists():
                     raise CommandError(f"文件不存在 no such file: {path}")
@@ -79,16 +82,12 @@ class Command(BaseCommand):
                     )
             else:
                 p = (
-                    briefing.parse_period(options["period"], options["at"])
+                    parse_period(options["period"], options["at"])
                     if options["at"]
-                    else briefing.period_of(options["period"], services.today())
+                    else period_of(options["period"], today())
                 )
-                data = briefing.compute_briefing(
-                    options["kind"], options["key"], p, services.today()
-                )
+                data = compute_briefing(options["kind"], options["key"], p, today())
                 if options["pdf"]:
-                    from biaozhun.consult.documents import briefing_pdf
-
                     Path(options["pdf"]).write_bytes(briefing_pdf(data))
                     self.stdout.write(f"PDF: {options['pdf']}")
                 else:

@@ -1,11 +1,16 @@
-"""TBT briefings (TBT 简报) generated from the data, per industry, export group or market (or
+"""The reads behind TBT briefings (TBT 简报): every figure is computed from the data, per industry, export group or market (or
 all notifications), for a month, a quarter or a year.
 
 Counted: *regular* notifications (通报; addenda, corrigenda and revisions are counted apart as
 "modifying documents") distributed in the period whose effective classification contains the
 industry / export group, or whose notifying member is covered by the market (``EU`` covers the
 Union and its 27 states). Enterprises hit are the distinct enterprises with an alert on those
-notifications that still applies (a withdrawn alert does not count); comments sent are comments merged into a submission that was sent.
+notifications that still applies (a withdrawn alert does not count); comments sent are
+comments merged into a submission that was sent.
+
+Briefings are city-wide figures, the same for everyone signed in: the alert counts here are
+not scoped to the reader (``alerts.selectors`` offers only scoped alert reads, so the two
+unscoped counts are written here for now).
 """
 
 from __future__ import annotations
@@ -16,14 +21,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
+from biaozhun.accounts.models import User
+from biaozhun.alerts.models import Alert
+from biaozhun.alerts.reference import market_name, members
+from biaozhun.alerts.services import clean_market
 from biaozhun.common.errors import DomainError
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, SECTORS
 from biaozhun.core.members import GROUPS
-from biaozhun.tbt.models import Notification
+from biaozhun.tbt.models import Member, Notification
 
-from .models import Comment, Submission
+from ..models import Briefing, BriefingSubscription, Comment, Submission
+from ..station import deadlines_for, desk_row
 
 PERIODS = {
     "month": ("月度", "Monthly"),
@@ -37,6 +47,9 @@ KINDS = {
     "market": ("市场", "Market"),
 }
 TOP = 10
+#: The years a briefing may cover (the WTO's first year to a bound far ahead): a briefing
+#: reads two years back, and dates outside the calendar must not reach the database.
+YEARS = range(1995, 2101)
 
 
 @dataclass(frozen=True)
@@ -85,19 +98,25 @@ def parse_period(period: str, text: str) -> Period:
     date inside the period."""
     raw = (text or "").strip().upper().replace("-Q", "Q")
     try:
+        if not raw.isascii():
+            raise ValueError(raw)
         if "Q" in raw:
             year, q = raw.split("Q")
-            return period_of(period, date(int(year), (int(q) - 1) * 3 + 1, 1))
-        if len(raw) == 4:
-            return period_of(period, date(int(raw), 1, 1))
-        if len(raw) == 7:
-            return period_of(period, date.fromisoformat(raw + "-01"))
-        return period_of(period, date.fromisoformat(raw))
+            day = date(int(year), (int(q) - 1) * 3 + 1, 1)
+        elif len(raw) == 4:
+            day = date(int(raw), 1, 1)
+        elif len(raw) == 7:
+            day = date.fromisoformat(raw + "-01")
+        else:
+            day = date.fromisoformat(raw)
+        if day.year not in YEARS:
+            raise ValueError(raw)
+        return period_of(period, day)
     except (ValueError, TypeError) as exc:
         raise DomainError(
             "bad_period_start",
-            f"无法识别周期“{text}”(例:2026-03、2026Q1、2026)。",
-            f"Cannot read the period {text!r} (e.g. 2026-03, 2026Q1, 2026).",
+            f"无法识别周期“{text}”(例:2026-03、2026Q1、2026;年份 1995–2100)。",
+            f"Cannot read the period {text!r} (e.g. 2026-03, 2026Q1, 2026; years 1995-2100).",
             {"field": "at"},
         ) from exc
 
@@ -113,8 +132,6 @@ def check_key(kind: str, key: str) -> str:
     if kind == "export_group" and key in {s.slug for s in EXPORT_GROUPS}:
         return key
     if kind == "market":
-        from biaozhun.alerts.services import clean_market
-
         try:
             return clean_market(key)
         except DomainError as exc:
@@ -134,8 +151,6 @@ def key_label(kind: str, key: str) -> tuple[str, str]:
     if kind in {"industry", "export_group"}:
         sector = SECTORS.get(key)
         return (sector.name_zh, sector.name_en) if sector else (key, key)
-    from biaozhun.alerts.reference import market_name
-
     group = GROUPS.get(key)
     if group:
         return group.name_zh, group.name_en
@@ -149,8 +164,6 @@ def _matcher(kind: str, key: str) -> Any:
         return lambda n: key in n.industry_slugs
     if kind == "export_group":
         return lambda n: key in n.export_group_slugs
-    from biaozhun.alerts.reference import members
-
     try:
         covered = members().expand(key)
     except KeyError:
@@ -168,19 +181,48 @@ def _month_starts(end: date, count: int) -> list[date]:
 
 
 def member_names() -> dict[str, tuple[str, str]]:
-    from biaozhun.tbt.models import Member
-
     names = {m.code: (m.name_zh, m.name_en) for m in Member.objects.all()}
     names.update({g.code: (g.name_zh, g.name_en) for g in GROUPS.values()})
     return names
 
 
+def enterprises_hit_by_notification(ids: list[int]) -> dict[int, int]:
+    """Notification id -> distinct enterprises with an open alert on it (city-wide)."""
+    return dict(
+        Alert.objects.open()
+        .filter(notification_id__in=ids)
+        .values("notification_id")
+        .annotate(n=Count("enterprise", distinct=True))
+        .values_list("notification_id", "n")
+    )
+
+
+def enterprises_hit_count(ids: list[int]) -> int:
+    """Distinct enterprises with an open alert on any of the notifications (city-wide)."""
+    return (
+        Alert.objects.open().filter(notification_id__in=ids).values("enterprise").distinct().count()
+    )
+
+
+def subscriptions_of(user: User) -> QuerySet[BriefingSubscription]:
+    return BriefingSubscription.objects.filter(user=user)
+
+
+def archive(limit: int = 24) -> QuerySet[Briefing]:
+    """The stored monthly briefings, newest first."""
+    return Briefing.objects.order_by("-start", "kind", "key")[:limit]
+
+
+def subscribers() -> dict[tuple[str, str], list[User]]:
+    """(kind, key) -> the active users subscribed to that briefing."""
+    groups: dict[tuple[str, str], list[User]] = {}
+    for sub in BriefingSubscription.objects.select_related("user").filter(user__is_active=True):
+        groups.setdefault((sub.kind, sub.key), []).append(sub.user)
+    return groups
+
+
 def compute_briefing(kind: str, key: str, p: Period, today: date) -> dict[str, Any]:
     """Every figure of the briefing as plain JSON-ready data."""
-    from biaozhun.alerts.models import Alert
-
-    from .services import deadlines_for, desk_row
-
     key = check_key(kind, key)
     match = _matcher(kind, key)
     months = _month_starts(p.end, 12)
@@ -238,16 +280,8 @@ def compute_briefing(kind: str, key: str, p: Period, today: date) -> dict[str, A
         )[:TOP]
     ]
     ids = [n.pk for n in in_period]
-    hits = dict(
-        Alert.objects.open()
-        .filter(notification_id__in=ids)
-        .values("notification_id")
-        .annotate(n=Count("enterprise", distinct=True))
-        .values_list("notification_id", "n")
-    )
-    enterprises_hit = (
-        Alert.objects.open().filter(notification_id__in=ids).values("enterprise").distinct().count()
-    )
+    hits = enterprises_hit_by_notification(ids)
+    enterprises_hit = enterprises_hit_count(ids)
     ref = today if p.start <= today <= p.end else (p.end if today > p.end else p.start)
     upcoming = sorted(
         (n for n in in_period if n.comment_deadline and n.comment_deadline >= ref),

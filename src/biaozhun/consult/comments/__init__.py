@@ -1,0 +1,1 @@
+"""Comments (评议) on WTO/TBT notifications and the submission they are merged into."""

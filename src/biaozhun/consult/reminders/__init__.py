@@ -1,0 +1,1 @@
+"""Deadline reminders and the "due this week" page of comments and submissions."""

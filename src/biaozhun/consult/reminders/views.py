@@ -1,0 +1,32 @@
+"""The "due this week" page: notifications whose internal or WTO comment deadline falls in a
+week and that still have comments or a submission not sent, in the user's scope."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from biaozhun.accounts.decorators import roles_required
+from biaozhun.common.http import AuthedRequest
+
+from ..station import is_desk, today, week_bounds
+from ..web import COMMENT_ROLES, checked_params, date_param
+from . import selectors
+
+
+@roles_required(*COMMENT_ROLES)
+@checked_params
+def due_week(request: AuthedRequest) -> HttpResponse:
+    day = date_param(request.GET, "day") or today()
+    monday, sunday = week_bounds(day)
+    items = selectors.due_this_week(request.user, day)
+    return render(
+        request,
+        "consult/due.html",
+        {
+            "items": items,
+            "monday": monday,
+            "sunday": sunday,
+            "desk": is_desk(request.user),
+        },
+    )
