@@ -222,13 +222,12 @@ def test_several_workers_killed_at_random_lose_nothing_and_repeat_at_most_once_p
         "BIAOZHUN_NOTIFY_OUTBOUND_ALLOWED_HOSTS": f"127.0.0.1:{hook_port},127.0.0.1:{robot.port}",
         "BIAOZHUN_NOTIFY_BATCH_SIZE": "50",
     }
+    _fan_out(users, N)  # the outbox is full before the workers start: every kill is mid-send
+    started_at = time.monotonic()
     pool = [start_worker(smtp_port=smtp.port, extra=env) for _ in range(workers)]
     restarted: set[int] = set()
-    started_at = time.monotonic()
     killed_at: list[int] = []
     try:
-        wait_ready(pool[0], "database", "")
-        _fan_out(users, N)
         total = 3 * N
         for k in range(kills):
             # a random moment in the run: after a further slice of the sends
