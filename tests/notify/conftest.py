@@ -134,9 +134,17 @@ class Receiver:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
+def allow(settings: Any, *hosts: str) -> None:
+    """Put local receivers on the operator's allow list (NOTIFY_OUTBOUND_ALLOWED_HOSTS): the
+    only way a test reaches 127.0.0.1, as an operator's internal relay would."""
+    current = list(getattr(settings, "NOTIFY_OUTBOUND_ALLOWED_HOSTS", None) or [])
+    settings.NOTIFY_OUTBOUND_ALLOWED_HOSTS = [*current, *hosts]
+
+
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def receiver(settings: Any) -> Iterator[Receiver]:
     r = Receiver("receiver-secret-0123456789")
+    allow(settings, f"127.0.0.1:{r.server.server_address[1]}")
     r.thread.start()
     yield r
     r.server.shutdown()
@@ -151,6 +159,36 @@ def acme(make_enterprise: Callable[..., Any]) -> Any:
 @pytest.fixture
 def acme_user(make_user: Callable[..., Any], acme: Any) -> Any:
     return make_user("enterprise_user", enterprise=acme, email="zhang@acme.example.cn")
+
+
+# public addresses (documentation ranges are not public: these are real, unrelated hosts'
+# addresses) for the names the tests register; the machine has no DNS
+PUBLIC_NAMES = {
+    "x.example": "93.184.215.14",
+    "h.example": "93.184.215.14",
+    "hooks.a.cn": "140.205.94.189",
+    "hooks.example.cn": "140.205.94.189",
+}
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch: Any) -> dict[str, str]:
+    """The resolver of the outbound guard, answering for :data:`PUBLIC_NAMES` (and any name a
+    test adds) and asking the real resolver otherwise (IP literals, ``localhost``)."""
+    from biaozhun.notify import outbound
+
+    records = dict(PUBLIC_NAMES)
+    real = socket.getaddrinfo
+
+    def resolve(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = str(host).lower().rstrip(".")
+        if name in records:
+            family = socket.AF_INET6 if ":" in records[name] else socket.AF_INET
+            return [(family, socket.SOCK_STREAM, 6, "", (records[name], port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(outbound, "getaddrinfo", resolve)
+    return records
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """Channels against real receivers: an aiosmtpd SMTP server and an HTTP server that verifies
-the webhook signature; robots through apprise against a local HTTP endpoint."""
+the webhook signature; robots in their official formats against a local HTTP endpoint."""
 
 from __future__ import annotations
 
@@ -117,35 +117,53 @@ def test_verify_rejects_replays_and_tampering() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "target", "secret", "expected"),
+    ("kind", "target", "expected"),
     [
         (
             "wecom",
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123",
-            "",
-            "wecombot://abc-123",
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123",
         ),
-        ("wecom", "abc-123", "", "wecombot://abc-123"),
-        (
-            "dingtalk",
-            "https://oapi.dingtalk.com/robot/send?access_token=tok",
-            "SECabc",
-            "dingtalk://SECabc@tok",
-        ),
-        ("feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/f00d", "", "feishu://f00d"),
+        ("wecom", "abc-123", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123"),
+        ("dingtalk", "tok", "https://oapi.dingtalk.com/robot/send?access_token=tok"),
+        ("feishu", "f00d", "https://open.feishu.cn/open-apis/bot/v2/hook/f00d"),
     ],
 )
-def test_robot_addresses(kind: str, target: str, secret: str, expected: str) -> None:
-    assert channels.apprise_url(kind, target, secret) == expected
+def test_robot_addresses(kind: str, target: str, expected: str) -> None:
+    assert channels.robot_url(kind, target) == expected
 
 
-def test_robots_post_through_apprise(receiver: Any, acme: Any, monkeypatch: Any) -> None:
-    """apprise's WeCom / DingTalk / Feishu plugins, pointed at a local receiver."""
+def test_robot_signatures_follow_the_official_algorithms() -> None:
+    import base64
+    import hashlib
+    import hmac
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    url, body = channels.robot_request(
+        "dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=t", "SECx", "hi"
+    )
+    query = parse_qs(urlsplit(url).query)
+    stamp = query["timestamp"][0]
+    expected = base64.b64encode(
+        hmac.new(b"SECx", f"{stamp}\nSECx".encode(), hashlib.sha256).digest()
+    ).decode()
+    assert unquote(urlsplit(url).query.split("sign=")[1]) == expected
+    assert body == {"msgtype": "text", "text": {"content": "hi"}}
+    _, feishu = channels.robot_request("feishu", "https://open.feishu.cn/x", "s", "hi")
+    key = f"{feishu['timestamp']}\ns".encode()
+    assert feishu["sign"] == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    assert feishu["content"] == {"text": "hi"}
+
+
+def test_robots_post_the_official_format_to_an_allowed_host(
+    acme: Any, acme_user: Any, settings: Any
+) -> None:
+    """WeCom / DingTalk / Feishu robots at a local receiver the operator allows (as an
+    internal relay would be): official paths, bodies and signatures."""
     import http.server
+    import threading
 
-    from apprise.plugins.dingtalk import NotifyDingTalk
-    from apprise.plugins.feishu import NotifyFeishu
-    from apprise.plugins.wecombot import NotifyWeComBot
+    from .conftest import allow
 
     hits: list[tuple[str, dict[str, Any]]] = []
 
@@ -161,29 +179,37 @@ def test_robots_post_through_apprise(receiver: Any, acme: Any, monkeypatch: Any)
         def log_message(self, *args: Any) -> None:
             pass
 
-    import threading
-
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setattr(NotifyWeComBot, "notify_url", base + "/wecom?key={key}")
-    monkeypatch.setattr(NotifyDingTalk, "notify_url", base + "/dingtalk?access_token={token}")
-    monkeypatch.setattr(NotifyFeishu, "notify_url", base + "/feishu/{token}")
+    allow(settings, f"127.0.0.1:{server.server_address[1]}")
     try:
-        ChannelEndpoint.objects.create(enterprise=acme, kind="wecom", target="wk")
-        ChannelEndpoint.objects.create(enterprise=acme, kind="dingtalk", target="dt", secret="SECx")
-        ChannelEndpoint.objects.create(enterprise=acme, kind="feishu", target="fs")
+        for kind, target, secret in [
+            ("wecom", "/cgi-bin/webhook/send?key=wk", ""),
+            ("dingtalk", "/robot/send?access_token=dt", "SECx"),
+            ("feishu", "/open-apis/bot/v2/hook/fs", "fsecret"),
+        ]:
+            services.add_endpoint(
+                acme_user,
+                kind=kind,
+                target=base + target,
+                secret=secret,
+                for_enterprise=True,
+            )
         message = _alert(acme)
         outbox.drain()
     finally:
         server.shutdown()
         server.server_close()
     paths = sorted(path.split("?")[0] for path, _ in hits)
-    assert paths == ["/dingtalk", "/feishu/fs", "/wecom"]
-    ding = next(p for p, _ in hits if p.startswith("/dingtalk"))
+    assert paths == ["/cgi-bin/webhook/send", "/open-apis/bot/v2/hook/fs", "/robot/send"]
+    ding = next(p for p, _ in hits if p.startswith("/robot"))
     assert "sign=" in ding and "timestamp=" in ding  # signed with the robot's secret
+    feishu = next(b for p, b in hits if p.startswith("/open-apis"))
+    assert feishu["msg_type"] == "text" and "sign" in feishu
     assert all("锂电池" in json.dumps(body, ensure_ascii=False) for _, body in hits)
-    assert set(message.deliveries.values_list("status", flat=True)) == {"sent"}
+    robots = message.deliveries.filter(channel__in=["wecom", "dingtalk", "feishu"])
+    assert set(robots.values_list("status", flat=True)) == {"sent"}
 
 
 def test_smtp_refusing_a_recipient_is_a_dead_letter(smtp: Any, make_user: Any) -> None:

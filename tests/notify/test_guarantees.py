@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from biaozhun.notify import outbox, services
-from biaozhun.notify.models import ChannelEndpoint, Delivery, DeskTask
+from biaozhun.notify.models import ChannelEndpoint, Delivery, DeliveryAttempt, DeskTask
 
 from .conftest import SmtpServer, free_port
 
@@ -322,3 +322,74 @@ def test_digest_holds_then_sends_one_summary(make_user: Any, smtp: SmtpServer) -
     now = timezone.localtime()
     assert next_digest_time("daily", now) > now
     assert next_digest_time("weekly", now).weekday() == 0
+
+
+def test_a_worker_whose_lease_was_taken_stops_sending_its_batch(
+    make_user: Any, smtp: SmtpServer, settings: Any, monkeypatch: Any
+) -> None:
+    """Worker A's batch is reclaimed as stale while A is still alive and sending the fourth
+    mail, and worker B claims it. A finishes that one send (the one in flight: a repeat with
+    the same Message-ID), then its lease check fails and it sends nothing more; B sends the
+    rest. Nothing is sent twice but the one in flight (the old code sent all seven again)."""
+    from biaozhun.notify import channels
+
+    settings.NOTIFY_STALE_SECONDS = 60
+    user = make_user("bureau_staff", email="u@example.cn")
+    for i in range(10):
+        _alert([user], f"f{i}")
+    batch_a = [d for d in outbox.claim(100) if d.channel == "email"]
+    build = channels._email
+    taken: list[Delivery] = []
+    reclaimed: list[int] = []
+
+    def take_over_at_the_fourth(delivery: Delivery) -> bytes:
+        if len(smtp.inbox.raw) == 3 and not taken:
+            Delivery.objects.filter(status="sending").update(
+                claimed_at=timezone.now() - dt.timedelta(seconds=61)
+            )
+            reclaimed.append(outbox.reclaim_stale())
+            taken.extend(outbox.claim(100))  # worker B
+        return build(delivery)
+
+    monkeypatch.setattr(channels, "_email", take_over_at_the_fourth)
+    sent_a, _retry, _dead = outbox.process(batch_a)
+    assert reclaimed == [7]  # the fourth (in flight) and the six after it
+    assert sent_a == 3 and len(smtp.inbox.raw) == 4  # three recorded, the fourth in flight
+    monkeypatch.setattr(channels, "_email", build)
+    outbox.process(taken)
+    ids = smtp.inbox.message_ids
+    assert len(set(ids)) == 10 and len(ids) == 11  # the one in flight, deduped on Message-ID
+    assert Delivery.objects.filter(channel="email", status="sent").count() == 10
+    a_log = DeliveryAttempt.objects.filter(attempt_id=batch_a[0].attempt_id, ok=True)
+    # A logged the three it recorded and the one in flight, then tried nothing more
+    assert a_log.count() == 4
+
+
+def test_a_live_worker_renews_its_lease_so_its_batch_is_not_reclaimed(
+    make_user: Any, smtp: SmtpServer, settings: Any, monkeypatch: Any
+) -> None:
+    """A batch that takes longer than the stale timeout (10 mails × 0.15 s against 0.4 s):
+    the worker renews its lease as it goes, and a reclaim run by another worker between the
+    sends finds nothing to take."""
+    import time
+
+    from biaozhun.notify import channels
+
+    settings.NOTIFY_STALE_SECONDS = 0.4
+    user = make_user("bureau_staff", email="u@example.cn")
+    for i in range(10):
+        _alert([user], f"s{i}")
+    build = channels._email
+    reclaimed: list[int] = []
+
+    def slow(delivery: Delivery) -> bytes:
+        time.sleep(0.15)
+        reclaimed.append(outbox.reclaim_stale())
+        return build(delivery)
+
+    monkeypatch.setattr(channels, "_email", slow)
+    batch = [d for d in outbox.claim(100) if d.channel == "email"]
+    sent, _retry, _dead = outbox.process(batch)
+    assert sent == 10 and reclaimed == [0] * 10
+    ids = smtp.inbox.message_ids
+    assert len(ids) == len(set(ids)) == 10

@@ -1,32 +1,37 @@
 """Channel senders: e-mail over Django's mailer (SMTP), the WeCom, DingTalk and Feishu group
-robots through apprise, and generic JSON webhooks signed with HMAC-SHA256.
+robots (their official webhook APIs) and generic JSON webhooks signed with HMAC-SHA256. Robot
+and webhook requests go through :mod:`.outbound` (checked addresses, no redirects, classified
+outcomes, no receiver's reply shown).
 
 Each sender hands over a batch of claimed deliveries and yields each delivery with its
 :class:`Outcome` as soon as the channel has answered, so the worker records an accepted
-delivery before it sends the next one. ``channel_down`` means the channel itself is
+delivery before it sends the next one. Before each send it asks ``permit(delivery)`` (the
+worker's lease, see :mod:`.outbox`) and stops the batch when that answers False. ``channel_down`` means the channel itself is
 unreachable (the rest of the batch is put back untried); ``permanent`` means retrying cannot
 help (dead letter at once).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
 import json
+import re
 import smtplib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.policy import compat32
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import quote, urlparse
 
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import conf
+from . import conf, outbound
 from .models import Delivery
 
 URGENCY_LABEL = {
@@ -126,9 +131,14 @@ def _open_mailer() -> Any:
 
 
 Sent = Iterator[tuple[Delivery, Outcome]]
+Permit = Callable[[Delivery], bool]
 
 
-def send_email(deliveries: Sequence[Delivery]) -> Sent:
+def _always(delivery: Delivery) -> bool:
+    return True
+
+
+def send_email(deliveries: Sequence[Delivery], permit: Permit = _always) -> Sent:
     """Hand the mails to the SMTP server over one connection."""
     try:
         connection = _open_mailer()
@@ -140,6 +150,8 @@ def send_email(deliveries: Sequence[Delivery]) -> Sent:
     sender = _from_address()
     try:
         for index, delivery in enumerate(deliveries):
+            if not permit(delivery):
+                return
             try:
                 connection.connection.sendmail(sender, [delivery.address], _email(delivery))
                 yield delivery, Outcome(True, "250 accepted")
@@ -199,57 +211,99 @@ def verify(
     return age <= 300 and hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
-def send_webhook(deliveries: Sequence[Delivery]) -> Sent:
-    import requests
-
-    with requests.Session() as session:
-        for delivery in deliveries:
-            endpoint = delivery.endpoint
-            secret = endpoint.secret if endpoint is not None else ""
-            body = json.dumps(webhook_payload(delivery), ensure_ascii=False).encode()
-            timestamp = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/json; charset=utf-8",
-                "X-Biaozhun-Timestamp": timestamp,
-                "X-Biaozhun-Signature": sign(secret, timestamp, body),
-                "Idempotency-Key": delivery.idempotency_key,
-                "X-Biaozhun-Delivery": str(delivery.pk),
-            }
-            try:
-                response = session.post(delivery.address, data=body, headers=headers, timeout=10)
-            except requests.RequestException as exc:
-                yield delivery, Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
-                continue
-            text = f"HTTP {response.status_code} {response.text[:200]}"
-            if 200 <= response.status_code < 300:
-                yield delivery, Outcome(True, text)
-            else:
-                permanent = 400 <= response.status_code < 500 and response.status_code not in {
-                    408,
-                    409,
-                    425,
-                    429,
-                }
-                yield delivery, Outcome(False, text, permanent=permanent)
+def _outcome_of(exc: outbound.RefusedTarget) -> Outcome:
+    # a refused target or a TLS failure does not fix itself; a network failure may
+    return Outcome(False, exc.code, permanent=exc.code in {"refused_target", "insecure", "tls"})
 
 
-# --- robots through apprise ----------------------------------------------------------------
+def _http_outcome(status: int) -> Outcome:
+    text = outbound.outcome_code(status)
+    if 200 <= status < 300:
+        return Outcome(True, text)
+    # a redirect is not followed; 4xx other than these is final
+    permanent = 300 <= status < 500 and status not in {408, 409, 425, 429}
+    return Outcome(False, text, permanent=permanent)
 
 
-def apprise_url(kind: str, target: str, secret: str) -> str:
-    """The apprise URL of a robot from the address its admin copies (or just the key)."""
+def send_webhook(deliveries: Sequence[Delivery], permit: Permit = _always) -> Sent:
+    for delivery in deliveries:
+        if not permit(delivery):
+            return
+        endpoint = delivery.endpoint
+        secret = endpoint.secret if endpoint is not None else ""
+        body = json.dumps(webhook_payload(delivery), ensure_ascii=False).encode()
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Biaozhun-Timestamp": timestamp,
+            "X-Biaozhun-Signature": sign(secret, timestamp, body),
+            "Idempotency-Key": delivery.idempotency_key,
+            "X-Biaozhun-Delivery": str(delivery.pk),
+        }
+        try:
+            answer = outbound.post(outbound.check(delivery.address, "webhook"), body, headers)
+        except outbound.RefusedTarget as exc:
+            yield delivery, _outcome_of(exc)
+            continue
+        yield delivery, _http_outcome(answer.status)
+
+
+# --- group robots ---------------------------------------------------------------------------
+
+ROBOT_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,200}$")
+
+
+def robot_url(kind: str, target: str) -> str:
+    """The webhook URL of a robot: the address its admin copied, or the official one built
+    from the bare key / access token."""
     target = target.strip()
-    query = parse_qs(urlparse(target).query) if target.startswith("http") else {}
+    if target.startswith(("https://", "http://")):
+        return target
+    key = quote(target, safe="")
     if kind == "wecom":
-        key = query.get("key", [target])[0]
-        return f"wecombot://{key}"
+        return f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}"
     if kind == "dingtalk":
-        token = query.get("access_token", [target])[0]
-        return f"dingtalk://{secret}@{token}" if secret else f"dingtalk://{token}"
+        return f"https://oapi.dingtalk.com/robot/send?access_token={key}"
     if kind == "feishu":
-        token = target.rstrip("/").rsplit("/", 1)[-1] if target.startswith("http") else target
-        return f"feishu://{token}"
+        return f"https://open.feishu.cn/open-apis/bot/v2/hook/{key}"
     raise ValueError(kind)
+
+
+def _hmac_b64(key: bytes, message: bytes) -> str:
+    return base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
+
+
+def robot_request(kind: str, url: str, secret: str, text: str) -> tuple[str, dict[str, Any]]:
+    """The URL and JSON body of one text message in the robot's official format, signed
+    when the robot has a secret (DingTalk: ``timestamp`` and ``sign`` in the query; Feishu:
+    in the body)."""
+    if kind == "feishu":
+        body: dict[str, Any] = {"msg_type": "text", "content": {"text": text}}
+        if secret:
+            stamp = str(int(time.time()))
+            body.update(timestamp=stamp, sign=_hmac_b64(f"{stamp}\n{secret}".encode(), b""))
+        return url, body
+    body = {"msgtype": "text", "text": {"content": text}}
+    if kind == "dingtalk" and secret:
+        stamp = str(int(time.time() * 1000))
+        signature = quote(_hmac_b64(secret.encode(), f"{stamp}\n{secret}".encode()), safe="")
+        url += ("&" if "?" in url else "?") + f"timestamp={stamp}&sign={signature}"
+    return url, body
+
+
+def robot_accepted(data: bytes) -> bool:
+    """The robots answer HTTP 200 with ``errcode`` (WeCom, DingTalk) or ``code`` /
+    ``StatusCode`` (Feishu) 0 when they took the message."""
+    try:
+        answer = json.loads(data)
+    except ValueError:
+        return False
+    if not isinstance(answer, dict):
+        return False
+    for field in ("errcode", "code", "StatusCode"):
+        if field in answer:
+            return bool(answer[field] == 0)
+    return False
 
 
 def robot_text(delivery: Delivery) -> tuple[str, str]:
@@ -263,22 +317,37 @@ def robot_text(delivery: Delivery) -> tuple[str, str]:
     return title, body
 
 
-def send_robot(deliveries: Sequence[Delivery]) -> Sent:
-    import apprise
-
+def send_robot(deliveries: Sequence[Delivery], permit: Permit = _always) -> Sent:
     for delivery in deliveries:
+        if not permit(delivery):
+            return
         endpoint = delivery.endpoint
-        url = apprise_url(delivery.channel, delivery.address, endpoint.secret if endpoint else "")
-        app = apprise.Apprise()
-        if not app.add(url):
-            yield delivery, Outcome(False, "invalid robot address", permanent=True)
+        title, text = robot_text(delivery)
+        try:
+            url, body = robot_request(
+                delivery.channel,
+                robot_url(delivery.channel, delivery.address),
+                endpoint.secret if endpoint else "",
+                f"{title}\n{text}",
+            )
+            target = outbound.check(url, delivery.channel)
+            answer = outbound.post(
+                target,
+                json.dumps(body, ensure_ascii=False).encode(),
+                {"Content-Type": "application/json; charset=utf-8"},
+            )
+        except outbound.RefusedTarget as exc:
+            yield delivery, _outcome_of(exc)
             continue
-        title, body = robot_text(delivery)
-        ok = bool(app.notify(body=body, title=title))
-        yield delivery, Outcome(ok, "accepted" if ok else "robot refused or unreachable")
+        if not 200 <= answer.status < 300:
+            yield delivery, _http_outcome(answer.status)
+        elif robot_accepted(answer.body):
+            yield delivery, Outcome(True, outbound.outcome_code(answer.status))
+        else:
+            yield delivery, Outcome(False, f"HTTP {answer.status} robot_error")
 
 
-SENDERS: dict[str, Callable[[Sequence[Delivery]], Sent]] = {
+SENDERS: dict[str, Callable[[Sequence[Delivery], Permit], Sent]] = {
     "email": send_email,
     "webhook": send_webhook,
     "wecom": send_robot,

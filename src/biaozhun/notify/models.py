@@ -186,6 +186,13 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.message_id} {self.channel} {self.recipient} {self.status}"
 
+    @property
+    def error_text(self) -> str:
+        """The last error in the active language (a classified outcome, never a reply)."""
+        from .outbound import describe
+
+        return describe(self.last_error)
+
 
 class DeliveryAttempt(models.Model):
     """One try to hand a delivery to its channel: the delivery log."""
@@ -203,6 +210,13 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id}#{self.number} {'ok' if self.ok else 'failed'}"
+
+    @property
+    def response_text(self) -> str:
+        """The outcome in the active language (a classified outcome, never a reply)."""
+        from .outbound import describe
+
+        return describe(self.response)
 
 
 class DeskTask(models.Model):

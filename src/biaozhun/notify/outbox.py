@@ -4,13 +4,19 @@ the outcome.
 Claiming is one conditional ``UPDATE … WHERE status IN (pending, retry)`` that stamps the
 rows with a fresh attempt id (with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL), so two
 workers never take the same row. The status goes to ``sending`` and is committed *before* the
-send. Each accepted delivery is marked ``sent`` in its own short transaction the moment its
-channel answers, before the next one is sent, and only where the attempt id is still ours.
-A worker killed mid-batch therefore leaves at most the one delivery it was sending in doubt;
-the rest of its batch was never handed over. After ``NOTIFY_STALE_SECONDS`` the ``sending``
-rows are due again. The one in doubt is resent with the same idempotency key on channels
-whose receiver recognises a repeat (e-mail Message-ID, webhook Idempotency-Key); a robot
-delivery in doubt (``handed_at`` set) becomes a dead letter for the desk to check instead.
+send. The attempt id is the batch's **lease**, fenced: ``claimed_at`` is the time the lease
+was last renewed, and a worker renews it while it works through the batch (every quarter of
+``NOTIFY_STALE_SECONDS``). Before each send the worker runs one guarded update
+(``WHERE id = … AND attempt_id = ours AND status = 'sending'``) that stamps ``handed_at``;
+if it changes nothing, the lease was taken (the rows were reclaimed as stale and perhaps
+claimed by another worker) and the worker stops sending that batch at once. The send is then
+recorded by the same kind of guarded update, so a late worker never overwrites a newer
+attempt. A worker killed mid-batch therefore leaves at most the one delivery it was sending
+in doubt; the rest of its batch was never handed over. After ``NOTIFY_STALE_SECONDS`` without
+renewal the ``sending`` rows are due again. The one in doubt is resent with the same
+idempotency key on channels whose receiver recognises a repeat (e-mail Message-ID, webhook
+Idempotency-Key); a robot delivery in doubt (``handed_at`` set) becomes a dead letter for the
+desk to check instead.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from . import conf
+from . import conf, outbound
 from .channels import SENDERS, Outcome
 from .models import DEDUPABLE_CHANNELS, Delivery, DeliveryAttempt, DeskTask, Wakeup
 from .services import backoff_seconds
@@ -79,8 +85,9 @@ def reclaim_stale(now: dt.datetime | None = None) -> int:
             update = {"status": Delivery.Status.DEAD, "last_error": "worker lost; outcome unknown"}
             response = "worker lost; outcome unknown, not resent (robot cannot dedupe)"
         with transaction.atomic():
+            # guarded on the lease: a worker that renewed it since the read keeps its rows
             changed = Delivery.objects.filter(
-                pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id
+                pk=pk, status=Delivery.Status.SENDING, attempt_id=attempt_id, claimed_at__lt=cutoff
             ).update(**update)
             if changed and update["status"] == Delivery.Status.DEAD:
                 DeskTask.objects.get_or_create(
@@ -129,16 +136,24 @@ def claim(limit: int, now: dt.datetime | None = None) -> list[Delivery]:
     )
 
 
+def _ours(delivery: Delivery) -> Any:
+    """The delivery's row while this worker's lease on it holds."""
+    return Delivery.objects.filter(
+        pk=delivery.pk, attempt_id=delivery.attempt_id, status=Delivery.Status.SENDING
+    )
+
+
 def _dead(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> None:
-    changed = Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
+    changed = _ours(delivery).update(
         status=Delivery.Status.DEAD, last_error=outcome.response[:500], next_attempt_at=None
     )
     if changed:
+        zh, en = outbound.texts(outcome.response[:200])
         DeskTask.objects.get_or_create(
             delivery=delivery,
             defaults={
-                "reason_zh": f"发送 {delivery.attempts} 次失败:{outcome.response[:200]}",
-                "reason_en": f"Failed after {delivery.attempts} attempts: {outcome.response[:200]}",
+                "reason_zh": f"发送 {delivery.attempts} 次失败:{zh}"[:300],
+                "reason_en": f"Failed after {delivery.attempts} attempts: {en}"[:300],
             },
         )
 
@@ -170,10 +185,9 @@ def finish(
                 continue
             rnd = shared_rnd if outcome.channel_down else random.random()
             due = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts, base, rnd))
-            Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
+            failed += _ours(delivery).update(
                 status=Delivery.Status.RETRY, next_attempt_at=due, last_error=outcome.response
             )
-            failed += 1
         DeliveryAttempt.objects.bulk_create(
             [
                 DeliveryAttempt(
@@ -230,40 +244,75 @@ def record_sent(delivery: Delivery, outcome: Outcome, started: dt.datetime, ms: 
     return changed == 1
 
 
-def _mark_handed(delivery: Delivery) -> None:
-    Delivery.objects.filter(pk=delivery.pk, attempt_id=delivery.attempt_id).update(
-        handed_at=timezone.now()
-    )
+class Lease:
+    """A worker's hold on the batch it claimed (the batch's attempt id), fenced in the
+    database: :meth:`permit` is asked before each send, renews the lease as time passes and
+    answers False once another worker (or the reclaim of stale sends) has taken the row."""
+
+    def __init__(self, attempt_id: str) -> None:
+        self.attempt_id = attempt_id
+        self.lost = False
+        self.renewed = time.monotonic()
+
+    def renew(self) -> None:
+        Delivery.objects.filter(attempt_id=self.attempt_id, status=Delivery.Status.SENDING).update(
+            claimed_at=timezone.now()
+        )
+        self.renewed = time.monotonic()
+
+    def permit(self, delivery: Delivery) -> bool:
+        """Stamp ``handed_at`` on the delivery about to be sent, only while it is still ours
+        (one guarded, committed update); False stops the batch."""
+        if self.lost:
+            return False
+        if time.monotonic() - self.renewed > conf.stale_seconds() / 4:
+            self.renew()
+        now = timezone.now()
+        if not _ours(delivery).update(handed_at=now, claimed_at=now):
+            self.lost = True
+        return not self.lost
+
+    def release(self, deliveries: list[Delivery]) -> int:
+        """Put back what this worker had claimed but not handed over (after its lease on the
+        batch was lost): due again at once, for whichever worker holds it next."""
+        return Delivery.objects.filter(
+            pk__in=[d.pk for d in deliveries],
+            attempt_id=self.attempt_id,
+            status=Delivery.Status.SENDING,
+            handed_at__isnull=True,
+        ).update(status=Delivery.Status.RETRY, next_attempt_at=timezone.now())
 
 
-def _send(channel: str, group: list[Delivery]) -> tuple[int, int, int]:
+def _send(channel: str, group: list[Delivery], lease: Lease) -> tuple[int, int, int]:
     """Send one channel's part of a batch: successes are committed one by one as they come,
-    failures together at the end (a failure lost in a crash is only tried again)."""
+    failures together at the end (a failure lost in a crash is only tried again). Nothing is
+    sent once the lease is lost."""
     sender = SENDERS[channel]
     outcomes: dict[int, Outcome] = {}
     answered: set[int] = set()
     sent = 0
     started = timezone.now()
     clock = time.perf_counter()
-    # a robot cannot recognise a repeat: mark each one just before it is handed over
-    parts = [[d] for d in group] if channel not in DEDUPABLE_CHANNELS else [group]
     try:
-        for part in parts:
-            if channel not in DEDUPABLE_CHANNELS:
-                _mark_handed(part[0])
-            for delivery, outcome in sender(part):
-                elapsed = (time.perf_counter() - clock) * 1000
-                answered.add(delivery.pk)
-                if outcome.ok:
-                    sent += record_sent(delivery, outcome, started, elapsed)
+        for delivery, outcome in sender(group, lease.permit):
+            elapsed = (time.perf_counter() - clock) * 1000
+            answered.add(delivery.pk)
+            if outcome.ok:
+                if record_sent(delivery, outcome, started, elapsed):
+                    sent += 1
                 else:
-                    outcomes[delivery.pk] = outcome
-                started = timezone.now()
-                clock = time.perf_counter()
+                    lease.lost = True
+            else:
+                outcomes[delivery.pk] = outcome
+            started = timezone.now()
+            clock = time.perf_counter()
     except Exception as exc:
         # the deliveries the channel had not answered for; those it had keep their outcome
         error = Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
         outcomes.update({d.pk: error for d in group if d.pk not in answered})
+    if lease.lost:
+        lease.release([d for d in group if d.pk not in answered])
+        outcomes = {pk: o for pk, o in outcomes.items() if pk in answered}
     failed = [d for d in group if d.pk in outcomes]
     if not failed:
         return sent, 0, 0
@@ -277,9 +326,13 @@ def process(batch: list[Delivery]) -> tuple[int, int, int]:
     for delivery in batch:
         by_channel[delivery.channel].append(delivery)
     totals = [0, 0, 0]
+    lease = Lease(batch[0].attempt_id) if batch else Lease("")
     for channel, group in by_channel.items():
+        if lease.lost:
+            lease.release(group)
+            continue
         if channel in SENDERS:
-            counts = _send(channel, group)
+            counts = _send(channel, group, lease)
         else:  # in-app: the row is the delivery (the feed shows it from the commit on)
             started = timezone.now()
             outcomes = {d.pk: Outcome(True, "delivered in-app") for d in group}

@@ -23,6 +23,7 @@ from django.utils import timezone
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 
+from . import outbound
 from .models import (
     URGENCY_RANK,
     Channel,
@@ -440,7 +441,21 @@ def update_preference(
     return pref
 
 
+def _refused(exc: outbound.RefusedTarget) -> DomainError:
+    zh, en = outbound.ERRORS.get(exc.code, outbound.ERRORS["refused_target"])
+    return DomainError(
+        "bad_endpoint_target",
+        f"无法使用该地址:{zh}。",
+        f"This address cannot be used: {en}.",
+        {"field": "target", "reason": exc.code},
+    )
+
+
 def _check_target(kind: str, target: str, secret: str) -> None:
+    """The address must pass the outbound rules (public addresses only, https, the robots'
+    official hosts, or a host the operator allows): see :mod:`.outbound`."""
+    from .channels import ROBOT_KEY, robot_url
+
     target = target.strip()
     if kind not in ROBOT_CHANNELS:
         raise DomainError(
@@ -450,8 +465,8 @@ def _check_target(kind: str, target: str, secret: str) -> None:
         if not target.startswith(("https://", "http://")):
             raise DomainError(
                 "bad_endpoint_target",
-                "Webhook 地址必须以 https:// 或 http:// 开头。",
-                "A webhook address must start with https:// or http://.",
+                "Webhook 地址必须以 https:// 开头。",
+                "A webhook address must start with https://.",
                 {"field": "target"},
             )
         if len(secret) < 16:
@@ -461,13 +476,20 @@ def _check_target(kind: str, target: str, secret: str) -> None:
                 "A webhook signing secret needs at least 16 characters.",
                 {"field": "secret"},
             )
-    elif not target:
+    elif not target.startswith(("https://", "http://")) and not ROBOT_KEY.match(target):
         raise DomainError(
             "bad_endpoint_target",
-            "请填写机器人地址或密钥(key / access_token)。",
+            "请填写机器人的 Webhook 地址或密钥(key / access_token)。",
             "Give the robot's webhook address or key (key / access_token).",
             {"field": "target"},
         )
+    try:
+        if kind == "webhook":
+            outbound.check(target, kind)
+        else:  # the official hosts need no look-up here (they are checked at each send)
+            outbound.check(robot_url(kind, target), kind, resolve=False)
+    except outbound.RefusedTarget as exc:
+        raise _refused(exc) from exc
 
 
 @transaction.atomic
