@@ -253,6 +253,8 @@ IMPORT_MAX_ROWS = int(os.environ.get("BIAOZHUN_IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("BIAOZHUN_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
 )
+# Uploads larger than this (bytes) are processed by the task worker, with a progress page.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("BIAOZHUN_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
 # The longest CSV field accepted (characters); a longer one is refused with a clear error.
 IMPORT_MAX_FIELD_CHARS = int(os.environ.get("BIAOZHUN_IMPORT_MAX_FIELD_CHARS", "131072"))
 

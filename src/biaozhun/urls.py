@@ -44,6 +44,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path("accounts/jobs/", account_views.import_jobs, name="import_jobs"),
+    path("accounts/jobs/<int:pk>/", account_views.import_job, name="import_job"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -7,14 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
-from . import services
+from . import jobs, services
+from .models import ImportJob
 
 
 class ThrottledLoginView(LoginView):
@@ -68,3 +69,20 @@ def api_tokens(request: AuthedRequest) -> HttpResponse:
             "default_days": services.DEFAULT_TOKEN_DAYS,
         },
     )
+
+
+@login_required
+def import_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A background upload: a progress bar while it runs, then its result (owner only)."""
+    try:
+        job = jobs.job_for(request.user, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    template = "accounts/job.html#status" if request.htmx else "accounts/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def import_jobs(request: AuthedRequest) -> HttpResponse:
+    rows = ImportJob.objects.filter(owner=request.user).defer("data")[:50]
+    return render(request, "accounts/jobs.html", {"jobs": rows})
