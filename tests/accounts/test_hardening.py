@@ -371,10 +371,8 @@ def test_error_pages_are_english_in_english_mode(client, settings):
 
 
 def test_permission_denied_and_csrf_failures_are_the_platform_page(make_user):
-    user = make_user("district_officer", district=None) if False else None
-    assert user is None
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.create_user("someone", role="expert", password=PASSWORD))
+    client.force_login(make_user("expert", "someone"))
     denied = client.get("/audit/")
     assert denied.status_code == 403 and "无权访问" in denied.content.decode()
     csrf = client.post("/accounts/tokens/", {"name": "x"})
