@@ -12,23 +12,60 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from biaozhun.accounts.services import user_for_token
+from biaozhun.accounts.middleware import PendingAccount
+from biaozhun.accounts.services import ReadOnlyToken, token_for_key
 from biaozhun.common.errors import DomainError
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfFailed(DomainError):
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "csrf_failed",
+            "CSRF 校验失败:请刷新页面后重试,或改用 API 令牌。",
+            "The CSRF check failed: reload the page and try again, or use an API token.",
+        )
 
 
 class TokenAuth(HttpBearer):
+    """A personal bearer token: unexpired, not revoked, its user active and approved; a
+    read-only token only reads."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        api_token = token_for_key(token)
+        if api_token is None:
+            return None
+        user = api_token.user
+        if user.is_pending:
+            raise PendingAccount()
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            raise ReadOnlyToken()
+        request.user = user
         return user
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's session cookie, with Django's CSRF check on unsafe methods."""
+    """The browser's session cookie, with Django's CSRF check on unsafe methods.
+
+    Without a signed-in session there is nothing to protect, so no CSRF check: an anonymous
+    write answers 401 (sign in), not a CSRF 403.
+    """
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request):
+            raise CsrfFailed()
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -10,10 +10,28 @@ django_application = get_asgi_application()
 
 
 def _with_static(app: Any) -> Any:
+    from asgiref.sync import sync_to_async
     from django.conf import settings
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.exceptions import SuspiciousOperation
+    from django.http import Http404
 
-    return ASGIStaticFilesHandler(app) if settings.STATICFILES_DIRS or settings.DEBUG else app
+    from biaozhun.web.errorpages import error_page
+
+    class StaticFiles(ASGIStaticFilesHandler):
+        """Django's static handler, but a missing file answers the platform's 404 page (not the
+        DEBUG page) and ``/static/../x`` its 400 page instead of escaping as an unhandled
+        SuspiciousFileOperation (a 500)."""
+
+        async def get_response_async(self, request: Any) -> Any:
+            try:
+                return await sync_to_async(self.serve, thread_sensitive=False)(request)
+            except Http404:
+                return await sync_to_async(error_page, thread_sensitive=False)(request, 404)
+            except SuspiciousOperation:
+                return await sync_to_async(error_page, thread_sensitive=False)(request, 400)
+
+    return StaticFiles(app) if settings.STATICFILES_DIRS or settings.DEBUG else app
 
 
 application = _with_static(django_application)

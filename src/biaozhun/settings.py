@@ -111,7 +111,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "biaozhun.accounts.middleware.AccountGateMiddleware",
+    "biaozhun.web.errorpages.PlatformErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "biaozhun.web.errorpages.csrf_failure"
 
 ROOT_URLCONF = "biaozhun.urls"
 WSGI_APPLICATION = "biaozhun.wsgi.application"
@@ -166,12 +169,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures lock the username from that address for 15 minutes.
+# The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed (IP
+# addresses or networks, comma-separated). Empty (the default): no forwarded header is
+# believed, the client address is the socket's peer. See docs/operations.md.
+TRUSTED_PROXIES = env_list("BIAOZHUN_TRUSTED_PROXIES", [])
+
+# Login throttling: 5 failures lock the user name (whatever the address, in any letter case)
+# for 15 minutes; the client address comes from the socket or a trusted proxy only.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "biaozhun.accounts.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "biaozhun.accounts.throttling.login_username"
+
+# Rate limits (count, window in seconds) on what sends mail or creates accounts.
+RATE_LIMITS = {
+    "password_reset_address": (
+        int(os.environ.get("BIAOZHUN_RESET_MAILS_PER_ADDRESS", "3")),
+        3600,
+    ),
+    "password_reset_ip": (int(os.environ.get("BIAOZHUN_RESET_MAILS_PER_IP", "10")), 3600),
+    "registration_ip": (int(os.environ.get("BIAOZHUN_REGISTRATIONS_PER_IP", "10")), 3600),
+}
 
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
@@ -225,6 +246,17 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploaded tables (every importer and the 查新 upload): the largest file, the most rows and the
+# most unpacked bytes of an .xlsx (a zip: 67 KB can hold 200,000 rows).
+IMPORT_MAX_BYTES = int(os.environ.get("BIAOZHUN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("BIAOZHUN_IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("BIAOZHUN_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+# Uploads larger than this (bytes) are processed by the task worker, with a progress page.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("BIAOZHUN_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# The longest CSV field accepted (characters); a longer one is refused with a clear error.
+IMPORT_MAX_FIELD_CHARS = int(os.environ.get("BIAOZHUN_IMPORT_MAX_FIELD_CHARS", "131072"))
 
 # E-mail
 MAILERS = {

@@ -8,6 +8,12 @@ from biaozhun.web import views as web_views
 
 admin.site.site_header = "biaozhun 管理后台 / administration"
 
+# The platform's own error pages in every mode (see web/errorpages.py).
+handler400 = "biaozhun.web.errorpages.bad_request"
+handler403 = "biaozhun.web.errorpages.permission_denied"
+handler404 = "biaozhun.web.errorpages.page_not_found"
+handler500 = "biaozhun.web.errorpages.server_error"
+
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("audit/", web_views.audit_trail, name="audit"),
@@ -38,6 +44,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path("accounts/jobs/", account_views.import_jobs, name="import_jobs"),
+    path("accounts/jobs/<int:pk>/", account_views.import_job, name="import_job"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Region(models.Model):
@@ -80,6 +82,13 @@ class Organisation(models.Model):
         return self.name_zh
 
 
+class CaseInsensitiveUserManager(UserManager["User"]):
+    """Sign-in finds ``Admin`` as ``admin``: user names are unique regardless of case."""
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
 class User(AbstractUser):
     """A person who signs in. The role decides what they may do; the scope what they may see."""
 
@@ -108,8 +117,11 @@ class User(AbstractUser):
         related_name="users",
     )
 
+    objects: ClassVar[CaseInsensitiveUserManager] = CaseInsensitiveUserManager()
+
     class Meta:
         constraints = [
+            models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case"),
             models.CheckConstraint(
                 name="district_officer_has_district",
                 condition=~models.Q(role="district_officer") | models.Q(district__isnull=False),
@@ -127,6 +139,14 @@ class User(AbstractUser):
     def is_bureau(self) -> bool:
         return self.role in {self.Role.BUREAU_ADMIN, self.Role.BUREAU_STAFF} or self.is_superuser
 
+    @property
+    def is_pending(self) -> bool:
+        """An enterprise user whose enterprise the district or bureau has not approved (yet)."""
+        if self.is_superuser or self.role != self.Role.ENTERPRISE_USER:
+            return False
+        enterprise = self.enterprise
+        return enterprise is None or enterprise.status != "approved"
+
 
 class ApiToken(models.Model):
     """A personal API token for integrations. Only a hash is stored; the token is shown once."""
@@ -140,6 +160,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至 expires", null=True, blank=True)
+    read_only = models.BooleanField("只读 read-only", default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,3 +205,69 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt (a password-reset mail, a registration) for a rate limit.
+
+    Kept in the database so several web workers share one count; rows older than the longest
+    window are deleted as new ones arrive.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """An upload processed in the background: its file, progress and result, seen by its owner.
+
+    ``kind`` names a handler registered with ``biaozhun.accounts.jobs.register``; the handler
+    reads ``data`` and returns a JSON-able result that the job page renders.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中 queued"
+        RUNNING = "running", "处理中 running"
+        DONE = "done", "已完成 done"
+        FAILED = "failed", "失败 failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    kind = models.CharField(max_length=60)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,17 +88,50 @@ def load_region(path: Path) -> Region:
     return region
 
 
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a personal API token; the clear key is returned once and never stored."""
+TOKEN_LIFETIMES_DAYS = (30, 90, 180, 365)
+DEFAULT_TOKEN_DAYS = 90
+
+
+class ReadOnlyToken(DomainError):
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "read_only_token",
+            "此 API 令牌为只读,只能读取数据(GET)。",
+            "This API token is read-only: it can only read (GET).",
+        )
+
+
+def create_api_token(
+    user: User, name: str, *, days: int = DEFAULT_TOKEN_DAYS, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Issue a personal API token valid for ``days`` days; the clear key is returned once and
+    never stored. A not-yet-approved enterprise user gets none."""
     name = name.strip()
     if not name:
         raise DomainError("name_required", "请填写令牌用途。", "Give the token a name.")
+    if days not in TOKEN_LIFETIMES_DAYS:
+        raise DomainError(
+            "bad_token_lifetime",
+            f"有效期只能是 {'、'.join(map(str, TOKEN_LIFETIMES_DAYS))} 天。",
+            f"The lifetime must be one of {', '.join(map(str, TOKEN_LIFETIMES_DAYS))} days.",
+        )
+    if user.is_pending:
+        from .middleware import PendingAccount
+
+        raise PendingAccount()
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:100], prefix=key[:10], key_hash=ApiToken.hash_key(key)
+            user=user,
+            name=name[:100],
+            prefix=key[:10],
+            key_hash=ApiToken.hash_key(key),
+            expires_at=timezone.now() + timedelta(days=days),
+            read_only=read_only,
         )
-        record_audit(user, "api_token.create", token)
+        record_audit(user, "api_token.create", token, {"days": days, "read_only": read_only})
     return token, key
 
 
@@ -110,19 +146,58 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
     return token
 
 
-def user_for_token(key: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
+def token_for_key(key: str) -> ApiToken | None:
+    """The live token (not revoked, not expired, its user active) a bearer key names, or None."""
     if not key or not key.startswith("bz_"):
         return None
+    now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__enterprise")
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+        .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def user_for_token(key: str) -> User | None:
+    """The active user a live bearer token belongs to, or None."""
+    token = token_for_key(key)
+    return token.user if token is not None else None
+
+
+USERNAME_PATTERN = re.compile(r"^[\w.@+-]+\Z")
+
+
+def check_username(username: str) -> str:
+    """A user name is letters, digits and ``. @ + - _`` (no markup, spaces or control
+    characters), at most 150 characters, and unique ignoring letter case."""
+    name = unicodedata.normalize("NFKC", username or "").strip()
+    if not name or len(name) > 150 or not USERNAME_PATTERN.match(name):
+        raise DomainError(
+            "bad_username",
+            "用户名只能包含字母、数字和 . @ + - _,不超过 150 个字符。",
+            "A user name may contain only letters, digits and . @ + - _ (at most 150 characters).",
+            {"field": "username"},
+        )
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise DomainError(
+            "bad_username",
+            "用户名不能包含控制字符。",
+            "A user name cannot contain control characters.",
+            {"field": "username"},
+        )
+    if User.objects.filter(username__iexact=name).exists():
+        raise DomainError(
+            "username_taken",
+            f"用户名 {name} 已被使用(不区分大小写)。",
+            f"The user name {name} is taken (letter case does not count).",
+            {"field": "username"},
+        )
+    return name
 
 
 @transaction.atomic
@@ -154,10 +229,7 @@ def create_user(
             "企业用户必须指定所属企业。",
             "An enterprise user needs an enterprise.",
         )
-    if User.objects.filter(username=username).exists():
-        raise DomainError(
-            "username_taken", f"用户名 {username} 已被使用。", f"The user name {username} is taken."
-        )
+    username = check_username(username)
     user = User(
         username=username,
         email=email,

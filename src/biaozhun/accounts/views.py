@@ -7,14 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
-from . import services
+from . import jobs, services
+from .models import ImportJob
 
 
 class ThrottledLoginView(LoginView):
@@ -28,17 +29,60 @@ class ThrottledLoginView(LoginView):
         return context
 
 
+def _small_int(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise ValueError(text)
+    return int(text)
+
+
 @login_required
 def api_tokens(request: AuthedRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                services.revoke_api_token(request.user, int(request.POST["revoke"]))
+                services.revoke_api_token(request.user, _small_int(request.POST["revoke"]))
                 messages.success(request, bi("令牌已吊销。", "The token is revoked."))
                 return redirect("api_tokens")
-            _, new_key = services.create_api_token(request.user, request.POST.get("name", ""))
+            days_text = str(request.POST.get("days", services.DEFAULT_TOKEN_DAYS))
+            _, new_key = services.create_api_token(
+                request.user,
+                request.POST.get("name", ""),
+                days=_small_int(days_text),
+                read_only=bool(request.POST.get("read_only")),
+            )
         except (DomainError, ValueError) as exc:
-            messages.error(request, exc.message() if isinstance(exc, DomainError) else str(exc))
+            messages.error(
+                request,
+                exc.message()
+                if isinstance(exc, DomainError)
+                else bi("请求无效。", "The request is invalid."),
+            )
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
-    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": tokens,
+            "new_key": new_key,
+            "lifetimes": services.TOKEN_LIFETIMES_DAYS,
+            "default_days": services.DEFAULT_TOKEN_DAYS,
+        },
+    )
+
+
+@login_required
+def import_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A background upload: a progress bar while it runs, then its result (owner only)."""
+    try:
+        job = jobs.job_for(request.user, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    template = "accounts/job.html#status" if request.htmx else "accounts/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def import_jobs(request: AuthedRequest) -> HttpResponse:
+    rows = ImportJob.objects.filter(owner=request.user).defer("data")[:50]
+    return render(request, "accounts/jobs.html", {"jobs": rows})

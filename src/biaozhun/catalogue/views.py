@@ -15,9 +15,10 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from biaozhun.accounts.decorators import bureau_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
@@ -171,6 +172,21 @@ def import_catalogue(request: AuthedRequest) -> HttpResponse:
     """Upload a template or national-platform file (bureau staff); every bad row is listed."""
     form = CatalogueImportForm(request.POST or None, request.FILES or None)
     result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if runs_in_background(upload.size or 0):
+            try:
+                job = submit_import_job(
+                    request.user,
+                    "catalogue.import",
+                    upload,
+                    str(upload.name),
+                    {"format": form.cleaned_data["format"]},
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message())
+            else:
+                return redirect("import_job", job.pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(str(upload.name)).suffix.lower()

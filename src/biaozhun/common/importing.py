@@ -7,10 +7,13 @@ reason in both languages for each row they refuse. Good rows are imported; nothi
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -96,22 +99,67 @@ def _clean_cell(value: Any) -> Any:
     return value
 
 
+# A background job (see ``biaozhun.accounts.jobs``) sets this to learn how far the reading got:
+# called as ``hook(rows_read, rows_total)`` every ``PROGRESS_EVERY`` rows and at the end.
+progress_hook: ContextVar[Callable[[int, int], None] | None] = ContextVar(
+    "progress_hook", default=None
+)
+PROGRESS_EVERY = 200
+
+
+def _limit(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, name, default))
+
+
+def too_large_error(size: int) -> DomainError:
+    limit = _limit("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    return DomainError(
+        "file_too_large",
+        f"文件太大:最多 {limit / 1024 / 1024:.1f} MB(本文件 {size / 1024 / 1024:.1f} MB)。"
+        "请拆分后分批上传。",
+        f"The file is too large: at most {limit / 1024 / 1024:.1f} MB (this one is "
+        f"{size / 1024 / 1024:.1f} MB). Split it and upload the parts.",
+        {"limit": limit, "size": size},
+    )
+
+
+def upload_bytes(upload: IO[bytes] | Path | bytes) -> bytes:
+    """The bytes of an upload, refusing one over ``IMPORT_MAX_BYTES`` before reading it all."""
+    limit = _limit("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    if isinstance(upload, Path):
+        size = upload.stat().st_size
+        if size > limit:
+            raise too_large_error(size)
+        return upload.read_bytes()
+    if isinstance(upload, bytes):
+        if len(upload) > limit:
+            raise too_large_error(len(upload))
+        return upload
+    declared = getattr(upload, "size", None)
+    if isinstance(declared, int) and declared > limit:
+        raise too_large_error(declared)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large_error(declared if isinstance(declared, int) else len(data))
+    return data
+
+
 def read_table(upload: IO[bytes] | Path | bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     """Yield ``(line_number, cells)`` for each row of a CSV or XLSX file, header included.
 
     Line numbers are the ones a person sees in Excel or a text editor (the header is line 1).
+    The file is refused before any row is yielded if it is over ``IMPORT_MAX_BYTES``, has more
+    than ``IMPORT_MAX_ROWS`` rows (header excluded), is a broken or truncated workbook or holds a
+    CSV field longer than ``IMPORT_MAX_FIELD_CHARS``: a first streaming pass counts the rows, the
+    second yields them, so memory stays small whatever the file claims.
     """
-    if isinstance(upload, Path):
-        data = upload.read_bytes()
-    elif isinstance(upload, bytes):
-        data = upload
-    else:
-        data = upload.read()
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")):
-        yield from _read_xlsx(data)
+        reader = _read_xlsx
     elif name.endswith((".csv", ".txt", ".tsv")):
-        yield from _read_csv(data, delimiter="\t" if name.endswith(".tsv") else None)
+        reader = _read_csv_tsv if name.endswith(".tsv") else _read_csv_any
     else:
         raise DomainError(
             "unsupported_format",
@@ -119,14 +167,40 @@ def read_table(upload: IO[bytes] | Path | bytes, filename: str) -> Iterator[tupl
             "Only Excel (.xlsx) and CSV files are supported.",
             {"filename": filename},
         )
+    data = upload_bytes(upload)
+    max_rows = _limit("IMPORT_MAX_ROWS", 20000)
+    total = 0
+    for _ in reader(data):
+        total += 1
+        if total > max_rows + 1:  # the header is not a data row
+            raise DomainError(
+                "too_many_rows",
+                f"行数太多:每个文件最多 {max_rows:,} 行数据。请拆分后分批上传。",
+                f"Too many rows: at most {max_rows:,} data rows per file. Split the file and "
+                "upload the parts.",
+                {"limit": max_rows},
+            )
+    hook = progress_hook.get()
+    done = 0
+    for row in reader(data):
+        yield row
+        done += 1
+        if hook is not None and done % PROGRESS_EVERY == 0:
+            hook(done, total)
+    if hook is not None:
+        hook(done, total)
 
 
-def _decode(data: bytes) -> str:
+def _encoding(data: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            for start in range(0, len(data), 65536):
+                decoder.decode(data[start : start + 65536])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise DomainError(
         "bad_encoding",
         "文件编码无法识别,请保存为 UTF-8 或 GBK。",
@@ -134,33 +208,90 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _read_csv_any(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    return _read_csv(data, delimiter=None)
+
+
+def _read_csv_tsv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    return _read_csv(data, delimiter="\t")
+
+
 def _read_csv(data: bytes, delimiter: str | None) -> Iterator[tuple[int, list[Any]]]:
-    text = _decode(data)
+    """Read line by line from the bytes (decoded as a stream, never one big string)."""
+    encoding = _encoding(data)
+    max_field = _limit("IMPORT_MAX_FIELD_CHARS", 131072)
+    csv.field_size_limit(max_field)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     if delimiter is None:
+        sample = stream.read(4096)
+        stream.seek(0)
         try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, [_clean_cell(cell) for cell in row]
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        for row in reader:
+            yield reader.line_num, [_clean_cell(cell) for cell in row]
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise DomainError(
+                "field_too_long",
+                f"第 {line} 行附近有一个单元格超过 {max_field:,} 个字符,无法导入。",
+                f"A cell near line {line} is longer than {max_field:,} characters and cannot "
+                "be imported.",
+                {"line": line, "limit": max_field},
+            ) from exc
+        raise DomainError(
+            "bad_csv",
+            f"CSV 文件第 {line} 行格式有误:{exc}",
+            f"The CSV file is malformed at line {line}: {exc}",
+            {"line": line},
+        ) from exc
+
+
+def _bad_excel() -> DomainError:
+    return DomainError(
+        "bad_excel",
+        "Excel 文件无法打开或已损坏(可能不完整),请确认是 .xlsx 格式并重新保存。",
+        "The Excel file cannot be opened or is damaged (perhaps truncated): check that it is "
+        "an .xlsx file and save it again.",
+    )
 
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _bad_excel() from exc
+    if unpacked > _limit("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024):
+        raise DomainError(
+            "file_too_large",
+            "Excel 文件解压后太大,请拆分后分批上传。",
+            "The Excel file is too large once unpacked: split it and upload the parts.",
+            {"unpacked": unpacked},
+        )
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DomainError(
-            "bad_excel",
-            "Excel 文件无法打开,请确认是 .xlsx 格式。",
-            "The Excel file cannot be opened: is it an .xlsx file?",
-        ) from exc
-    sheet = workbook.worksheets[0]
-    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield line, [_clean_cell(cell) for cell in row]
-    workbook.close()
+        raise _bad_excel() from exc
+    try:
+        if not workbook.worksheets:
+            raise _bad_excel()
+        sheet = workbook.worksheets[0]
+        try:
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, [_clean_cell(cell) for cell in row]
+        except DomainError:
+            raise
+        except Exception as exc:  # a truncated sheet fails while it is read
+            raise _bad_excel() from exc
+    finally:
+        workbook.close()
 
 
 def rows_as_dicts(

@@ -54,6 +54,11 @@ def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilter]) -> 
     return {"items": list(qs[filters.offset : filters.offset + limit]), "count": qs.count()}
 
 
+@router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    return import_enterprises(request.user, file, file.name or "upload.csv").as_dict()
+
+
 @router.get("/{enterprise_id}", response=EnterpriseOut, summary="One enterprise 企业详情")
 def get_enterprise(request: HttpRequest, enterprise_id: int) -> object:
     return selectors.get_enterprise(request.user, enterprise_id)
@@ -86,8 +91,3 @@ def update_enterprise(
     enterprise = selectors.get_enterprise(request.user, enterprise_id)
     services.update_enterprise(request.user, enterprise, payload.dict(exclude_none=True))
     return selectors.get_enterprise(request.user, enterprise_id)
-
-
-@router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    return import_enterprises(request.user, file, file.name or "upload.csv").as_dict()

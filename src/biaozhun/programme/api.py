@@ -211,6 +211,23 @@ def list_records(request: AuthedRequest, slug: str, filters: Query[RecordFilter]
     return {"items": items, "count": qs.count()}
 
 
+@router.post(
+    "/registries/sites/inspections/import",
+    response=ImportResult,
+    summary="Import inspections of demonstration sites 导入定期检查记录",
+)
+def import_site_inspections(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    return import_inspections(request.user, file, file.name or "upload.csv").as_dict()
+
+
+@router.post(
+    "/registries/{slug}/import", response=ImportResult, summary="Import from Excel/CSV 批量导入"
+)
+def import_records(request: AuthedRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
+    registry = get_registry(slug)
+    return import_registry(request.user, registry, file, file.name or "upload.csv").as_dict()
+
+
 @router.get("/registries/{slug}/{record_id}", response=RecordOut, summary="One record 台账记录详情")
 def get_record(request: AuthedRequest, slug: str, record_id: int) -> dict[str, Any]:
     registry = get_registry(slug)
@@ -251,23 +268,6 @@ def _checked(request: AuthedRequest, registry: Registry, payload: dict[str, Any]
                     "不能引用无权查看的企业。", "You cannot refer to an enterprise you cannot see."
                 )
     return values
-
-
-@router.post(
-    "/registries/sites/inspections/import",
-    response=ImportResult,
-    summary="Import inspections of demonstration sites 导入定期检查记录",
-)
-def import_site_inspections(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    return import_inspections(request.user, file, file.name or "upload.csv").as_dict()
-
-
-@router.post(
-    "/registries/{slug}/import", response=ImportResult, summary="Import from Excel/CSV 批量导入"
-)
-def import_records(request: AuthedRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
-    registry = get_registry(slug)
-    return import_registry(request.user, registry, file, file.name or "upload.csv").as_dict()
 
 
 @router.get("/targets", response=ProgrammeOut, summary="Targets with computed values 目标完成情况")

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
@@ -226,6 +227,11 @@ def notification_import(request: AuthedRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"] or guess_format(upload.name)
         try:
+            if runs_in_background(upload.size or 0):
+                job = submit_import_job(
+                    request.user, "tbt.import", upload, upload.name, {"format": fmt}
+                )
+                return redirect("import_job", job.pk)
             report = import_file(request.user, fmt, upload, upload.name)
         except DomainError as exc:
             form.add_error("file", exc.message())

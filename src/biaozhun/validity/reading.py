@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from biaozhun.common.errors import DomainError
-from biaozhun.common.importing import read_table, text_value
+from biaozhun.common.importing import read_table, text_value, upload_bytes
 from biaozhun.core.designation import DesignationError, parse
 
 MAX_LINES = 20_000
@@ -141,6 +141,7 @@ def lines_from_text(text: str) -> list[Line]:
 
 def lines_from_upload(data: bytes, filename: str) -> list[Line]:
     """The lines of an uploaded file (.xlsx, .csv, .tsv, .txt)."""
+    data = upload_bytes(data)  # IMPORT_MAX_BYTES for text lists too
     name = filename.lower()
     if name.endswith(TABLE_SUFFIXES):
         return lines_from_table(list(read_table(data, filename)))

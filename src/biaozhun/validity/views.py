@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
@@ -54,6 +55,12 @@ def check_page(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
+            if upload is not None and runs_in_background(upload.size or 0):
+                job = submit_import_job(
+                    request.user, "validity.check", upload, upload.name or "upload.txt"
+                )
+                url = reverse("import_job", args=[job.pk])
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             if upload is not None:
                 lines = lines_from_upload(upload.read(), upload.name or "upload.txt")
                 name, kind = upload.name or "upload", "file"

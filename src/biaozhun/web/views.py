@@ -18,7 +18,8 @@ from biaozhun.enterprises.selectors import visible_enterprises
 def home(request: AuthedRequest) -> HttpResponse:
     """Each app may add cards to the dashboard with ``AppConfig.dashboard_cards(user)``."""
     cards = []
-    for config in apps.get_app_configs():
+    # A not-yet-approved enterprise user sees only their registration (no cards).
+    for config in [] if request.user.is_pending else apps.get_app_configs():
         provider = getattr(config, "dashboard_cards", None)
         if callable(provider):
             cards.extend(provider(request.user))

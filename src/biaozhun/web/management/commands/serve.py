@@ -26,6 +26,13 @@ def _die_with_parent() -> None:
         pass  # not Linux: the finally clause below still stops the worker on a normal exit
 
 
+def proxy_options() -> dict[str, Any]:
+    """Forwarded headers are believed only from ``TRUSTED_PROXIES`` (uvicorn would otherwise
+    believe X-Forwarded-For from any loopback client, and so would the login throttle)."""
+    trusted = list(settings.TRUSTED_PROXIES)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or []}
+
+
 class Command(BaseCommand):
     help = "Start the web server (uvicorn on the ASGI app); --with-worker also runs the worker."
 
@@ -83,6 +90,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 log_level="info",
                 timeout_graceful_shutdown=3,
+                **proxy_options(),
             )
         finally:
             for child in children:
