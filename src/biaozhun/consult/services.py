@@ -107,14 +107,14 @@ class Deadlines:
 
 
 def calendar(row: Any = None) -> WorkCalendar:
-    from biaozhun.alerts.services import desk_calendar
+    from biaozhun.alerts.desk import desk_calendar
 
     return desk_calendar(row)
 
 
 def desk_row() -> Any:
     """The TBT desk settings (lead time, extra holidays): read once per loop, pass it on."""
-    from biaozhun.alerts.services import desk_settings
+    from biaozhun.alerts.desk import desk_settings
 
     return desk_settings()
 
@@ -122,7 +122,7 @@ def desk_row() -> Any:
 def deadlines_for(notification: Notification, row: Any = None) -> Deadlines:
     """The WTO final date for comments and the internal deadline (minus the enquiry point's
     lead time in working days, from the TBT desk settings and its holiday calendar)."""
-    from biaozhun.alerts.services import internal_deadline_for
+    from biaozhun.alerts.desk import internal_deadline_for
 
     wto = notification.comment_deadline
     return Deadlines(wto, internal_deadline_for(wto, row or desk_row()))

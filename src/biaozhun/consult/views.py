@@ -830,7 +830,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, bi("设置已保存。", "Settings saved."))
             return redirect("consult:settings")
-    from biaozhun.alerts.services import desk_settings
+    from biaozhun.alerts.desk import desk_settings
 
     return render(
         request, "consult/settings.html", {"form": form, "desk_settings": desk_settings()}
