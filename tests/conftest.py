@@ -19,6 +19,13 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _events_now(settings: Any) -> None:
+    """The database task queue, with event deliveries due now run on commit (see
+    tests/tasks_backend.py); a test module may set another backend."""
+    settings.TASKS = {"default": {"BACKEND": "tests.tasks_backend.EventsNowBackend"}}
+
+
 @pytest.fixture
 def yangzhou(db: Any) -> Any:
     """The default region with its districts and organisations."""

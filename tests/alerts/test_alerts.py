@@ -4,55 +4,30 @@ from datetime import date, timedelta
 
 import pytest
 
-from biaozhun.alerts import services
+from biaozhun.alerts import desk, services
 from biaozhun.alerts.models import Alert
+from biaozhun.core import alerting
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 3, 2)  # a Monday
 
 
-@pytest.mark.parametrize(
-    ("score", "comment_days", "force_days", "expected"),
-    [
-        (0.9, 10, None, "red"),  # relevant and comments due soon
-        (0.9, 45, None, "red"),  # very relevant, comments due in 31-60 days
-        (0.9, 120, 400, "orange"),  # very relevant, nothing soon
-        (0.5, 10, None, "red"),  # relevant enough and urgent
-        (0.5, 45, None, "orange"),
-        (0.5, 120, 400, "yellow"),
-        (0.2, 10, None, "orange"),  # weak match but urgent
-        (0.2, 120, 400, "yellow"),
-        (0.9, None, 60, "red"),  # entry into force within 90 days
-        (0.9, -5, -10, "red"),  # already in force: must comply now
-        (0.5, -5, -10, "orange"),
-        (0.9, None, None, "red"),  # dates to be determined: find out
-        (0.5, None, None, "orange"),
-        (0.9, 200, 400, "orange"),  # comments due in more than 60 days
-        (0.3, -5, None, "yellow"),  # comments closed, no entry into force
-    ],
-)
-def test_risk_levels(score, comment_days, force_days, expected):
-    cd = TODAY + timedelta(days=comment_days) if comment_days is not None else None
-    ef = TODAY + timedelta(days=force_days) if force_days is not None else None
-    assert services.risk_level(score, cd, ef, TODAY) == expected
-
-
 def test_internal_deadline_skips_weekends_and_holidays(bureau_user):
-    services.update_desk_settings(bureau_user, lead_working_days=10)
+    desk.update_desk_settings(bureau_user, lead_working_days=10)
     # 2026-10-16 (Fri): 10 working days back crosses 国庆 2026-10-01..07 and the adjusted
     # working Saturday 2026-10-10
-    assert services.internal_deadline_for(date(2026, 10, 16)) == date(2026, 9, 28)
+    assert desk.internal_deadline_for(date(2026, 10, 16)) == date(2026, 9, 28)
     # a plain fortnight: Fri 2026-03-20 -> Fri 2026-03-06
-    assert services.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 6)
+    assert desk.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 6)
     # a deadline on a Sunday counts back from the previous working days
-    assert services.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 9)
+    assert desk.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 9)
     # the desk adds a holiday: one day earlier
-    services.update_desk_settings(bureau_user, lead_working_days=10, extra_holidays=["2026-03-10"])
-    assert services.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 5)
-    services.update_desk_settings(bureau_user, lead_working_days=0)
-    assert services.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 20)
-    assert services.internal_deadline_for(None) is None
+    desk.update_desk_settings(bureau_user, lead_working_days=10, extra_holidays=["2026-03-10"])
+    assert desk.internal_deadline_for(date(2026, 3, 20)) == date(2026, 3, 5)
+    desk.update_desk_settings(bureau_user, lead_working_days=0)
+    assert desk.internal_deadline_for(date(2026, 3, 22)) == date(2026, 3, 20)
+    assert desk.internal_deadline_for(None) is None
 
 
 @pytest.fixture
@@ -186,9 +161,9 @@ def test_refresh_risks_as_deadlines_approach(two_alerted):
     _a, b, _, _, _ = two_alerted
     alert_b = Alert.objects.get(enterprise=b)
     Alert.objects.filter(pk=alert_b.pk).update(risk="yellow")
-    assert services.refresh_risks() >= 1
+    assert desk.refresh_risks() >= 1
     alert_b.refresh_from_db()
-    assert alert_b.risk == services.risk_level(
+    assert alert_b.risk == alerting.risk_level(
         alert_b.score, alert_b.comment_deadline, alert_b.entry_into_force, date.today()
     )
 
@@ -221,19 +196,43 @@ def test_desk_lists_all_notifications_and_filters(client, two_alerted, bureau_us
     assert client.get("/api/alerts/desk").json()["count"] == 2
 
 
-def test_risks_refresh_once_a_day_on_view(client, two_alerted):
+def test_pages_do_not_write_and_the_daily_task_refreshes_risks(client, two_alerted, bureau_user):
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from biaozhun.alerts import tasks
     from biaozhun.alerts.models import DeskSettings
 
     a, _, _, ua, _ = two_alerted
     Alert.objects.filter(enterprise=a).update(risk="yellow")
     DeskSettings.objects.update(risks_refreshed_on=None)
     client.force_login(ua)
-    client.get("/alerts/inbox/")
+    assert client.get("/alerts/inbox/").status_code == 200
+    client.force_login(bureau_user)
+    assert client.get("/alerts/desk/").status_code == 200
+    # reading the pages writes nothing
+    assert Alert.objects.get(enterprise=a).risk == "yellow"
+    assert DeskSettings.objects.get().risks_refreshed_on is None
+    # the periodic task does, once a day, and queues the next run for 00:05 tomorrow
+    assert tasks.refresh_risks_daily.call() == {"changed": 1}
     assert Alert.objects.get(enterprise=a).risk == "red"
     assert DeskSettings.objects.get().risks_refreshed_on == date.today()
+    queued = DBTaskResult.objects.filter(task_path="biaozhun.alerts.tasks.refresh_risks_daily")
+    assert queued.count() == 1
+    due = timezone.localtime(queued.get().run_after)
+    assert due.date() == date.today() + timedelta(days=1) and (due.hour, due.minute) == (0, 5)
     Alert.objects.filter(enterprise=a).update(risk="yellow")
-    client.get("/alerts/inbox/")  # already refreshed today
+    assert tasks.refresh_risks_daily.call() == {"changed": None}  # already refreshed today
     assert Alert.objects.get(enterprise=a).risk == "yellow"
+    assert queued.count() == 1  # one wake-up per due time
+    assert (
+        tasks.next_refresh_time(
+            datetime(2026, 3, 2, 0, 1, tzinfo=timezone.get_current_timezone())
+        ).day
+        == 2
+    )
 
 
 def test_alert_recipients(two_alerted, make_user):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import services
+from biaozhun.alerts import actions, matching, services
 from biaozhun.alerts.models import Alert, AlertRevision
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,13 @@ def alerted(notification):
     return {a.enterprise.name_zh: a for a in Alert.objects.filter(notification=notification)}
 
 
-def test_listener_is_registered():
-    from biaozhun.tbt.services import NOTIFICATION_LISTENERS
+def test_matching_is_subscribed_to_recorded_notifications():
+    from django.utils.module_loading import import_string
 
-    assert services.on_notification in NOTIFICATION_LISTENERS
+    from biaozhun.common.events import SUBSCRIPTIONS, NotificationRecorded
+
+    handlers = [import_string(path) for path in SUBSCRIPTIONS[NotificationRecorded]]
+    assert handlers == [matching.on_notification_recorded]
 
 
 def test_hs_prefix_rules(make_profile, notify):
@@ -94,7 +97,7 @@ def test_addendum_changing_dates_realerts_once(make_profile, notify, enterprise_
     alert = Alert.objects.get()
     assert alert.revision == 1 and alert.notification == base
     user = enterprise_user(enterprise)
-    services.acknowledge_alert(user, alert)
+    actions.acknowledge_alert(user, alert)
     # re-recording the same notification unchanged: nothing new
     notify("G/TBT/N/EU/7001", hs=["850760"], days=60)
     assert Alert.objects.get().revision == 1
@@ -107,7 +110,7 @@ def test_addendum_changing_dates_realerts_once(make_profile, notify, enterprise_
     rev = AlertRevision.objects.get(alert=alert, number=2)
     assert rev.source_symbol == add.symbol and "comment_deadline" in rev.changes["diff"]
     # the listener called again for the same addendum (re-import): still revision 2
-    services.match_notification(add.pk, True)
+    matching.match_notification(add.pk, True)
     notify("G/TBT/N/EU/7001/Add.1", hs=[], days=90, title="Technical regulation")
     assert Alert.objects.get().revision == 2
     assert AlertRevision.objects.filter(alert=alert).count() == 2
@@ -137,17 +140,17 @@ def test_profile_change_updates_the_index(
     assert set(alerted(notify("G/TBT/N/USA/8002", hs=["6109"]))) == {"后来出口"}
 
 
-def test_alert_listeners_run_after_commit(make_profile, notify):
-    seen = []
-    services.ALERT_LISTENERS.append(lambda alert_id, realert: seen.append((alert_id, realert)))
-    try:
-        make_profile("电池厂", products=[("8507", "电池")], markets={"USA": 0.5})
-        notify("G/TBT/N/USA/9001", hs=["8507"])
-        notify("G/TBT/N/USA/9001/Add.1", days=20)
-    finally:
-        services.ALERT_LISTENERS.pop()
+def test_each_alert_and_its_reopening_is_pushed_once(make_profile, notify):
+    from biaozhun.notify.models import Message
+
+    make_profile("电池厂", products=[("8507", "电池")], markets={"USA": 0.5})
+    notify("G/TBT/N/USA/9001", hs=["8507"])
+    notify("G/TBT/N/USA/9001/Add.1", days=20)
+    notify("G/TBT/N/USA/9001/Add.1", days=20)  # the same state again: nothing new
     alert = Alert.objects.get()
-    assert seen == [(alert.pk, False), (alert.pk, True)]
+    pushed = list(Message.objects.order_by("pk").values_list("dedupe_key", "title_en"))
+    assert [key for key, _ in pushed] == [f"alert-{alert.pk}-r1", f"alert-{alert.pk}-r2"]
+    assert "(updated)" not in pushed[0][1] and "(updated)" in pushed[1][1]
 
 
 def test_revision_page_and_english(client, make_profile, notify, enterprise_user):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from biaozhun.alerts import services
+from biaozhun.alerts import desk, services
 from biaozhun.alerts.models import ExportMarket, ExportProduct
 from biaozhun.common.errors import DomainError
 
@@ -168,19 +168,17 @@ def test_pages_are_scoped(client, own, make_enterprise, district_officer, bureau
 def test_desk_settings(client, bureau_user, own):
     _, user = own
     with pytest.raises(DomainError):
-        services.update_desk_settings(user, lead_working_days=5)
+        desk.update_desk_settings(user, lead_working_days=5)
     with pytest.raises(DomainError) as exc:
-        services.update_desk_settings(
-            bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"]
-        )
+        desk.update_desk_settings(bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"])
     assert exc.value.code == "bad_date"
-    row = services.update_desk_settings(
+    row = desk.update_desk_settings(
         bureau_user, lead_working_days=7, extra_holidays=["2027-01-01", "2027-01-01"]
     )
     assert row.lead_working_days == 7 and row.extra_holidays == ["2027-01-01"]
     client.force_login(bureau_user)
     r = client.post("/alerts/settings/", {"lead_working_days": "12", "extra_holidays": ""})
-    assert r.status_code == 302 and services.desk_settings().lead_working_days == 12
+    assert r.status_code == 302 and desk.desk_settings().lead_working_days == 12
     client.force_login(user)
     assert client.get("/alerts/settings/").status_code == 403
 

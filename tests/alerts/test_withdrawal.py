@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import selectors, services
+from biaozhun.alerts import desk, matching, selectors, services
 from biaozhun.alerts.models import Alert
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_withdrawn_notification_withdraws_its_alerts_and_tells_each_enterprise_o
     # matching the same family again changes nothing and pushes nothing
     total = Message.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.match_notification(base.pk, True)
+        outcome = matching.match_notification(base.pk, True)
     assert outcome.withdrawn == 0 and outcome.created == outcome.realerted == 0
     assert Message.objects.count() == total
     assert {a.revision for a in alerts_of(base).values()} == {2}
@@ -104,7 +104,7 @@ def test_addendum_with_extra_codes_keeps_the_union(two_exporters, notify):
     base = notify("G/TBT/N/EU/9303", hs=["850760"])
     assert set(alerts_of(base)) == {"电池厂"}
     notify("G/TBT/N/EU/9303/Add.1", hs=["850440"])
-    _, state = services.notification_state(base)
+    _, state = matching.notification_state(base)
     assert set(state.hs_codes) == {"850760", "850440"}
     hits = alerts_of(base)
     assert set(hits) == {"电池厂", "充电器厂"}
@@ -116,7 +116,7 @@ def test_revision_replaces_the_codes(two_exporters, notify):
     base = notify("G/TBT/N/EU/9304", hs=["850760"])
     notify("G/TBT/N/EU/9304/Add.1", hs=["850760"])
     notify("G/TBT/N/EU/9304/Rev.1", hs=["850440"])
-    _, state = services.notification_state(base)
+    _, state = matching.notification_state(base)
     assert state.hs_codes == ("850440",)
     hits = alerts_of(base)
     assert hits["电池厂"].withdrawn_reason == Alert.Withdrawn.OUT_OF_SCOPE
@@ -124,22 +124,19 @@ def test_revision_replaces_the_codes(two_exporters, notify):
 
 
 def test_back_in_scope_re_opens_the_alert(two_exporters, notify):
-    seen = []
-    services.ALERT_LISTENERS.append(lambda alert_id, realert: seen.append((alert_id, realert)))
-    try:
-        base = notify("G/TBT/N/EU/9305", hs=["850760", "850440"])
-        notify("G/TBT/N/EU/9305/Corr.1", hs=["850760"])
-        charger = alerts_of(base)["充电器厂"]
-        assert charger.withdrawn_at is not None and charger.revision == 2
-        seen.clear()
-        # a second corrigendum to the notification gives back both codes
-        notify("G/TBT/N/EU/9305/Corr.2", hs=["850760", "850440"])
-    finally:
-        services.ALERT_LISTENERS.pop()
+    from biaozhun.notify.models import Message
+
+    base = notify("G/TBT/N/EU/9305", hs=["850760", "850440"])
+    notify("G/TBT/N/EU/9305/Corr.1", hs=["850760"])
+    charger = alerts_of(base)["充电器厂"]
+    assert charger.withdrawn_at is not None and charger.revision == 2
+    # a second corrigendum to the notification gives back both codes
+    notify("G/TBT/N/EU/9305/Corr.2", hs=["850760", "850440"])
     charger.refresh_from_db()
     assert charger.withdrawn_at is None and charger.withdrawn_reason == ""
     assert charger.revision == 3 and charger.read_at is None
-    assert (charger.pk, True) in seen
+    reopened = Message.objects.get(dedupe_key=f"alert-{charger.pk}-r3")
+    assert "(更新)" in reopened.title_zh and reopened.enterprise == two_exporters.charger
     assert charger.revisions.order_by("number").last().changes.get("withdrawn") is None
 
 
@@ -152,16 +149,12 @@ def test_withdrawn_then_reinstated_notification_re_opens(two_exporters, notify):
     assert alert.withdrawn_at is None and alert.revision == 3
 
 
-def test_withdrawal_listeners_run_after_commit_once(two_exporters, notify):
-    seen = []
-    services.WITHDRAWAL_LISTENERS.append(seen.append)
-    try:
-        base = notify("G/TBT/N/EU/9307", hs=["850760", "850440"])
-        notify("G/TBT/N/EU/9307/Corr.1", hs=["850760"])
-        notify("G/TBT/N/EU/9307/Corr.1", hs=["850760"], title="Corrected again")
-    finally:
-        services.WITHDRAWAL_LISTENERS.pop()
-    assert seen == [alerts_of(base)["充电器厂"].pk]
+def test_a_withdrawal_is_pushed_once(two_exporters, notify):
+    base = notify("G/TBT/N/EU/9307", hs=["850760", "850440"])
+    notify("G/TBT/N/EU/9307/Corr.1", hs=["850760"])
+    notify("G/TBT/N/EU/9307/Corr.1", hs=["850760"], title="Corrected again")
+    charger = alerts_of(base)["充电器厂"]
+    assert [m.dedupe_key for m in withdrawal_messages()] == [f"alert-{charger.pk}-r2-withdrawn"]
 
 
 def test_a_profile_change_match_does_not_withdraw_other_enterprises(
@@ -170,7 +163,7 @@ def test_a_profile_change_match_does_not_withdraw_other_enterprises(
     base = notify("G/TBT/N/EU/9308", hs=["850760", "850440"])
     # a new exporter is matched against the open notifications with a one-profile index
     make_profile("新电池厂", products=[BATTERY], markets={"EU": 0.3})
-    services.match_enterprise(two_exporters.battery.pk)
+    matching.match_enterprise(two_exporters.battery.pk)
     hits = alerts_of(base)
     assert all(a.withdrawn_at is None for a in hits.values())
 
@@ -208,7 +201,7 @@ def test_refresh_risks_leaves_withdrawn_alerts(two_exporters, notify):
     notify("G/TBT/N/EU/9310", hs=["850760"], days=10, status="withdrawn")
     alert = alerts_of(base)["电池厂"]
     Alert.objects.filter(pk=alert.pk).update(risk="yellow")
-    services.refresh_risks(date.today())
+    desk.refresh_risks(date.today())
     alert.refresh_from_db()
     assert alert.risk == "yellow"
 
@@ -263,44 +256,6 @@ def test_api_exposes_withdrawal_and_keeps_scope(client, two_exporters, notify, e
     # another enterprise's alert stays invisible
     assert client.get(f"/api/alerts/{battery_alert.pk}").status_code == 404
     assert client.get(f"/alerts/inbox/{battery_alert.pk}/").status_code == 404
-
-
-def _doc(pk, kind, parent=None, hs=(), ics=(), keywords=()):
-    return SimpleNamespace(
-        pk=pk,
-        kind=kind,
-        parent_id=parent,
-        hs_codes=list(hs),
-        ics_codes=list(ics),
-        keywords=list(keywords),
-    )
-
-
-def test_effective_scope_rule():
-    base = _doc(1, "regular", hs=["8507"], ics=["29.220"])
-    add = _doc(2, "addendum", parent=1, hs=["8504"])
-    # a corrigendum to the addendum corrects the addendum's codes only
-    add_corr = _doc(3, "corrigendum", parent=2, hs=["850440"])
-    scope, _ = services.effective_scope([base, add, add_corr], base)
-    assert scope["hs_codes"] == ["8507", "850440"] and scope["ics_codes"] == ["29.220"]
-    # a corrigendum giving only ICS codes keeps the HS codes of the document it corrects
-    corr_ics = _doc(4, "corrigendum", parent=1, ics=["29.200"])
-    scope, _ = services.effective_scope([base, corr_ics], base)
-    assert scope["hs_codes"] == ["8507"] and scope["ics_codes"] == ["29.200"]
-    # a revision replaces everything before it; its addendum adds
-    rev = _doc(5, "revision", parent=1, hs=["9503"])
-    rev_add = _doc(6, "addendum", parent=5, hs=["9504"])
-    scope, in_effect = services.effective_scope([base, add, rev, rev_add], base)
-    assert scope["hs_codes"] == ["9503", "9504"] and scope["ics_codes"] == []
-    assert [d.pk for d in in_effect] == [5, 6]
-    # a late corrigendum to the superseded notification changes nothing
-    late = _doc(7, "corrigendum", parent=1, hs=["8507"])
-    scope, _ = services.effective_scope([base, rev, late], base)
-    assert scope["hs_codes"] == ["9503"]
-    # a revision that gives no codes leaves them
-    bare_rev = _doc(8, "revision", parent=1)
-    scope, _ = services.effective_scope([base, add, bare_rev], base)
-    assert scope["hs_codes"] == ["8507", "8504"]
 
 
 # real commits: a profile edit matches its enterprise once per transaction, after commit

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.tasks.signals import task_enqueued
 
 from biaozhun.catalogue.models import CatalogueChange, ImportRun, Standard
 from biaozhun.catalogue.selectors import catalogue_date, edition_chain, find_by_canonical
+from biaozhun.common.events import CatalogueChanged
 
 from .conftest import CASSETTE, EXAMPLES, IEC_SLICE, ISO_SLICE, slice_items, write_jsonl
 
@@ -100,8 +102,6 @@ def test_same_file_is_skipped_and_forced_reimport_records_nothing(import_file: A
 def test_reimport_detects_new_replaced_withdrawn(
     import_file: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from biaozhun.catalogue import services
-
     import_file("relaton-iso", ISO_SLICE, catalogue_date=datetime.date(2025, 6, 2))
     items = slice_items(ISO_SLICE)
     for item in items:
@@ -118,12 +118,22 @@ def test_reimport_detects_new_replaced_withdrawn(
     }
     path = write_jsonl(tmp_path / "iso_v2.jsonl", [*items, new_edition])
     received: list[list[int]] = []
-    services.CHANGE_LISTENERS.append(received.append)
+    enqueued = []
+
+    def seen(sender: Any, task_result: Any, **kwargs: Any) -> None:
+        if task_result.task.module_path.endswith("deliver_event") and (
+            task_result.args[1] == CatalogueChanged.name
+        ):
+            received.append(task_result.args[2]["change_ids"])
+            enqueued.append(task_result)
+
+    task_enqueued.connect(seen)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             result = import_file("relaton-iso", path, catalogue_date=datetime.date(2026, 10, 1))
     finally:
-        services.CHANGE_LISTENERS.remove(received.append)
+        task_enqueued.disconnect(seen)
+    assert all(r.status == "SUCCESSFUL" for r in enqueued)  # validity's handler ran
     changes = {
         (c.standard.canonical, c.kind): c
         for c in CatalogueChange.objects.select_related("standard")

@@ -185,7 +185,7 @@ def test_expert_and_district_officer_cannot_comment(record, expert, district_off
 
 
 def test_internal_deadline_across_weekends_and_builtin_holidays(record, bureau_user):
-    from biaozhun.alerts.services import update_desk_settings
+    from biaozhun.alerts.desk import update_desk_settings
 
     update_desk_settings(bureau_user, lead_working_days=10)
     # Fri 2026-10-16: ten working days back cross 国庆 (10-01..07) and the working Sat 10-10
@@ -199,7 +199,7 @@ def test_internal_deadline_across_weekends_and_builtin_holidays(record, bureau_u
 
 
 def test_internal_deadline_with_configured_holidays(record, bureau_user):
-    from biaozhun.alerts.services import update_desk_settings
+    from biaozhun.alerts.desk import update_desk_settings
 
     update_desk_settings(bureau_user, lead_working_days=5)
     # 2027 is beyond the built-in calendar: only weekends count, then the desk adds days
@@ -224,7 +224,7 @@ def test_due_this_week_and_reminders(
     today,
     django_capture_on_commit_callbacks,
 ):
-    from biaozhun.alerts.services import update_desk_settings
+    from biaozhun.alerts.desk import update_desk_settings
 
     update_desk_settings(bureau_user, lead_working_days=0)
     a = make_enterprise("提醒企业")

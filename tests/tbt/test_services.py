@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from biaozhun.common import events
 from biaozhun.common.errors import DomainError, PermissionDenied
-from biaozhun.tbt import services
+from biaozhun.common.events import NotificationRecorded
 from biaozhun.tbt.models import Member, Notification
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +95,35 @@ def test_only_bureau_records(record: Any, make_user: Any) -> None:
         record("G/TBT/N/EU/4", actor=officer)
 
 
-def test_listeners_called_after_commit(
-    record: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+#: what the test subscribers below received
+RECEIVED: list[tuple[int, bool]] = []
+
+
+def record_event(event: NotificationRecorded) -> None:
+    RECEIVED.append((event.notification_id, event.scope_or_dates_changed))
+
+
+def failing_handler(event: NotificationRecorded) -> None:
+    raise RuntimeError("handler failed")
+
+
+@pytest.fixture
+def subscribed(monkeypatch: Any) -> Any:
+    """Subscribe handlers of this module (dotted names) to NotificationRecorded."""
+
+    def subscribe(*names: str) -> list[tuple[int, bool]]:
+        paths = tuple(f"{__name__}.{name}" for name in names)
+        monkeypatch.setitem(events.SUBSCRIPTIONS, NotificationRecorded, paths)
+        RECEIVED.clear()
+        return RECEIVED
+
+    return subscribe
+
+
+def test_notification_events_after_commit(
+    record: Any, django_capture_on_commit_callbacks: Any, subscribed: Any
 ) -> None:
-    calls: list[tuple[int, bool]] = []
-    monkeypatch.setattr(services, "NOTIFICATION_LISTENERS", [lambda i, c: calls.append((i, c))])
+    calls = subscribed("record_event")
     with django_capture_on_commit_callbacks(execute=True):
         n = record("G/TBT/N/SAU/1300", hs_codes=["8507.60"]).notification
     assert calls == [(n.pk, True)]
@@ -115,18 +140,18 @@ def test_listeners_called_after_commit(
     assert calls == [(n.pk, True)]
 
 
-def test_failing_listener_does_not_block_others(
-    record: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+def test_failing_handler_does_not_block_others(
+    record: Any, django_capture_on_commit_callbacks: Any, subscribed: Any
 ) -> None:
-    calls: list[int] = []
+    from django_tasks_db.models import DBTaskResult
 
-    def boom(i: int, c: bool) -> None:
-        raise RuntimeError("listener failed")
-
-    monkeypatch.setattr(services, "NOTIFICATION_LISTENERS", [boom, lambda i, c: calls.append(i)])
+    calls = subscribed("failing_handler", "record_event")
     with django_capture_on_commit_callbacks(execute=True):
         n = record("G/TBT/N/TPKM/500").notification
-    assert calls == [n.pk]
+    assert calls == [(n.pk, True)]
+    # the failed one waits in the queue for its second attempt
+    retry = DBTaskResult.objects.get(task_path="biaozhun.common.events.deliver_event")
+    assert retry.args_kwargs["args"][0] == f"{__name__}.failing_handler"
 
 
 def test_given_hs_codes_classify(record: Any) -> None:

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
+from biaozhun.common.events import SUBSCRIPTIONS, CatalogueChanged
 from biaozhun.validity.models import WatchAlert
 from biaozhun.validity.selectors import visible_alerts, visible_checks, watched_standards
 from biaozhun.validity.services import add_watched, run_check
@@ -23,11 +25,9 @@ def world(catalogue, make_enterprise, enterprise_user, district_officer, record_
     add_watched(ub, b, "GB 2762-2022")
     check_a = run_check(ua, [(1, "GB 2762-2017")], source_name="a", source_kind="text")
     check_b = run_check(ub, [(1, "GB 2762-2017")], source_name="b", source_kind="text")
-    from biaozhun.catalogue.services import CHANGE_LISTENERS
-
     change = record_change(catalogue["GB 2762-2022"], "updated")
-    for listener in CHANGE_LISTENERS:
-        listener([change.pk])
+    for path in SUBSCRIPTIONS[CatalogueChanged]:  # as the queue delivers an import's event
+        import_string(path)(CatalogueChanged([change.pk]))
     return {
         "a": a,
         "b": b,

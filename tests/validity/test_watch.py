@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from biaozhun.catalogue.services import CHANGE_LISTENERS
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.events import SUBSCRIPTIONS, CatalogueChanged
 from biaozhun.validity.models import WatchAlert, WatchedStandard
 from biaozhun.validity.services import (
     add_watched,
@@ -35,13 +36,14 @@ def firm_user(firm, enterprise_user):
 
 
 def _changes(*changes):
-    """Run the catalogue's listeners as an import does after it commits."""
-    for listener in CHANGE_LISTENERS:
-        listener([change.pk for change in changes])
+    """Run the subscribers of CatalogueChanged as the task queue does after an import."""
+    for path in SUBSCRIPTIONS[CatalogueChanged]:
+        import_string(path)(CatalogueChanged([change.pk for change in changes]))
 
 
-def test_listener_is_registered():
-    assert on_catalogue_changes in CHANGE_LISTENERS
+def test_handler_is_subscribed():
+    handlers = [import_string(path) for path in SUBSCRIPTIONS[CatalogueChanged]]
+    assert handlers == [on_catalogue_changes]
 
 
 def test_one_click_from_a_check_adds_current_replaced_and_upcoming(catalogue, firm, firm_user):

@@ -9,9 +9,11 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from biaozhun.common.errors import PermissionDenied
+from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.schemas import ImportResult
 
-from . import selectors, services
+from . import actions, selectors, services
 from .importers import import_profiles
 from .models import Alert, ExportProfile
 from .schemas import (
@@ -118,8 +120,6 @@ def desk(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    from biaozhun.common.errors import PermissionDenied
-
     if request.user.role == "enterprise_user":  # type: ignore[union-attr]
         raise PermissionDenied()
     qs = selectors.desk_rows(request.user, member=member, red_unread=red_unread, hit_only=hit)
@@ -145,22 +145,22 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
 
 
 @router.post("/{alert_id}/read", response=AlertOut, summary="Mark read 标记已读")
-def read_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def read_alert(request: AuthedRequest, alert_id: int) -> dict[str, Any]:
     alert = selectors.get_alert(request.user, alert_id)
-    services._require_own(request.user, alert)
-    return _alert_dict(services.mark_read(request.user, alert))
+    actions.require_own(request.user, alert)
+    return _alert_dict(actions.mark_read(request.user, alert))
 
 
 @router.post("/{alert_id}/ack", response=AlertOut, summary="Acknowledge 确认收到")
-def ack_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def ack_alert(request: AuthedRequest, alert_id: int) -> dict[str, Any]:
     alert = selectors.get_alert(request.user, alert_id)
-    return _alert_dict(services.acknowledge_alert(request.user, alert))
+    return _alert_dict(actions.acknowledge_alert(request.user, alert))
 
 
 @router.post("/{alert_id}/feedback", response=AlertOut, summary="Feedback 相关性反馈")
-def feedback_alert(request: HttpRequest, alert_id: int, payload: FeedbackIn) -> dict[str, Any]:
+def feedback_alert(request: AuthedRequest, alert_id: int, payload: FeedbackIn) -> dict[str, Any]:
     alert = selectors.get_alert(request.user, alert_id)
-    return _alert_dict(services.give_feedback(request.user, alert, payload.feedback, payload.note))
+    return _alert_dict(actions.give_feedback(request.user, alert, payload.feedback, payload.note))
 
 
 # ------------------------------------------------------------------------- profiles

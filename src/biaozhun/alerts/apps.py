@@ -34,17 +34,12 @@ class AlertsConfig(AppConfig):
         },
     ]
 
-    def ready(self) -> None:
-        """Match every new or changed notification at once (tbt calls its listeners after
-        commit). Guarded: without tbt's hook the app still works, alerts just are not made."""
-        try:
-            from biaozhun.tbt.services import NOTIFICATION_LISTENERS
-        except ImportError:  # pragma: no cover - tbt without the hook
-            return
-        from .services import on_notification
+    def schedule_periodic_tasks(self, stdout: Any) -> None:
+        """Start the daily risk refresh chain (idempotent: one wake-up per due time)."""
+        from .tasks import schedule_risk_refresh
 
-        if on_notification not in NOTIFICATION_LISTENERS:
-            NOTIFICATION_LISTENERS.append(on_notification)
+        schedule_risk_refresh()
+        stdout.write("alerts: daily risk refresh scheduled")
 
     def load_demo_data(self, stdout: Any) -> None:
         from .demo import load_demo_profiles

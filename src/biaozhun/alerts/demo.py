@@ -8,7 +8,7 @@ from typing import Any
 from biaozhun.enterprises.demo import DEMO_ENTERPRISES, demo_credit_code
 from biaozhun.enterprises.models import Enterprise
 
-from . import services
+from . import matching, services
 
 # login -> (products [(hs, description, ics)], markets {code: share}, all markets)
 DEMO_PROFILES: dict[str, tuple[list[tuple[str, str, str]], dict[str, str | None], bool]] = {
@@ -62,7 +62,7 @@ def load_demo_profiles(stdout: Any) -> None:
             alert_user_ids=list(enterprise.users.values_list("pk", flat=True)),
         )
         made += 1
-    outcome = services.rematch_all()
+    outcome = matching.rematch_all()
     stdout.write(
         f"alerts: {made} 示例出口档案 demo export profiles; "
         f"{outcome['created']} alerts created, {outcome['realerted']} re-opened"

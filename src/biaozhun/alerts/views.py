@@ -3,6 +3,7 @@ desk settings. Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,8 +17,10 @@ from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
+from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 
-from . import reference, selectors, services
+from . import actions, reference, selectors, services
+from . import desk as alert_desk
 from .forms import (
     DeskSettingsForm,
     FeedbackForm,
@@ -240,7 +243,7 @@ def profile_import(request: AuthedRequest) -> HttpResponse:
 
 @bureau_required
 def desk_settings(request: AuthedRequest) -> HttpResponse:
-    row = services.desk_settings()
+    row = alert_desk.desk_settings()
     form = DeskSettingsForm(
         request.POST or None,
         initial={
@@ -252,7 +255,7 @@ def desk_settings(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_desk_settings(
+            alert_desk.update_desk_settings(
                 request.user,
                 lead_working_days=data["lead_working_days"],
                 extra_holidays=data["extra_holidays"].split(),
@@ -283,7 +286,6 @@ def _int_param(value: str | None) -> int | None:
 @roles_required("enterprise_user")
 def inbox(request: AuthedRequest) -> HttpResponse:
     params = request.GET
-    services.refresh_risks_if_stale()
     alerts = selectors.search_alerts(
         request.user,
         risk=params.get("risk", "") if params.get("risk") in {"red", "orange", "yellow"} else "",
@@ -321,7 +323,7 @@ def _alert_or_404(request: AuthedRequest, pk: int) -> Any:
 @roles_required(*PROFILE_ROLES)
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = _alert_or_404(request, pk)
-    services.mark_read(request.user, alert)
+    actions.mark_read(request.user, alert)
     history = list(alert.revisions.all())
     revisions = [
         (r, [(_change_label(k), v[0], v[1]) for k, v in (r.changes.get("diff") or {}).items()])
@@ -365,7 +367,7 @@ def _change_label(key: str) -> str:
 @require_POST
 def alert_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = _alert_or_404(request, pk)
-    services.acknowledge_alert(request.user, alert)
+    actions.acknowledge_alert(request.user, alert)
     messages.success(request, bi("已确认收到该预警。", "Alert acknowledged."))
     return redirect("alerts:alert", pk)
 
@@ -377,7 +379,7 @@ def alert_feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.give_feedback(
+            actions.give_feedback(
                 request.user, alert, form.cleaned_data["relevant"], form.cleaned_data["note"]
             )
         except DomainError as exc:
@@ -392,10 +394,7 @@ def alert_feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @roles_required(*STAFF_ROLES)
 def desk(request: AuthedRequest) -> HttpResponse:
-    from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
-
     params = request.GET
-    services.refresh_risks_if_stale()
     rows = selectors.desk_rows(
         request.user,
         member=params.get("member", "").strip(),
@@ -420,8 +419,6 @@ def desk(request: AuthedRequest) -> HttpResponse:
 
 
 def _date_param(value: str | None) -> Any:
-    from datetime import date
-
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:

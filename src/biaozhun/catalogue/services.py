@@ -4,8 +4,9 @@ Every importer turns its file into :class:`StandardRecord` objects and hands the
 :func:`import_records`, which creates and updates ``Standard`` rows in batches, links
 ``replaced_by`` in one pass, keeps ``search_text`` (and so the full-text index) in sync,
 records a ``CatalogueChange`` for every new standard, status change, replacement and
-withdrawal it detects on a re-import, and, once the transaction has committed, calls each
-function of :data:`CHANGE_LISTENERS` with the ids of those changes.
+withdrawal it detects on a re-import, and publishes
+:class:`~biaozhun.common.events.CatalogueChanged` with the ids of those changes in the same
+transaction (delivered to its subscribers through the task queue after commit).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
+from biaozhun.common import events
+from biaozhun.common.events import CatalogueChanged
 from biaozhun.common.importing import ImportReport
 from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
 from biaozhun.core.designation import Designation
@@ -30,10 +33,6 @@ from biaozhun.core.searchtext import index_text
 from biaozhun.enterprises.models import Enterprise, Industry
 
 from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
-
-# Called after an import's transaction commits, with the ids of the CatalogueChange rows the
-# import recorded. The validity app registers its listener in its AppConfig.ready().
-CHANGE_LISTENERS: list[Callable[[list[int]], None]] = []
 
 Status = Standard.Status
 Kind = CatalogueChange.Kind
@@ -338,8 +337,7 @@ def import_records(
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     record_audit(actor, "catalogue.import", run, {"format": fmt, "counts": counts})
-    if change_ids:
-        transaction.on_commit(lambda: notify_listeners(change_ids))
+    publish_changes(change_ids)
     return ImportResult(run=run, report=report, change_ids=change_ids, counts=counts)
 
 
@@ -396,9 +394,12 @@ def _rows(canonicals: list[str] | None, *fields: str) -> Iterable[dict[str, Any]
         )
 
 
-def notify_listeners(change_ids: list[int]) -> None:
-    for listener in list(CHANGE_LISTENERS):
-        listener(list(change_ids))
+def publish_changes(change_ids: list[int]) -> None:
+    """Tell the subscribers of :class:`CatalogueChanged` (after commit, through the task
+    queue), in slices so that no queued task carries an unbounded list."""
+    step = events.CHANGE_IDS_PER_EVENT
+    for start in range(0, len(change_ids), step):
+        events.publish(CatalogueChanged(list(change_ids[start : start + step])))
 
 
 def _link_successors(

@@ -31,25 +31,6 @@ class NotifyConfig(AppConfig):
         },
     ]
 
-    def ready(self) -> None:
-        """Push every new TBT alert (alerts.ALERT_LISTENERS, called after the alert commits)
-        and every withdrawal of one (alerts.WITHDRAWAL_LISTENERS). Watch-list alerts are
-        pushed by validity itself (it calls services.publish)."""
-        try:
-            from biaozhun.alerts.services import ALERT_LISTENERS
-        except ImportError:  # pragma: no cover - the alerts app is not installed
-            return
-        from .integrations import on_alert, on_alert_withdrawn
-
-        if on_alert not in ALERT_LISTENERS:
-            ALERT_LISTENERS.append(on_alert)
-        try:
-            from biaozhun.alerts.services import WITHDRAWAL_LISTENERS
-        except ImportError:  # pragma: no cover - an alerts app without withdrawals
-            return
-        if on_alert_withdrawn not in WITHDRAWAL_LISTENERS:
-            WITHDRAWAL_LISTENERS.append(on_alert_withdrawn)
-
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Start the daily and weekly digest chains (idempotent: one wake-up per due time)."""
         from django.utils import timezone

@@ -13,6 +13,7 @@ import hashlib
 import math
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -585,3 +586,49 @@ def backoff_seconds(attempts: int, base: float, rnd: float) -> float:
     """Exponential backoff with jitter: base × 2^(attempts-1), scaled by 0.5-1.0, ≤ 6 h."""
     delay = min(base * math.pow(2, max(attempts - 1, 0)), 6 * 3600)
     return delay * (0.5 + 0.5 * rnd)
+
+
+# --- message data: what other apps hand over ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One message another app wants pushed, as data: notify knows messages, not the apps'
+    models. ``enterprise``: its active users, contacts who receive alerts and robots /
+    webhooks; ``users``: these people instead. ``source``: the row the message is about (its
+    type and id are kept for the inbox and the desk). ``dedupe_key``: publishing it again
+    writes nothing."""
+
+    kind: str
+    urgency: str
+    title_zh: str
+    title_en: str
+    dedupe_key: str
+    body_zh: str = ""
+    body_en: str = ""
+    url: str = ""
+    enterprise: Any = None
+    users: Sequence[Any] = ()
+    source: models.Model | None = None
+
+
+def publish_messages(messages: Iterable[OutgoingMessage]) -> list[Message]:
+    """Write each message and its deliveries in the caller's transaction (call it inside the
+    transaction that makes what the messages tell of, so that both commit or neither does);
+    the sending is queued once, after the commit."""
+    return [
+        publish(
+            kind=m.kind,
+            urgency=m.urgency,
+            enterprise=m.enterprise,
+            users=list(m.users) or None,
+            title_zh=m.title_zh,
+            title_en=m.title_en,
+            body_zh=m.body_zh,
+            body_en=m.body_en,
+            url=m.url,
+            source=m.source,
+            dedupe_key=m.dedupe_key,
+        )
+        for m in messages
+    ]

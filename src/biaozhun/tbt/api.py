@@ -10,6 +10,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.http import AuthedRequest
 
 from . import selectors, services
 from .dates import read_date
@@ -75,7 +76,7 @@ def get_notification(request: HttpRequest, notification_id: int) -> object:
     response={201: NotificationOut, 200: NotificationOut},
     summary="Create or update by symbol 录入通报",
 )
-def create_notification(request: HttpRequest, payload: NotificationCreate) -> tuple[int, object]:
+def create_notification(request: AuthedRequest, payload: NotificationCreate) -> tuple[int, object]:
     readings = {
         name: read_date(getattr(payload, name), distributed_on=payload.distributed_on)
         for name in ("comment_deadline", "adoption_date", "entry_into_force")
@@ -127,7 +128,7 @@ def create_notification(request: HttpRequest, payload: NotificationCreate) -> tu
     response=NotificationOut,
     summary="Correct the classification 更正分类",
 )
-def correct(request: HttpRequest, notification_id: int, payload: CorrectionIn) -> object:
+def correct(request: AuthedRequest, notification_id: int, payload: CorrectionIn) -> object:
     n = selectors.get_notification(request.user, notification_id)
     services.correct_classification(request.user, n, payload.field, payload.codes, payload.note)
     return selectors.get_notification(request.user, notification_id)

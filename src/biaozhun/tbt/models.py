@@ -12,8 +12,8 @@ Contract used by other apps (``alerts``):
   "reason_zh": str, "reason_en": str}``, best first; staff corrections
   (:class:`ClassificationCorrection`) replace the automatic result of their field and are kept
   when the notification is re-imported or re-classified.
-* ``services.NOTIFICATION_LISTENERS`` are called after commit when a notification is created
-  or changed.
+* creating or changing a notification publishes ``common.events.NotificationRecorded``
+  (delivered to its subscribers through the task queue after commit).
 """
 
 from __future__ import annotations

@@ -1,35 +1,44 @@
 """The write path of WTO notifications: record (create or update by symbol), link addenda,
 classify, correct the classification, and load the WTO Members.
 
-Other apps react to notifications through :data:`NOTIFICATION_LISTENERS`: each listener is
-called after the transaction commits with ``(notification_id, scope_or_dates_changed)``;
-``scope_or_dates_changed`` is true for a new notification and whenever its products, codes,
-classification or dates changed (a listener that matches notifications to exporters re-runs
-then).
+Other apps react to notifications through the
+:class:`~biaozhun.common.events.NotificationRecorded` event, published inside the transaction
+that records or corrects the notification and delivered through the task queue after commit
+(subscribers: :data:`biaozhun.common.events.SUBSCRIPTIONS`); ``scope_or_dates_changed`` is
+true for a new notification and whenever its products, codes, classification or dates changed
+(the alerts matcher re-runs then).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
+from biaozhun.common import events
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.events import NotificationRecorded
 from biaozhun.core import wto_symbol
-from biaozhun.core.codes import CodeError, is_valid_hs, is_valid_ics, normalize_hs, normalize_ics
+from biaozhun.core.codes import (
+    EXPORT_GROUPS,
+    INDUSTRIES,
+    CodeError,
+    is_valid_hs,
+    is_valid_ics,
+    normalize_hs,
+    normalize_ics,
+)
+from biaozhun.core.members import load_members
 
+from .classification import apply_classification
 from .models import ClassificationCorrection, Member, Notification
 
 logger = logging.getLogger(__name__)
-
-#: Called after commit with (notification id, scope_or_dates_changed). Apps append to it in
-#: their ``AppConfig.ready()``.
-NOTIFICATION_LISTENERS: list[Callable[[int, bool], None]] = []
 
 #: Fields whose change means "who is concerned or by when" changed.
 SCOPE_FIELDS = (
@@ -95,7 +104,7 @@ class RecordResult:
         return self.created or any(name in self.changes for name in SCOPE_FIELDS)
 
 
-def _require_manager(actor: Any) -> None:
+def _require_manager(actor: User | None) -> None:
     if actor is None:  # system: management commands, demo data
         return
     if getattr(actor, "is_bureau", False):
@@ -204,15 +213,12 @@ def _adopt_orphans(n: Notification) -> None:
 
 
 def _notify(notification_id: int, changed: bool) -> None:
-    for listener in list(NOTIFICATION_LISTENERS):
-        try:
-            listener(notification_id, changed)
-        except Exception:  # a listener's failure must not undo or block the others
-            logger.exception("notification listener %r failed for %s", listener, notification_id)
+    """Tell the subscribers (after commit, through the task queue)."""
+    events.publish(NotificationRecorded(notification_id, changed))
 
 
 @transaction.atomic
-def record_notification(actor: Any, data: NotificationData) -> RecordResult:
+def record_notification(actor: User | None, data: NotificationData) -> RecordResult:
     """Create the notification, or update the one with the same canonical symbol."""
     _require_manager(actor)
     sym = parse_symbol(data.symbol)
@@ -285,8 +291,6 @@ def record_notification(actor: Any, data: NotificationData) -> RecordResult:
             setattr(n, name, new)
     old_links = (n.base_id, n.parent_id)
     _link(n, sym)
-    from .classification import apply_classification
-
     class_changes = apply_classification(n)
     changes.update(class_changes)
     if created or changes or old_links != (n.base_id, n.parent_id):
@@ -301,16 +305,13 @@ def record_notification(actor: Any, data: NotificationData) -> RecordResult:
         )
     result = RecordResult(n, created, changes)
     if created or changes:
-        pk, flag = n.pk, result.scope_or_dates_changed
-        transaction.on_commit(lambda: _notify(pk, flag))
+        _notify(n.pk, result.scope_or_dates_changed)
     return result
 
 
 @transaction.atomic
 def load_members_into_db(data_dir: Any) -> int:
     """Create or update the 166 WTO Members from ``data/wto/members.csv``."""
-    from biaozhun.core.members import load_members
-
     registry = load_members(data_dir)
     count = 0
     for m in registry:
@@ -332,8 +333,6 @@ def load_members_into_db(data_dir: Any) -> int:
 
 
 def _clean_correction(field: str, codes: list[str]) -> list[str]:
-    from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
-
     codes = [str(c).strip() for c in codes if str(c).strip()]
     if field == "hs_headings":
         out = clean_hs_codes(codes)
@@ -369,7 +368,7 @@ def _clean_correction(field: str, codes: list[str]) -> list[str]:
 
 @transaction.atomic
 def correct_classification(
-    actor: Any, notification: Notification, field: str, codes: list[str], note: str = ""
+    actor: User | None, notification: Notification, field: str, codes: list[str], note: str = ""
 ) -> ClassificationCorrection:
     """Record a staff correction of one classification field; it wins over the classifier
     from now on (also after re-import and re-classification)."""
@@ -387,8 +386,6 @@ def correct_classification(
         note=note.strip()[:500],
         created_by=actor,
     )
-    from .classification import apply_classification
-
     changes = apply_classification(n)
     n.save()
     record_audit(
@@ -398,13 +395,12 @@ def correct_classification(
         {"field": field, "codes": [correction.previous, cleaned], "note": correction.note},
     )
     if changes:
-        pk = n.pk
-        transaction.on_commit(lambda: _notify(pk, True))
+        _notify(n.pk, True)
     return correction
 
 
 @transaction.atomic
-def reset_classification(actor: Any, notification: Notification, field: str) -> None:
+def reset_classification(actor: User | None, notification: Notification, field: str) -> None:
     """Drop the staff corrections of one field: the classifier's result applies again."""
     if actor is None or not getattr(actor, "is_bureau", False):
         raise PermissionDenied(
@@ -414,27 +410,21 @@ def reset_classification(actor: Any, notification: Notification, field: str) -> 
     deleted, _ = n.corrections.filter(field=field).delete()
     if not deleted:
         return
-    from .classification import apply_classification
-
     changes = apply_classification(n)
     n.save()
     record_audit(actor, "notification.reset_classification", n, {"field": field})
     if changes:
-        pk = n.pk
-        transaction.on_commit(lambda: _notify(pk, True))
+        _notify(n.pk, True)
 
 
 @transaction.atomic
-def reclassify(actor: Any, notification: Notification) -> dict[str, list[Any]]:
+def reclassify(actor: User | None, notification: Notification) -> dict[str, list[Any]]:
     """Run the classifier again (corrections still win)."""
     _require_manager(actor)
     n = Notification.objects.select_for_update().get(pk=notification.pk)
-    from .classification import apply_classification
-
     changes = apply_classification(n)
     n.save()
     if changes:
         record_audit(actor, "notification.reclassify", n, changes)
-        pk = n.pk
-        transaction.on_commit(lambda: _notify(pk, True))
+        _notify(n.pk, True)
     return changes

@@ -33,14 +33,6 @@ class ValidityConfig(AppConfig):
         },
     ]
 
-    def ready(self) -> None:
-        from biaozhun.catalogue.services import CHANGE_LISTENERS
-
-        from .services import on_catalogue_changes
-
-        if on_catalogue_changes not in CHANGE_LISTENERS:
-            CHANGE_LISTENERS.append(on_catalogue_changes)
-
     def load_demo_data(self, stdout: Any) -> None:
         from .demo import load_demo_validity
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from biaozhun.accounts.scoping import Scope
@@ -18,6 +19,7 @@ from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.catalogue.selectors import catalogue_date
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.events import CatalogueChanged
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.validity import (
     OUTCOMES,
@@ -27,6 +29,7 @@ from biaozhun.core.validity import (
     summarize,
 )
 from biaozhun.enterprises.models import Enterprise
+from biaozhun.notify.services import publish
 
 from .lookup import load_catalogue
 from .models import ValidityCheck, WatchAlert, WatchedStandard
@@ -470,10 +473,6 @@ URGENCY: dict[str, str] = {
 def _push(alert: WatchAlert) -> None:
     """Hand the alert to the notification outbox (in-app feed, e-mail, robots, webhooks as the
     enterprise chose); the WatchAlert row stays the record the watch pages show."""
-    from django.urls import reverse
-
-    from biaozhun.notify.services import publish
-
     try:
         with transaction.atomic():
             publish(
@@ -490,12 +489,10 @@ def _push(alert: WatchAlert) -> None:
         log.exception("push of watch alert %s failed", alert.pk)
 
 
-def on_catalogue_changes(change_ids: list[int]) -> None:
-    """The CHANGE_LISTENERS entry: never let an alert failure break the catalogue import."""
-    try:
-        count = notify_watchers(list(change_ids))
-    except Exception:  # pragma: no cover - logged, the import itself already committed
-        log.exception("watch alerts for catalogue changes %s failed", change_ids[:20])
-        return
+def on_catalogue_changes(event: CatalogueChanged) -> None:
+    """The handler of :class:`CatalogueChanged` (a task after the import's commit): the import
+    itself is committed; a failure here is retried by the event queue (the watch alerts
+    dedupe per enterprise and change, so a retry repeats none)."""
+    count = notify_watchers(list(event.change_ids))
     if count:
-        log.info("%d watch alerts for %d catalogue changes", count, len(change_ids))
+        log.info("%d watch alerts for %d catalogue changes", count, len(event.change_ids))

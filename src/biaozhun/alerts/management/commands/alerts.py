@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from biaozhun.alerts import desk, matching
+
 
 class Command(BaseCommand):
     help = (
@@ -22,8 +24,6 @@ class Command(BaseCommand):
         sub.add_parser("refresh-risks", help="recompute risk levels and internal deadlines")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        from biaozhun.alerts import services
-
         if action == "rematch":
             since = None
             if options.get("since"):
@@ -33,6 +33,6 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"--since 日期无效 / invalid date: {options['since']!r} (YYYY-MM-DD)"
                     ) from exc
-            self.stdout.write(json.dumps(services.rematch_all(since)))
+            self.stdout.write(json.dumps(matching.rematch_all(since)))
         else:
-            self.stdout.write(json.dumps({"changed": services.refresh_risks()}))
+            self.stdout.write(json.dumps({"changed": desk.refresh_risks()}))

@@ -1,0 +1,138 @@
+"""The one event path: typed events, one subscription table, delivery through the task queue
+after commit.
+
+A service that wants other apps to react publishes an event **inside its own transaction**::
+
+    events.publish(NotificationRecorded(notification_id=n.pk, scope_or_dates_changed=True))
+
+Nothing happens in the request: once (and only if) the transaction commits, one
+:func:`deliver_event` task per subscribed handler is enqueued on the configured task backend
+(``settings.TASKS``; the database queue by default, RQ at scale), and a worker runs it. A
+rolled-back transaction publishes nothing. A handler that raises is retried by a new task
+after a growing delay (``RETRY_DELAYS``), up to ``MAX_ATTEMPTS`` attempts; each handler is
+its own task, so one handler's failure neither blocks nor repeats the others. Handlers must
+therefore be idempotent (matching and watch alerts are: they dedupe on their own state).
+
+The table below is the whole wiring: event type -> handler dotted paths. It names handlers as
+strings so that this module (below the apps) imports none of them; ``go to definition`` on a
+path's module leads to the handler, and each handler's docstring names its event.
+
+Events carry JSON data only (ids, flags, lists of ids): what the queue stores is exactly what
+the handler gets (:func:`publish` checks the round trip).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """Base of the events; ``name`` is the stable name stored in the queue."""
+
+    name: ClassVar[str] = ""
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class NotificationRecorded(Event):
+    """tbt: a WTO notification was created or changed (published by
+    ``tbt.services.record_notification`` and the classification corrections).
+    ``scope_or_dates_changed``: its products, codes, classification or dates changed (a new
+    notification always), so whoever matches notifications to exporters matches it again."""
+
+    name: ClassVar[str] = "tbt.notification_recorded"
+    notification_id: int
+    scope_or_dates_changed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CatalogueChanged(Event):
+    """catalogue: an import recorded these ``CatalogueChange`` rows (new standards, status
+    changes, replacements, withdrawals); published by ``catalogue.services.import_records``,
+    in slices of at most ``CHANGE_IDS_PER_EVENT`` ids."""
+
+    name: ClassVar[str] = "catalogue.changed"
+    change_ids: list[int]
+
+
+CHANGE_IDS_PER_EVENT = 2000
+
+#: Who reacts to what: event type -> dotted paths of handlers taking the event.
+SUBSCRIPTIONS: dict[type[Event], tuple[str, ...]] = {
+    NotificationRecorded: ("biaozhun.alerts.matching.on_notification_recorded",),
+    CatalogueChanged: ("biaozhun.validity.services.on_catalogue_changes",),
+}
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.name: cls for cls in SUBSCRIPTIONS}
+
+#: attempts of one handler for one event (the first and its retries)
+MAX_ATTEMPTS = 6
+#: delay before attempt 2, 3, ... (the last one repeats)
+RETRY_DELAYS = (30, 120, 600, 1800, 3600)
+
+
+def decode(name: str, payload: dict[str, Any]) -> Event:
+    """The event a queued task carries."""
+    return EVENT_TYPES[name](**payload)
+
+
+def publish(event: Event) -> None:
+    """Deliver ``event`` to its subscribers through the task queue once the current
+    transaction commits (at once when there is none). Call it inside the service's
+    transaction, next to the write the event tells of."""
+    cls = type(event)
+    if cls not in SUBSCRIPTIONS:
+        raise LookupError(f"{cls.__name__} is not in events.SUBSCRIPTIONS")
+    payload = event.payload()
+    if decode(cls.name, json.loads(json.dumps(payload))) != event:
+        raise TypeError(f"{cls.__name__}'s data does not survive JSON: {payload!r}")
+    for handler in SUBSCRIPTIONS[cls]:
+        transaction.on_commit(partial(_enqueue, handler, cls.name, payload, 1))
+
+
+def _enqueue(handler: str, name: str, payload: dict[str, Any], attempt: int) -> None:
+    deliver_event.enqueue(handler, name, payload, attempt)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """How long to wait before attempt ``attempt + 1`` after attempt ``attempt`` failed."""
+    return timedelta(seconds=RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1])
+
+
+@task()
+def deliver_event(handler: str, name: str, payload: dict[str, Any], attempt: int = 1) -> None:
+    """Run one handler for one event. If it raises, enqueue the next attempt (deferred by
+    :func:`retry_delay` where the backend can defer) before re-raising, so the queue records
+    this attempt as failed and the retry is as durable as the first task."""
+    func: Callable[[Event], None] = import_string(handler)
+    event = decode(name, payload)
+    try:
+        func(event)
+    except Exception:
+        if attempt >= MAX_ATTEMPTS:
+            log.exception("event %s: %s failed %d times, giving up", name, handler, attempt)
+            raise
+        log.warning(
+            "event %s: %s failed (attempt %d), retrying", name, handler, attempt, exc_info=True
+        )
+        retry = deliver_event
+        if deliver_event.get_backend().supports_defer:
+            retry = deliver_event.using(run_after=timezone.now() + retry_delay(attempt))
+        retry.enqueue(handler, name, payload, attempt + 1)
+        raise
