@@ -50,6 +50,10 @@ from .schemas import (
     TransitionIn,
 )
 from .station import deadlines_for, desk_row, notification_by_symbol, today
+from .web import FIRST_DAY, ID_MAX, LAST_DAY
+
+#: The furthest a list may be paged into (offsets beyond it return nothing, never an error).
+OFFSET_MAX = 10**9
 
 router = Router(tags=["consult 评议与咨询"])
 
@@ -136,6 +140,21 @@ def _regulation(r: TechnicalRegulation) -> dict[str, Any]:
     }
 
 
+def _day(day: date | None) -> date:
+    """The day a week or a list is about: today by default, refused outside the calendar the
+    station works with (so ``9999-12-31`` is a 400, not an overflow)."""
+    if day is None:
+        return today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DomainError(
+            "bad_day",
+            f"日期应在 {FIRST_DAY} 到 {LAST_DAY} 之间。",
+            f"The day must be between {FIRST_DAY} and {LAST_DAY}.",
+            {"field": "day"},
+        )
+    return day
+
+
 def _notification(user: User, pk: int) -> Notification:
     return get_notification(user, pk)
 
@@ -155,12 +174,14 @@ def list_comments(request: AuthedRequest, f: Query[CommentFilter]) -> dict[str, 
     qs = comment_selectors.visible_comments(request.user).prefetch_related("evidence")
     if f.state:
         qs = qs.filter(state=f.state)
-    if f.notification_id:
-        qs = qs.filter(notification_id=f.notification_id)
-    limit = max(1, min(f.limit, 200))
+    if f.notification_id is not None:
+        # an id no database integer can hold names no notification (and must not reach SQL)
+        in_range = 0 < f.notification_id <= ID_MAX
+        qs = qs.filter(notification_id=f.notification_id) if in_range else qs.none()
+    limit, offset = max(1, min(f.limit, 200)), max(0, min(f.offset, OFFSET_MAX))
     row = desk_row()
     return {
-        "items": [_comment(c, row) for c in qs[f.offset : f.offset + limit]],
+        "items": [_comment(c, row) for c in qs[offset : offset + limit]],
         "count": qs.count(),
     }
 
@@ -221,7 +242,7 @@ def due(request: AuthedRequest, day: date | None = None) -> list[dict[str, Any]]
             "comment_ids": [c.pk for c in i.comments],
             "submission_id": i.submission.pk if i.submission else None,
         }
-        for i in due_this_week(request.user, day or today())
+        for i in due_this_week(request.user, _day(day))
     ]
 
 
@@ -301,7 +322,7 @@ def list_enquiries(
     stats = enquiry_selectors.response_stats(qs)
     if state:
         qs = qs.filter(state=state)
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, min(offset, OFFSET_MAX))
     return {
         "items": [_enquiry(e) for e in qs[offset : offset + limit]],
         "count": qs.count(),
