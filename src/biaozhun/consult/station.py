@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
-from biaozhun.alerts.models import DeskSettings
 from biaozhun.alerts.desk import desk_calendar, desk_settings, internal_deadline_for
+from biaozhun.alerts.models import DeskSettings
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.core.workdays import WorkCalendar
 from biaozhun.enterprises.models import Enterprise
