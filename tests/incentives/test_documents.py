@@ -128,3 +128,31 @@ def test_letter_explains_an_amount_set_within_the_cap(urban, apply, bureau_user)
     text = _squash(_layout_text(documents.letter_html(app)))
     assert "核定奖励250,000元" in text and "评审在上限内核定为250,000元" in text
     assert "amount.cap_tier" in text and "300,000" in text
+
+
+def test_excel_report_writes_formula_like_names_as_text():
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    row = {
+        "year": 2014,
+        "district_code": "321002",
+        "district_zh": formula,
+        "district_en": "",
+        "kind": "standard_drafting",
+        "count": 1,
+        "committed": 100,
+        "paid": 0,
+    }
+    budget = {
+        "year": 2014,
+        "payer_code": "city:321000",
+        "payer_zh": formula,
+        "payer_en": "",
+        "amount": 1000,
+        "committed": 100,
+        "paid": 0,
+        "available": 900,
+    }
+    book = load_workbook(io.BytesIO(documents.report_xlsx([row], [budget])))
+    for sheet, column in ((book.worksheets[0], "C"), (book.worksheets[1], "C")):
+        cell = sheet[f"{column}2"]
+        assert cell.data_type == "s" and cell.value.startswith(formula)

@@ -206,3 +206,23 @@ def test_inspections_import_by_site_name(client, record, district, district_offi
     )
     assert api.status_code == 200, api.json()
     assert api.json()["created"] == 1
+
+
+def test_export_writes_formula_like_text_as_text(client, bureau_user, make_enterprise, record):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    record(
+        "adoptions",
+        enterprise=make_enterprise("光电公司", "邗江区"),
+        product=formula,
+        designation="IEC 60598-1:2008",
+        degree="MOD",
+        export_sales=True,
+        adopted_on=date(2013, 4, 1),
+    )
+    client.force_login(bureau_user)
+    data = client.get(reverse("programme:registry_export", args=["adoptions"])).content
+    cell = load_workbook(io.BytesIO(data)).active["B2"]
+    assert cell.data_type == "s" and cell.value == formula

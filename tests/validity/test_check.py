@@ -276,7 +276,7 @@ def test_long_pdf_puts_the_lines_needing_action_first(monkeypatch):
         return "<html><body>x</body></html>"
 
     monkeypatch.setattr(reports, "PDF_MAX_ROWS", 2)
-    monkeypatch.setattr("django.template.loader.render_to_string", fake_render)
+    monkeypatch.setattr(reports, "render_to_string", fake_render)
     rows = [
         {
             "line": n,
@@ -323,3 +323,17 @@ def test_openapi_documents_the_endpoints(client, bureau_user):
     paths = schema.json()["paths"]
     assert "/api/validity/checks" in paths and "/api/validity/watch" in paths
     assert "/api/validity/alerts/{alert_id}/read" in paths
+
+
+def test_excel_report_writes_a_formula_line_as_text(client, catalogue, bureau_user):
+    """A listed line (and a file name) that looks like a formula comes back as text."""
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    check = run_check(
+        bureau_user, lines_from_text(formula), source_name=formula, source_kind="text"
+    )
+    client.force_login(bureau_user)
+    xlsx = client.get(reverse("validity:report_xlsx", args=[check.pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and formula in str(c.value)]
+    assert len(cells) >= 2 and all(c.data_type == "s" for c in cells)
+    assert any(c.value == formula for c in cells)

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from biaozhun.common.errors import DomainError
+from biaozhun.common.spreadsheet import text_row
 
 from .models import KIND_LABELS, Application
 
@@ -72,16 +73,19 @@ def report_xlsx(rows: list[dict[str, Any]], budgets: list[dict[str, Any]]) -> by
     for row in rows:
         zh, en = KIND_LABELS[row["kind"]]
         sheet.append(
-            [
-                row["year"],
-                row["district_code"],
-                f"{row['district_zh']} {row['district_en']}",
-                f"{zh} {en}",
-                row["count"],
-                row["committed"],
-                row["paid"],
-                row["committed"] - row["paid"],
-            ]
+            text_row(
+                sheet,
+                [
+                    row["year"],
+                    row["district_code"],
+                    f"{row['district_zh']} {row['district_en']}",
+                    f"{zh} {en}",
+                    row["count"],
+                    row["committed"],
+                    row["paid"],
+                    row["committed"] - row["paid"],
+                ],
+            )
         )
     sheet.append(
         [
@@ -109,15 +113,18 @@ def report_xlsx(rows: list[dict[str, Any]], budgets: list[dict[str, Any]]) -> by
     )
     for b in budgets:
         budget_sheet.append(
-            [
-                b["year"],
-                b["payer_code"],
-                f"{b['payer_zh']} {b['payer_en']}",
-                b["amount"],
-                b["committed"],
-                b["paid"],
-                b["available"],
-            ]
+            text_row(
+                budget_sheet,
+                [
+                    b["year"],
+                    b["payer_code"],
+                    f"{b['payer_zh']} {b['payer_en']}",
+                    b["amount"],
+                    b["committed"],
+                    b["paid"],
+                    b["available"],
+                ],
+            )
         )
     for ws in (sheet, budget_sheet):
         for cell in ws[1]:

@@ -11,6 +11,7 @@ from django.db import models
 from django.template.loader import render_to_string
 
 from biaozhun.accounts.models import District, User
+from biaozhun.common.spreadsheet import text_row
 from biaozhun.enterprises.models import Enterprise
 
 from .importers import template_headers
@@ -106,7 +107,7 @@ def programme_xlsx(
     for cell in tasks[1]:
         cell.font = bold
     for task in late_tasks(user, as_of) if user is not None else []:
-        tasks.append([task.title, task.responsible, task.deadline.isoformat()])
+        tasks.append(text_row(tasks, [task.title, task.responsible, task.deadline.isoformat()]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -207,7 +208,7 @@ def registry_xlsx(registry: Any, records: Any, *, template_only: bool = False) -
         cell.font = Font(bold=True)
     if not template_only:
         for record in records:
-            sheet.append([_cell(record, name) for name in registry.fields])
+            sheet.append(text_row(sheet, [_cell(record, name) for name in registry.fields]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

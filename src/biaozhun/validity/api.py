@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
 from . import selectors, services
@@ -122,7 +122,7 @@ class AlertListOut(Schema):
     "withdrawn, not_found (with suggestions), ambiguous (with candidates) or invalid.",
 )
 def create_check(
-    request: HttpRequest,
+    request: AuthedRequest,
     file: File[UploadedFile | None] = None,
     text: Form[str] = "",
 ) -> Status[Any]:
@@ -146,7 +146,7 @@ def create_check(
 
 
 @router.get("/checks", response=CheckListOut, summary="Checks visible to you 查新记录")
-def list_checks(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_checks(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     qs = selectors.check_list(request.user)
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
@@ -154,7 +154,7 @@ def list_checks(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[
 
 
 @router.get("/checks/{check_id}", response=CheckOut, summary="One check with its results")
-def get_check(request: HttpRequest, check_id: int) -> ValidityCheck:
+def get_check(request: AuthedRequest, check_id: int) -> ValidityCheck:
     return selectors.get_check(request.user, check_id)
 
 
@@ -163,33 +163,33 @@ def get_check(request: HttpRequest, check_id: int) -> ValidityCheck:
     response=FromCheckOut,
     summary="Add a check's lines to the watch list 一键加入关注",
 )
-def watch_check(request: HttpRequest, check_id: int, payload: FromCheckIn) -> dict[str, int]:
+def watch_check(request: AuthedRequest, check_id: int, payload: FromCheckIn) -> dict[str, int]:
     check = selectors.get_check(request.user, check_id)
     added, skipped = services.watch_from_check(request.user, check, payload.outcomes)
     return {"added": added, "skipped": skipped}
 
 
-def _enterprise_id(request: HttpRequest, given: int | None) -> int:
-    user: Any = request.user
+def _enterprise_id(request: AuthedRequest, given: int | None) -> int:
+    enterprise_id = request.user.enterprise_id
     if given is None:
-        if not getattr(user, "enterprise_id", None):
+        if not enterprise_id:
             raise DomainError(
                 "enterprise_required",
                 "请指定企业(enterprise_id)。",
                 "Give the enterprise (enterprise_id).",
                 {"field": "enterprise_id"},
             )
-        return int(user.enterprise_id)
+        return enterprise_id
     return given
 
 
 @router.get("/watch", response=list[WatchOut], summary="Watched standards 关注标准")
-def list_watched(request: HttpRequest, enterprise_id: int | None = None) -> Any:
+def list_watched(request: AuthedRequest, enterprise_id: int | None = None) -> Any:
     return list(selectors.watched_standards(request.user, enterprise_id)[:5000])
 
 
 @router.post("/watch", response={201: WatchOut}, summary="Watch a standard 添加关注")
-def add_watched(request: HttpRequest, payload: WatchIn) -> Status[Any]:
+def add_watched(request: AuthedRequest, payload: WatchIn) -> Status[Any]:
     enterprise = selectors.get_watch_enterprise(
         request.user, _enterprise_id(request, payload.enterprise_id)
     )
@@ -198,13 +198,13 @@ def add_watched(request: HttpRequest, payload: WatchIn) -> Status[Any]:
 
 
 @router.delete("/watch/{item_id}", response={204: None}, summary="Stop watching 取消关注")
-def remove_watched(request: HttpRequest, item_id: int) -> Status[Any]:
+def remove_watched(request: AuthedRequest, item_id: int) -> Status[Any]:
     services.remove_watched(request.user, selectors.get_watched(request.user, item_id))
     return Status(204, None)
 
 
 @router.get("/alerts", response=AlertListOut, summary="Watch alerts 关注提醒")
-def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, Any]:
+def list_alerts(request: AuthedRequest, filters: Query[AlertFilter]) -> dict[str, Any]:
     qs = selectors.visible_alerts(request.user, unread=filters.unread)
     limit = max(1, min(filters.limit, 200))
     return {
@@ -215,5 +215,5 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, 
 
 
 @router.post("/alerts/{alert_id}/read", response=AlertOut, summary="Mark an alert read 标为已读")
-def read_alert(request: HttpRequest, alert_id: int) -> Any:
+def read_alert(request: AuthedRequest, alert_id: int) -> Any:
     return services.mark_alert_read(request.user, selectors.get_alert(request.user, alert_id))

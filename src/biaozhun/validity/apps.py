@@ -1,6 +1,14 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 ALL_ROLES = [
     "bureau_admin",
@@ -38,11 +46,7 @@ class ValidityConfig(AppConfig):
 
         load_demo_validity(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         from .selectors import unread_alert_count
 
         if user.role not in ALL_ROLES[:5] and not user.is_superuser:

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from biaozhun.accounts.models import User
+from biaozhun.catalogue.models import Standard
+
+from .models import ValidityCheck, WatchedStandard
+from .services import run_check, watch_from_check
+
 DEMO_LIST = [
     "GB/T 19001-2016",
     "GB/T 1.1-2009",
@@ -30,12 +36,6 @@ DEMO_LOGINS = ("guangdian", "dianlan")
 
 
 def load_demo_validity(stdout: Any) -> None:
-    from biaozhun.accounts.models import User
-    from biaozhun.catalogue.models import Standard
-
-    from .models import ValidityCheck, WatchedStandard
-    from .services import run_check, watch_from_check
-
     if not Standard.objects.exists():
         stdout.write("validity: 目录为空,跳过演示数据 / empty catalogue, no demo data")
         return

@@ -14,8 +14,10 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from biaozhun.common.spreadsheet import text_row
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 
 PDF_MAX_ROWS = 1000
@@ -126,7 +128,7 @@ def row_cells(row: dict[str, Any]) -> list[Any]:
 
 def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     """The report as an .xlsx file (write-only mode: 10,000 lines in well under a second)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on first use, like weasyprint
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
@@ -141,7 +143,11 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     sheet.append([f"目录日期 Catalogue date: {meta.catalogue_date_text}"])
     created = meta.created_at.strftime("%Y-%m-%d %H:%M") if meta.created_at else ""
     number = f"#{meta.check_id} · " if meta.check_id else ""
-    sheet.append([f"{number}来源 Source: {meta.source_name} · 生成时间 Generated: {created}"])
+    sheet.append(
+        text_row(
+            sheet, [f"{number}来源 Source: {meta.source_name} · 生成时间 Generated: {created}"]
+        )
+    )
     sheet.append(
         [
             " · ".join(
@@ -170,7 +176,7 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
         outcome = WriteOnlyCell(sheet, cells[3])
         outcome._style = copy(prototypes[row["outcome"]])
         cells[3] = outcome
-        sheet.append(cells)
+        sheet.append(text_row(sheet, cells))
     notes = workbook.create_sheet("说明 Notes")
     notes.append(["结论 Outcome", "含义", "Meaning"])
     for outcome, zh, en in EXPLANATIONS:
@@ -217,8 +223,7 @@ def pdf_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     a second here, so a list longer than :data:`PDF_MAX_ROWS` lines is cut: the lines needing
     action (withdrawn, replaced, invalid, ambiguous, not found, upcoming) come first, which the
     PDF says; the Excel file has every line."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
+    from weasyprint import HTML  # loaded on first use: a slow import no page needs
 
     if len(rows) > PDF_MAX_ROWS:
         ordered = sorted(rows, key=lambda row: (ACTION_ORDER.get(row["outcome"], 9), row["line"]))

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import CatalogueChange, Standard
@@ -71,9 +72,10 @@ def check_designations(lines: list[Line]) -> CheckRun:
     )
 
 
-def _owner(actor: Any) -> tuple[Enterprise | None, Any]:
+def _owner(actor: User) -> tuple[Enterprise | None, Any]:
     scope = Scope.for_user(actor)
     if scope.kind == "enterprise":
+        assert actor.enterprise_id is not None  # an enterprise scope has its enterprise
         enterprise = Enterprise.objects.select_related("district").get(pk=actor.enterprise_id)
         return enterprise, enterprise.district
     if scope.kind == "district":
@@ -82,7 +84,7 @@ def _owner(actor: Any) -> tuple[Enterprise | None, Any]:
 
 
 def run_check(
-    actor: Any, lines: list[Line], *, source_name: str, source_kind: str
+    actor: User, lines: list[Line], *, source_name: str, source_kind: str
 ) -> ValidityCheck:
     """Check a list and keep the report (for the page, the Excel and PDF files, the watch
     list). An enterprise user's check belongs to the enterprise. The check itself only reads
@@ -99,7 +101,7 @@ def run_check(
 
 @transaction.atomic
 def _save_check(
-    actor: Any,
+    actor: User,
     run: CheckRun,
     rows: list[dict[str, Any]],
     *,
@@ -132,7 +134,7 @@ def _save_check(
 # --- watch lists ----------------------------------------------------------------------------
 
 
-def _require_editor(actor: Any, enterprise: Enterprise) -> None:
+def _require_editor(actor: User, enterprise: Enterprise) -> None:
     """An enterprise's own users edit its watch list; the bureau and the district office may
     help (their scope must cover the enterprise)."""
     scope = Scope.for_user(actor)
@@ -162,7 +164,7 @@ def _standard_for(designation: str, key: str, undated: bool) -> Standard | None:
 
 
 @transaction.atomic
-def add_watched(actor: Any, enterprise: Enterprise, text: str, note: str = "") -> WatchedStandard:
+def add_watched(actor: User, enterprise: Enterprise, text: str, note: str = "") -> WatchedStandard:
     """Add one standard (as entered) to an enterprise's watch list."""
     _require_editor(actor, enterprise)
     try:
@@ -202,7 +204,7 @@ def add_watched(actor: Any, enterprise: Enterprise, text: str, note: str = "") -
 
 
 @transaction.atomic
-def remove_watched(actor: Any, item: WatchedStandard) -> None:
+def remove_watched(actor: User, item: WatchedStandard) -> None:
     _require_editor(actor, item.enterprise)
     record_audit(
         actor,
@@ -216,7 +218,7 @@ def remove_watched(actor: Any, item: WatchedStandard) -> None:
 
 @transaction.atomic
 def watch_from_check(
-    actor: Any,
+    actor: User,
     check: ValidityCheck,
     outcomes: Iterable[str] = WATCH_OUTCOMES,
     enterprise: Enterprise | None = None,
@@ -282,7 +284,7 @@ def watch_from_check(
     return len(new), skipped
 
 
-def _require_reader(actor: Any, alert: WatchAlert) -> None:
+def _require_reader(actor: User, alert: WatchAlert) -> None:
     scope = Scope.for_user(actor)
     if not (scope.kind == "enterprise" and scope.enterprise_id == alert.enterprise_id):
         raise PermissionDenied(
@@ -292,7 +294,7 @@ def _require_reader(actor: Any, alert: WatchAlert) -> None:
 
 
 @transaction.atomic
-def mark_alert_read(actor: Any, alert: WatchAlert) -> WatchAlert:
+def mark_alert_read(actor: User, alert: WatchAlert) -> WatchAlert:
     _require_reader(actor, alert)
     if alert.read_at is None:
         alert.read_at = timezone.now()
@@ -302,12 +304,13 @@ def mark_alert_read(actor: Any, alert: WatchAlert) -> WatchAlert:
 
 
 @transaction.atomic
-def mark_all_alerts_read(actor: Any) -> int:
+def mark_all_alerts_read(actor: User) -> int:
     scope = Scope.for_user(actor)
     if scope.kind != "enterprise":
         raise PermissionDenied(
             "只有企业用户可以将提醒标为已读。", "Only enterprise users can mark alerts read."
         )
+    assert actor.enterprise_id is not None  # an enterprise scope has its enterprise
     enterprise = Enterprise.objects.get(pk=actor.enterprise_id)
     count = WatchAlert.objects.filter(enterprise=enterprise, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.scoping import Scope
+from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
@@ -86,9 +89,7 @@ def check_page(request: AuthedRequest) -> HttpResponse:
 @login_required
 def list_template(request: AuthedRequest) -> HttpResponse:
     """An Excel template for the list to check (the 标准号 column is the one read)."""
-    import io
-
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on first use: no other page needs it
     from openpyxl.styles import Font
 
     workbook = Workbook()
@@ -311,8 +312,6 @@ def watchlist_check(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 @require_POST
 def watch_standard(request: AuthedRequest, standard_id: int) -> HttpResponse:
     """ "Watch this standard" from the standard's page (enterprise users, their own list)."""
-    from biaozhun.catalogue.models import Standard
-
     standard = Standard.objects.filter(pk=standard_id).first()
     scope = Scope.for_user(request.user)
     if standard is None or scope.kind != "enterprise" or scope.enterprise_id is None:

@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from biaozhun.common.errors import DomainError
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
+from biaozhun.validity.reading import lines_from_text, lines_from_upload
+from biaozhun.validity.reports import ReportMeta, pdf_report, xlsx_report
+from biaozhun.validity.services import check_designations
 
 
 class Command(BaseCommand):
@@ -30,12 +34,6 @@ class Command(BaseCommand):
         output.add_argument("--pdf", metavar="OUT", help="write the PDF report to OUT")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.utils import timezone
-
-        from biaozhun.validity.reading import lines_from_text, lines_from_upload
-        from biaozhun.validity.reports import ReportMeta, pdf_report, xlsx_report
-        from biaozhun.validity.services import check_designations
-
         path = options["file"]
         try:
             if path == "-":
