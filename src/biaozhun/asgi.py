@@ -16,7 +16,7 @@ def _with_static(app: Any) -> Any:
     from django.core.exceptions import SuspiciousOperation
     from django.http import Http404
 
-    from biaozhun.web.errorpages import error_page
+    from biaozhun.common.errorpages import error_page
 
     class StaticFiles(ASGIStaticFilesHandler):
         """Django's static handler, but a missing file answers the platform's 404 page (not the

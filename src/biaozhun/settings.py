@@ -112,9 +112,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "biaozhun.accounts.middleware.AccountGateMiddleware",
-    "biaozhun.web.errorpages.PlatformErrorPagesMiddleware",
+    "biaozhun.common.errorpages.PlatformErrorPagesMiddleware",
 ]
-CSRF_FAILURE_VIEW = "biaozhun.web.errorpages.csrf_failure"
+CSRF_FAILURE_VIEW = "biaozhun.common.errorpages.csrf_failure"
 
 ROOT_URLCONF = "biaozhun.urls"
 WSGI_APPLICATION = "biaozhun.wsgi.application"

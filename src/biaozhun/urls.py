@@ -8,11 +8,11 @@ from biaozhun.web import views as web_views
 
 admin.site.site_header = "biaozhun 管理后台 / administration"
 
-# The platform's own error pages in every mode (see web/errorpages.py).
-handler400 = "biaozhun.web.errorpages.bad_request"
-handler403 = "biaozhun.web.errorpages.permission_denied"
-handler404 = "biaozhun.web.errorpages.page_not_found"
-handler500 = "biaozhun.web.errorpages.server_error"
+# The platform's own error pages in every mode (see common/errorpages.py).
+handler400 = "biaozhun.common.errorpages.bad_request"
+handler403 = "biaozhun.common.errorpages.permission_denied"
+handler404 = "biaozhun.common.errorpages.page_not_found"
+handler500 = "biaozhun.common.errorpages.server_error"
 
 urlpatterns = [
     path("", web_views.home, name="home"),

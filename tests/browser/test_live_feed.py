@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def asgi(settings: Any) -> Iterator[Any]:
-    from biaozhun.notify.liveserver import ThreadedUvicorn
+    from biaozhun.bench.liveserver import ThreadedUvicorn
 
     settings.NOTIFY_SSE_POLL_SECONDS = 0.2
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}

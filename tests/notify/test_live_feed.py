@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from biaozhun.notify import services
-from biaozhun.notify.liveserver import SseReader, ThreadedUvicorn, session_cookie
+from biaozhun.bench.liveserver import SseReader, ThreadedUvicorn, session_cookie
 from biaozhun.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)

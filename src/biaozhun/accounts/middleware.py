@@ -57,7 +57,7 @@ def refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
     """The response for a refusal: the JSON error shape under /api/, the platform page else."""
     if request.path.startswith("/api/"):
         return JsonResponse(error.as_dict(), status=error.status)
-    from biaozhun.web.errorpages import error_page
+    from biaozhun.common.errorpages import error_page
 
     return error_page(request, error.status, error.message())
 

@@ -67,7 +67,7 @@ def _sse_latency(samples: int, redis: bool) -> dict[str, float]:
     from django.db import transaction
     from django.test.utils import override_settings
 
-    from biaozhun.notify.liveserver import SseReader, ThreadedUvicorn, session_cookie
+    from biaozhun.bench.liveserver import SseReader, ThreadedUvicorn, session_cookie
 
     [user] = _users(1)
     run = uuid.uuid4().hex[:8]
@@ -174,7 +174,7 @@ class _Smtp:
     def __init__(self) -> None:
         from aiosmtpd.controller import Controller
 
-        from biaozhun.notify.liveserver import _free_port
+        from biaozhun.bench.liveserver import _free_port
 
         self.received: list[float] = []
         received = self.received

@@ -158,12 +158,13 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "catalogue_date": selectors.catalogue_date(),
         "can_watch": request.user.role == "enterprise_user",
     }
-    if apps.is_installed("biaozhun.validity"):
-        # validity is optional here and depends on the catalogue: imported only when installed
-        from biaozhun.validity.selectors import enterprises_watching
-
-        # The city's enterprises (in the viewer's scope) that use this standard or an edition.
-        context["users_of"] = list(enterprises_watching(request.user, standard)[:100])
+    # The city's enterprises (in the viewer's scope) that use this standard or an edition: an
+    # app above the catalogue (validity's watch lists) answers through its AppConfig's
+    # ``standard_users(user, standard)``, so the catalogue imports none of them.
+    for config in apps.get_app_configs():
+        users_of = getattr(config, "standard_users", None)
+        if callable(users_of):
+            context["users_of"] = list(users_of(request.user, standard))
     return render(request, "catalogue/detail.html", context)
 
 

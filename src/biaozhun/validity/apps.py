@@ -41,6 +41,13 @@ class ValidityConfig(AppConfig):
         },
     ]
 
+    def standard_users(self, user: User, standard: Any) -> Any:
+        """For the standard page: the city's enterprises in the user's scope that watch this
+        standard or one of its editions (at most 100)."""
+        from .selectors import enterprises_watching  # apps.py loads before the models
+
+        return enterprises_watching(user, standard)[:100]
+
     def load_demo_data(self, stdout: Any) -> None:
         from .demo import load_demo_validity
 
