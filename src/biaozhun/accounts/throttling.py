@@ -95,7 +95,8 @@ def hit(scope: str, key: str) -> None:
     since = now - timedelta(seconds=window)
     key = key[:200]
     with transaction.atomic():
-        ThrottleHit.objects.filter(scope=scope, key=key, at__lt=since).delete()
+        longest = max(seconds for _, seconds in settings.RATE_LIMITS.values())
+        ThrottleHit.objects.filter(at__lt=now - timedelta(seconds=longest)).delete()
         if ThrottleHit.objects.filter(scope=scope, key=key, at__gte=since).count() >= limit:
             raise RateLimited(scope)
         ThrottleHit.objects.create(scope=scope, key=key, at=now)
