@@ -72,3 +72,16 @@ class CatalogueConfig(AppConfig):
         from .reference import load_reference_catalogue
 
         load_reference_catalogue(stdout)
+
+    def schedule_periodic_tasks(self, stdout: Any) -> None:
+        """Queue the (incremental) build of the search vectors: the worker embeds the titles
+        that have no up-to-date vector; staff see the progress on the search page."""
+        from biaozhun.core import embedding
+
+        from . import tasks
+
+        if not embedding.available():
+            stdout.write("catalogue: 无嵌入模型,检索仅用全文 no embedding model: full-text search")
+            return
+        tasks.build_vectors.enqueue()
+        stdout.write("catalogue: 检索向量构建已排队 search vector build queued")

@@ -196,3 +196,45 @@ class CatalogueChange(models.Model):
 
 def _status_label(value: str) -> str:
     return str(dict(Standard.Status.choices).get(value, value))
+
+
+class StandardVector(models.Model):
+    """The sentence vector of a standard's titles, for cross-lingual search (see
+    ``catalogue/vectors.py``): ``DIM`` float16 values as bytes, and a hash of the embedded text
+    and model, so a rebuild embeds only new and changed titles."""
+
+    standard = models.OneToOneField(
+        Standard, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    text_hash = models.CharField(max_length=16)
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"vector of {self.standard_id}"
+
+
+class VectorBuild(models.Model):
+    """One run of the background build of the vectors, with its progress (shown to staff)."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "进行中 running"
+        DONE = "done", "已完成 done"
+        FAILED = "failed", "失败 failed"
+        INTERRUPTED = "interrupted", "已中断 interrupted"
+
+    state = models.CharField(max_length=12, choices=State.choices, default=State.RUNNING)
+    model = models.CharField(max_length=80)
+    total = models.PositiveIntegerField(default=0)  # standards in the catalogue
+    present = models.PositiveIntegerField(default=0)  # up to date when the run started
+    todo = models.PositiveIntegerField(default=0)  # to embed in this run
+    embedded = models.PositiveIntegerField(default=0)  # embedded so far in this run
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"vector build {self.pk} {self.state} {self.present + self.embedded}/{self.total}"

@@ -19,6 +19,7 @@ from biaozhun.core.codes import CodeError, IcsTree, load_ics, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.searchtext import ParsedQuery, Term, compact, fts5_query, parse_query, tsquery
 
+from . import vectors
 from .models import CatalogueChange, ImportRun, Standard
 
 
@@ -95,6 +96,7 @@ class SearchHit:
     published_on: datetime.date | None
     is_example: bool
     exact: bool
+    by_meaning: bool = False  # found by the title vectors, not by the words
 
     @property
     def title(self) -> str:
@@ -117,6 +119,7 @@ class SearchHit:
             "published_on": self.published_on.isoformat() if self.published_on else None,
             "is_example": self.is_example,
             "exact": self.exact,
+            "by_meaning": self.by_meaning,
         }
 
 
@@ -126,6 +129,9 @@ class SearchResult:
     count: int
     facets: dict[str, dict[str, int]]
     query: ParsedQuery = field(default_factory=lambda: ParsedQuery((), None))
+    # how the text query was searched: "hybrid" (words and title vectors), "lexical" (words
+    # only: a designation, a code, no text), "unavailable" (words only: no vectors yet)
+    semantic: str = "lexical"
 
 
 def _filter_terms(filters: SearchFilters) -> list[Term]:
@@ -202,11 +208,24 @@ def search_standards(
             "query_too_long", "检索词过长(最多 200 字)。", "The query is too long (200 max)."
         )
     parsed = parse_query(query)
-    terms = list(parsed.terms) + _filter_terms(filters) + list(extra_terms or [])
+    filter_terms = _filter_terms(filters) + list(extra_terms or [])
+    terms = list(parsed.terms) + filter_terms
     where, params = _filter_sql(filters)
+    semantic = "lexical"
+    meaning: set[int] = set()
     if terms:
-        ranked, facets = _match(terms, where, params)
+        ranked = _match(terms, where, params)
         exact = _exact_ranks(parsed)
+        if _semantic_applies(query, parsed) and not exact:
+            index = vectors.current_index()
+            if index is None:
+                semantic = "unavailable"
+            else:
+                semantic = "hybrid"
+                ranked, meaning = _fuse(
+                    ranked, vectors.nearest(index, query), filter_terms, where, params
+                )
+        facets = _facets_of(ranked)
         if exact:  # a designation query: few matches, the exact edition(s) first
             none = (0, 0, 0)
             ranked.sort(
@@ -219,7 +238,7 @@ def search_standards(
                     row[0],
                 )
             )
-        else:
+        elif not meaning:
             ranked.sort(key=_ORDER)
         count = len(ranked)
         page_ids = [row[0] for row in ranked[offset : offset + limit]]
@@ -239,11 +258,74 @@ def search_standards(
             published_on=_as_date(row[6]),
             is_example=bool(row[7]),
             exact=pk in exact,
+            by_meaning=pk in meaning,
         )
         for pk in page_ids
         if (row := rows.get(pk)) is not None
     ]
-    return SearchResult(items=items, count=count, facets=facets, query=parsed)
+    return SearchResult(items=items, count=count, facets=facets, query=parsed, semantic=semantic)
+
+
+# A query is searched by meaning too unless it reads as a designation or a code: no letter
+# or Chinese character ("60335"), or a word that glues letters and digits ("iso9001").
+_WORDS = re.compile(r"[^\W\d_]")
+_GLUED = re.compile(r"(?=\w*[^\W\d_])(?=\w*\d)\w+")
+RRF_K = 60
+
+
+def _semantic_applies(query: str, parsed: ParsedQuery) -> bool:
+    return (
+        parsed.designation is None
+        and _WORDS.search(query) is not None
+        and not any(_GLUED.fullmatch(token) for token in re.split(r"[\s/:.\-]+", query))
+    )
+
+
+def _fuse(
+    ranked: list[tuple[Any, ...]],
+    hits: list[tuple[int, float]],
+    filter_terms: list[Term],
+    where: list[str],
+    params: list[Any],
+) -> tuple[list[tuple[Any, ...]], set[int]]:
+    """The full-text matches and the nearest titles (those that pass the filters) as one
+    list, ordered by status, then by reciprocal rank fusion of the two rankings (text
+    relevance, vector similarity), then id. Returns it with the ids found by meaning only."""
+    if not hits:
+        ranked.sort(key=_ORDER)
+        return ranked, set()
+    found = {row[0] for row in ranked}
+    extra = [pk for pk, _ in hits if pk not in found]
+    extra_rows = _rows_for_ids(extra, filter_terms, where, params)
+    score: dict[int, float] = {}
+    for position, row in enumerate(sorted(ranked, key=_TEXT_ORDER)):
+        score[row[0]] = 1.0 / (RRF_K + 1 + position)
+    for position, (pk, _) in enumerate(hits):
+        score[pk] = score.get(pk, 0.0) + 1.0 / (RRF_K + 1 + position)
+    rows = ranked + extra_rows
+    rows.sort(key=lambda row: (row[4], -score[row[0]], row[0]))
+    return rows, {row[0] for row in extra_rows}
+
+
+def _rows_for_ids(
+    ids: list[int], filter_terms: list[Term], where: list[str], params: list[Any]
+) -> list[tuple[Any, ...]]:
+    """Match rows (as :func:`_match` gives them) of the standards ``ids`` that pass the
+    filters."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    if filter_terms:
+        return _match(filter_terms, [*where, f"s.id IN ({marks})"], [*params, *ids], rank=False)
+    sql = (
+        f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL}, s.search_len "
+        f"FROM catalogue_standard s WHERE s.id IN ({marks})"
+    )
+    if where:
+        sql += " AND " + " AND ".join(where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *params])
+        return list(cursor.fetchall())
 
 
 STATUS_RANK_SQL = (
@@ -251,6 +333,7 @@ STATUS_RANK_SQL = (
 )
 # sort key of a match row (id, level, status, ics_fields, status rank, text rank)
 _ORDER = itemgetter(4, 5, 0)
+_TEXT_ORDER = itemgetter(5, 0)
 _FACET_KEY = itemgetter(1, 2, 3)
 COVER_INDEX = "catalogue_std_search_cover"
 
@@ -298,11 +381,18 @@ def _facet_add(
 RANK_LIMIT = 3000
 
 
+def _facets_of(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    for (level, status, ics), n in Counter(map(_FACET_KEY, rows)).items():
+        _facet_add(facets, level, status, ics, n)
+    return facets
+
+
 def _match(
-    terms: list[Term], where: list[str], params: list[Any]
-) -> tuple[list[tuple[Any, ...]], dict[str, dict[str, int]]]:
+    terms: list[Term], where: list[str], params: list[Any], *, rank: bool = True
+) -> list[tuple[Any, ...]]:
     """Every match as (id, level, status, ics_fields, status rank, text rank; lower ranks are
-    better), and the facet counts.
+    better).
 
     The text rank is the index's own relevance (FTS5 bm25, PostgreSQL ``ts_rank`` normalised
     by length) when there are at most ``RANK_LIMIT`` matches. Above, the number of tokens of
@@ -333,17 +423,14 @@ def _match(
         match = tsquery(terms)
     if where:
         sql += " AND " + " AND ".join(where)
-    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *params])
         rows: list[tuple[Any, ...]] = cursor.fetchall()
-        if len(rows) <= RANK_LIMIT:
+        if rank and len(rows) <= RANK_LIMIT:
             cursor.execute(rank_sql, [match])
             ranks = dict(cursor.fetchall())
             rows = [(*row[:5], ranks.get(row[0], 0.0)) for row in rows]
-    for (level, status, ics), n in Counter(map(_FACET_KEY, rows)).items():
-        _facet_add(facets, level, status, ics, n)
-    return rows, facets
+    return rows
 
 
 def _exact_ranks(parsed: ParsedQuery) -> dict[int, tuple[int, int, int]]:
@@ -490,6 +577,37 @@ def adoption_links(standard: Standard) -> tuple[list[AdoptionLink], list[Adoptio
                 if isinstance(item, dict) and item.get("designation") == standard.canonical:
                     adopted_by.append(AdoptionLink(other.canonical, item.get("degree"), other))
     return adopts, adopted_by
+
+
+_DEGREE_ORDER = {"IDT": 0, "MOD": 1, "NEQ": 2}
+
+
+def chinese_title(
+    standard: Standard, adopted_by: list[AdoptionLink]
+) -> tuple[str, AdoptionLink | None]:
+    """The standard's Chinese title: its own (a national record's ``title_zh``), else the
+    title of a Chinese standard adopting it (identical adoptions first, current first, newest
+    first), with that adoption; ``("", None)`` when none is known."""
+    if standard.title_zh:
+        return standard.title_zh, None
+    candidates = [
+        link for link in adopted_by if link.standard is not None and link.standard.title_zh
+    ]
+    if not candidates:
+        return "", None
+
+    def order(link: AdoptionLink) -> tuple[int, int, int]:
+        other = link.standard
+        assert other is not None
+        return (
+            _DEGREE_ORDER.get((link.degree or "").upper(), 3),
+            0 if other.status == Standard.Status.CURRENT else 1,
+            -(other.year or 0),
+        )
+
+    best = min(candidates, key=order)
+    assert best.standard is not None
+    return best.standard.title_zh, best
 
 
 @lru_cache(maxsize=1)

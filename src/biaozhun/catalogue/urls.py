@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("changes/", views.changes, name="changes"),
     path("import/", views.import_catalogue, name="import"),
+    path("vectors/", views.vector_status, name="vectors"),
     path("import/template.csv", views.import_template, name="import_template"),
 ]

