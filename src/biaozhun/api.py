@@ -15,6 +15,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from biaozhun.accounts.services import user_for_token
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import query_error
 
 
 class TokenAuth(HttpBearer):
@@ -63,6 +64,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    bad_query = query_error(exc)
+    if bad_query is not None:  # a query parameter: the 400 every page gives too
+        return api.create_response(request, bad_query.as_dict(), status=400)
     return _error(
         request,
         422,
@@ -112,6 +116,8 @@ def _register_routers() -> None:
     ):
         module = import_module(f"biaozhun.{app}.api")
         api.add_router(f"/{app}/", module.router)
+    # export profiles belong to the enterprises app but keep their historical prefix
+    api.add_router("/alerts/profiles/", import_module("biaozhun.enterprises.profiles.api").router)
 
 
 _register_routers()

@@ -8,6 +8,9 @@ from biaozhun.web import views as web_views
 
 admin.site.site_header = "biaozhun 管理后台 / administration"
 
+#: a bad query parameter (BadQuery) or request: the zh/en 400 page
+handler400 = "biaozhun.common.pages.bad_request"
+
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("audit/", web_views.audit_trail, name="audit"),
@@ -45,6 +48,8 @@ urlpatterns = [
     path("standards/", include("biaozhun.catalogue.urls")),
     path("validity/", include("biaozhun.validity.urls")),
     path("tbt/", include("biaozhun.tbt.urls")),
+    # export profiles belong to the enterprises app but keep their historical paths
+    path("alerts/profiles/", include("biaozhun.enterprises.profiles.urls")),
     path("alerts/", include("biaozhun.alerts.urls")),
     path("consult/", include("biaozhun.consult.urls")),
     path("notifications/", include("biaozhun.notify.urls")),

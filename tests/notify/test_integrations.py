@@ -30,7 +30,8 @@ def test_tbt_alert_is_pushed_to_the_affected_enterprise_only(
     bureau_user: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from biaozhun.alerts.services import ALERT_LISTENERS, MarketData, ProductData, replace_profile
+    from biaozhun.alerts.services import ALERT_LISTENERS
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
     from biaozhun.tbt.services import NotificationData, record_notification
 
     assert on_alert in ALERT_LISTENERS

@@ -26,7 +26,7 @@ class AlertsConfig(AppConfig):
             "roles": STAFF,
         },
         {
-            "url": "alerts:profiles",
+            "url": "profiles:list",
             "zh": "出口档案",
             "en": "Export profiles",
             "icon": "world",
@@ -41,15 +41,21 @@ class AlertsConfig(AppConfig):
             from biaozhun.tbt.services import NOTIFICATION_LISTENERS
         except ImportError:  # pragma: no cover - tbt without the hook
             return
-        from .services import on_notification
+        from biaozhun.enterprises.profiles.services import PROFILE_CHANGED_HOOKS
+
+        from .services import on_notification, on_profile_changed
 
         if on_notification not in NOTIFICATION_LISTENERS:
             NOTIFICATION_LISTENERS.append(on_notification)
+        # HOOK: a committed export-profile change rematches the enterprise (to be wired to
+        # biaozhun.common.events at merge)
+        if on_profile_changed not in PROFILE_CHANGED_HOOKS:
+            PROFILE_CHANGED_HOOKS.append(on_profile_changed)
 
     def load_demo_data(self, stdout: Any) -> None:
-        from .demo import load_demo_profiles
+        from .demo import load_demo_alerts
 
-        load_demo_profiles(stdout)
+        load_demo_alerts(stdout)
 
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse

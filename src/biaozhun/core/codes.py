@@ -45,6 +45,8 @@ __all__ = [
     "Sector",
     "SectorHit",
     "classify",
+    "clean_hs",
+    "clean_ics",
     "default_data_dir",
     "hs_ancestors",
     "hs_overlap",
@@ -911,3 +913,34 @@ def classify(
             for ics in ccs_map.ics_for(s):
                 add(_prefix_hits(ics, "ics", "ics_prefixes", sectors))
     return out
+
+
+# ------------------------------------------------------------------ one cleaner for HS/ICS
+
+
+def clean_hs(text: str, tree: HsTree | None = None) -> str:
+    """The one HS cleaner: :func:`normalize_hs`, then (with ``tree``) the code must exist in
+    the nomenclature (8/10-digit national lines under an existing 6-digit subheading).
+    Raises :class:`CodeError`: ``hs_unknown`` when it is well formed but not in ``tree``, one
+    of ``hs_empty`` / ``hs_chars`` / ``hs_length`` / ``hs_chapter`` when it is malformed."""
+    code = normalize_hs(str(text or ""))
+    if tree is not None and not tree.exists(code):
+        raise CodeError(
+            "hs_unknown",
+            f"HS 编码 {code} 不在 HS 2022 目录中。",
+            f"HS code {code} is not in the HS 2022 nomenclature.",
+        )
+    return code
+
+
+def clean_ics(text: str, tree: IcsTree | None = None) -> str:
+    """The one ICS cleaner: :func:`normalize_ics`, then (with ``tree``) the code must exist
+    in the 7th edition. Raises :class:`CodeError`: ``ics_unknown`` or ``ics_format``."""
+    code = normalize_ics(str(text or ""))
+    if tree is not None and code not in tree:
+        raise CodeError(
+            "ics_unknown",
+            f"ICS 分类号 {code} 不存在。",
+            f"ICS code {code} does not exist.",
+        )
+    return code
