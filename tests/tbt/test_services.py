@@ -83,10 +83,10 @@ def test_bad_symbol_and_member_mismatch(record: Any) -> None:
 def test_bad_codes_refused(record: Any) -> None:
     with pytest.raises(DomainError) as exc:
         record("G/TBT/N/EU/3", hs_codes=["85x"])
-    assert exc.value.code == "bad_hs_code"
+    assert exc.value.code == "hs_invalid"
     with pytest.raises(DomainError) as exc:
         record("G/TBT/N/EU/3", ics_codes=["99.999.99.9"])
-    assert exc.value.code == "bad_ics_code"
+    assert exc.value.code == "ics_invalid"
 
 
 def test_only_bureau_records(record: Any, make_user: Any) -> None:

@@ -72,5 +72,6 @@ class RegistrationForm(EnterpriseForm):
         return password
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=bi_lazy("Excel 或 CSV 文件", "Excel or CSV file"))
+# COMPAT: consult imports the upload form from here (another branch is splitting consult);
+# remove once it imports ``biaozhun.common.forms``.
+from biaozhun.common.forms import ImportForm as ImportForm  # noqa: E402
