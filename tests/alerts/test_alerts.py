@@ -6,8 +6,8 @@ import pytest
 
 from biaozhun.alerts import desk
 from biaozhun.alerts.models import Alert
-from biaozhun.core import alerting
 from biaozhun.common.errors import DomainError
+from biaozhun.core import alerting
 from biaozhun.enterprises.profiles import services as profiles
 
 pytestmark = pytest.mark.django_db
@@ -309,9 +309,7 @@ def test_desk_settings(client, bureau_user, make_enterprise, enterprise_user):
     with pytest.raises(DomainError):
         desk.update_desk_settings(user, lead_working_days=5)
     with pytest.raises(DomainError) as exc:
-        desk.update_desk_settings(
-            bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"]
-        )
+        desk.update_desk_settings(bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"])
     assert exc.value.code == "bad_date"
     row = desk.update_desk_settings(
         bureau_user, lead_working_days=7, extra_holidays=["2027-01-01", "2027-01-01"]

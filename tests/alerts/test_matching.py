@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import actions, matching, services
+from biaozhun.alerts import actions, matching
 from biaozhun.alerts.models import Alert, AlertRevision
 from biaozhun.enterprises.profiles import services as profiles
 

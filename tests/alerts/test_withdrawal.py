@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import desk, matching, selectors, services
+from biaozhun.alerts import desk, matching, selectors
 from biaozhun.alerts.models import Alert
 from biaozhun.enterprises.profiles import services as profiles
 

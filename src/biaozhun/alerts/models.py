@@ -7,10 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-# COMPAT: consult still imports ExportProfile from here (another branch is splitting consult);
-# remove once it imports ``biaozhun.enterprises.models``.
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.enterprises.models import ExportProfile as ExportProfile
 
 
 class DeskSettings(models.Model):

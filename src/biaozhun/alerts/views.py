@@ -3,7 +3,6 @@ desk settings. Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .errors import DomainError
@@ -35,11 +35,10 @@ def import_page(
             report = run(upload, form.cleaned_data)
         except DomainError as exc:
             form.add_error("file", exc.message())
-    if isinstance(report, HttpResponseBase):
+    if isinstance(report, HttpResponse):
         return report
     return render(
         request,
         template,
         {"form": form, "report": report, "headers": list(headers), **(context or {})},
     )
-

@@ -70,8 +70,3 @@ class RegistrationForm(EnterpriseForm):
         password: str = self.cleaned_data["password"]
         validate_password(password)
         return password
-
-
-# COMPAT: consult imports the upload form from here (another branch is splitting consult);
-# remove once it imports ``biaozhun.common.forms``.
-from biaozhun.common.forms import ImportForm as ImportForm  # noqa: E402

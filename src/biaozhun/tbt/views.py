@@ -197,7 +197,9 @@ def notification_import(request: AuthedRequest) -> HttpResponse:
     def run(upload: Any, data: dict[str, Any]) -> Any:
         fmt = data["format"] or guess_format(upload.name)
         if runs_in_background(upload.size or 0):
-            job = submit_import_job(request.user, "tbt.import", upload, upload.name, {"format": fmt})
+            job = submit_import_job(
+                request.user, "tbt.import", upload, upload.name, {"format": fmt}
+            )
             return redirect("import_job", job.pk)
         return import_file(request.user, fmt, upload, upload.name)
 

@@ -9,8 +9,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError
-from biaozhun.common.http import AuthedRequest
 from biaozhun.common.filters import WindowFilter
+from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
 from . import selectors, services

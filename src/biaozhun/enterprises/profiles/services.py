@@ -1,24 +1,28 @@
 """The write path of export profiles: every change goes through one of the functions below
-(inside a transaction, with an audit row) and marks the profile changed (``updated_at``); once
-committed, the hooks in :data:`PROFILE_CHANGED_HOOKS` run once per enterprise and transaction
-(the alerts app refreshes its match index and matches the enterprise against the open
-notifications; other processes pick the change up through ``ExportProfile.updated_at``)."""
+(inside a transaction, with an audit row), marks the profile changed (``updated_at``) and
+publishes :class:`~biaozhun.common.events.ExportProfileChanged` in the same transaction (once
+per enterprise and transaction). After commit the event's subscriber
+(``biaozhun.alerts.matching.on_export_profile_changed``, a task) refreshes the enterprise in
+the match index and matches it against the open notifications; other processes pick the
+change up through ``ExportProfile.updated_at``."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import diff_fields, record_audit
+from biaozhun.common import events
 from biaozhun.common.codes import clean_hs, clean_ics
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
+from biaozhun.common.events import ExportProfileChanged
 from biaozhun.common.reference import members
 from biaozhun.core.members import GROUPS
 from biaozhun.enterprises.models import Contact, Enterprise
@@ -124,35 +128,12 @@ def _profile(enterprise: Enterprise) -> ExportProfile:
     return profile
 
 
-# ------------------------------------------------------------- hook: profile changed
-# HOOK (to be wired to ``biaozhun.common.events`` at merge): the one way a profile change
-# reaches other apps. The alerts app appends its handler in ``AlertsConfig.ready()``; each
-# handler gets the enterprise id after commit, once per enterprise and transaction.
-PROFILE_CHANGED_HOOKS: list[Callable[[int], None]] = []
-
-
-class ProfileChanged:
-    """After commit: run the :data:`PROFILE_CHANGED_HOOKS` for one enterprise (one instance
-    per enterprise and transaction, see :func:`_touch`)."""
-
-    def __init__(self, enterprise_id: int) -> None:
-        self.enterprise_id = enterprise_id
-
-    def __call__(self) -> None:
-        for hook in list(PROFILE_CHANGED_HOOKS):
-            hook(self.enterprise_id)
-
-
 def _touch(profile: ExportProfile) -> None:
-    """Mark the profile changed and announce it once the change is committed (once per
-    enterprise and transaction: a 1 000-row import announces each enterprise once)."""
+    """Mark the profile changed and publish :class:`ExportProfileChanged` in the current
+    transaction (delivered once per enterprise and transaction: a 1 000-row import announces
+    each enterprise once, see :func:`biaozhun.common.events.publish`)."""
     profile.save(update_fields=["updated_at"])
-    enterprise_id = profile.enterprise_id
-    for entry in getattr(connection, "run_on_commit", ()):
-        func = entry[1]
-        if isinstance(func, ProfileChanged) and func.enterprise_id == enterprise_id:
-            return
-    transaction.on_commit(ProfileChanged(enterprise_id))
+    events.publish(ExportProfileChanged(profile.enterprise_id))
 
 
 # ---------------------------------------------------------------------------- profiles
