@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from biaozhun.alerts import actions, matching
 from biaozhun.alerts.models import Alert, AlertRevision
+from biaozhun.common.events import Delivery, ExportProfileChanged
 from biaozhun.enterprises.profiles import services as profiles
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,15 @@ def test_revision_page_and_english(client, make_profile, notify, enterprise_user
     assert "Internal deadline" in inbox and "updated" in inbox
 
 
+def _profile_events(callbacks):
+    """The enterprise ids of the ExportProfileChanged deliveries queued on commit."""
+    return [
+        c.payload["enterprise_id"]
+        for c in callbacks
+        if isinstance(c, Delivery) and c.name == ExportProfileChanged.name
+    ]
+
+
 def test_a_new_profile_is_matched_against_open_notifications(
     make_enterprise, notify, bureau_user, django_capture_on_commit_callbacks
 ):
@@ -186,7 +196,7 @@ def test_a_new_profile_is_matched_against_open_notifications(
         profiles.add_product(bureau_user, later, profiles.ProductData("950300", "玩具"))
         profiles.set_market(bureau_user, later, profiles.MarketData("USA", "0.5"))
     # one refresh for the enterprise in the transaction (plus the alert announcement)
-    assert sum(isinstance(c, profiles.ProfileChanged) for c in callbacks) == 1
+    assert _profile_events(callbacks) == [later.pk]
     alerts = Alert.objects.filter(enterprise=later)
     assert [a.notification for a in alerts] == [open_n]
     # editing the profile again does not duplicate or re-open the alert
@@ -213,7 +223,7 @@ def test_an_import_matches_each_enterprise_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report = import_profiles(bureau_user, io.BytesIO("\n".join(rows).encode()), "p.csv")
     assert report.created == 2 and [e.line for e in report.errors] == [4]
-    assert sum(isinstance(c, profiles.ProfileChanged) for c in callbacks) == 1
+    assert _profile_events(callbacks) == [a.pk]
     assert Alert.objects.filter(enterprise=a, notification__symbol="G/TBT/N/EU/8201").exists()
 
 

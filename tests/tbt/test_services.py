@@ -186,3 +186,38 @@ def test_reference_loader_idempotent(db: Any) -> None:
     config.load_reference_data(out)
     assert Member.objects.count() == 166 and "166" in out.getvalue()
     assert "GCC" in Member.objects.get(code="SAU").groups
+
+
+def test_an_event_published_twice_in_a_transaction_is_delivered_once(
+    db: Any, django_capture_on_commit_callbacks: Any, subscribed: Any
+) -> None:
+    from django.db import transaction
+
+    calls = subscribed("record_event")
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(NotificationRecorded(7, True))
+        events.publish(NotificationRecorded(7, True))
+        events.publish(NotificationRecorded(7, False))  # other data: its own delivery
+    assert calls == [(7, True), (7, False)]
+    calls.clear()
+    # a delivery queued in a savepoint that is rolled back is gone: publishing again queues it
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                events.publish(NotificationRecorded(8, True))
+                raise RuntimeError("roll back the savepoint")
+        except RuntimeError:
+            pass
+        events.publish(NotificationRecorded(8, True))
+    assert calls == [(8, True)]
+    calls.clear()
+    # queued outside a savepoint, published again inside one that is rolled back: kept once
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(NotificationRecorded(9, True))
+        try:
+            with transaction.atomic():
+                events.publish(NotificationRecorded(9, True))
+                raise RuntimeError("roll back the savepoint")
+        except RuntimeError:
+            pass
+    assert calls == [(9, True)]

@@ -28,7 +28,6 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import Any, ClassVar
 
 from django.db import transaction
@@ -119,24 +118,37 @@ def publish(event: Event) -> None:
         raise TypeError(f"{cls.__name__}'s data does not survive JSON: {payload!r}")
     for handler in SUBSCRIPTIONS[cls]:
         if not _pending(handler, cls.name, payload):
-            transaction.on_commit(partial(_enqueue, handler, cls.name, payload, 1))
+            transaction.on_commit(Delivery(handler, cls.name, payload))
+
+
+@dataclasses.dataclass
+class Delivery:
+    """The on-commit callback of one event for one handler: enqueue its first attempt."""
+
+    handler: str
+    name: str
+    payload: dict[str, Any]
+    sent: bool = False
+
+    def __call__(self) -> None:
+        self.sent = True
+        _enqueue(self.handler, self.name, self.payload, 1)
 
 
 def _pending(handler: str, name: str, payload: dict[str, Any]) -> bool:
-    """Whether this transaction already queued the same delivery (same handler, event name and
-    payload) where it cannot be dropped without dropping the new one too: registered in the
-    current savepoints or outer ones (a savepoint rolled back later discards both; one
-    already rolled back is no longer on the list)."""
+    """Whether this transaction already holds the same delivery (same handler, event name and
+    payload) not yet sent. Safe with savepoints: a delivery queued in a savepoint that was
+    rolled back is no longer on the list, and one still on it can only be dropped by rolling
+    back a savepoint that is still open, hence one that encloses (and would drop) the new
+    delivery too."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return False
-    current = set(connection.savepoint_ids)
-    for sids, func, _robust in connection.run_on_commit:
+    for _sids, func, _robust in connection.run_on_commit:
         if (
-            isinstance(func, partial)
-            and func.func is _enqueue
-            and func.args == (handler, name, payload, 1)
-            and set(sids) <= current
+            isinstance(func, Delivery)
+            and not func.sent
+            and (func.handler, func.name, func.payload) == (handler, name, payload)
         ):
             return True
     return False
