@@ -17,6 +17,7 @@ from ninja.utils import check_csrf
 from biaozhun.accounts.middleware import PendingAccount
 from biaozhun.accounts.services import ReadOnlyToken, token_for_key
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import query_error
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -100,6 +101,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    bad_query = query_error(exc)
+    if bad_query is not None:  # a query parameter: the 400 every page gives too
+        return api.create_response(request, bad_query.as_dict(), status=400)
     return _error(
         request,
         422,
@@ -149,6 +153,8 @@ def _register_routers() -> None:
     ):
         module = import_module(f"biaozhun.{app}.api")
         api.add_router(f"/{app}/", module.router)
+    # export profiles belong to the enterprises app but keep their historical prefix
+    api.add_router("/alerts/profiles/", import_module("biaozhun.enterprises.profiles.api").router)
 
 
 _register_routers()

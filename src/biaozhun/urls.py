@@ -53,6 +53,8 @@ urlpatterns = [
     path("standards/", include("biaozhun.catalogue.urls")),
     path("validity/", include("biaozhun.validity.urls")),
     path("tbt/", include("biaozhun.tbt.urls")),
+    # export profiles belong to the enterprises app but keep their historical paths
+    path("alerts/profiles/", include("biaozhun.enterprises.profiles.urls")),
     path("alerts/", include("biaozhun.alerts.urls")),
     path("consult/", include("biaozhun.consult.urls")),
     path("notifications/", include("biaozhun.notify.urls")),

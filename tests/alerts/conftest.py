@@ -21,7 +21,7 @@ def _fresh_index() -> Iterator[None]:
 @pytest.fixture
 def make_profile(bureau_user: Any, make_enterprise: Callable[..., Any]) -> Callable[..., Any]:
     """``make_profile("名称", products=[("850760", "锂电池")], markets={"EU": 0.5})``."""
-    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
 
     def make(
         name: str = "",

@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from biaozhun.alerts import desk, services
+from biaozhun.alerts import desk
 from biaozhun.alerts.models import Alert
+from biaozhun.common.errors import DomainError
 from biaozhun.core import alerting
+from biaozhun.enterprises.profiles import services as profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -243,13 +245,13 @@ def test_alert_recipients(two_alerted, make_user):
     contact = add_contact(ua, a, name="李工", email="li@example.org")
     users, contacts = alert_recipients(a)
     assert users == [ua] and contacts == [contact]
-    services.update_profile_settings(ua, a, all_markets=False, alert_contact_ids=[contact.pk])
+    profiles.update_profile_settings(ua, a, all_markets=False, alert_contact_ids=[contact.pk])
     assert alert_recipients(a) == ([], [contact])
 
 
 def test_admin_is_read_only(client, two_alerted):
     from biaozhun.accounts.models import User
-    from biaozhun.alerts.models import ExportProfile
+    from biaozhun.enterprises.models import ExportProfile
 
     admin_user = User.objects.create_superuser(
         "alerts-admin", password="pass-word-123", role="bureau_admin"
@@ -260,8 +262,8 @@ def test_admin_is_read_only(client, two_alerted):
     assert client.get("/admin/alerts/alert/").status_code == 200
     assert client.get(f"/admin/alerts/alert/{alert.pk}/change/").status_code == 200
     profile = ExportProfile.objects.get(enterprise=a)
-    assert client.get(f"/admin/alerts/exportprofile/{profile.pk}/change/").status_code == 200
-    assert client.get("/admin/alerts/exportprofile/add/").status_code == 403
+    assert client.get(f"/admin/enterprises/exportprofile/{profile.pk}/change/").status_code == 200
+    assert client.get("/admin/enterprises/exportprofile/add/").status_code == 403
 
 
 def test_inbox_and_desk_query_counts_do_not_grow_with_alerts(
@@ -299,3 +301,22 @@ def test_inbox_and_desk_query_counts_do_not_grow_with_alerts(
     client.get("/alerts/desk/")
     with django_assert_max_num_queries(14):
         assert client.get("/alerts/desk/").status_code == 200
+
+
+def test_desk_settings(client, bureau_user, make_enterprise, enterprise_user):
+    """(Moved from the profile tests.)"""
+    user = enterprise_user(make_enterprise("扬州甲电池有限公司", "广陵区", is_exporter=True))
+    with pytest.raises(DomainError):
+        desk.update_desk_settings(user, lead_working_days=5)
+    with pytest.raises(DomainError) as exc:
+        desk.update_desk_settings(bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"])
+    assert exc.value.code == "bad_date"
+    row = desk.update_desk_settings(
+        bureau_user, lead_working_days=7, extra_holidays=["2027-01-01", "2027-01-01"]
+    )
+    assert row.lead_working_days == 7 and row.extra_holidays == ["2027-01-01"]
+    client.force_login(bureau_user)
+    r = client.post("/alerts/settings/", {"lead_working_days": "12", "extra_holidays": ""})
+    assert r.status_code == 302 and desk.desk_settings().lead_working_days == 12
+    client.force_login(user)
+    assert client.get("/alerts/settings/").status_code == 403

@@ -9,7 +9,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from biaozhun.alerts.models import Alert, ExportProfile
+from biaozhun.alerts.models import Alert
+from biaozhun.enterprises.models import ExportProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from biaozhun.alerts.importers import import_profiles
-from biaozhun.alerts.models import ExportMarket, ExportProduct
+from biaozhun.enterprises.models import ExportMarket, ExportProduct
+from biaozhun.enterprises.profiles.importers import import_profiles
 
 pytestmark = pytest.mark.django_db
 

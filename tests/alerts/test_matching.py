@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import actions, matching, services
+from biaozhun.alerts import actions, matching
 from biaozhun.alerts.models import Alert, AlertRevision
+from biaozhun.common.events import Delivery, ExportProfileChanged
+from biaozhun.enterprises.profiles import services as profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +138,7 @@ def test_profile_change_updates_the_index(
     enterprise = make_profile("后来出口", products=[("6109", "T恤")], markets={"JPN": 0.5})
     assert alerted(notify("G/TBT/N/USA/8001", hs=["6109"])) == {}
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_market(bureau_user, enterprise, services.MarketData("USA", "0.3"))
+        profiles.set_market(bureau_user, enterprise, profiles.MarketData("USA", "0.3"))
     assert set(alerted(notify("G/TBT/N/USA/8002", hs=["6109"]))) == {"后来出口"}
 
 
@@ -169,6 +171,15 @@ def test_revision_page_and_english(client, make_profile, notify, enterprise_user
     assert "Internal deadline" in inbox and "updated" in inbox
 
 
+def _profile_events(callbacks):
+    """The enterprise ids of the ExportProfileChanged deliveries queued on commit."""
+    return [
+        c.payload["enterprise_id"]
+        for c in callbacks
+        if isinstance(c, Delivery) and c.name == ExportProfileChanged.name
+    ]
+
+
 def test_a_new_profile_is_matched_against_open_notifications(
     make_enterprise, notify, bureau_user, django_capture_on_commit_callbacks
 ):
@@ -182,15 +193,15 @@ def test_a_new_profile_is_matched_against_open_notifications(
     )
     later = make_enterprise("后来建档", is_exporter=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.add_product(bureau_user, later, services.ProductData("950300", "玩具"))
-        services.set_market(bureau_user, later, services.MarketData("USA", "0.5"))
+        profiles.add_product(bureau_user, later, profiles.ProductData("950300", "玩具"))
+        profiles.set_market(bureau_user, later, profiles.MarketData("USA", "0.5"))
     # one refresh for the enterprise in the transaction (plus the alert announcement)
-    assert sum(isinstance(c, services._RefreshEnterprise) for c in callbacks) == 1
+    assert _profile_events(callbacks) == [later.pk]
     alerts = Alert.objects.filter(enterprise=later)
     assert [a.notification for a in alerts] == [open_n]
     # editing the profile again does not duplicate or re-open the alert
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_product(bureau_user, later, services.ProductData("950490", "游戏机"))
+        profiles.add_product(bureau_user, later, profiles.ProductData("950490", "游戏机"))
     assert alerts.count() == 1 and alerts.get().revision == 1
 
 
@@ -199,7 +210,7 @@ def test_an_import_matches_each_enterprise_once(
 ):
     import io
 
-    from biaozhun.alerts.importers import import_profiles
+    from biaozhun.enterprises.profiles.importers import import_profiles
 
     notify("G/TBT/N/EU/8201", hs=["6109"], days=30)
     a = make_enterprise("甲服装", is_exporter=True)
@@ -212,7 +223,7 @@ def test_an_import_matches_each_enterprise_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report = import_profiles(bureau_user, io.BytesIO("\n".join(rows).encode()), "p.csv")
     assert report.created == 2 and [e.line for e in report.errors] == [4]
-    assert sum(isinstance(c, services._RefreshEnterprise) for c in callbacks) == 1
+    assert _profile_events(callbacks) == [a.pk]
     assert Alert.objects.filter(enterprise=a, notification__symbol="G/TBT/N/EU/8201").exists()
 
 

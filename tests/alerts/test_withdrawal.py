@@ -13,8 +13,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from biaozhun.alerts import desk, matching, selectors, services
+from biaozhun.alerts import desk, matching, selectors
 from biaozhun.alerts.models import Alert
+from biaozhun.enterprises.profiles import services as profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +264,7 @@ def test_api_exposes_withdrawal_and_keeps_scope(client, two_exporters, notify, e
 def test_a_profile_change_withdraws_the_alerts_it_no_longer_matches_and_restores_them(
     two_exporters, notify, bureau_user, django_capture_on_commit_callbacks
 ):
-    from biaozhun.alerts.models import ExportProduct
+    from biaozhun.enterprises.models import ExportProduct
 
     battery = two_exporters.battery
     base = notify("G/TBT/N/EU/9401", hs=["850760"])
@@ -279,7 +280,7 @@ def test_a_profile_change_withdraws_the_alerts_it_no_longer_matches_and_restores
     product = ExportProduct.objects.get(profile__enterprise=battery, hs_code="850760")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_product(bureau_user, battery, product.pk)
+        profiles.remove_product(bureau_user, battery, product.pk)
     alert = alerts_of(base)["电池厂"]
     assert alert.withdrawn_reason == Alert.Withdrawn.OUT_OF_SCOPE and alert.revision == 2
     assert alerts_of(past)["电池厂"].withdrawn_at is None  # no longer open: history, left alone
@@ -288,11 +289,11 @@ def test_a_profile_change_withdraws_the_alerts_it_no_longer_matches_and_restores
     assert "不再适用" in messages[0].title_zh
 
     with django_capture_on_commit_callbacks(execute=True):  # another edit: nothing more
-        services.add_product(bureau_user, battery, services.ProductData("950300", "玩具"))
+        profiles.add_product(bureau_user, battery, profiles.ProductData("950300", "玩具"))
     assert alerts_of(base)["电池厂"].revision == 2 and len(withdrawal_messages()) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_product(bureau_user, battery, services.ProductData("850760", "锂电池"))
+        profiles.add_product(bureau_user, battery, profiles.ProductData("850760", "锂电池"))
     alert = alerts_of(base)["电池厂"]
     assert alert.withdrawn_at is None and alert.withdrawn_reason == "" and alert.revision == 3
     assert alert in selectors.open_alerts(bureau_user)

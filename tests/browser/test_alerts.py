@@ -23,7 +23,7 @@ def _fresh_index():
 def test_notification_to_alert_in_the_affected_inbox(
     page, login, screenshot, live_server, make_enterprise, make_user, bureau_user
 ):
-    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
     from biaozhun.tbt.services import NotificationData, record_notification
 
     battery = make_enterprise("扬州示例蓄电池有限公司", "高邮市", is_exporter=True)

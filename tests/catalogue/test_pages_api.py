@@ -43,7 +43,8 @@ def test_api_filters_validate(catalogue: None, client: Any, bureau_user: Any) ->
     assert response.status_code == 400
     assert response.json()["code"] == "bad_level"
     response = client.get("/api/catalogue/standards/", {"published_from": "not-a-date"})
-    assert response.status_code == 422
+    assert response.status_code == 400  # a bad query parameter: 400 bad_query (was 422)
+    assert response.json()["code"] == "bad_query"
 
 
 def test_api_anonymous_is_refused(catalogue: None, client: Any) -> None:

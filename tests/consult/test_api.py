@@ -125,7 +125,7 @@ def test_enquiry_api(client, make_enterprise, enterprise_user, bureau_user, expe
 def test_regulation_and_briefing_api(
     client, bureau_user, make_enterprise, enterprise_user, members
 ):
-    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
 
     client.force_login(bureau_user)
     r = client.post(

@@ -36,7 +36,7 @@ def test_import_reports_bad_rows_by_line(record, bureau_user):
     assert sorted(lines) == [4, 5, 6, 7, 8, 9]
     assert lines[4].field == "market"
     assert lines[5].code == "duplicate_row" and "第 2 行" in lines[5].message_zh
-    assert lines[6].code == "bad_hs" and lines[6].message_en
+    assert lines[6].code == "hs_invalid" and lines[6].message_en
     assert lines[7].code == "bad_date"
     assert lines[8].code == "bad_kind"
     assert lines[9].code == "unknown_notification"

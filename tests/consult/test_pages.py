@@ -186,7 +186,7 @@ def test_enquiry_flow_through_pages(client, setup, bureau_user, expert):
 
 
 def test_regulations_for_an_exporter(client, bureau_user, make_enterprise, enterprise_user, today):
-    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
 
     e = make_enterprise("出口电池", is_exporter=True)
     replace_profile(
@@ -341,7 +341,7 @@ def test_alerted_notifications_first_and_dashboards(client, setup, record, burea
 def test_regulations_mine_for_staff_is_scoped(
     client, bureau_user, make_enterprise, district_officer, members
 ):
-    from biaozhun.alerts.services import MarketData, ProductData, replace_profile
+    from biaozhun.enterprises.profiles.services import MarketData, ProductData, replace_profile
 
     e = make_enterprise("高邮出口", "高邮市", is_exporter=True)
     replace_profile(

@@ -4,6 +4,7 @@ hostile values (issue 15 §7)."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 from collections.abc import Iterator
@@ -137,8 +138,6 @@ class _Forms(HTMLParser):
 
 def forms_of(html: str) -> _Forms:
     parser = _Forms()
-    try:
+    with contextlib.suppress(Exception):  # a page that is not HTML (a file): no forms
         parser.feed(html)
-    except Exception:  # a page that is not HTML (a file): no forms
-        pass
     return parser

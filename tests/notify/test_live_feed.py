@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from biaozhun.notify import services
 from biaozhun.bench.liveserver import SseReader, ThreadedUvicorn, session_cookie
+from biaozhun.notify import services
 from biaozhun.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -93,7 +93,7 @@ def test_xlsx_bad_rows_reported_by_line(members: None) -> None:
     assert errors[12].code == "kind_mismatch"
     assert errors[3].field == "symbol"
     assert errors[4].field == "distributed" and "01/02/2026" in errors[4].message_en
-    assert errors[5].code == "bad_hs_code"
+    assert errors[5].code == "hs_invalid"
     assert errors[6].field == "title"
     assert errors[7].code == "duplicate_in_file"
     assert errors[8].code == "member_mismatch"

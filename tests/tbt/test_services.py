@@ -83,10 +83,10 @@ def test_bad_symbol_and_member_mismatch(record: Any) -> None:
 def test_bad_codes_refused(record: Any) -> None:
     with pytest.raises(DomainError) as exc:
         record("G/TBT/N/EU/3", hs_codes=["85x"])
-    assert exc.value.code == "bad_hs_code"
+    assert exc.value.code == "hs_invalid"
     with pytest.raises(DomainError) as exc:
         record("G/TBT/N/EU/3", ics_codes=["99.999.99.9"])
-    assert exc.value.code == "bad_ics_code"
+    assert exc.value.code == "ics_invalid"
 
 
 def test_only_bureau_records(record: Any, make_user: Any) -> None:
@@ -189,3 +189,38 @@ def test_reference_loader_idempotent(db: Any) -> None:
     config.load_reference_data(out)
     assert Member.objects.count() == 166 and "166" in out.getvalue()
     assert "GCC" in Member.objects.get(code="SAU").groups
+
+
+def test_an_event_published_twice_in_a_transaction_is_delivered_once(
+    db: Any, django_capture_on_commit_callbacks: Any, subscribed: Any
+) -> None:
+    from django.db import transaction
+
+    calls = subscribed("record_event")
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(NotificationRecorded(7, True))
+        events.publish(NotificationRecorded(7, True))
+        events.publish(NotificationRecorded(7, False))  # other data: its own delivery
+    assert calls == [(7, True), (7, False)]
+    calls.clear()
+    # a delivery queued in a savepoint that is rolled back is gone: publishing again queues it
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                events.publish(NotificationRecorded(8, True))
+                raise RuntimeError("roll back the savepoint")
+        except RuntimeError:
+            pass
+        events.publish(NotificationRecorded(8, True))
+    assert calls == [(8, True)]
+    calls.clear()
+    # queued outside a savepoint, published again inside one that is rolled back: kept once
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(NotificationRecorded(9, True))
+        try:
+            with transaction.atomic():
+                events.publish(NotificationRecorded(9, True))
+                raise RuntimeError("roll back the savepoint")
+        except RuntimeError:
+            pass
+    assert calls == [(9, True)]

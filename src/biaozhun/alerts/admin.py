@@ -1,4 +1,4 @@
-"""Read-only admin views: profiles, alerts and the desk settings change through the services
+"""Read-only admin views: alerts and the desk settings change through the services
 (validation, audit trail, match index), never through the admin."""
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Alert, AlertRevision, DeskSettings, ExportMarket, ExportProduct, ExportProfile
+from .models import Alert, AlertRevision, DeskSettings
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -20,8 +20,8 @@ class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ProductInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = ExportProduct
+class RevisionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = AlertRevision
     extra = 0
     can_delete = False
 
@@ -30,21 +30,6 @@ class ProductInline(admin.TabularInline):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class MarketInline(ProductInline):
-    model = ExportMarket  # type: ignore[assignment]
-
-
-@admin.register(ExportProfile)
-class ExportProfileAdmin(ReadOnly):
-    list_display = ["enterprise", "all_markets", "updated_at"]
-    search_fields = ["enterprise__name_zh", "enterprise__credit_code"]
-    inlines = [ProductInline, MarketInline]
-
-
-class RevisionInline(ProductInline):
-    model = AlertRevision  # type: ignore[assignment]
 
 
 @admin.register(Alert)

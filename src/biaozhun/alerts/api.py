@@ -1,46 +1,27 @@
-"""Alert and export-profile endpoints: the same selectors and services as the pages, the same
-scoping (another enterprise's alert or profile is a 404)."""
+"""Alert endpoints: the same selectors and services as the pages, the same scoping (another
+enterprise's alert is a 404). Export profiles: ``biaozhun.enterprises.profiles.api``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Query, Router
 
 from biaozhun.common.errors import PermissionDenied
 from biaozhun.common.http import AuthedRequest
-from biaozhun.enterprises.schemas import ImportResult
 
-from . import actions, selectors, services
-from .importers import import_profiles
-from .models import Alert, ExportProfile
+from . import actions, selectors
+from .models import Alert
 from .schemas import (
     AlertDetail,
     AlertList,
     AlertOut,
     DeskList,
     FeedbackIn,
-    ProfileIn,
-    ProfileOut,
 )
 
 router = Router(tags=["alerts 预警"])
-
-
-class AlertFilter(Schema):
-    risk: str = ""
-    unread: bool | None = None
-    acknowledged: bool | None = None
-    deadline_within: int | None = None
-    feedback: str = ""
-    notification: int | None = None
-    q: str = ""
-    withdrawn: bool | None = None
-    withdrawn_reason: str = ""
-    limit: int = 50
-    offset: int = 0
 
 
 def _alert_dict(alert: Alert, *, detail: bool = False) -> dict[str, Any]:
@@ -90,7 +71,7 @@ def _alert_dict(alert: Alert, *, detail: bool = False) -> dict[str, Any]:
 
 
 @router.get("", response=AlertList, summary="Alerts in scope 预警列表")
-def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, Any]:
+def list_alerts(request: HttpRequest, filters: Query[selectors.AlertWindow]) -> dict[str, Any]:
     qs = selectors.search_alerts(
         request.user,
         risk=filters.risk,
@@ -103,28 +84,31 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> dict[str, 
         withdrawn=filters.withdrawn,
         reason=filters.withdrawn_reason,
     )
-    limit = max(1, min(filters.limit, 200))
-    offset = max(0, filters.offset)
+    end = filters.offset + filters.limit
     return {
-        "items": [_alert_dict(a) for a in qs[offset : offset + limit]],
+        "items": [_alert_dict(a) for a in qs[filters.offset : end]],
         "count": qs.count(),
     }
 
 
 @router.get("/desk", response=DeskList, summary="Per notification: enterprises hit 预警总览")
-def desk(
-    request: HttpRequest,
-    member: str = "",
-    red_unread: bool = False,
-    hit: bool = False,
-    limit: int = 50,
-    offset: int = 0,
-) -> dict[str, Any]:
+def desk(request: HttpRequest, filters: Query[selectors.DeskWindow]) -> dict[str, Any]:
     if request.user.role == "enterprise_user":  # type: ignore[union-attr]
         raise PermissionDenied()
-    qs = selectors.desk_rows(request.user, member=member, red_unread=red_unread, hit_only=hit)
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    qs = selectors.desk_rows(
+        request.user,
+        member=filters.member,
+        industry=filters.industry,
+        export_group=filters.export_group,
+        hs=filters.hs,
+        ics=filters.ics,
+        since=filters.since,
+        deadline_after=filters.deadline_after,
+        red_unread=bool(filters.red_unread),
+        hit_only=bool(filters.hit),
+        q=filters.q,
+    )
+    limit, offset = filters.limit, filters.offset
     items = [
         {
             "notification": n,
@@ -161,60 +145,3 @@ def ack_alert(request: AuthedRequest, alert_id: int) -> dict[str, Any]:
 def feedback_alert(request: AuthedRequest, alert_id: int, payload: FeedbackIn) -> dict[str, Any]:
     alert = selectors.get_alert(request.user, alert_id)
     return _alert_dict(actions.give_feedback(request.user, alert, payload.feedback, payload.note))
-
-
-# ------------------------------------------------------------------------- profiles
-
-
-def _profile_dict(enterprise: Any, profile: ExportProfile | None) -> dict[str, Any]:
-    if profile is None:
-        return {
-            "enterprise_id": enterprise.pk,
-            "enterprise_name": enterprise.name_zh,
-            "all_markets": False,
-            "products": [],
-            "markets": [],
-            "alert_user_ids": [],
-            "alert_contact_ids": [],
-            "updated_at": None,
-        }
-    return {
-        "enterprise_id": enterprise.pk,
-        "enterprise_name": enterprise.name_zh,
-        "all_markets": profile.all_markets,
-        "products": list(profile.products.all()),
-        "markets": list(profile.markets.all()),
-        "alert_user_ids": [u.pk for u in profile.alert_users.all()],
-        "alert_contact_ids": [c.pk for c in profile.alert_contacts.all()],
-        "updated_at": profile.updated_at,
-    }
-
-
-@router.post(
-    "/profiles/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案"
-)
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
-
-
-@router.get("/profiles/{enterprise_id}", response=ProfileOut, summary="Export profile 出口档案")
-def get_profile(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
-    enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
-    return _profile_dict(enterprise, selectors.profile_of(enterprise))
-
-
-@router.put(
-    "/profiles/{enterprise_id}", response=ProfileOut, summary="Replace a profile 保存出口档案"
-)
-def put_profile(request: HttpRequest, enterprise_id: int, payload: ProfileIn) -> dict[str, Any]:
-    enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
-    services.replace_profile(
-        request.user,
-        enterprise,
-        products=[services.ProductData(**p.dict()) for p in payload.products],
-        markets=[services.MarketData(m.code, m.share) for m in payload.markets],
-        all_markets=payload.all_markets,
-        alert_user_ids=payload.alert_user_ids,
-        alert_contact_ids=payload.alert_contact_ids,
-    )
-    return _profile_dict(enterprise, selectors.profile_of(enterprise))

@@ -26,7 +26,7 @@ class AlertsConfig(AppConfig):
             "roles": STAFF,
         },
         {
-            "url": "alerts:profiles",
+            "url": "profiles:list",
             "zh": "出口档案",
             "en": "Export profiles",
             "icon": "world",
@@ -42,9 +42,9 @@ class AlertsConfig(AppConfig):
         stdout.write("alerts: daily risk refresh scheduled")
 
     def load_demo_data(self, stdout: Any) -> None:
-        from .demo import load_demo_profiles
+        from .demo import load_demo_alerts
 
-        load_demo_profiles(stdout)
+        load_demo_alerts(stdout)
 
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse

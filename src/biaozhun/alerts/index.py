@@ -14,17 +14,15 @@ indexed but filtered out when alerts are created.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from biaozhun.core.matching import Match, MatchIndex, Product, Profile
+from biaozhun.core.matching import Match, MatchIndex, Profile
 from biaozhun.core.matching import Notification as CoreNotification
+from biaozhun.enterprises.profiles.selectors import changed_since, core_profiles
 
 from . import reference
-from .models import ExportMarket, ExportProduct, ExportProfile
 
 _lock = threading.RLock()
 _index: MatchIndex | None = None
@@ -34,39 +32,8 @@ _synced_at: datetime | None = None
 SYNC_MARGIN = timedelta(seconds=5)
 
 
-def _keywords(description: str, keywords: str) -> tuple[str, ...]:
-    import re
-
-    out = [k.strip() for k in re.split(r"[,,、;;]+", keywords) if k.strip()]
-    if description.strip():
-        out.append(description.strip())
-    return tuple(out)
-
-
-def load_profiles(profile_ids: Iterable[int] | None = None) -> Iterator[Profile]:
-    """Core profiles from the database, three queries whatever the number of profiles."""
-    profiles = ExportProfile.objects.all()
-    if profile_ids is not None:
-        profiles = profiles.filter(pk__in=list(profile_ids))
-    heads = list(profiles.values_list("pk", "enterprise_id", "all_markets"))
-    ids = [h[0] for h in heads]
-    products: dict[int, list[Product]] = defaultdict(list)
-    markets: dict[int, dict[str, float | None]] = defaultdict(dict)
-    chunk = 5000
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        for pid, hs, ics, description, keywords in ExportProduct.objects.filter(
-            profile_id__in=part
-        ).values_list("profile_id", "hs_code", "ics_code", "description_zh", "keywords"):
-            products[pid].append(
-                Product(hs, (ics,) if ics else (), _keywords(description, keywords))
-            )
-        for pid, code, share in ExportMarket.objects.filter(profile_id__in=part).values_list(
-            "profile_id", "code", "share"
-        ):
-            markets[pid][code] = float(share) if share is not None else None
-    for pid, enterprise_id, all_markets in heads:
-        yield Profile(enterprise_id, tuple(products[pid]), markets[pid], all_markets)
+#: the profiles as core profiles (the enterprises app's selector; kept under this name)
+load_profiles = core_profiles
 
 
 def _apply(index: MatchIndex, profile: Profile) -> None:
@@ -83,16 +50,13 @@ def get_index() -> MatchIndex:
         now = timezone.now()
         if _index is None:
             index = MatchIndex(reference.group_map())
-            for profile in load_profiles():
+            for profile in core_profiles():
                 if profile.products:
                     index.update(profile)
             _index, _synced_at = index, now
             return index
         assert _synced_at is not None
-        changed = ExportProfile.objects.filter(
-            updated_at__gte=_synced_at - SYNC_MARGIN
-        ).values_list("pk", flat=True)
-        for profile in load_profiles(changed):
+        for profile in core_profiles(changed_since(_synced_at - SYNC_MARGIN)):
             _apply(_index, profile)
         _synced_at = now
         return _index
@@ -113,8 +77,7 @@ def refresh_enterprise(enterprise_id: int) -> None:
     with _lock:
         if _index is None:
             return
-        pid = ExportProfile.objects.filter(enterprise_id=enterprise_id).values_list("pk", flat=True)
-        found = list(load_profiles(pid))
+        found = list(core_profiles(enterprise_ids=[enterprise_id]))
         if found:
             _apply(_index, found[0])
         else:

@@ -26,19 +26,20 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from biaozhun.accounts.services import record_audit
-from biaozhun.common.events import NotificationRecorded
+from biaozhun.common.events import ExportProfileChanged, NotificationRecorded
 from biaozhun.core.alerting import NotificationState, family_state, risk_level
 from biaozhun.core.matching import Match, MatchIndex
 from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.profiles.models import ExportProfile
 from biaozhun.notify.services import publish_messages
 from biaozhun.tbt.models import Notification
 
 from . import reference
 from .desk import desk_settings, internal_deadline_for
-from .index import load_profiles
+from .index import load_profiles, refresh_enterprise
 from .index import match as match_index
 from .messages import alert_message
-from .models import Alert, AlertRevision, ExportProfile
+from .models import Alert, AlertRevision
 from .withdrawal import MatchOutcome, last_scopes, scope_diff, withdraw_alerts
 
 
@@ -63,6 +64,14 @@ def _reasons(match: Match) -> list[dict[str, str]]:
 def on_notification_recorded(event: NotificationRecorded) -> None:
     """The handler of :class:`NotificationRecorded` (a task after tbt's commit)."""
     match_notification(event.notification_id, event.scope_or_dates_changed)
+
+
+def on_export_profile_changed(event: ExportProfileChanged) -> None:
+    """The handler of :class:`ExportProfileChanged` (a task after the profile's commit):
+    refresh the enterprise in this process's match index and match it against the open
+    notifications (idempotent: alerts already in the same state stay as they are)."""
+    refresh_enterprise(event.enterprise_id)
+    match_enterprise(event.enterprise_id)
 
 
 def match_notification(notification_id: int, changed: bool = True) -> MatchOutcome:

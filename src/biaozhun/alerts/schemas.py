@@ -1,50 +1,10 @@
-"""API schemas of export profiles and alerts."""
+"""API schemas of alerts."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from ninja import Field, Schema
-
-
-class ProductIn(Schema):
-    hs_code: str
-    description_zh: str
-    ics_code: str = ""
-    keywords: str = ""
-
-
-class ProductOut(ProductIn):
-    id: int
-
-
-class MarketIn(Schema):
-    code: str
-    share: Decimal | None = None
-
-
-class MarketOut(MarketIn):
-    id: int
-
-
-class ProfileIn(Schema):
-    products: list[ProductIn] = []
-    markets: list[MarketIn] = []
-    all_markets: bool = False
-    alert_user_ids: list[int] | None = None
-    alert_contact_ids: list[int] | None = None
-
-
-class ProfileOut(Schema):
-    enterprise_id: int
-    enterprise_name: str
-    all_markets: bool
-    products: list[ProductOut]
-    markets: list[MarketOut]
-    alert_user_ids: list[int]
-    alert_contact_ids: list[int]
-    updated_at: datetime | None
 
 
 class NotificationBrief(Schema):

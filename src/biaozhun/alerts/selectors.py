@@ -1,4 +1,5 @@
-"""Reads of export profiles and alerts, always through the user's scope."""
+"""Reads of alerts, always through the user's scope (export profiles:
+``biaozhun.enterprises.profiles.selectors``)."""
 
 from __future__ import annotations
 
@@ -10,39 +11,64 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
+from biaozhun.common.filters import (
+    ListFilter,
+    OptBool,
+    OptDate,
+    OptInt,
+    PageFilter,
+    Text,
+    WindowFilter,
+)
 from biaozhun.enterprises.models import Enterprise
-from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.enterprises.profiles.selectors import profile_recipients
 
-from .models import Alert, AlertRevision, ExportProfile
-
-
-def get_profile_enterprise(user: Any, enterprise_id: int) -> Enterprise:
-    """The enterprise whose profile ``user`` may see (404 otherwise)."""
-    enterprise = visible_enterprises(user).filter(pk=enterprise_id).first()
-    if enterprise is None:
-        raise NotFound("企业", "enterprise")
-    return enterprise
+from .models import Alert, AlertRevision
 
 
-def profile_of(enterprise: Enterprise) -> ExportProfile | None:
-    return (
-        ExportProfile.objects.filter(enterprise=enterprise)
-        .prefetch_related("products", "markets", "alert_users", "alert_contacts")
-        .first()
-    )
+class AlertFilter(ListFilter):
+    """The alert list's filter, shared by the inbox page and the API."""
+
+    risk: Text = ""
+    unread: OptBool = None
+    feedback: Text = ""
+    q: Text = ""
 
 
-def profiles_overview(user: Any, *, q: str = "", district: str = "") -> QuerySet[Enterprise]:
-    """Enterprises in scope that are exporters or have a profile, with line counts."""
-    qs = visible_enterprises(user).filter(Q(is_exporter=True) | Q(export_profile__isnull=False))
-    if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(credit_code__icontains=q.upper()))
-    if district:
-        qs = qs.filter(district__code=district)
-    return qs.annotate(
-        n_products=Count("export_profile__products", distinct=True),
-        n_markets=Count("export_profile__markets", distinct=True),
-    ).order_by("name_zh")
+class InboxPage(AlertFilter, PageFilter):
+    deadline: OptInt = None  # the internal deadline falls in the next N days
+    state: Text = ""  # open, withdrawn, or a withdrawal reason
+
+
+class AlertWindow(AlertFilter, WindowFilter):
+    acknowledged: OptBool = None
+    deadline_within: OptInt = None
+    notification: OptInt = None
+    withdrawn: OptBool = None
+    withdrawn_reason: Text = ""
+
+
+class DeskFilter(ListFilter):
+    """The desk overview's filter (page and API)."""
+
+    member: Text = ""
+    industry: Text = ""
+    export_group: Text = ""
+    hs: Text = ""
+    ics: Text = ""
+    since: OptDate = None
+    deadline_after: OptDate = None
+    red_unread: OptBool = None
+    hit: OptBool = None
+    q: Text = ""
+
+
+class DeskPage(DeskFilter, PageFilter):
+    pass
+
+
+class DeskWindow(DeskFilter, WindowFilter):
+    pass
 
 
 def scope_of(user: Any) -> Scope:
@@ -239,34 +265,7 @@ def desk_rows(
 
 
 def alert_recipients(enterprise: Enterprise) -> tuple[list[Any], list[Any]]:
-    """Who is alerted for ``enterprise`` (for the push outbox): the users and contacts chosen
-    in its export profile; if none are chosen, all its active users and the contacts marked
-    "receives alerts"."""
-    from biaozhun.enterprises.models import Contact
-
-    profile = ExportProfile.objects.filter(enterprise=enterprise).first()
-    if profile is not None:
-        users = list(profile.alert_users.filter(is_active=True))
-        contacts = list(profile.alert_contacts.all())
-        if users or contacts:
-            return users, contacts
-    return (
-        list(enterprise.users.filter(is_active=True)),
-        list(Contact.objects.filter(enterprise=enterprise, receives_alerts=True)),
-    )
-
-
-def standards_used(enterprise: Enterprise, limit: int = 20) -> dict[str, Any]:
-    """The standards the enterprise uses, from its watch list (validity app): the first
-    ``limit`` designations, the total, and the link to the list (if that app is there)."""
-    from django.urls import NoReverseMatch, reverse
-
-    related = getattr(enterprise, "watched_standards", None)
-    if related is None:
-        return {"items": [], "count": 0, "url": ""}
-    try:
-        url = reverse("validity:watchlist_detail", args=[enterprise.pk])
-    except NoReverseMatch:
-        url = ""
-    items = list(related.values_list("designation", flat=True)[:limit])
-    return {"items": items, "count": related.count(), "url": url}
+    """Who is alerted for ``enterprise`` (for the push outbox): see
+    :func:`biaozhun.enterprises.profiles.selectors.profile_recipients`."""
+    users, contacts = profile_recipients(enterprise)
+    return list(users), list(contacts)

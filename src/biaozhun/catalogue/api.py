@@ -9,21 +9,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from . import selectors
+from .filters import ChangeWindow, StandardWindow
 
 router = Router(tags=["catalogue 标准目录"])
-
-
-class SearchParams(Schema):
-    q: str = ""
-    level: str = ""
-    status: str = ""
-    ics: str = ""
-    ccs: str = ""
-    industry: str = ""
-    published_from: datetime.date | None = None
-    published_to: datetime.date | None = None
-    limit: int = 20
-    offset: int = 0
 
 
 class StandardHit(Schema):
@@ -108,7 +96,7 @@ def _edition(s: object) -> dict[str, object]:
 
 
 @router.get("/standards/", response=SearchOut, summary="Search standards 标准检索")
-def search_standards(request: HttpRequest, params: Query[SearchParams]) -> dict[str, object]:
+def search_standards(request: HttpRequest, params: Query[StandardWindow]) -> dict[str, object]:
     result = selectors.search_standards(
         params.q,
         selectors.SearchFilters(
@@ -120,22 +108,14 @@ def search_standards(request: HttpRequest, params: Query[SearchParams]) -> dict[
             published_from=params.published_from,
             published_to=params.published_to,
         ),
-        limit=max(1, min(params.limit, 100)),
-        offset=max(0, params.offset),
+        limit=params.limit,
+        offset=params.offset,
     )
     return {
         "items": [hit.as_dict() for hit in result.items],
         "count": result.count,
         "facets": result.facets,
     }
-
-
-class ChangeParams(Schema):
-    kind: str = ""
-    level: str = ""
-    since: datetime.date | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 class ChangeOut(Schema):
@@ -155,10 +135,9 @@ class ChangeList(Schema):
 
 
 @router.get("/changes/", response=ChangeList, summary="Catalogue changes 标准动态")
-def list_changes(request: HttpRequest, params: Query[ChangeParams]) -> dict[str, object]:
+def list_changes(request: HttpRequest, params: Query[ChangeWindow]) -> dict[str, object]:
     qs = selectors.recent_changes(kind=params.kind, since=params.since, level=params.level)
-    limit = max(1, min(params.limit, 200))
-    offset = max(0, params.offset)
+    limit, offset = params.limit, params.offset
     return {
         "items": [
             {

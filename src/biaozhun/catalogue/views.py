@@ -20,11 +20,12 @@ from django.shortcuts import redirect, render
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import BadQuery, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
-from biaozhun.common.i18n import bi
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import selectors, vectors
+from .filters import ChangePage
 from .forms import CatalogueImportForm, SearchForm
 from .importers import import_file
 from .importers.template import TEMPLATE_HEADERS
@@ -45,10 +46,7 @@ def search(request: AuthedRequest) -> HttpResponse:
         query = form.cleaned_data.get("q") or ""
     elif form.is_bound:
         context["form_errors"] = True
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = read_query(request, PageFilter).page
     error = None
     result = None
     if not context.get("form_errors"):
@@ -268,21 +266,17 @@ def import_template(request: AuthedRequest) -> HttpResponse:
 @login_required
 def changes(request: AuthedRequest) -> HttpResponse:
     """标准动态: what the imports found new, replaced, withdrawn or changed, newest first."""
-    kind = request.GET.get("kind", "")
-    level = request.GET.get("level", "")
     error = None
-    since = None
-    if request.GET.get("since"):
-        try:
-            since = datetime.date.fromisoformat(request.GET["since"])
-        except ValueError:
-            error = bi("日期应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD.")
+    try:
+        f = read_query(request, ChangePage)
+    except BadQuery as exc:  # shown above the (empty) list, as the page always did
+        f, error = ChangePage(), exc.message()
     page = None
     if error is None:
         try:
             page = Paginator(
-                selectors.recent_changes(kind=kind, since=since, level=level), 50
-            ).get_page(request.GET.get("page"))
+                selectors.recent_changes(kind=f.kind, since=f.since, level=f.level), 50
+            ).get_page(f.page)
         except DomainError as exc:
             error = exc.message()
     return render(

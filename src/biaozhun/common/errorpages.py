@@ -70,7 +70,9 @@ def _message(exception: Exception | None) -> str:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, 400)
+    """``handler400``: with the zh/en reason of a refusal such as
+    :class:`biaozhun.common.filters.BadQuery` (an unreadable query parameter)."""
+    return error_page(request, 400, _message(exception))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

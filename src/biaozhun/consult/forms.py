@@ -8,22 +8,12 @@ from typing import Any
 from django import forms
 
 from biaozhun.accounts.models import User
+from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Enterprise
 
 from .models import Enquiry, Submission, TechnicalRegulation
 from .regulations.services import RegulationData
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class CommentForm(forms.Form):
@@ -67,7 +57,7 @@ class CommentForm(forms.Form):
         if not desk:
             del self.fields["enterprise"]
             del self.fields["association"]
-        _style(self)
+        style(self)
 
 
 class EvidenceForm(forms.Form):
@@ -75,7 +65,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class MergeForm(forms.Form):
@@ -92,7 +82,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class TransitionForm(forms.Form):
@@ -108,7 +98,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Submission.State.choices)
         self.fields["state"].choices = [(s, labels[s]) for s in allowed]  # type: ignore[attr-defined]
-        _style(self)
+        style(self)
 
 
 class EnquiryForm(forms.Form):
@@ -139,7 +129,7 @@ class EnquiryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not desk:
             del self.fields["enterprise"]
-        _style(self)
+        style(self)
 
 
 class AssignForm(forms.Form):
@@ -150,7 +140,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class AnswerForm(forms.Form):
@@ -160,7 +150,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class RateForm(forms.Form):
@@ -173,7 +163,7 @@ class RateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class PublishForm(forms.Form):
@@ -190,7 +180,7 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 def _lines(text: str) -> list[str]:
@@ -249,7 +239,7 @@ class RegulationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     def data_object(self) -> RegulationData:
         d = self.cleaned_data
@@ -284,7 +274,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     def clean_reminder_days(self) -> list[int]:
         try:

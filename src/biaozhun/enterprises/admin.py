@@ -4,6 +4,7 @@ admin is for looking things up and for corrections by the bureau administrator).
 from django.contrib import admin
 
 from .models import Contact, Enterprise, Industry, YearList
+from .profiles import admin as profiles_admin  # noqa: F401  registers the export profiles
 
 
 class ContactInline(admin.TabularInline[Contact, Enterprise]):

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
+from biaozhun.common.schemas import ImportResult
 
 from . import selectors, services
 from .importers import import_enterprises
-from .schemas import EnterpriseCreate, EnterpriseList, EnterpriseOut, EnterpriseUpdate, ImportResult
+from .schemas import EnterpriseCreate, EnterpriseList, EnterpriseOut, EnterpriseUpdate
 
 router = Router(tags=["enterprises 企业"])
-
-
-class EnterpriseFilter(Schema):
-    q: str = ""
-    district: str = ""
-    industry: str = ""
-    exporter: bool | None = None
-    status: str = ""
-    limit: int = 50
-    offset: int = 0
 
 
 def _district(code: str | None, field: str) -> District | None:
@@ -41,7 +32,9 @@ def _district(code: str | None, field: str) -> District | None:
 
 
 @router.get("", response=EnterpriseList, summary="List enterprises 企业列表")
-def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilter]) -> dict[str, object]:
+def list_enterprises(
+    request: HttpRequest, filters: Query[selectors.EnterpriseWindow]
+) -> dict[str, object]:
     qs = selectors.search_enterprises(
         request.user,
         q=filters.q,
@@ -50,8 +43,8 @@ def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilter]) -> 
         exporter=filters.exporter,
         status=filters.status,
     )
-    limit = max(1, min(filters.limit, 200))
-    return {"items": list(qs[filters.offset : filters.offset + limit]), "count": qs.count()}
+    end = filters.offset + filters.limit
+    return {"items": list(qs[filters.offset : end]), "count": qs.count()}
 
 
 @router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")

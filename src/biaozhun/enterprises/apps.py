@@ -26,8 +26,10 @@ class EnterprisesConfig(AppConfig):
 
     def load_demo_data(self, stdout: Any) -> None:
         from .demo import load_demo_enterprises
+        from .profiles.demo import load_demo_profiles
 
         load_demo_enterprises(stdout)
+        load_demo_profiles(stdout)
 
     def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
         from django.urls import reverse

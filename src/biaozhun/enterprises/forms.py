@@ -70,7 +70,3 @@ class RegistrationForm(EnterpriseForm):
         password: str = self.cleaned_data["password"]
         validate_password(password)
         return password
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=bi_lazy("Excel 或 CSV 文件", "Excel or CSV file"))

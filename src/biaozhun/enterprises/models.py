@@ -115,3 +115,18 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.enterprise})"
+
+
+# The export profiles live in their own sub-package; importing them here (after Enterprise
+# and Contact, which they reference) registers them with the app.
+from .profiles.models import ExportMarket, ExportProduct, ExportProfile  # noqa: E402
+
+__all__ = [
+    "Contact",
+    "Enterprise",
+    "ExportMarket",
+    "ExportProduct",
+    "ExportProfile",
+    "Industry",
+    "YearList",
+]

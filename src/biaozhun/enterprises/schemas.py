@@ -50,19 +50,3 @@ class EnterpriseUpdate(Schema):
     website: str | None = None
     is_exporter: bool | None = None
     industries: list[str] | None = None
-
-
-class ImportRowError(Schema):
-    line: int
-    field: str
-    code: str
-    message_zh: str
-    message_en: str
-
-
-class ImportResult(Schema):
-    total: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError]

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
+from biaozhun.common.filters import ListFilter, OptBool, PageFilter, Text, WindowFilter
 
 from .models import Enterprise
 
@@ -20,6 +21,24 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
         enterprise_field="pk",
         district_field="district",
     )
+
+
+class EnterpriseFilter(ListFilter):
+    """The enterprise list's filter (page and API)."""
+
+    q: Text = ""
+    district: Text = ""
+    industry: Text = ""
+    exporter: OptBool = None
+    status: Text = ""
+
+
+class EnterprisePage(EnterpriseFilter, PageFilter):
+    pass
+
+
+class EnterpriseWindow(EnterpriseFilter, WindowFilter):
+    pass
 
 
 def search_enterprises(

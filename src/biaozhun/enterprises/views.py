@@ -13,33 +13,31 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import roles_required, staff_required
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
+from biaozhun.common.pages import import_page
 
 from . import selectors, services
-from .forms import EnterpriseForm, ImportForm, RegistrationForm
+from .forms import EnterpriseForm, RegistrationForm
 from .importers import TEMPLATE_HEADERS, import_enterprises
 from .models import Enterprise, Industry
 
 LIST_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
 
 
-def _bool_param(value: str | None) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
-
-
 @roles_required(*LIST_ROLES)
 def enterprise_list(request: AuthedRequest) -> HttpResponse:
-    params = request.GET
+    f = read_query(request, selectors.EnterprisePage)
     enterprises = selectors.search_enterprises(
         request.user,
-        q=params.get("q", "").strip(),
-        district=params.get("district", ""),
-        industry=params.get("industry", ""),
-        exporter=_bool_param(params.get("exporter")),
-        status=params.get("status", ""),
+        q=f.q,
+        district=f.district,
+        industry=f.industry,
+        exporter=f.exporter,
+        status=f.status,
     )
-    page = Paginator(enterprises, 25).get_page(params.get("page"))
+    page = Paginator(enterprises, 25).get_page(f.page)
     context = {
         "page_obj": page,
         "districts": District.objects.all(),
@@ -154,16 +152,9 @@ def register(request: AuthedRequest) -> HttpResponse:
 
 @staff_required
 def enterprise_import(request: AuthedRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_enterprises(request.user, upload, upload.name)
-        except DomainError as exc:
-            form.add_error("file", exc.message())
-    return render(
+    return import_page(
         request,
         "enterprises/import.html",
-        {"form": form, "report": report, "headers": TEMPLATE_HEADERS},
+        lambda upload, _data: import_enterprises(request.user, upload, upload.name),
+        headers=TEMPLATE_HEADERS,
     )

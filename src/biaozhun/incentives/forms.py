@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 
 from .models import Attachment
@@ -40,17 +41,6 @@ COMMITTEE_KIND_CHOICES = [
     ("SC", bi_lazy("分技术委员会 SC", "Subcommittee (SC)")),
     ("WG", bi_lazy("工作组 WG", "Working group (WG)")),
 ]
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -85,7 +75,7 @@ class _Base(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        _style(self)
+        style(self)
 
     def facts(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -195,7 +185,7 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     def product(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -318,7 +308,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class PaymentForm(forms.Form):
@@ -331,7 +321,7 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class BudgetForm(forms.Form):
@@ -345,7 +335,7 @@ class BudgetForm(forms.Form):
         field = self.fields["payer_code"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = payers
-        _style(self)
+        style(self)
 
 
 class PolicyForm(forms.Form):
@@ -380,11 +370,3 @@ class PolicyForm(forms.Form):
                 bi_lazy("政策数据应为一个 JSON 对象。", "The policy must be one JSON object.")
             )
         return data
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=bi_lazy("Excel 或 CSV 文件", "Excel or CSV file"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from biaozhun.common.errors import PermissionDenied
+from biaozhun.common.filters import OptBool, WindowFilter
 
 from . import selectors, services
 from .models import Delivery
@@ -72,10 +73,10 @@ class InboxList(Schema):
     items: list[InboxItem]
 
 
-class InboxFilter(Schema):
-    unread: bool = False
-    limit: int = 50
-    offset: int = 0
+class InboxFilter(WindowFilter):
+    """The inbox (API; the page reads ``unread`` and ``page`` the same way)."""
+
+    unread: OptBool = None
 
 
 class AttemptOut(Schema):
@@ -153,12 +154,11 @@ class EndpointOut(Schema):
 
 @router.get("/inbox", response=InboxList, summary="My notifications 我的通知")
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
-    qs = selectors.inbox(request.user, unread=filters.unread)
-    limit = max(1, min(filters.limit, 200))
+    qs = selectors.inbox(request.user, unread=bool(filters.unread))
     return {
         "count": qs.count(),
         "unread": selectors.unread_count(request.user),
-        "items": list(qs[max(filters.offset, 0) : max(filters.offset, 0) + limit]),
+        "items": list(qs[filters.offset : filters.offset + filters.limit]),
     }
 
 

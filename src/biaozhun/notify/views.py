@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, staff_required
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import OptBool, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
@@ -38,12 +39,19 @@ from .forms import EndpointForm, PreferenceForm
 from .models import Channel, Delivery
 
 
+class InboxPage(PageFilter):
+    unread: OptBool = None
+
+
+class DeskTaskPage(PageFilter):
+    all: OptBool = None
+
+
 @login_required
 def inbox(request: AuthedRequest) -> HttpResponse:
-    unread = request.GET.get("unread") == "1"
-    page = Paginator(selectors.inbox(request.user, unread=unread), 25).get_page(
-        request.GET.get("page")
-    )
+    f = read_query(request, InboxPage)
+    unread = bool(f.unread)
+    page = Paginator(selectors.inbox(request.user, unread=unread), 25).get_page(f.page)
     context = {
         "page_obj": page,
         "unread": unread,
@@ -163,9 +171,10 @@ def endpoint_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def desk(request: AuthedRequest) -> HttpResponse:
-    show_all = request.GET.get("all") == "1"
+    f = read_query(request, DeskTaskPage)
+    show_all = bool(f.all)
     page = Paginator(selectors.desk_tasks(request.user, open_only=not show_all), 25).get_page(
-        request.GET.get("page")
+        f.page
     )
     return render(
         request,

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
+from biaozhun.common.schemas import ImportResult
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import selectors, services
@@ -86,22 +87,6 @@ class ProgrammeOut(Schema):
     end_year: int
     as_of: date
     targets: list[TargetOut]
-
-
-class ImportRowError(Schema):
-    line: int
-    field: str
-    code: str
-    message_zh: str
-    message_en: str
-
-
-class ImportResult(Schema):
-    total: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportRowError]
 
 
 class TaskOut(Schema):

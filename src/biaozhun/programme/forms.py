@@ -8,6 +8,7 @@ from django import forms
 
 from biaozhun.accounts.models import District, Organisation, User
 from biaozhun.accounts.scoping import Scope
+from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.selectors import visible_enterprises
 
@@ -16,17 +17,13 @@ from .registries import Registry, label_of
 
 
 def _style(form: forms.BaseForm) -> None:
+    """The shared widget classes (:func:`biaozhun.common.forms.style`), and the browser's date
+    picker for date fields."""
+    style(form)
     for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
         if isinstance(field, forms.DateField):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
+            field.widget.input_type = "date"
+            field.widget.format = "%Y-%m-%d"
 
 
 def _scope_querysets(form: forms.BaseForm, user: User) -> None:
@@ -146,7 +143,3 @@ class NewsForm(forms.ModelForm[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _labelled(self)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=bi_lazy("Excel 或 CSV 文件", "Excel or CSV file"))

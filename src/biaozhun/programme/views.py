@@ -19,12 +19,12 @@ from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
+from biaozhun.common.pages import import_page
 
 from . import reports, selectors, services
 from .forms import (
     EventForm,
     GroupMemberForm,
-    ImportForm,
     InspectionForm,
     NewsForm,
     ProgressForm,
@@ -216,26 +216,20 @@ def registry_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @roles_required(*EDITORS)
 def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
     registry = _registry(slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        inspections = slug == "sites" and request.POST.get("what") == "inspections"
-        try:
-            if inspections:
-                report = import_inspections(request.user, upload, upload.name)
-            else:
-                report = import_registry(request.user, registry, upload, upload.name)
-        except DomainError as exc:
-            form.add_error("file", exc.message())
-    return render(
+    inspections = slug == "sites" and request.POST.get("what") == "inspections"
+
+    def run(upload: Any, data: dict[str, Any]) -> Any:
+        if inspections:
+            return import_inspections(request.user, upload, upload.name)
+        return import_registry(request.user, registry, upload, upload.name)
+
+    return import_page(
         request,
         "programme/registry_import.html",
-        {
+        run,
+        headers=template_headers(registry),
+        context={
             "registry": registry,
-            "form": form,
-            "report": report,
-            "headers": template_headers(registry),
             "inspection_headers": [c.aliases[0] for c in INSPECTION_COLUMNS],
         },
     )

@@ -3,14 +3,13 @@ user may read; bureau staff create, import and correct."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
+from biaozhun.common.schemas import ImportResult
 
 from . import selectors, services
 from .dates import read_date
@@ -18,7 +17,6 @@ from .importers import guess_format, import_file
 from .models import Notification
 from .schemas import (
     CorrectionIn,
-    ImportResult,
     NotificationCreate,
     NotificationList,
     NotificationOut,
@@ -27,34 +25,13 @@ from .schemas import (
 router = Router(tags=["tbt WTO 通报"])
 
 
-class NotificationQuery(Schema):
-    q: str = ""
-    member: str = ""
-    committee: str = ""
-    kind: str = ""
-    industry: str = ""
-    export_group: str = ""
-    hs: str = ""
-    ics: str = ""
-    distributed_from: date | None = None
-    distributed_to: date | None = None
-    deadline_from: date | None = None
-    deadline_to: date | None = None
-    flagged: bool | None = None
-    example: bool | None = None
-    limit: int = 50
-    offset: int = 0
-
-
 @router.get("/notifications", response=NotificationList, summary="List notifications 通报列表")
 def list_notifications(
-    request: HttpRequest, filters: Query[NotificationQuery]
+    request: HttpRequest, filters: Query[selectors.NotificationWindow]
 ) -> dict[str, object]:
-    data = filters.dict()
-    limit = max(1, min(data.pop("limit"), 200))
-    offset = max(0, data.pop("offset"))
-    qs = selectors.search_notifications(request.user, selectors.NotificationFilter(**data))
-    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+    qs = selectors.search_notifications(request.user, filters)
+    end = filters.offset + filters.limit
+    return {"items": list(qs[filters.offset : end]), "count": qs.count()}
 
 
 @router.get("/notifications/by-symbol", response=NotificationOut, summary="By symbol 按通报号")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 from biaozhun.core import wto_symbol
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, split_codes
@@ -14,16 +15,6 @@ from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, split_codes
 from .dates import read_date
 from .models import ClassificationCorrection, Notification
 from .services import NotificationData
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-control")
-
 
 DATE_HELP = bi_lazy(
     "可写 2026-01-31、1 January 2026、“60 days after notification”、“To be determined”;"
@@ -104,7 +95,7 @@ class NotificationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     @classmethod
     def initial_for(cls, n: Notification) -> dict[str, Any]:
@@ -195,7 +186,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -234,7 +225,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
     def code_list(self) -> list[str]:
         return split_codes(self.cleaned_data.get("codes") or "")

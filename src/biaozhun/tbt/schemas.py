@@ -96,11 +96,3 @@ class CorrectionIn(Schema):
     field: str
     codes: list[str]
     note: str = ""
-
-
-class ImportResult(Schema):
-    total: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[dict[str, object]]

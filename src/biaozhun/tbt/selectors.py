@@ -3,14 +3,14 @@ read them; anonymous users see nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from biaozhun.common.errors import DomainError, NotFound
-from biaozhun.core.codes import CodeError, hs_ancestors, ics_ancestors, normalize_hs, normalize_ics
+from biaozhun.common.codes import clean_hs, clean_ics
+from biaozhun.common.errors import NotFound
+from biaozhun.common.filters import ListFilter, OptBool, OptDate, PageFilter, Text, WindowFilter
+from biaozhun.core.codes import hs_ancestors, ics_ancestors
 
 from .models import Notification
 
@@ -21,22 +21,31 @@ def visible_notifications(user: Any) -> QuerySet[Notification]:
     return Notification.objects.all()
 
 
-@dataclass
-class NotificationFilter:
-    q: str = ""
-    member: str = ""
-    committee: str = ""
-    kind: str = ""
-    industry: str = ""
-    export_group: str = ""
-    hs: str = ""
-    ics: str = ""
-    distributed_from: date | None = None
-    distributed_to: date | None = None
-    deadline_from: date | None = None
-    deadline_to: date | None = None
-    flagged: bool | None = None
-    example: bool | None = None
+class NotificationFilter(ListFilter):
+    """The notification list's filter (desk page and API)."""
+
+    q: Text = ""
+    member: Text = ""
+    committee: Text = ""
+    kind: Text = ""
+    industry: Text = ""
+    export_group: Text = ""
+    hs: Text = ""
+    ics: Text = ""
+    distributed_from: OptDate = None
+    distributed_to: OptDate = None
+    deadline_from: OptDate = None
+    deadline_to: OptDate = None
+    flagged: OptBool = None
+    example: OptBool = None
+
+
+class NotificationPage(NotificationFilter, PageFilter):
+    pass
+
+
+class NotificationWindow(NotificationFilter, WindowFilter):
+    pass
 
 
 def _code_q(field: str, value: str) -> Q:
@@ -67,23 +76,13 @@ def search_notifications(user: Any, f: NotificationFilter) -> QuerySet[Notificat
     if f.export_group:
         qs = qs.filter(_code_q("export_groups", f.export_group))
     if f.hs:
-        try:
-            code = normalize_hs(f.hs)
-        except CodeError as exc:
-            raise DomainError(
-                "bad_hs_code", exc.message_zh, exc.message_en, {"field": "hs"}
-            ) from exc
+        code = clean_hs(f.hs, field="hs", known=False)
         cond = Q(hs_codes__icontains=f'"{code}') | _code_q("hs_headings", code[:4])
         for broader in hs_ancestors(code):
             cond |= Q(hs_codes__icontains=f'"{broader}"')
         qs = qs.filter(cond)
     if f.ics:
-        try:
-            ics = normalize_ics(f.ics)
-        except CodeError as exc:
-            raise DomainError(
-                "bad_ics_code", exc.message_zh, exc.message_en, {"field": "ics"}
-            ) from exc
+        ics = clean_ics(f.ics, field="ics", known=False)
         cond = Q(ics_codes__icontains=f'"{ics}') | Q(ics_predicted__icontains=f'"code": "{ics}')
         for broader in ics_ancestors(ics):
             cond |= Q(ics_codes__icontains=f'"{broader}"') | _code_q("ics_predicted", broader)

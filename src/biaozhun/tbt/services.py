@@ -21,18 +21,11 @@ from django.db import transaction
 from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
 from biaozhun.common import events
+from biaozhun.common.codes import clean_hs_list, clean_ics_list
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.events import NotificationRecorded
 from biaozhun.core import wto_symbol
-from biaozhun.core.codes import (
-    EXPORT_GROUPS,
-    INDUSTRIES,
-    CodeError,
-    is_valid_hs,
-    is_valid_ics,
-    normalize_hs,
-    normalize_ics,
-)
+from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 from biaozhun.core.members import load_members
 
 from .classification import apply_classification
@@ -125,56 +118,15 @@ def parse_symbol(text: str) -> wto_symbol.WtoSymbol:
 
 
 def clean_hs_codes(codes: list[str]) -> list[str]:
-    """Digit strings, in order, without duplicates; an invalid code is an error."""
-    out: list[str] = []
-    for raw in codes:
-        if not str(raw).strip():
-            continue
-        try:
-            code = normalize_hs(str(raw))
-        except CodeError as exc:
-            raise DomainError(
-                "bad_hs_code",
-                f"HS 编码“{raw}”无效:{exc.message_zh}",
-                f"HS code {raw!r} is invalid: {exc.message_en}",
-                {"field": "hs_codes"},
-            ) from exc
-        if not is_valid_hs(code):
-            raise DomainError(
-                "bad_hs_code",
-                f"HS 编码“{raw}”无效。",
-                f"HS code {raw!r} is invalid.",
-                {"field": "hs_codes"},
-            )
-        if code not in out:
-            out.append(code)
-    return out
+    """Digit strings, in order, without duplicates; a malformed code is ``hs_invalid``.
+    Not checked against HS 2022: a notification may cite lines of an older edition."""
+    return clean_hs_list(codes, field="hs_codes", known=False)
 
 
 def clean_ics_codes(codes: list[str]) -> list[str]:
-    out: list[str] = []
-    for raw in codes:
-        if not str(raw).strip():
-            continue
-        try:
-            code = normalize_ics(str(raw))
-        except CodeError as exc:
-            raise DomainError(
-                "bad_ics_code",
-                f"ICS 分类号“{raw}”无效:{exc.message_zh}",
-                f"ICS code {raw!r} is invalid: {exc.message_en}",
-                {"field": "ics_codes"},
-            ) from exc
-        if not is_valid_ics(code):
-            raise DomainError(
-                "bad_ics_code",
-                f"ICS 分类号“{raw}”无效。",
-                f"ICS code {raw!r} is invalid.",
-                {"field": "ics_codes"},
-            )
-        if code not in out:
-            out.append(code)
-    return out
+    """Dotted ICS codes, in order, without duplicates; a malformed code is ``ics_invalid``.
+    Not checked against ICS edition 7 (notifications may cite older codes)."""
+    return clean_ics_list(codes, field="ics_codes", known=False)
 
 
 def _member_names(code: str) -> tuple[str, str]:

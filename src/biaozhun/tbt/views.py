@@ -3,7 +3,6 @@ desk form, import. Thin views over selectors and services."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,8 +15,10 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
+from biaozhun.common.pages import import_page
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, SECTORS
 
 from . import selectors, services
@@ -26,41 +27,13 @@ from .importers import guess_format, import_file
 from .models import Member, Notification
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _bool(value: str | None) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
-
-
-def _filters(params: Any) -> selectors.NotificationFilter:
-    return selectors.NotificationFilter(
-        q=params.get("q", "").strip(),
-        member=params.get("member", ""),
-        committee=params.get("committee", ""),
-        kind=params.get("kind", ""),
-        industry=params.get("industry", ""),
-        export_group=params.get("export_group", ""),
-        hs=params.get("hs", "").strip(),
-        ics=params.get("ics", "").strip(),
-        distributed_from=_date(params.get("distributed_from")),
-        distributed_to=_date(params.get("distributed_to")),
-        deadline_from=_date(params.get("deadline_from")),
-        deadline_to=_date(params.get("deadline_to")),
-        flagged=_bool(params.get("flagged")),
-    )
-
-
 @login_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
     error = ""
+    f = read_query(request, selectors.NotificationPage)
     try:
-        qs = selectors.search_notifications(request.user, _filters(request.GET))
-        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        qs = selectors.search_notifications(request.user, f)
+        page = Paginator(qs, 25).get_page(f.page)
     except DomainError as exc:
         error = exc.message()
         page = Paginator(Notification.objects.none(), 25).get_page(1)
@@ -221,18 +194,13 @@ def notification_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @bureau_required
 def notification_import(request: AuthedRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        fmt = form.cleaned_data["format"] or guess_format(upload.name)
-        try:
-            if runs_in_background(upload.size or 0):
-                job = submit_import_job(
-                    request.user, "tbt.import", upload, upload.name, {"format": fmt}
-                )
-                return redirect("import_job", job.pk)
-            report = import_file(request.user, fmt, upload, upload.name)
-        except DomainError as exc:
-            form.add_error("file", exc.message())
-    return render(request, "tbt/import.html", {"form": form, "report": report})
+    def run(upload: Any, data: dict[str, Any]) -> Any:
+        fmt = data["format"] or guess_format(upload.name)
+        if runs_in_background(upload.size or 0):
+            job = submit_import_job(
+                request.user, "tbt.import", upload, upload.name, {"format": fmt}
+            )
+            return redirect("import_job", job.pk)
+        return import_file(request.user, fmt, upload, upload.name)
+
+    return import_page(request, "tbt/import.html", run, form_class=ImportForm)

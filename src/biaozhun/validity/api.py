@@ -9,10 +9,12 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import WindowFilter
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
 from . import selectors, services
+from .filters import WatchAlertWindow
 from .forms import MAX_UPLOAD
 from .models import ValidityCheck
 from .reading import lines_from_text, lines_from_upload
@@ -101,12 +103,6 @@ class AlertOut(Schema):
         return str(obj.change.kind)
 
 
-class AlertFilter(Schema):
-    unread: bool | None = None
-    limit: int = 50
-    offset: int = 0
-
-
 class AlertListOut(Schema):
     items: list[AlertOut]
     count: int
@@ -146,11 +142,10 @@ def create_check(
 
 
 @router.get("/checks", response=CheckListOut, summary="Checks visible to you 查新记录")
-def list_checks(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_checks(request: AuthedRequest, window: Query[WindowFilter]) -> dict[str, Any]:
     qs = selectors.check_list(request.user)
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
-    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+    end = window.offset + window.limit
+    return {"items": list(qs[window.offset : end]), "count": qs.count()}
 
 
 @router.get("/checks/{check_id}", response=CheckOut, summary="One check with its results")
@@ -204,11 +199,10 @@ def remove_watched(request: AuthedRequest, item_id: int) -> Status[Any]:
 
 
 @router.get("/alerts", response=AlertListOut, summary="Watch alerts 关注提醒")
-def list_alerts(request: AuthedRequest, filters: Query[AlertFilter]) -> dict[str, Any]:
+def list_alerts(request: AuthedRequest, filters: Query[WatchAlertWindow]) -> dict[str, Any]:
     qs = selectors.visible_alerts(request.user, unread=filters.unread)
-    limit = max(1, min(filters.limit, 200))
     return {
-        "items": list(qs[max(0, filters.offset) : max(0, filters.offset) + limit]),
+        "items": list(qs[filters.offset : filters.offset + filters.limit]),
         "count": qs.count(),
         "unread": selectors.unread_alert_count(request.user),
     }

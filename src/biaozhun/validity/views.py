@@ -18,11 +18,13 @@ from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.scoping import Scope
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 
 from . import selectors, services
+from .filters import SearchPage, WatchAlertPage
 from .forms import CheckForm, WatchForm
 from .models import ValidityCheck
 from .reading import lines_from_text, lines_from_upload
@@ -118,10 +120,9 @@ def list_template(request: AuthedRequest) -> HttpResponse:
 @login_required
 def check_report(request: AuthedRequest, pk: int) -> HttpResponse:
     check = _get_check(request, pk)
-    outcome = request.GET.get("outcome", "")
-    if outcome not in OUTCOMES:
-        outcome = ""
-    query = request.GET.get("q", "").strip().lower()
+    f = read_query(request, SearchPage)
+    outcome = f.outcome if f.outcome in OUTCOMES else ""
+    query = f.q.lower()
     rows = [
         row
         for row in check.results
@@ -132,7 +133,7 @@ def check_report(request: AuthedRequest, pk: int) -> HttpResponse:
             or query in (row.get("designation") or "").lower()
         )
     ]
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, 100).get_page(f.page)
     counts = [
         {
             "key": key,
@@ -226,9 +227,10 @@ def watchlist(request: AuthedRequest) -> HttpResponse:
     enterprises = selectors.watch_enterprises(request.user).filter(
         watched_count__gt=0  # type: ignore[misc]
     )
-    if query := request.GET.get("q", "").strip():
-        enterprises = enterprises.filter(name_zh__icontains=query)
-    page = Paginator(enterprises.order_by("name_zh"), 25).get_page(request.GET.get("page"))
+    f = read_query(request, SearchPage)
+    if f.q:
+        enterprises = enterprises.filter(name_zh__icontains=f.q)
+    page = Paginator(enterprises.order_by("name_zh"), 25).get_page(f.page)
     return render(request, "validity/watch_index.html", {"page_obj": page})
 
 
@@ -239,7 +241,7 @@ def watchlist_detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse
     except DomainError as exc:
         raise _not_found(exc) from exc
     items = selectors.watched_standards(request.user, enterprise.pk)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = Paginator(items, 50).get_page(read_query(request, PageFilter).page)
     alerts = selectors.visible_alerts(request.user).filter(enterprise=enterprise)[:10]
     return render(
         request,
@@ -352,11 +354,11 @@ def watch_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def alerts(request: AuthedRequest) -> HttpResponse:
-    unread = {"1": True, "0": False}.get(request.GET.get("unread", ""))
-    qs = selectors.visible_alerts(request.user, unread=unread).select_related(
+    f = read_query(request, WatchAlertPage)
+    qs = selectors.visible_alerts(request.user, unread=f.unread).select_related(
         "enterprise__district"
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(f.page)
     context = {
         "page_obj": page,
         "unread": request.GET.get("unread", ""),

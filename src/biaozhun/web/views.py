@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.accounts.models import AuditEvent
+from biaozhun.common.filters import PageFilter, Text, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.selectors import visible_enterprises
 
@@ -29,13 +30,19 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html", {"cards": cards, "enterprise": enterprise})
 
 
+class AuditPage(PageFilter):
+    type: Text = ""
+    action: Text = ""
+
+
 @bureau_required
 def audit_trail(request: AuthedRequest) -> HttpResponse:
+    f = read_query(request, AuditPage)
     events = AuditEvent.objects.select_related("district").all()
-    if object_type := request.GET.get("type"):
-        events = events.filter(object_type=object_type)
-    if action := request.GET.get("action"):
-        events = events.filter(action__startswith=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    if f.type:
+        events = events.filter(object_type=f.type)
+    if f.action:
+        events = events.filter(action__startswith=f.action)
+    page = Paginator(events, 50).get_page(f.page)
     template = "web/audit.html#rows" if request.htmx else "web/audit.html"
     return render(request, template, {"page_obj": page})

@@ -6,8 +6,10 @@ import datetime
 import re
 from typing import Any
 
+from biaozhun.common.codes import clean_ics
+from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import RowInvalid, date_value, text_value
-from biaozhun.core.codes import CodeError, normalize_ccs, normalize_ics
+from biaozhun.core.codes import CodeError, normalize_ccs
 from biaozhun.core.designation import Designation, DesignationError, parse
 
 from ..models import Standard
@@ -100,9 +102,9 @@ def ics_list(value: Any, field: str) -> list[str]:
         if not part:
             continue
         try:
-            code = normalize_ics(part)
-        except CodeError as exc:
-            raise RowInvalid(field, "bad_ics", exc.message_zh, exc.message_en) from exc
+            code = clean_ics(part, field=field, known=False)
+        except DomainError as exc:
+            raise RowInvalid(field, exc.code, exc.message_zh, exc.message_en) from exc
         out.append(code)
     return out
 

@@ -26,10 +26,10 @@ from django.db.models import Count, QuerySet
 from biaozhun.accounts.models import User
 from biaozhun.alerts.models import Alert
 from biaozhun.alerts.reference import market_name, members
-from biaozhun.alerts.services import clean_market
 from biaozhun.common.errors import DomainError
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES, SECTORS
 from biaozhun.core.members import GROUPS
+from biaozhun.enterprises.profiles.services import clean_market
 from biaozhun.tbt.models import Member, Notification
 
 from ..models import Briefing, BriefingSubscription, Comment, Submission

@@ -18,10 +18,10 @@ from django.utils import timezone
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
-from biaozhun.alerts.services import clean_market
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.profiles.services import clean_market
 from biaozhun.notify.services import publish
 from biaozhun.tbt.models import Notification
 

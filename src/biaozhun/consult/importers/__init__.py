@@ -11,7 +11,6 @@ from typing import IO, Any
 from django.db import transaction
 
 from biaozhun.accounts.models import User
-from biaozhun.alerts.services import clean_market
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
     Column,
@@ -22,6 +21,7 @@ from biaozhun.common.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.enterprises.profiles.services import clean_market
 
 from ..models import TechnicalRegulation
 from ..regulations.services import RegulationData, save_regulation

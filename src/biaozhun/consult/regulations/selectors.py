@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 
 from biaozhun.accounts.models import User
 from biaozhun.alerts.reference import members
-from biaozhun.alerts.selectors import profile_of
 from biaozhun.common.errors import NotFound
 from biaozhun.core.codes import hs_overlap, ics_overlap
 from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.profiles.selectors import profile_of
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from ..models import TechnicalRegulation

@@ -3,8 +3,8 @@ its product scope (HS and ICS codes), the standards it cites (resolved against t
 and the notifications that announced it. Only the desk writes; imports and demo data write as
 the system (``actor=None``).
 
-HS/ICS code cleaning for the register lives here (``clean_codes``) until the one core cleaner
-replaces it.
+HS/ICS codes go through the one cleaner (:mod:`biaozhun.common.codes`: ``hs_invalid`` /
+``ics_invalid``; the register keeps codes it cannot find in HS 2022 / ICS ed. 7, as it did).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from django.db import transaction
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.services import record_audit
-from biaozhun.alerts.services import clean_market
 from biaozhun.catalogue.models import Standard
 from biaozhun.catalogue.selectors import find_by_canonical, find_by_key
+from biaozhun.common.codes import clean_hs_list, clean_ics_list
 from biaozhun.common.errors import DomainError
-from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
+from biaozhun.enterprises.profiles.services import clean_market
 from biaozhun.tbt.models import Notification
 from biaozhun.tbt.services import parse_symbol
 
@@ -46,29 +46,6 @@ class RegulationData:
     in_force_from: date | None = None
     applies_until: date | None = None
     url: str = ""
-
-
-def clean_codes(values: list[str], kind: str) -> list[str]:
-    """The register's HS (``kind="hs"``) or ICS (``"ics"``) codes, normalised, without
-    duplicates, in the order given; an unreadable code raises ``bad_hs`` / ``bad_ics``."""
-    out: list[str] = []
-    for raw in values:
-        raw = str(raw).strip()
-        if not raw:
-            continue
-        try:
-            code = normalize_hs(raw) if kind == "hs" else normalize_ics(raw)
-        except CodeError as exc:
-            name = "HS" if kind == "hs" else "ICS"
-            raise DomainError(
-                f"bad_{kind}",
-                f"{name} 编码“{raw}”无效。",
-                f"Invalid {name} code {raw!r}.",
-                {"field": f"{kind}_codes"},
-            ) from exc
-        if code not in out:
-            out.append(code)
-    return out
 
 
 def clean_regulation(
@@ -121,8 +98,8 @@ def clean_regulation(
         "title": data.title.strip(),
         "title_zh": data.title_zh.strip(),
         "summary_zh": data.summary_zh.strip(),
-        "hs_codes": clean_codes(data.hs_codes, "hs"),
-        "ics_codes": clean_codes(data.ics_codes, "ics"),
+        "hs_codes": clean_hs_list(data.hs_codes, field="hs_codes", known=False),
+        "ics_codes": clean_ics_list(data.ics_codes, field="ics_codes", known=False),
         "cited_standards": cited,
         "adopted_on": data.adopted_on,
         "in_force_from": data.in_force_from,

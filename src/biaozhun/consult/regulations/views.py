@@ -15,7 +15,7 @@ from biaozhun.accounts.decorators import bureau_required
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
-from biaozhun.enterprises.forms import ImportForm
+from biaozhun.common.pages import import_page
 
 from ..forms import RegulationForm
 from ..importers import TEMPLATE_HEADERS, import_regulations
@@ -134,16 +134,9 @@ def regulations_mine(request: AuthedRequest) -> HttpResponse:
 
 @bureau_required
 def regulation_import(request: AuthedRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_regulations(request.user, upload, upload.name)
-        except DomainError as exc:
-            form.add_error("file", exc.message())
-    return render(
+    return import_page(
         request,
         "consult/regulation_import.html",
-        {"form": form, "report": report, "headers": TEMPLATE_HEADERS},
+        lambda upload, data: import_regulations(request.user, upload, upload.name),
+        headers=TEMPLATE_HEADERS,
     )

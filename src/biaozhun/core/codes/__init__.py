@@ -18,6 +18,7 @@ from .common import CodeError, default_data_dir
 from .hs import (
     HsNode,
     HsTree,
+    clean_hs,
     hs_ancestors,
     hs_overlap,
     is_valid_hs,
@@ -30,6 +31,7 @@ from .hs import (
 from .ics import (
     IcsNode,
     IcsTree,
+    clean_ics,
     hs_for_ics,
     ics_ancestors,
     ics_overlap,
@@ -68,6 +70,8 @@ __all__ = [
     "SectorHit",
     "SectorKind",
     "classify",
+    "clean_hs",
+    "clean_ics",
     "default_data_dir",
     "hs_ancestors",
     "hs_for_ics",

@@ -195,3 +195,18 @@ def load_hs(data_dir: Path | str) -> HsTree:
         with spath.open(encoding="utf-8-sig", newline="") as fh:
             sections = list(csv.DictReader(fh))
     return parse_hs(rows, sections)
+
+
+def clean_hs(text: str, tree: HsTree | None = None) -> str:
+    """The one HS cleaner: :func:`normalize_hs`, then (with ``tree``) the code must exist in
+    the nomenclature (8/10-digit national lines under an existing 6-digit subheading).
+    Raises :class:`CodeError`: ``hs_unknown`` when it is well formed but not in ``tree``, one
+    of ``hs_empty`` / ``hs_chars`` / ``hs_length`` / ``hs_chapter`` when it is malformed."""
+    code = normalize_hs(str(text or ""))
+    if tree is not None and not tree.exists(code):
+        raise CodeError(
+            "hs_unknown",
+            f"HS 编码 {code} 不在 HS 2022 目录中。",
+            f"HS code {code} is not in the HS 2022 nomenclature.",
+        )
+    return code

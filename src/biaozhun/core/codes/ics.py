@@ -164,3 +164,16 @@ def hs_for_ics(mapping: Mapping[str, Sequence[str]], ics: str) -> list[str]:
         if ics_overlap(s, k):
             out.update(v)
     return sorted(out)
+
+
+def clean_ics(text: str, tree: IcsTree | None = None) -> str:
+    """The one ICS cleaner: :func:`normalize_ics`, then (with ``tree``) the code must exist
+    in the 7th edition. Raises :class:`CodeError`: ``ics_unknown`` or ``ics_format``."""
+    code = normalize_ics(str(text or ""))
+    if tree is not None and code not in tree:
+        raise CodeError(
+            "ics_unknown",
+            f"ICS 分类号 {code} 不存在。",
+            f"ICS code {code} does not exist.",
+        )
+    return code

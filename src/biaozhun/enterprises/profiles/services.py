@@ -1,16 +1,10 @@
-"""The write path of export profiles.
-
-Every change goes through one of the functions below (inside a transaction, with an audit row)
-and, once committed, refreshes the enterprise's entry in the process-wide match index
-(:mod:`biaozhun.alerts.index`) and matches the enterprise against the open notifications
-(:func:`biaozhun.alerts.matching.match_enterprise`); other processes pick the change up through
-``ExportProfile.updated_at``.
-
-The rest of the alerts' write path is by subject: :mod:`~biaozhun.alerts.desk` (settings,
-deadlines, risk refresh), :mod:`~biaozhun.alerts.matching` (matching and creating alerts),
-:mod:`~biaozhun.alerts.withdrawal`, :mod:`~biaozhun.alerts.actions` (the enterprise's actions
-on an alert); the pure rules are in :mod:`biaozhun.core.alerting`.
-"""
+"""The write path of export profiles: every change goes through one of the functions below
+(inside a transaction, with an audit row), marks the profile changed (``updated_at``) and
+publishes :class:`~biaozhun.common.events.ExportProfileChanged` in the same transaction (once
+per enterprise and transaction). After commit the event's subscriber
+(``biaozhun.alerts.matching.on_export_profile_changed``, a task) refreshes the enterprise in
+the match index and matches it against the open notifications; other processes pick the
+change up through ``ExportProfile.updated_at``."""
 
 from __future__ import annotations
 
@@ -22,15 +16,17 @@ from typing import Any
 
 from django.db import transaction
 
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import diff_fields, record_audit
+from biaozhun.common import events
+from biaozhun.common.codes import clean_hs, clean_ics
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
-from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
+from biaozhun.common.events import ExportProfileChanged
+from biaozhun.common.reference import members
 from biaozhun.core.members import GROUPS
 from biaozhun.enterprises.models import Contact, Enterprise
 
-from . import reference
-from .matching import match_enterprise
 from .models import ExportMarket, ExportProduct, ExportProfile
 
 logger = logging.getLogger(__name__)
@@ -38,43 +34,9 @@ logger = logging.getLogger(__name__)
 # ------------------------------------------------------------------------- validation
 
 
-def clean_hs(text: str) -> str:
-    """An HS code of 2-10 digits that exists in HS 2022 (8/10-digit national lines must
-    hang under an existing 6-digit subheading)."""
-    try:
-        code = normalize_hs(str(text or ""))
-    except CodeError as exc:
-        raise DomainError(
-            f"hs_{exc.code}", exc.message_zh, exc.message_en, {"field": "hs_code"}
-        ) from exc
-    if not reference.hs_tree().exists(code):
-        raise DomainError(
-            "hs_unknown",
-            f"HS 编码 {code} 不在 HS 2022 目录中。",
-            f"HS code {code} is not in the HS 2022 nomenclature.",
-            {"field": "hs_code"},
-        )
-    return code
-
-
-def clean_ics(text: str) -> str:
+def _clean_ics(text: str) -> str:
     """An ICS code of the 7th edition, or "" if none is given."""
-    if not str(text or "").strip():
-        return ""
-    try:
-        code = normalize_ics(str(text))
-    except CodeError as exc:
-        raise DomainError(
-            f"ics_{exc.code}", exc.message_zh, exc.message_en, {"field": "ics_code"}
-        ) from exc
-    if code not in reference.ics_tree():
-        raise DomainError(
-            "ics_unknown",
-            f"ICS 分类号 {code} 不存在。",
-            f"ICS code {code} does not exist.",
-            {"field": "ics_code"},
-        )
-    return code
+    return clean_ics(text) if str(text or "").strip() else ""
 
 
 def clean_market(text: str) -> str:
@@ -86,9 +48,9 @@ def clean_market(text: str) -> str:
             "market_required", "请填写市场。", "The market is required.", {"field": "code"}
         )
     upper = raw.upper()
-    if upper in GROUPS or upper in reference.members().group_codes:
+    if upper in GROUPS or upper in members().group_codes:
         return upper
-    member = reference.members().get(raw)
+    member = members().get(raw)
     if member is None:
         raise DomainError(
             "market_unknown",
@@ -140,7 +102,7 @@ def check_total_share(shares: Iterable[Decimal | None]) -> None:
 # ------------------------------------------------------------------------- permissions
 
 
-def can_edit_profile(actor: Any, enterprise: Enterprise) -> bool:
+def can_edit_profile(actor: User | None, enterprise: Enterprise) -> bool:
     """The enterprise's own users, the bureau, and the officers of its district."""
     scope = Scope.for_user(actor)
     if scope.kind == "enterprise":
@@ -150,7 +112,7 @@ def can_edit_profile(actor: Any, enterprise: Enterprise) -> bool:
     return scope.kind == "district" and scope.district_id == enterprise.district_id
 
 
-def _require_editor(actor: Any, enterprise: Enterprise) -> None:
+def _require_editor(actor: User | None, enterprise: Enterprise) -> None:
     if actor is None:  # the system: demo data, management commands
         return
     if not can_edit_profile(actor, enterprise):
@@ -166,37 +128,12 @@ def _profile(enterprise: Enterprise) -> ExportProfile:
     return profile
 
 
-class _RefreshEnterprise:
-    """After commit: refresh the enterprise in the match index and match it against the open
-    notifications. One per enterprise and transaction (see :func:`_touch`)."""
-
-    def __init__(self, enterprise_id: int) -> None:
-        self.enterprise_id = enterprise_id
-
-    def __call__(self) -> None:
-        from .index import refresh_enterprise
-
-        refresh_enterprise(self.enterprise_id)
-        try:
-            match_enterprise(self.enterprise_id)
-        except Exception:  # matching must never break the profile edit itself
-            logger.exception(
-                "matching enterprise %s against open notifications", self.enterprise_id
-            )
-
-
 def _touch(profile: ExportProfile) -> None:
-    """Mark the profile changed and refresh the match index once the change is committed
-    (once per enterprise and transaction: a 1 000-row import matches each enterprise once)."""
-    from django.db import connection
-
+    """Mark the profile changed and publish :class:`ExportProfileChanged` in the current
+    transaction (delivered once per enterprise and transaction: a 1 000-row import announces
+    each enterprise once, see :func:`biaozhun.common.events.publish`)."""
     profile.save(update_fields=["updated_at"])
-    enterprise_id = profile.enterprise_id
-    for entry in getattr(connection, "run_on_commit", ()):
-        func = entry[1]
-        if isinstance(func, _RefreshEnterprise) and func.enterprise_id == enterprise_id:
-            return
-    transaction.on_commit(_RefreshEnterprise(enterprise_id))
+    events.publish(ExportProfileChanged(profile.enterprise_id))
 
 
 # ---------------------------------------------------------------------------- profiles
@@ -226,12 +163,12 @@ def _clean_product(data: ProductData) -> ProductData:
             {"field": "description_zh"},
         )
     return ProductData(
-        clean_hs(data.hs_code), description[:200], clean_ics(data.ics_code), data.keywords[:300]
+        clean_hs(data.hs_code), description[:200], _clean_ics(data.ics_code), data.keywords[:300]
     )
 
 
 @transaction.atomic
-def get_or_create_profile(actor: Any, enterprise: Enterprise) -> ExportProfile:
+def get_or_create_profile(actor: User | None, enterprise: Enterprise) -> ExportProfile:
     profile = ExportProfile.objects.filter(enterprise=enterprise).first()
     if profile is not None:
         return profile
@@ -242,7 +179,7 @@ def get_or_create_profile(actor: Any, enterprise: Enterprise) -> ExportProfile:
 
 
 @transaction.atomic
-def add_product(actor: Any, enterprise: Enterprise, data: ProductData) -> ExportProduct:
+def add_product(actor: User | None, enterprise: Enterprise, data: ProductData) -> ExportProduct:
     _require_editor(actor, enterprise)
     clean = _clean_product(data)
     profile = _profile(enterprise)
@@ -273,7 +210,7 @@ def add_product(actor: Any, enterprise: Enterprise, data: ProductData) -> Export
 
 @transaction.atomic
 def upsert_product(
-    actor: Any, enterprise: Enterprise, data: ProductData
+    actor: User | None, enterprise: Enterprise, data: ProductData
 ) -> tuple[ExportProduct, str]:
     """Add a product line or update the one with the same HS code (imports): returns the line
     and ``"created"``, ``"updated"`` or ``"unchanged"``."""
@@ -307,7 +244,7 @@ def upsert_product(
 
 
 @transaction.atomic
-def remove_product(actor: Any, enterprise: Enterprise, product_id: int) -> None:
+def remove_product(actor: User | None, enterprise: Enterprise, product_id: int) -> None:
     _require_editor(actor, enterprise)
     product = ExportProduct.objects.filter(pk=product_id, profile__enterprise=enterprise).first()
     if product is None:
@@ -325,7 +262,7 @@ def remove_product(actor: Any, enterprise: Enterprise, product_id: int) -> None:
 
 
 @transaction.atomic
-def set_market(actor: Any, enterprise: Enterprise, data: MarketData) -> ExportMarket:
+def set_market(actor: User | None, enterprise: Enterprise, data: MarketData) -> ExportMarket:
     """Add a market or change its share; the shares of all markets may not exceed 1."""
     _require_editor(actor, enterprise)
     code = clean_market(data.code)
@@ -348,7 +285,7 @@ def set_market(actor: Any, enterprise: Enterprise, data: MarketData) -> ExportMa
 
 
 @transaction.atomic
-def remove_market(actor: Any, enterprise: Enterprise, market_id: int) -> None:
+def remove_market(actor: User | None, enterprise: Enterprise, market_id: int) -> None:
     _require_editor(actor, enterprise)
     market = ExportMarket.objects.filter(pk=market_id, profile__enterprise=enterprise).first()
     if market is None:
@@ -367,7 +304,7 @@ def remove_market(actor: Any, enterprise: Enterprise, market_id: int) -> None:
 
 def _recipients(
     enterprise: Enterprise, user_ids: Sequence[int], contact_ids: Sequence[int]
-) -> tuple[list[Any], list[Contact]]:
+) -> tuple[list[User], list[Contact]]:
     users = list(enterprise.users.filter(pk__in=user_ids, is_active=True))
     contacts = list(Contact.objects.filter(enterprise=enterprise, pk__in=contact_ids))
     if len(users) != len(set(user_ids)) or len(contacts) != len(set(contact_ids)):
@@ -382,7 +319,7 @@ def _recipients(
 
 @transaction.atomic
 def update_profile_settings(
-    actor: Any,
+    actor: User | None,
     enterprise: Enterprise,
     *,
     all_markets: bool,
@@ -416,7 +353,7 @@ def update_profile_settings(
 
 @transaction.atomic
 def replace_profile(
-    actor: Any,
+    actor: User | None,
     enterprise: Enterprise,
     *,
     products: Sequence[ProductData],

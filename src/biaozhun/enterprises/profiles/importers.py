@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from biaozhun.accounts.models import User
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
     Column,
@@ -26,7 +28,7 @@ from biaozhun.core.credit_code import CreditCodeError, validate
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from .. import services
+from . import services
 
 COLUMNS = [
     Column(
@@ -49,7 +51,7 @@ def _row_error(exc: DomainError, default_field: str) -> RowInvalid:
     )
 
 
-def import_profiles(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+def import_profiles(actor: User, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
     """Merge the rows of a file into export profiles; see the module docstring."""
     report = ImportReport()
     visible = visible_enterprises(actor)
@@ -75,7 +77,10 @@ def import_profiles(actor: Any, upload: IO[bytes] | Path | bytes, filename: str)
 
 
 def _import_row(
-    actor: Any, row: dict[str, Any], visible: Any, cache: dict[str, Enterprise | None]
+    actor: User,
+    row: dict[str, Any],
+    visible: QuerySet[Enterprise],
+    cache: dict[str, Enterprise | None],
 ) -> str:
     try:
         code = validate(text_value(row.get("credit_code")))

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from biaozhun.alerts import desk, services
-from biaozhun.alerts.models import ExportMarket, ExportProduct
 from biaozhun.common.errors import DomainError
+from biaozhun.enterprises.models import ExportMarket, ExportProduct
+from biaozhun.enterprises.profiles import services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_product_hs_codes_are_validated_against_hs_2022(own):
     p = services.add_product(user, enterprise, services.ProductData("8507.60", "锂离子蓄电池"))
     assert p.hs_code == "850760"
     services.add_product(user, enterprise, services.ProductData("85076000 10", "出口税则行"))
-    for bad, code in (("85x", "hs_hs_chars"), ("850", "hs_hs_length"), ("990101", "hs_unknown")):
+    for bad, code in (("85x", "hs_invalid"), ("850", "hs_invalid"), ("990101", "hs_unknown")):
         with pytest.raises(DomainError) as exc:
             services.add_product(user, enterprise, services.ProductData(bad, "x"))
         assert exc.value.code == code
@@ -74,7 +74,7 @@ def test_replace_profile_is_all_or_nothing(own, bureau_user):
             products=[services.ProductData("850760", "锂电池"), services.ProductData("123", "x")],
             markets=[services.MarketData("USA", "0.6"), services.MarketData("EU", "0.6")],
         )
-    assert exc.value.code == "hs_hs_length" and exc.value.details["index"] == 1
+    assert exc.value.code == "hs_invalid" and exc.value.details["index"] == 1
     with pytest.raises(DomainError) as exc:
         services.replace_profile(
             bureau_user,
@@ -163,24 +163,6 @@ def test_pages_are_scoped(client, own, make_enterprise, district_officer, bureau
     client.force_login(bureau_user)
     listing = client.get("/alerts/profiles/").content.decode()
     assert "扬州甲电池有限公司" in listing and "乙企业" in listing
-
-
-def test_desk_settings(client, bureau_user, own):
-    _, user = own
-    with pytest.raises(DomainError):
-        desk.update_desk_settings(user, lead_working_days=5)
-    with pytest.raises(DomainError) as exc:
-        desk.update_desk_settings(bureau_user, lead_working_days=5, extra_holidays=["2027-13-01"])
-    assert exc.value.code == "bad_date"
-    row = desk.update_desk_settings(
-        bureau_user, lead_working_days=7, extra_holidays=["2027-01-01", "2027-01-01"]
-    )
-    assert row.lead_working_days == 7 and row.extra_holidays == ["2027-01-01"]
-    client.force_login(bureau_user)
-    r = client.post("/alerts/settings/", {"lead_working_days": "12", "extra_holidays": ""})
-    assert r.status_code == 302 and desk.desk_settings().lead_working_days == 12
-    client.force_login(user)
-    assert client.get("/alerts/settings/").status_code == 403
 
 
 def test_recipients_page_form(client, own):

@@ -1,0 +1,71 @@
+"""Export profile endpoints, mounted at their historical prefix ``/api/alerts/profiles``
+(see ``biaozhun.api``): the same selectors and services as the pages, the same scoping
+(another enterprise's profile is a 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from biaozhun.common.http import AuthedRequest
+from biaozhun.common.schemas import ImportResult
+from biaozhun.enterprises.models import Enterprise
+
+from . import selectors, services
+from .importers import import_profiles
+from .models import ExportProfile
+from .schemas import ProfileIn, ProfileOut
+
+router = Router(tags=["profiles 出口档案"])
+
+
+def _profile_dict(enterprise: Enterprise, profile: ExportProfile | None) -> dict[str, Any]:
+    if profile is None:
+        return {
+            "enterprise_id": enterprise.pk,
+            "enterprise_name": enterprise.name_zh,
+            "all_markets": False,
+            "products": [],
+            "markets": [],
+            "alert_user_ids": [],
+            "alert_contact_ids": [],
+            "updated_at": None,
+        }
+    return {
+        "enterprise_id": enterprise.pk,
+        "enterprise_name": enterprise.name_zh,
+        "all_markets": profile.all_markets,
+        "products": list(profile.products.all()),
+        "markets": list(profile.markets.all()),
+        "alert_user_ids": [u.pk for u in profile.alert_users.all()],
+        "alert_contact_ids": [c.pk for c in profile.alert_contacts.all()],
+        "updated_at": profile.updated_at,
+    }
+
+
+@router.post("/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案")
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, object]:
+    return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
+
+
+@router.get("/{enterprise_id}", response=ProfileOut, summary="Export profile 出口档案")
+def get_profile(request: AuthedRequest, enterprise_id: int) -> dict[str, Any]:
+    enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
+    return _profile_dict(enterprise, selectors.profile_of(enterprise))
+
+
+@router.put("/{enterprise_id}", response=ProfileOut, summary="Replace a profile 保存出口档案")
+def put_profile(request: AuthedRequest, enterprise_id: int, payload: ProfileIn) -> dict[str, Any]:
+    enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
+    services.replace_profile(
+        request.user,
+        enterprise,
+        products=[services.ProductData(**p.dict()) for p in payload.products],
+        markets=[services.MarketData(m.code, m.share) for m in payload.markets],
+        all_markets=payload.all_markets,
+        alert_user_ids=payload.alert_user_ids,
+        alert_contact_ids=payload.alert_contact_ids,
+    )
+    return _profile_dict(enterprise, selectors.profile_of(enterprise))
