@@ -4,6 +4,7 @@ hostile values (issue 15 §7)."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 from collections.abc import Iterator
@@ -85,7 +86,7 @@ def fillings(route: Route, slugs: dict[str, list[str]]) -> Iterator[str]:
         return
     variants: list[dict[str, str]] = [{}, {}, {}]
     for conv, name in params:
-        if conv == "int":
+        if conv in ("int", "id"):
             options = ["1", "2", "99999999999999999999"]
         elif conv == "slug":
             real = slugs.get(name, [])
@@ -137,8 +138,6 @@ class _Forms(HTMLParser):
 
 def forms_of(html: str) -> _Forms:
     parser = _Forms()
-    try:
+    with contextlib.suppress(Exception):  # a page that is not HTML (a file): no forms
         parser.feed(html)
-    except Exception:  # a page that is not HTML (a file): no forms
-        pass
     return parser

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from biaozhun.common.errors import PermissionDenied
 from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.schemas import ImportResult
 
@@ -120,8 +119,7 @@ def desk(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    if request.user.role == "enterprise_user":  # type: ignore[union-attr]
-        raise PermissionDenied()
+    selectors.require_desk_reader(request.user)
     qs = selectors.desk_rows(request.user, member=member, red_unread=red_unread, hit_only=hit)
     limit = max(1, min(limit, 200))
     offset = max(0, offset)

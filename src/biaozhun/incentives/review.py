@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.validation import clean_int
 
 from .applications import (
     ACTION_LABELS,
@@ -91,6 +92,7 @@ def _check_amount(application: Application, amount: int | None) -> int:
     assert computed is not None
     if amount is None:
         return computed
+    amount = clean_int(amount, "amount", -(10**12), 10**12)
     if application.cap is not None:
         if not 1 <= amount <= application.cap:
             raise DomainError(

@@ -21,6 +21,7 @@ from biaozhun.alerts.services import clean_market
 from biaozhun.catalogue.models import Standard
 from biaozhun.catalogue.selectors import find_by_canonical, find_by_key
 from biaozhun.common.errors import DomainError
+from biaozhun.common.validation import clean_fields, clean_text
 from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.tbt.models import Notification
@@ -112,7 +113,7 @@ def clean_regulation(
                 {"field": "notification_symbols"},
             )
         notifications.append(n)
-    cited = [s.strip() for s in data.cited_standards if s.strip()]
+    cited = [str(s).strip() for s in data.cited_standards if str(s).strip()]
     standards = [s for s in (_catalogue_standard(c) for c in cited) if s is not None]
     fields = {
         "market": market,
@@ -129,6 +130,8 @@ def clean_regulation(
         "applies_until": data.applies_until,
         "url": data.url.strip(),
     }
+    fields = clean_fields(TechnicalRegulation, fields)
+    fields["cited_standards"] = [clean_text(c, "cited_standards", 200) for c in cited]
     return fields, standards, notifications
 
 
