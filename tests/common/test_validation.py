@@ -93,3 +93,21 @@ def test_fields_follow_their_model_columns() -> None:
     assert _refused(clean_fields, YearList, {"year": 40000}).details["field"] == "year"
     assert clean_fields(YearList, {"year": "2024"})["year"] == 2024
     assert _refused(clean_fields, Inspection, {"score": "1e300"}).details["field"] == "score"
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), float("inf"), "abc"])
+def test_number_display_never_fails(value: object) -> None:
+    from biaozhun.incentives.templatetags.incentive_tags import yuan
+    from biaozhun.programme.numbers import format_number
+
+    assert isinstance(yuan(value), str)
+    assert format_number(value) == "—"  # type: ignore[arg-type]
+
+
+def test_number_display_of_good_values() -> None:
+    from biaozhun.incentives.templatetags.incentive_tags import yuan
+    from biaozhun.programme.numbers import format_number
+
+    assert yuan(2000000) == "2,000,000"
+    assert format_number(Decimal("40.00")) == "40"
+    assert format_number(Decimal("97.50")) == "97.5"

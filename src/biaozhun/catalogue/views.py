@@ -46,7 +46,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     elif form.is_bound:
         context["form_errors"] = True
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        page_number = max(1, min(int(request.GET.get("page", "1")), 10_000))
     except ValueError:
         page_number = 1
     error = None

@@ -24,7 +24,7 @@ from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import Standard
 from biaozhun.catalogue.selectors import find_by_canonical
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
-from biaozhun.common.validation import clean_int, clean_json
+from biaozhun.common.validation import clean_int, clean_json, clean_text
 from biaozhun.core.incentives import (
     Case,
     CaseError,
@@ -317,6 +317,7 @@ def record_step(
     changes: dict[str, Any] | None = None,
 ) -> None:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    note = clean_text(str(note)[:1000], "note", 1000, multiline=True)
     step = Step.objects.create(
         application=application,
         actor=actor if authenticated else None,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
-from biaozhun.common.validation import clean_int
+from biaozhun.common.validation import clean_int, clean_text
 
 from .applications import (
     ACTION_LABELS,
@@ -168,6 +168,7 @@ def transition(
             "Give the reason when returning or rejecting.",
             {"field": "note"},
         )
+    note = clean_text(str(note)[:1000], "note", 1000, multiline=True)
     before = application.state
     if action == "submit":
         recompute(application)
