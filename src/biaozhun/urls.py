@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import biaozhun.common.converters  # noqa: F401  (registers <id:...> before the includes below)
 from biaozhun.accounts import views as account_views
 from biaozhun.api import api
 from biaozhun.web import views as web_views
@@ -45,7 +46,7 @@ urlpatterns = [
     ),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path("accounts/jobs/", account_views.import_jobs, name="import_jobs"),
-    path("accounts/jobs/<int:pk>/", account_views.import_job, name="import_job"),
+    path("accounts/jobs/<id:pk>/", account_views.import_job, name="import_job"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -86,7 +86,7 @@ def fillings(route: Route, slugs: dict[str, list[str]]) -> Iterator[str]:
         return
     variants: list[dict[str, str]] = [{}, {}, {}]
     for conv, name in params:
-        if conv == "int":
+        if conv in ("int", "id"):
             options = ["1", "2", "99999999999999999999"]
         elif conv == "slug":
             real = slugs.get(name, [])

@@ -62,9 +62,7 @@ def test_district_officer_sees_and_edits_only_own_district(client, two_sites, di
         services.save_record(officer, REGISTRIES["sites"], own, {"district": other.district})
 
 
-def test_enterprise_user_sees_only_own_enterprise_records(
-    client, record, make_enterprise, enterprise_user
-):
+def test_enterprise_user_sees_no_registry(client, record, make_enterprise, enterprise_user):
     mine, theirs = make_enterprise("本企业"), make_enterprise("他企业")
     a = record(
         "adoptions",
@@ -83,15 +81,18 @@ def test_enterprise_user_sees_only_own_enterprise_records(
         adopted_on=date(2012, 1, 1),
     )
     user = enterprise_user(mine)
-    assert list(visible_records(user, REGISTRIES["adoptions"])) == [a]
+    # the registries are staff records: the pages and the API refuse an enterprise user alike
+    # (issue 15 §8), even for its own enterprise's records
+    with pytest.raises(PermissionDenied):
+        visible_records(user, REGISTRIES["adoptions"])
     client.force_login(user)
-    assert client.get(f"/api/programme/registries/adoptions/{b.pk}").status_code == 404
-    assert client.get(f"/api/programme/registries/adoptions/{a.pk}").status_code == 200
+    assert client.get(f"/api/programme/registries/adoptions/{b.pk}").status_code == 403
+    assert client.get(f"/api/programme/registries/adoptions/{a.pk}").status_code == 403
+    assert client.get("/api/programme/registries/adoptions").status_code == 403
+    assert client.get(reverse("programme:registry_list", args=["adoptions"])).status_code == 403
     # the staff pages and the targets are not for enterprise users
     assert client.get(reverse("programme:dashboard")).status_code == 403
     assert client.get("/api/programme/targets").status_code == 403
-    # registries without an enterprise are invisible to an enterprise user
-    assert not visible_records(user, REGISTRIES["sector-standards"]).exists()
 
 
 def test_drill_down_and_dashboard_are_scoped(client, programme, two_sites, district_officer):

@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from biaozhun.common.errors import PermissionDenied
 from biaozhun.common.http import AuthedRequest
 
 from . import actions, selectors
@@ -93,8 +92,7 @@ def list_alerts(request: HttpRequest, filters: Query[selectors.AlertWindow]) -> 
 
 @router.get("/desk", response=DeskList, summary="Per notification: enterprises hit 预警总览")
 def desk(request: HttpRequest, filters: Query[selectors.DeskWindow]) -> dict[str, Any]:
-    if request.user.role == "enterprise_user":  # type: ignore[union-attr]
-        raise PermissionDenied()
+    selectors.require_desk_reader(request.user)
     qs = selectors.desk_rows(
         request.user,
         member=filters.member,

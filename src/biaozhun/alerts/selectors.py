@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from biaozhun.accounts.scoping import Scope
-from biaozhun.common.errors import NotFound
+from biaozhun.common.errors import NotFound, PermissionDenied
 from biaozhun.common.filters import (
     ListFilter,
     OptBool,
@@ -190,6 +190,20 @@ def withdrawal_of(alert: Alert, revisions: Sequence[AlertRevision]) -> AlertRevi
     return next((r for r in reversed(revisions) if (r.changes or {}).get("withdrawn")), None)
 
 
+#: Who works at the alerts desk, on the page and through the API alike.
+DESK_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
+
+
+def require_desk_reader(user: Any) -> None:
+    if getattr(user, "is_superuser", False) or getattr(user, "role", "") in DESK_ROLES:
+        return
+    raise PermissionDenied(
+        "只有市局、成员单位和各地区工作人员可以查看预警总览。",
+        "Only the bureau, the partner departments and the district offices can see the "
+        "alerts desk.",
+    )
+
+
 def desk_rows(
     user: Any,
     *,
@@ -207,6 +221,7 @@ def desk_rows(
     """Every notification (regular ones, and documents whose base is not recorded) with, in
     the user's scope: how many enterprises it hit, red alerts, red alerts not read, feedback
     received. Withdrawn alerts do not count."""
+    require_desk_reader(user)
     from biaozhun.tbt.models import Notification
 
     alerts = open_alerts(user)

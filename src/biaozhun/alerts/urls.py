@@ -6,10 +6,10 @@ app_name = "alerts"
 urlpatterns = [
     path("", views.alerts_home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
-    path("inbox/<int:pk>/", views.alert_detail, name="alert"),
-    path("inbox/<int:pk>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
-    path("inbox/<int:pk>/feedback/", views.alert_feedback, name="feedback"),
+    path("inbox/<id:pk>/", views.alert_detail, name="alert"),
+    path("inbox/<id:pk>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
+    path("inbox/<id:pk>/feedback/", views.alert_feedback, name="feedback"),
     path("desk/", views.desk, name="desk"),
-    path("desk/<int:notification_id>/", views.desk_notification, name="desk_notification"),
+    path("desk/<id:notification_id>/", views.desk_notification, name="desk_notification"),
     path("settings/", views.desk_settings, name="settings"),
 ]

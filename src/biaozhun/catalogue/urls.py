@@ -5,7 +5,7 @@ from . import views
 app_name = "catalogue"
 urlpatterns = [
     path("", views.search, name="search"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("<id:pk>/", views.detail, name="detail"),
     path("changes/", views.changes, name="changes"),
     path("import/", views.import_catalogue, name="import"),
     path("vectors/", views.vector_status, name="vectors"),

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from biaozhun.common.errors import DomainError
+
 TITLES = {
     400: ("请求无效", "Bad request"),
     403: ("无权访问", "Access denied"),
@@ -128,3 +130,11 @@ class PlatformErrorPagesMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A refusal a view did not catch (a service's ``DomainError``: a value out of range,
+        a hand-typed parameter it cannot read) is the platform's page with its zh/en message
+        and its own status (400, 403, 404, 409), never a 500."""
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        return error_page(request, exception.status, _message(exception))

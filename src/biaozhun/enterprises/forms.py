@@ -13,6 +13,22 @@ from biaozhun.core.credit_code import CreditCodeError, validate
 from .models import Industry
 
 
+class IdsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Checkboxes of ids: a value that is not an id a column can hold (more than 18 digits,
+    which the database driver cannot even compare) is an invalid choice, never a 500."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            text = str(item)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class CreditCodeField(forms.CharField):
     def clean(self, value: Any) -> str:
         value = super().clean(value)
@@ -34,7 +50,7 @@ class EnterpriseForm(forms.Form):
     )
     district = forms.ModelChoiceField(District.objects.all(), label=bi_lazy("所在地区", "District"))
     address = forms.CharField(label=bi_lazy("地址", "Address"), max_length=300, required=False)
-    industries = forms.ModelMultipleChoiceField(
+    industries = IdsField(
         Industry.objects.all(),
         label=bi_lazy("行业", "Industries"),
         required=False,

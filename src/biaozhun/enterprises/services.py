@@ -11,6 +11,7 @@ from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import create_user, diff_fields, record_audit
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
+from biaozhun.common.validation import clean_fields, clean_int, clean_text
 from biaozhun.core.credit_code import CreditCodeError, validate
 
 from .models import Contact, Enterprise, Industry, YearList
@@ -41,6 +42,20 @@ def check_credit_code(text: str) -> str:
             exc.message_en,
             {"field": "credit_code", "expected": exc.expected},
         ) from exc
+
+
+def _clean_data(data: EnterpriseData) -> dict[str, Any]:
+    """The stored fields of ``data``, each checked by its column's rule (length, control
+    characters, an http(s) website)."""
+    return clean_fields(
+        Enterprise,
+        {
+            "name_zh": data.name_zh.strip() if isinstance(data.name_zh, str) else data.name_zh,
+            "name_en": data.name_en.strip() if isinstance(data.name_en, str) else data.name_en,
+            "address": data.address,
+            "website": data.website,
+        },
+    )
 
 
 def _industries(slugs: tuple[str, ...]) -> list[Industry]:
@@ -86,14 +101,11 @@ def create_enterprise(actor: Any, data: EnterpriseData) -> Enterprise:
             {"field": "credit_code"},
         )
     enterprise = Enterprise.objects.create(
-        name_zh=data.name_zh.strip(),
-        name_en=data.name_en.strip(),
+        **_clean_data(data),
         credit_code=code,
         district=data.district,
         tax_district=data.tax_district,
-        address=data.address,
         is_exporter=data.is_exporter,
-        website=data.website,
         status=Enterprise.Status.APPROVED,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -121,6 +133,7 @@ def update_enterprise(actor: Any, enterprise: Enterprise, values: dict[str, Any]
             f"These fields cannot be changed here: {', '.join(sorted(refused))}.",
         )
     industries = values.pop("industries", None)
+    values = clean_fields(Enterprise, values)
     changes = diff_fields(enterprise, values)
     enterprise.save()
     if industries is not None:
@@ -149,16 +162,16 @@ def register_enterprise(
             {"field": "credit_code"},
         )
     enterprise = Enterprise.objects.create(
-        name_zh=data.name_zh.strip(),
-        name_en=data.name_en.strip(),
+        **{k: v for k, v in _clean_data(data).items() if k != "website"},
         credit_code=code,
         district=data.district,
-        address=data.address,
         is_exporter=data.is_exporter,
         status=Enterprise.Status.PENDING,
     )
     enterprise.industries.set(_industries(data.industries))
-    Contact.objects.create(enterprise=enterprise, name=contact_name, email=email)
+    Contact.objects.create(
+        enterprise=enterprise, **clean_fields(Contact, {"name": contact_name, "email": email})
+    )
     user = create_user(
         username=username,
         password=password,
@@ -186,7 +199,7 @@ def review_enterprise(
             "This enterprise is not waiting for review.",
         )
     enterprise.status = Enterprise.Status.APPROVED if approve else Enterprise.Status.REJECTED
-    enterprise.review_note = note[:500]
+    enterprise.review_note = clean_text(str(note)[:500], "note", 500, multiline=True)
     enterprise.save(update_fields=["status", "review_note", "updated_at"])
     record_audit(
         actor,
@@ -213,6 +226,7 @@ def set_year_listing(
         _require_manager(actor, enterprise.district)
     if kind not in YearList.Kind.values:
         raise DomainError("bad_list_kind", f"名单类型 {kind} 无效。", f"Unknown list kind {kind}.")
+    year = clean_int(year, "year", 1949, 2100)
     if listed:
         YearList.objects.update_or_create(
             enterprise=enterprise,
@@ -238,6 +252,7 @@ def add_contact(actor: Any, enterprise: Enterprise, **fields: Any) -> Contact:
         _require_manager(actor, enterprise.district)
     if not str(fields.get("name", "")).strip():
         raise DomainError("name_required", "请填写联系人姓名。", "The contact's name is required.")
+    fields = clean_fields(Contact, fields)
     contact = Contact.objects.create(enterprise=enterprise, **fields)
     record_audit(actor, "contact.create", contact, fields, district=enterprise.district)
     return contact

@@ -9,6 +9,6 @@ urlpatterns = [
     path("new/", views.enterprise_create, name="create"),
     path("import/", views.enterprise_import, name="import"),
     path("register/", views.register, name="register"),
-    path("<int:pk>/", views.enterprise_detail, name="detail"),
-    path("<int:pk>/review/", views.enterprise_review, name="review"),
+    path("<id:pk>/", views.enterprise_detail, name="detail"),
+    path("<id:pk>/review/", views.enterprise_review, name="review"),
 ]

@@ -24,6 +24,7 @@ from biaozhun.accounts.services import record_audit
 from biaozhun.catalogue.models import Standard
 from biaozhun.catalogue.selectors import find_by_canonical
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.validation import clean_int, clean_json, clean_text
 from biaozhun.core.incentives import (
     Case,
     CaseError,
@@ -94,7 +95,7 @@ def _clean_facts(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
             f"This kind of application does not take: {', '.join(sorted(unknown))}.",
             {"field": sorted(unknown)[0]},
         )
-    return {k: v for k, v in facts.items() if v is not None}
+    return {k: clean_json(v, k) for k, v in facts.items() if v is not None}
 
 
 def enterprise_facts(enterprise: Enterprise) -> dict[str, Any]:
@@ -316,6 +317,7 @@ def record_step(
     changes: dict[str, Any] | None = None,
 ) -> None:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    note = clean_text(str(note)[:1000], "note", 1000, multiline=True)
     step = Step.objects.create(
         application=application,
         actor=actor if authenticated else None,
@@ -388,7 +390,7 @@ def create_application(
         )
     facts, catalogue_standard = enrich_from_catalogue(enterprise, kind, _clean_facts(kind, facts))
     day = application_date or timezone.localdate()
-    year = year or day.year
+    year = clean_int(year or day.year, "year", 2000, 2100)
     reference = _next_reference(day)
     case = case_dict(enterprise, kind, facts, year=year, application_date=day, reference=reference)
     decision = compute_decision(case)  # also validates the facts
@@ -433,7 +435,7 @@ def update_application(
         application.enterprise, application.kind, _clean_facts(application.kind, facts)
     )
     if year:
-        application.year = year
+        application.year = clean_int(year, "year", 2000, 2100)
     application.subject_key, application.subject = _subject(application.kind, application.facts)
     recompute(application)
     refuse_duplicates(application)

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from biaozhun.accounts.models import District, User
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.validation import clean_int, clean_text
 
 from .models import Application, Budget, Payment
 from .policies import payer_codes_managed_by, payer_name
@@ -55,8 +56,9 @@ def set_budget(actor: User, *, year: int, payer_code: str, amount: int, note: st
         raise PermissionDenied(
             "只能设置本级财政的预算。", "You may set only your own payer's budget."
         )
-    if not 2000 <= year <= 2100:
-        raise DomainError("bad_year", "年度无效。", "Invalid year.", {"field": "year"})
+    year = clean_int(year, "year", 2000, 2100)
+    amount = clean_int(amount, "amount", 0, 10**12)
+    note = clean_text(str(note)[:300], "note", 300, multiline=True)
     if amount < 0:
         raise DomainError(
             "bad_amount", "金额不能为负。", "The amount cannot be negative.", {"field": "amount"}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.validation import clean_int, clean_text
 
 from .applications import State, record_step
 from .models import Application, Payment
@@ -37,7 +38,8 @@ def record_payment(
             "Only the payer's staff (the bureau for the city, the county's officer for the "
             "county) can record a payment.",
         )
-    voucher = voucher_number.strip()
+    voucher = clean_text(voucher_number, "voucher_number", 60).strip()
+    amount = clean_int(amount, "amount", -(10**12), 10**12)
     if not voucher:
         raise DomainError(
             "voucher_required",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
+from biaozhun.common.validation import clean_int, clean_text
 
 from .applications import (
     ACTION_LABELS,
@@ -91,6 +92,7 @@ def _check_amount(application: Application, amount: int | None) -> int:
     assert computed is not None
     if amount is None:
         return computed
+    amount = clean_int(amount, "amount", -(10**12), 10**12)
     if application.cap is not None:
         if not 1 <= amount <= application.cap:
             raise DomainError(
@@ -166,6 +168,7 @@ def transition(
             "Give the reason when returning or rejecting.",
             {"field": "note"},
         )
+    note = clean_text(str(note)[:1000], "note", 1000, multiline=True)
     before = application.state
     if action == "submit":
         recompute(application)

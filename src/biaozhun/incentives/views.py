@@ -22,6 +22,7 @@ from biaozhun.common.filters import PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
+from biaozhun.common.validation import clean_int
 from biaozhun.enterprises.models import Enterprise
 
 from . import documents, selectors
@@ -65,7 +66,7 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         q=params.get("q", "").strip(),
         state=state,
         kind=params.get("kind", ""),
-        year=int(year_text) if year_text.isdigit() else None,
+        year=clean_int(year_text, "year", 1949, 2100) if year_text.strip() else None,
     )
     page = Paginator(applications, 25).get_page(params.get("page"))
     for app in page:
@@ -255,7 +256,7 @@ def application_action(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     amount_text = request.POST.get("amount", "").strip().replace(",", "")
     try:
-        if amount_text and not amount_text.isdigit():
+        if amount_text and not (amount_text.isascii() and amount_text.isdigit()):
             raise DomainError(
                 "bad_amount",
                 "金额应为正整数(元)。",

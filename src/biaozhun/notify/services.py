@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
+from biaozhun.common.validation import clean_text
 
 from . import outbound
 from .models import (
@@ -375,7 +376,7 @@ def mark_all_opened(user: Any) -> int:
 
 
 def _validate_rules(rules: Any) -> list[dict[str, Any]]:
-    if not isinstance(rules, list):
+    if not isinstance(rules, list) or len(rules) > 100:
         raise DomainError("bad_rules", "渠道规则格式无效。", "The channel rules are invalid.")
     clean = []
     for index, rule in enumerate(rules, start=1):
@@ -388,7 +389,14 @@ def _validate_rules(rules: Any) -> list[dict[str, Any]]:
             )
         urgency = rule.get("urgency", "*")
         channels = rule.get("channels", [])
-        unknown = [c for c in channels if c not in ALL_CHANNELS]
+        if not isinstance(channels, list) or not isinstance(urgency, str):
+            raise DomainError(
+                "bad_rules",
+                f"第 {index} 条规则无效。",
+                f"Rule {index} is invalid.",
+                {"rule": index},
+            )
+        unknown = [str(c) for c in channels if not isinstance(c, str) or c not in ALL_CHANNELS]
         if (
             (urgency != "*" and urgency not in URGENCY_RANK)
             or unknown
@@ -400,9 +408,8 @@ def _validate_rules(rules: Any) -> list[dict[str, Any]]:
                 f"Rule {index} names an unknown urgency or channel.",
                 {"rule": index, "unknown": unknown},
             )
-        clean.append(
-            {"kind": str(rule.get("kind", "*")) or "*", "urgency": urgency, "channels": channels}
-        )
+        kind = clean_text(str(rule.get("kind", "*")), "rules", 100) or "*"
+        clean.append({"kind": kind, "urgency": urgency, "channels": channels})
     return clean
 
 
@@ -505,6 +512,9 @@ def add_endpoint(
     for_enterprise: bool = False,
 ) -> ChannelEndpoint:
     """A robot or webhook for the actor, or (``for_enterprise``) for the actor's enterprise."""
+    target = clean_text(target, "target", 500)
+    secret = clean_text(secret, "secret", 200)
+    label = clean_text(str(label)[:100], "label", 100)
     _check_target(kind, target, secret)
     if min_urgency not in URGENCY_RANK:
         raise DomainError(

@@ -120,6 +120,46 @@ def record_out(registry: Registry, record: models.Model) -> dict[str, Any]:
     }
 
 
+def _check_type(name: str, model_field: Any, raw: Any) -> None:
+    """A value of the wrong JSON type is a zh/en 400 naming the field (never a 500)."""
+    if raw is None:
+        return
+    if isinstance(model_field, models.ManyToManyField):
+        ok = isinstance(raw, list) and all(
+            isinstance(i, int) and not isinstance(i, bool) for i in raw
+        )
+        expected_zh, expected_en = "整数编号的列表", "a list of integer ids"
+    elif isinstance(model_field, models.ForeignKey):
+        if model_field.related_model is District:
+            ok = isinstance(raw, str)
+            expected_zh, expected_en = "地区代码(文本)", "a district code (text)"
+        else:
+            ok = isinstance(raw, int) and not isinstance(raw, bool)
+            expected_zh, expected_en = "整数编号", "an integer id"
+    elif isinstance(model_field, models.DateField):
+        ok = isinstance(raw, str)
+        expected_zh, expected_en = "日期文本(如 2024-01-31)", "a date as text (2024-01-31)"
+    elif isinstance(model_field, models.BooleanField):
+        ok = isinstance(raw, bool)
+        expected_zh, expected_en = "true 或 false", "true or false"
+    elif isinstance(model_field, models.CharField | models.TextField):
+        ok = isinstance(raw, str)
+        expected_zh, expected_en = "文本", "text"
+    elif isinstance(model_field, models.IntegerField | models.DecimalField | models.FloatField):
+        ok = isinstance(raw, int | float | str) and not isinstance(raw, bool)
+        expected_zh, expected_en = "数字", "a number"
+    else:
+        ok = True
+        expected_zh = expected_en = ""
+    if not ok:
+        raise DomainError(
+            "bad_type",
+            f"字段 {name} 应为{expected_zh}。",
+            f"Field {name} must be {expected_en}.",
+            {"field": name},
+        )
+
+
 def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
     """Turn a JSON payload into model values; related objects are given by id (district by
     code) and must be visible to the user."""
@@ -134,6 +174,7 @@ def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
         )
     for name, raw in payload.items():
         model_field = registry.model._meta.get_field(name)
+        _check_type(name, model_field, raw)
         if isinstance(model_field, models.ManyToManyField | models.ForeignKey):
             target = model_field.related_model
             if target is District:
@@ -179,6 +220,7 @@ def _values(registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/registries", response=list[RegistryOut], summary="Registries 台账列表")
 def list_registries(request: AuthedRequest) -> list[dict[str, Any]]:
+    selectors.require_registry_reader(request.user)
     return [
         {"slug": r.slug, "title_zh": r.title_zh, "title_en": r.title_en, "fields": list(r.fields)}
         for r in REGISTRIES.values()
@@ -222,6 +264,7 @@ def get_record(request: AuthedRequest, slug: str, record_id: int) -> dict[str, A
 @router.post("/registries/{slug}", response={201: RecordOut}, summary="Add a record 新增记录")
 def create_record(request: AuthedRequest, slug: str, payload: Body[dict[str, Any]]) -> Status[Any]:
     registry = get_registry(slug)
+    services.require_registry_editor(request.user)
     record = services.save_record(
         request.user, registry, None, _checked(request, registry, payload)
     )
@@ -235,6 +278,7 @@ def update_record(
     request: AuthedRequest, slug: str, record_id: int, payload: Body[dict[str, Any]]
 ) -> dict[str, Any]:
     registry = get_registry(slug)
+    services.require_registry_editor(request.user)
     record = selectors.get_record(request.user, registry, record_id)
     record = services.save_record(
         request.user, registry, record, _checked(request, registry, payload)

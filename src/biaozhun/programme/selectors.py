@@ -8,15 +8,33 @@ from django.db.models import Q, QuerySet
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
-from biaozhun.common.errors import NotFound
+from biaozhun.common.errors import NotFound, PermissionDenied
 
 from .models import Event, NewsPost, Programme, RegistryRecord, Task
 from .registries import Registry
 
+#: Who reads the registries, on the pages and through the API alike: the bureau, the partner
+#: departments and the district offices (enterprises and experts do not).
+READERS = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
+
+
+def can_read_registries(user: User) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in READERS)
+
+
+def require_registry_reader(user: User) -> None:
+    if not can_read_registries(user):
+        raise PermissionDenied(
+            "只有市局、成员单位和各地区工作人员可以查看台账。",
+            "Only the bureau, the partner departments and the district offices can see the "
+            "registries.",
+        )
+
 
 def visible_records(user: User, registry: Registry) -> QuerySet[RegistryRecord]:
     """The registry's records ``user`` may see (bureau and departments: all; a district
-    officer: the district's; an enterprise user: its own enterprise's, where records have one)."""
+    officer: the district's); anyone else is refused (``require_registry_reader``)."""
+    require_registry_reader(user)
     qs = registry.model._default_manager.select_related("district")
     if registry.enterprise_field:
         qs = qs.select_related(registry.enterprise_field)

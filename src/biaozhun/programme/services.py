@@ -17,6 +17,7 @@ from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.validation import clean_instance
 from biaozhun.notify.services import publish
 
 from .models import (
@@ -84,6 +85,17 @@ def can_manage(actor: User, district_id: int | None) -> bool:
     return scope.kind == "district" and district_id is not None and scope.district_id == district_id
 
 
+def require_registry_editor(actor: User) -> None:
+    """Only the bureau and the district offices record or change registry records: checked
+    before anything in the request is read."""
+    if getattr(actor, "is_bureau", False) or Scope.for_user(actor).kind == "district":
+        return
+    raise PermissionDenied(
+        "只有市局或各地区工作人员可以登记、修改台账记录。",
+        "Only the bureau or a district office may record or change registry records.",
+    )
+
+
 def require_manager(actor: User, district_id: int | None) -> None:
     if not can_manage(actor, district_id):
         raise PermissionDenied(
@@ -106,6 +118,7 @@ def save_record(
 ) -> RegistryRecord:
     """Create (``record`` None) or update a registry record from field values; many-to-many
     values are lists of objects."""
+    require_registry_editor(actor)
     creating = record is None
     instance: RegistryRecord = registry.model() if record is None else record
     if not creating:
@@ -130,10 +143,7 @@ def save_record(
             "Give the district (or choose the enterprise).",
             {"field": field},
         )
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise validation_failure(exc) from exc
+    _clean(instance)
     require_manager(actor, instance.district_id)
     instance.save()
     for name, objects in m2m.items():
@@ -176,10 +186,7 @@ def add_inspection(
     inspection = Inspection(
         site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
     )
-    try:
-        inspection.full_clean()
-    except ValidationError as exc:
-        raise validation_failure(exc) from exc
+    _clean(inspection)
     if inspection.inspected_on < site.approved_on:
         raise DomainError(
             "inspection_before_approval",
@@ -210,6 +217,9 @@ def _require_bureau(actor: User) -> None:
 
 
 def _clean(instance: models.Model) -> None:
+    """The platform's rules first (text without control characters, http(s) URLs, numbers in
+    range), then the model's own."""
+    clean_instance(instance)
     try:
         instance.full_clean()
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
+from biaozhun.common.validation import clean_int
 
 from . import reports, selectors, services
 from .forms import (
@@ -115,7 +116,7 @@ def _filtered(request: AuthedRequest, registry: Registry) -> Any:
         registry,
         q=params.get("q", "").strip(),
         district=params.get("district", ""),
-        year=int(year) if year.isdigit() else None,
+        year=clean_int(year, "year", 1949, 2100) if year.strip() else None,
         **{name: params.get(name, "") for name in registry.filters},
     )
 
@@ -360,7 +361,7 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
         target,
         user=request.user,
         as_of=_as_of(request),
-        year=int(year) if year.isdigit() else None,
+        year=clean_int(year, "year", 1949, 2100) if year.strip() else None,
         district_id=district.pk if district else None,
     )
     metric = METRICS[target.metric]

@@ -24,6 +24,7 @@ from biaozhun.common import events
 from biaozhun.common.codes import clean_hs_list, clean_ics_list
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.events import NotificationRecorded
+from biaozhun.common.validation import clean_fields, clean_text, clean_url
 from biaozhun.core import wto_symbol
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 from biaozhun.core.members import load_members
@@ -220,6 +221,9 @@ def record_notification(actor: User | None, data: NotificationData) -> RecordRes
         "source": data.source,
         "is_example": data.is_example,
     }
+    values = clean_fields(Notification, values)
+    values["keywords"] = [clean_text(k, "keywords", 200) for k in values["keywords"]]
+    values["links"] = [clean_url(link, "links", 1000) for link in values["links"]]
     existing = Notification.objects.select_for_update().filter(symbol=sym.canonical).first()
     created = existing is None
     # what the desk adds (Chinese title and summary, status) is kept when an import, which
@@ -335,7 +339,7 @@ def correct_classification(
         field=field,
         codes=cleaned,
         previous=n.classification_codes(field),
-        note=note.strip()[:500],
+        note=clean_text(note.strip()[:500], "note", 500, multiline=True),
         created_by=actor,
     )
     changes = apply_classification(n)

@@ -7,8 +7,8 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("new/", views.notification_create, name="create"),
     path("import/", views.notification_import, name="import"),
-    path("<int:pk>/", views.notification_detail, name="detail"),
-    path("<int:pk>/edit/", views.notification_edit, name="edit"),
-    path("<int:pk>/classification/", views.notification_correct, name="correct"),
-    path("<int:pk>/reclassify/", views.notification_reclassify, name="reclassify"),
+    path("<id:pk>/", views.notification_detail, name="detail"),
+    path("<id:pk>/edit/", views.notification_edit, name="edit"),
+    path("<id:pk>/classification/", views.notification_correct, name="correct"),
+    path("<id:pk>/reclassify/", views.notification_reclassify, name="reclassify"),
 ]

@@ -21,6 +21,7 @@ from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.catalogue.selectors import catalogue_date
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.common.events import CatalogueChanged
+from biaozhun.common.validation import clean_json, clean_text
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.validity import (
     OUTCOMES,
@@ -109,6 +110,8 @@ def _save_check(
     source_kind: str,
 ) -> ValidityCheck:
     enterprise, district = _owner(actor)
+    source_name = clean_text((source_name or "")[:300], "source_name", 300)
+    rows = clean_json(rows, "lines")
     check = ValidityCheck.objects.create(
         created_by=actor,
         enterprise=enterprise,
@@ -167,6 +170,8 @@ def _standard_for(designation: str, key: str, undated: bool) -> Standard | None:
 def add_watched(actor: User, enterprise: Enterprise, text: str, note: str = "") -> WatchedStandard:
     """Add one standard (as entered) to an enterprise's watch list."""
     _require_editor(actor, enterprise)
+    text = clean_text(text, "designation", 300)
+    note = clean_text(str(note).strip()[:300], "note", 300)
     try:
         designation = parse(text.strip())
     except DesignationError as exc:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from django.db import models
+
+from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
     Column,
     ImportReport,
@@ -23,6 +26,7 @@ from biaozhun.common.importing import (
     rows_as_dicts,
     text_value,
 )
+from biaozhun.common.validation import clean_value
 
 from ..models import Standard
 from ..services import StandardRecord
@@ -67,6 +71,17 @@ def read_template(
     return records
 
 
+def _text(value: str, field: str) -> str:
+    """A cell checked by its column's rule (length, no control characters): a bad cell
+    refuses its row."""
+    model_field = Standard._meta.get_field("source_status" if field == "status" else field)
+    assert isinstance(model_field, models.Field)
+    try:
+        return str(clean_value(model_field, value, field))
+    except DomainError as exc:
+        raise RowInvalid(field, exc.code, exc.message_zh, exc.message_en) from exc
+
+
 def _record(row: dict[str, object], today: datetime.date, line: int) -> StandardRecord:
     designation = edition_value(row.get("designation"), "designation")
     if designation.level not in ALLOWED_LEVELS:
@@ -92,8 +107,8 @@ def _record(row: dict[str, object], today: datetime.date, line: int) -> Standard
         designation=designation,
         status=status,
         source=Standard.Source.TEMPLATE,
-        title_zh=text_value(row.get("title_zh")) or (designation.title or ""),
-        title_en=text_value(row.get("title_en")),
+        title_zh=_text(text_value(row.get("title_zh")) or (designation.title or ""), "title_zh"),
+        title_en=_text(text_value(row.get("title_en")), "title_en"),
         published_on=published,
         implemented_on=implemented,
         withdrawn_on=withdrawn,
@@ -102,6 +117,6 @@ def _record(row: dict[str, object], today: datetime.date, line: int) -> Standard
         adoptions=adoptions_of(designation),
         replaces=designation_list(row.get("replaces"), "replaces"),
         drafters=names_list(row.get("drafters")),
-        source_status=text_value(row.get("status")),
+        source_status=_text(text_value(row.get("status")), "status"),
         line=line,
     )

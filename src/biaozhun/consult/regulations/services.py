@@ -21,6 +21,7 @@ from biaozhun.catalogue.models import Standard
 from biaozhun.catalogue.selectors import find_by_canonical, find_by_key
 from biaozhun.common.codes import clean_hs_list, clean_ics_list
 from biaozhun.common.errors import DomainError
+from biaozhun.common.validation import clean_fields, clean_text
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.enterprises.profiles.services import clean_market
 from biaozhun.tbt.models import Notification
@@ -89,7 +90,7 @@ def clean_regulation(
                 {"field": "notification_symbols"},
             )
         notifications.append(n)
-    cited = [s.strip() for s in data.cited_standards if s.strip()]
+    cited = [str(s).strip() for s in data.cited_standards if str(s).strip()]
     standards = [s for s in (_catalogue_standard(c) for c in cited) if s is not None]
     fields = {
         "market": market,
@@ -106,6 +107,8 @@ def clean_regulation(
         "applies_until": data.applies_until,
         "url": data.url.strip(),
     }
+    fields = clean_fields(TechnicalRegulation, fields)
+    fields["cited_standards"] = [clean_text(c, "cited_standards", 200) for c in cited]
     return fields, standards, notifications
 
 

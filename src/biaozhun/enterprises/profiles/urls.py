@@ -9,14 +9,14 @@ app_name = "profiles"
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("import/", views.profile_import, name="import"),
-    path("<int:pk>/", views.profile_detail, name="detail"),
-    path("<int:pk>/products/", views.product_add, name="product_add"),
+    path("<id:pk>/", views.profile_detail, name="detail"),
+    path("<id:pk>/products/", views.product_add, name="product_add"),
     path(
-        "<int:pk>/products/<int:product_id>/remove/",
+        "<id:pk>/products/<id:product_id>/remove/",
         views.product_remove,
         name="product_remove",
     ),
-    path("<int:pk>/markets/", views.market_add, name="market_add"),
-    path("<int:pk>/markets/<int:market_id>/remove/", views.market_remove, name="market_remove"),
-    path("<int:pk>/recipients/", views.profile_recipients, name="recipients"),
+    path("<id:pk>/markets/", views.market_add, name="market_add"),
+    path("<id:pk>/markets/<id:market_id>/remove/", views.market_remove, name="market_remove"),
+    path("<id:pk>/recipients/", views.profile_recipients, name="recipients"),
 ]

@@ -15,5 +15,5 @@ def yuan(value: Any) -> str:
         return "—"
     try:
         return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
+    except (TypeError, ValueError, ArithmeticError):  # NaN, infinity: never a broken page
+        return str(value)[:40]
