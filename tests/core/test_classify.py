@@ -165,15 +165,41 @@ def test_artefact_round_trip(clf: classify.Classifier, tmp_path: Path) -> None:
     assert b.ics_memory.labels == a.ics_memory.labels
     assert b.ics_to_hs == a.ics_to_hs
     assert a.text is not None
-    model.save_text(a.text, tmp_path / "text.joblib")
-    t = model.load_text(tmp_path / "text.joblib")
+    model.save_text(a.text, tmp_path / "text.npz", {"version": "x"})
+    t = model.load_text(tmp_path / "text.npz")
     texts = ["LED lamps", "Safety of toys"]
     assert np.allclose(t.proba(texts), a.text.proba(texts))
+    assert (t.groups, t.temperature, t.vocabulary) == (
+        a.text.groups,
+        a.text.temperature,
+        a.text.vocabulary,
+    )
+    assert model.text_meta(tmp_path / "text.npz") == {"version": "x"}
 
 
-def test_shipped_artefact_matches_the_code() -> None:
+def test_shipped_artefacts_match_the_code_and_data() -> None:
+    """Both artefacts ship (a fresh checkout never trains), carry the version and the hash of
+    the data files they were trained on, and stay small."""
     path = classify.memory_path()
     assert path.exists(), "run `biaozhun classify train`"
     a = model.load_memory(path)
     assert a.version == classify.VERSION
-    assert path.stat().st_size < 20_000_000
+    assert a.meta["data_files"] == classify.files_hash(), "data changed: retrain"
+    text_path = classify.text_model_path()
+    assert text_path.exists(), "run `biaozhun classify train`"
+    meta = model.text_meta(text_path)
+    assert meta["version"] == classify.VERSION
+    assert meta["data_files"] == classify.files_hash(), "data changed: retrain"
+    assert "SGDClassifier" in meta["learner"]
+    assert path.stat().st_size + text_path.stat().st_size < 25_000_000
+
+
+def test_text_model_is_loaded_not_trained(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the shipped text model must be loaded, not trained")
+
+    monkeypatch.setattr(classify, "build_text_model", fail)
+    t = classify.text_model()
+    assert "29.140" in t.groups and 0 < t.temperature < 1
+    p = t.proba(["Energy efficiency of LED lamps"])
+    assert t.groups[int(np.argmax(p[0]))][:2] == "29"

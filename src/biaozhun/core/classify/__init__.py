@@ -8,9 +8,9 @@ TBT export groups, each with a calibrated confidence and bilingual reasons.
   of HS and ICS codes; :mod:`.vectors` -- the embedding cache; :mod:`.text` -- text helpers.
 
 :func:`get_classifier` loads lazily, once a process: the embedding memories shipped in
-``data/classify/memory-<version>.npz`` and the text model from ``var/classify/`` (trained on
-first use, when missing or when the data changed). ``biaozhun classify train``
-rebuilds both. Nothing here touches Django.
+``data/classify/memory-<version>.npz`` and the text model ``data/classify/text-<version>.npz``
+(both arrays only, shipped in the repository, each with the hash of the data it was trained
+on). ``biaozhun classify train`` rebuilds both reproducibly. Nothing here touches Django.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from biaozhun.core import codes, embedding
 
 from .classifier import Classifier, Correction, CorrectionMemory
-from .model import VERSION, Artefact, TextModel, load_memory, load_text, save_text, train_text
+from .model import VERSION, Artefact, TextModel, load_memory, load_text, train_text
 from .result import Item, Prediction, Result
 
 __all__ = [
@@ -36,6 +36,8 @@ __all__ = [
     "Item",
     "Prediction",
     "Result",
+    "build_text_model",
+    "files_hash",
     "get_classifier",
     "memory_path",
     "text_model",
@@ -71,41 +73,45 @@ def memory_path() -> Path:
     return codes.default_data_dir() / "classify" / f"memory-{VERSION}.npz"
 
 
-def text_model_path(split: str = "train") -> Path:
-    """Where the text model trained on ``split`` (``"all"`` standards, or the benchmark's
-    ``"train"`` families) is kept: named by the version and the data's hash."""
-    from .vectors import var_dir
-
-    return var_dir() / f"text-{VERSION}-{files_hash()}-{split}.joblib"
+def text_model_path() -> Path:
+    """The shipped text model (trained on the benchmark's training families)."""
+    return codes.default_data_dir() / "classify" / f"text-{VERSION}.npz"
 
 
-_lock = threading.Lock()
-
-
-def text_model(split: str = "train") -> TextModel:
-    """The text model trained on ``split``, trained and saved on first use (a few minutes on
-    2 idle cores, much longer when they are busy). The platform uses the model of the
-    benchmark's training families (80 % of them), so that the benchmark measures exactly the
-    model in use; ``"all"`` trains on every family."""
+def build_text_model(split: str = "train") -> TextModel:
+    """Train the text model on ``split`` (``"train"``: the benchmark's training families,
+    80 % of them -- the model the platform ships, so that the benchmark measures exactly the
+    model in use; ``"all"``: every family). Deterministic; about 10 s of vectorising and
+    30-110 s of SGD on 2 shared cores."""
     from . import corpus
 
-    path = text_model_path(split)
-    if path.exists():
-        return load_text(path)
-    started = time.monotonic()
     examples = [*corpus.standards(), *corpus.ics_texts()]
     if split == "train":
         examples = [
             e for e in examples if e.kind != "title" or corpus.split_of(e.family) == "train"
         ]
     groups = sorted({g for e in examples for g in e.ics if len(g) == 6})
-    model = train_text(examples, groups)
-    save_text(model, path)
+    return train_text(examples, groups)
+
+
+def text_model() -> TextModel:
+    """The shipped text model, loaded from ``data/classify/`` (never trained on first use;
+    when the file is missing -- a checkout without ``data/`` -- it is trained in memory once,
+    with a note on stderr)."""
+    path = text_model_path()
+    if path.exists():
+        return load_text(path)
+    started = time.monotonic()
+    model = build_text_model()
     print(
-        f"classify: text model ({split}) trained in {time.monotonic() - started:.0f} s -> {path}",
+        f"classify: {path} missing; text model trained in {time.monotonic() - started:.0f} s "
+        "(run `biaozhun classify train` to ship it)",
         file=sys.stderr,
     )
     return model
+
+
+_lock = threading.Lock()
 
 
 def _embed(texts: object, kind: str) -> object:
@@ -114,7 +120,7 @@ def _embed(texts: object, kind: str) -> object:
 
 @lru_cache(maxsize=1)
 def get_classifier() -> Classifier:
-    """The process-wide classifier (loaded lazily; the text model trained when missing)."""
+    """The process-wide classifier, loaded lazily from the shipped artefacts."""
     with _lock:
         path = memory_path()
         if path.exists():
@@ -134,7 +140,5 @@ def get_classifier() -> Classifier:
                 corpus.ics_to_hs_headings(),
             )
         artefact.text = text_model()
-        if artefact.meta.get("text_temperature"):  # fitted on held-out families at training
-            artefact.text.temperature = float(artefact.meta["text_temperature"])
         embed = _embed if embedding.available() else None
         return Classifier(artefact, embed)  # type: ignore[arg-type]

@@ -6,9 +6,11 @@ Evidence, strongest first:
    through ``core.codes`` prefixes; HS headings through the GTA ICS -> HS mapping (<= 0.5).
 2. **The desk's corrections**: when the text is nearly identical (cosine >= ``CORRECTION_MIN``
    of the multilingual vectors; without the model, the same normalised text) to a corrected
-   notification's, the corrected codes are proposed (0.6-0.9) with the notification named.
+   notification's, the corrected codes are proposed (0.6-0.9) with the notification named;
+   the models' guesses for a corrected field then rank below them.
 3. **The trained models** (:mod:`.model`): the text model and the embedding memories,
-   weighted by how much of the text the text model can read (its known words, no Chinese).
+   weighted by how much of the text the text model can read (its known words, no Chinese);
+   their confidence is capped at ``TEXT_MAX`` (0.85), below codes given.
 
 Reasons are written in both languages; the Chinese one names codes by their Chinese names
 (:mod:`.names`), never by the English title.
@@ -35,6 +37,9 @@ from .text import cjk_share, normalise, words
 SECTOR_MIN = 0.2
 #: Text predictions below this confidence are not shown.
 TEXT_MIN = 0.05
+#: The model's confidence never reaches that of codes the Member gave (0.9-0.95): a text is
+#: weaker evidence than a code, however sure the model is.
+TEXT_MAX = 0.85
 #: Cosine from which a corrected text counts as "the same text".
 CORRECTION_MIN = 0.95
 
@@ -214,9 +219,16 @@ class Classifier:
         if text.strip() and re.search(r"[^\W\d_]", text):
             q_all = self.query_vectors([text])
             q = q_all[0] if q_all is not None else None
+            ics_cap = hs_cap = TEXT_MAX
             if corrections is not None:
-                corrected_sectors = self._from_correction(text, q, corrections, hs, ics)
-            self._from_models(text, q_all, hs, ics)
+                corrected_sectors, corr = self._from_correction(text, q, corrections, hs, ics)
+                if corr is not None:  # the desk's correction outranks the model's guesses
+                    conf, fields = corr
+                    if fields.get("ics_predicted"):
+                        ics_cap = min(ics_cap, conf - 0.01)
+                    if fields.get("hs_headings"):
+                        hs_cap = min(hs_cap, conf - 0.01)
+            self._from_models(text, q_all, hs, ics, ics_cap, hs_cap)
         hs_ranked = hs.ranked(5)
         ics_ranked = ics.ranked(5)
         industries, groups = self._sectors(
@@ -280,10 +292,12 @@ class Classifier:
 
     def _from_correction(
         self, text: str, q: Array | None, memory: CorrectionMemory, hs: Best, ics: Best
-    ) -> list[tuple[str, float, str, str]]:
+    ) -> tuple[list[tuple[str, float, str, str]], tuple[float, dict[str, list[str]]] | None]:
+        """Codes of the nearest corrected text, when nearly the same: (sectors, (confidence,
+        corrected fields) or None)."""
         hit = memory.nearest(text, q)
         if hit is None or hit[1] < CORRECTION_MIN:
-            return []
+            return [], None
         c, sim = hit
         conf = float(min(0.9, 0.6 + 6 * (sim - CORRECTION_MIN)))
         zh = f"与工作人员已更正的通报 {c.label} 文字几乎相同(相似度 {sim:.2f}),沿用其更正"
@@ -292,14 +306,25 @@ class Classifier:
             hs.add(Prediction(code, conf, "correction", zh, en))
         for code in c.fields.get("ics_predicted", []):
             ics.add(Prediction(code, conf, "correction", zh, en))
-        return [
+        sectors = [
             (slug, conf, zh, en)
             for name in ("industries", "export_groups")
             for slug in c.fields.get(name, [])
             if slug in codes.SECTORS
         ]
+        return sectors, (conf, c.fields)
 
-    def _from_models(self, text: str, q: Array | None, hs: Best, ics: Best) -> None:
+    def _from_models(
+        self,
+        text: str,
+        q: Array | None,
+        hs: Best,
+        ics: Best,
+        ics_cap: float = TEXT_MAX,
+        hs_cap: float = TEXT_MAX,
+    ) -> None:
+        """The trained models' predictions, their confidences at most ``ics_cap`` /
+        ``hs_cap``."""
         s = self.scores([text], q)
         known = [w for w in words(text) if self.a.text and w in self.a.text.vocabulary][:4]
         row = s.group[0]
@@ -318,7 +343,7 @@ class Classifier:
                 f"文本与 ICS {code}({names.ics_zh(code)})的标准题名相近"
                 f"(文字模型 {pt:.2f},语义近邻 {pm:.2f})"
             )
-            ics.add(Prediction(code, conf, "text", zh, en))
+            ics.add(Prediction(code, min(conf, ics_cap), "text", zh, en))
         heads = s.heading[0]
         for code, conf in sorted(heads.items(), key=lambda kv: -kv[1])[:5]:
             if conf < TEXT_MIN or code not in self.hs_tree.nodes:
@@ -331,7 +356,7 @@ class Classifier:
             if not near:
                 zh += "(经预测的 ICS 分类与 ICS→HS 对照表)"
                 en += " (through the predicted ICS groups and the ICS->HS mapping)"
-            hs.add(Prediction(code, float(conf), "text", zh, en))
+            hs.add(Prediction(code, min(float(conf), hs_cap), "text", zh, en))
 
     def _sectors(
         self,

@@ -2,8 +2,8 @@
 
 Learners (chosen by ``biaozhun bench classification``; see docs/benchmarks/classification.md):
 
-* **text model**: TF-IDF over words (1-2 grams) and characters (2-4 grams within words) and a
-  linear SVM over ICS groups, trained on the English and French titles of ISO/IEC standards
+* **text model**: TF-IDF over words (1-2 grams) and a linear SVM (fitted by SGD, hinge loss)
+  over ICS groups, trained on the English and French titles of ISO/IEC standards
   and the ICS titles; its scores become probabilities by a softmax whose temperature is fitted
   on held-out standard families.
 * **embedding memory** (nearest neighbours over multilingual-e5-small vectors, any language,
@@ -15,8 +15,8 @@ Learners (chosen by ``biaozhun bench classification``; see docs/benchmarks/class
   through the GTA ICS -> HS mapping, from the predicted ICS groups.
 
 :func:`train` is deterministic (fixed seeds, sorted inputs); :func:`save` / :func:`load` write
-one ``.npz`` of arrays and one ``.joblib`` of the scikit-learn text model, named by
-:data:`VERSION` and a hash of the training data.
+two ``.npz`` files of arrays (no pickles), shipped in ``data/classify/`` and named by
+:data:`VERSION`; each records the hash of the data it was trained on.
 """
 
 from __future__ import annotations
@@ -53,8 +53,7 @@ def _softmax(x: Array, t: float) -> Array:
 @dataclass
 class TextModel:
     """TF-IDF features and the linear SVM's weights (sparse: weights under ``PRUNE`` of a
-    class's largest are dropped, which keeps the model about 20 MB and changes no ranking we
-    measured)."""
+    class's largest are dropped, stored as float16)."""
 
     vectorizer: Any
     weights: Any  # scipy.sparse CSR (classes, features), float32
@@ -136,22 +135,19 @@ def data_hash(examples: Sequence[Example]) -> str:
     return h.hexdigest()[:16]
 
 
-#: Character n-grams (3-5 within words) in the text model: off as shipped, because they
-#: multiply the training time by ten or more on 2 shared cores (not measured to completion).
-CHAR_NGRAMS = False
+#: The text model's learner, chosen by measurement (docs/benchmarks/classification.md): a
+#: linear SVM fitted by stochastic gradient descent (hinge loss, ``EPOCHS`` passes, one core).
+#: LinearSVC (liblinear) reached about the same accuracy but did not finish in 8 CPU-minutes
+#: on the shared cores; complement naive Bayes and nearest centroids train in seconds but
+#: rank worse.
+EPOCHS = 5
+ALPHA = 1e-5
 
 
-def train_text(
-    examples: Sequence[Example], groups: list[str], seed: int = 7, char_ngrams: bool = CHAR_NGRAMS
-) -> TextModel:
-    from scipy import sparse
+def _word_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-    from sklearn.svm import LinearSVC
 
-    rows = [(e.text, e.ics[0]) for e in examples if e.lang in ("en", "fr") and e.ics]
-    rows = [(t, g) for t, g in rows if len(g) == 6]
-    word = TfidfVectorizer(
+    return TfidfVectorizer(
         ngram_range=(1, 2),
         min_df=2,
         sublinear_tf=True,
@@ -159,23 +155,29 @@ def train_text(
         token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
         max_features=60_000,
         dtype=np.float32,
+        vocabulary=vocabulary,
     )
-    char = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        min_df=3,
-        sublinear_tf=True,
-        max_features=60_000,
-        dtype=np.float32,
-    )
-    vec = FeatureUnion([("word", word), ("char", char)] if char_ngrams else [("word", word)])
+
+
+def train_text(examples: Sequence[Example], groups: list[str], seed: int = 7) -> TextModel:
+    """TF-IDF (words, 1-2 grams) + linear SVM (SGD, hinge loss) over the ICS groups of the
+    English and French examples; weights under ``PRUNE`` of a class's largest dropped.
+    Deterministic: sorted input, fixed seed, one job."""
+    from scipy import sparse
+    from sklearn.linear_model import SGDClassifier
+
+    rows = [(e.text, e.ics[0]) for e in examples if e.lang in ("en", "fr") and e.ics]
+    rows = [(t, g) for t, g in rows if len(g) == 6]
+    vec = _word_vectorizer()
     x = vec.fit_transform([t for t, _ in rows])
-    svm = LinearSVC(C=0.5, random_state=seed, tol=1e-3)
+    svm = SGDClassifier(
+        loss="hinge", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=seed, n_jobs=1
+    )
     svm.fit(x, [g for _, g in rows])
     w = svm.coef_.astype(np.float32)
     cut = PRUNE * np.abs(w).max(axis=1, keepdims=True)
     w[np.abs(w) < cut] = 0.0
-    vocab = frozenset(t for t in word.vocabulary_ if " " not in t)
+    vocab = frozenset(t for t in vec.vocabulary_ if " " not in t)
     return TextModel(
         vec,
         sparse.csr_matrix(w),
@@ -347,17 +349,55 @@ def load_memory(path: Path) -> Artefact:
         )
 
 
-def save_text(model: TextModel, path: Path) -> None:
-    import joblib
-
-    joblib.dump(model, path, compress=3)
+def save_text(model: TextModel, path: Path, meta: dict[str, Any] | None = None) -> None:
+    """The text model as arrays only (no pickles): terms, idf, the pruned weights (float16),
+    biases, groups, temperature and ``meta`` (version, data hash, training time)."""
+    vocab = model.vectorizer.vocabulary_
+    terms = np.empty(len(vocab), dtype=object)
+    for t, i in vocab.items():
+        terms[i] = t
+    w = model.weights.tocsr()
+    np.savez_compressed(
+        path,
+        terms=np.array(terms.tolist(), dtype=str),
+        idf=model.vectorizer.idf_.astype(np.float32),
+        w_data=w.data.astype(np.float16),
+        w_indices=w.indices.astype(np.int32),
+        w_indptr=w.indptr.astype(np.int64),
+        w_shape=np.array(w.shape),
+        bias=model.bias.astype(np.float32),
+        groups=np.array(model.groups),
+        temperature=np.array([model.temperature]),
+        meta=np.array(json.dumps(meta or {})),
+    )
 
 
 def load_text(path: Path) -> TextModel:
-    import joblib
+    from scipy import sparse
 
-    model: TextModel = joblib.load(path)
-    return model
+    with np.load(path, allow_pickle=False) as d:
+        terms = [str(t) for t in d["terms"]]
+        vec = _word_vectorizer({t: i for i, t in enumerate(terms)})
+        vec._validate_vocabulary()
+        vec.idf_ = d["idf"].astype(np.float64)
+        shape = tuple(int(n) for n in d["w_shape"])
+        w = sparse.csr_matrix(
+            (d["w_data"].astype(np.float32), d["w_indices"], d["w_indptr"]), shape=shape
+        )
+        return TextModel(
+            vec,
+            w,
+            d["bias"].astype(np.float32),
+            [str(g) for g in d["groups"]],
+            float(d["temperature"][0]),
+            frozenset(t for t in terms if " " not in t),
+        )
+
+
+def text_meta(path: Path) -> dict[str, Any]:
+    with np.load(path, allow_pickle=False) as d:
+        meta: dict[str, Any] = json.loads(str(d["meta"]))
+        return meta
 
 
 def training_examples() -> tuple[list[Example], list[Example]]:
