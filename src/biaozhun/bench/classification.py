@@ -231,12 +231,20 @@ def run(
             "ics_group_without": _rate(without),
             "ics_group_with": _rate(with_),
         }
-    timings = []
+    # latency as the platform sees it: the query embedded for real, not read from the cache
+    from biaozhun.core import classify as core_classify
+
+    live = Classifier(artefact, core_classify._embed if embed is not None else None)  # type: ignore[arg-type]
+    timings, text_only = [], []
     for e in en[:60]:
         t = time.perf_counter()
-        clf.classify(Item(text=e.text))
+        live.classify(Item(text=e.text))
         timings.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        text.proba([e.text])
+        text_only.append((time.perf_counter() - t) * 1000)
     out["results"] = results
     out["classify_latency"] = percentiles(timings)
+    out["text_model_latency"] = percentiles(text_only)
     out["wall_s"] = round(time.monotonic() - started, 1)
     return out
