@@ -17,7 +17,9 @@ from typing import Any
 from django.tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
-from biaozhun.common.events import deliver_event
+#: The event delivery task, named rather than imported: Django builds this backend while
+#: ``biaozhun.common.events`` is still defining that task.
+DELIVER_EVENT = "biaozhun.common.events.deliver_event"
 
 
 class EventsNowBackend(DatabaseBackend):
@@ -26,7 +28,7 @@ class EventsNowBackend(DatabaseBackend):
         self.now = ImmediateBackend(alias, params)
 
     def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
-        if task.func is deliver_event.func and task.run_after is None:
+        if task.module_path == DELIVER_EVENT and task.run_after is None:
             args, kwargs = json.loads(json.dumps([list(args), kwargs]))
             return self.now.enqueue(task, args, kwargs)
         return super().enqueue(task, args, kwargs)

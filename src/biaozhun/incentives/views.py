@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import roles_required
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
-from biaozhun.common.filters import PageFilter, read_query
+from biaozhun.common.forms import ImportForm
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
-from biaozhun.common.pages import import_page
 from biaozhun.common.validation import clean_int
 from biaozhun.enterprises.models import Enterprise
 
@@ -460,14 +459,24 @@ def policy_new(request: AuthedRequest, pk: int) -> HttpResponse:
 @roles_required(*STAFF_ROLES)
 def awards_import(request: AuthedRequest) -> HttpResponse:
     """Import awards granted before the platform, so the duplicate rules see them."""
-    page = read_query(request, PageFilter).page
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_awards(request.user, upload, upload.name)
+        except DomainError as exc:
+            form.add_error("file", exc.message())
     awards = selectors.visible_awards(request.user)
-    return import_page(
+    return render(
         request,
         "incentives/awards.html",
-        lambda upload, data: import_awards(request.user, upload, upload.name),
-        headers=AWARD_HEADERS,
-        context={"page_obj": Paginator(awards, 50).get_page(page)},
+        {
+            "form": form,
+            "report": report,
+            "headers": AWARD_HEADERS,
+            "page_obj": Paginator(awards, 50).get_page(request.GET.get("page")),
+        },
     )
 
 
