@@ -20,8 +20,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile-api")]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
-ROLES = ["admin", "enterprise", "guangling", "pending"]
-OUTSIDERS = {"enterprise", "guangling", "pending"}
+# (an account not yet approved gets no token at all: tests/accounts walks its refusals)
+ROLES = ["admin", "enterprise", "guangling"]
+OUTSIDERS = {"enterprise", "guangling"}
 
 
 @pytest.fixture(scope="module")

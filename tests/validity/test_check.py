@@ -227,7 +227,8 @@ def test_api_check_with_text_and_file(client, catalogue, bureau_user):
     assert response.json()["counts"]["withdrawn"] == 1
     fetched = client.get(f"/api/validity/checks/{data['id']}")
     assert fetched.status_code == 200 and len(fetched.json()["results"]) == 12
-    assert client.get("/api/validity/checks?offset=-5&limit=-1").status_code == 200
+    refused = client.get("/api/validity/checks?offset=-5&limit=-1")  # out of range: refused
+    assert refused.status_code == 400 and refused.json()["code"] == "bad_query"
     listed = client.get("/api/validity/checks").json()
     assert listed["count"] == 2 and "results" not in listed["items"][0]
     empty = client.post("/api/validity/checks", {"text": "  "})
