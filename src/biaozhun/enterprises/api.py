@@ -60,7 +60,13 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> object:
 @router.post("", response={201: EnterpriseOut}, summary="Register an enterprise 登记企业")
 def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> tuple[int, object]:
     district = _district(payload.district, "district")
-    assert district is not None
+    if district is None:
+        raise DomainError(
+            "district_required",
+            "请填写企业所在地区。",
+            "The enterprise's district is required.",
+            {"field": "district"},
+        )
     enterprise = services.create_enterprise(
         request.user,
         services.EnterpriseData(
