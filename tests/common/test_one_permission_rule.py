@@ -9,9 +9,6 @@ import json
 import pytest
 from django.urls import reverse
 
-# the apps import the event path at start-up; loaded here before a test swaps the task backend
-import biaozhun.common.events  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 STAFF = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]

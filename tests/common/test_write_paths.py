@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 
-# the apps import the event path at start-up; loaded here before a test swaps the task backend
-import biaozhun.common.events  # noqa: F401
 from biaozhun.accounts.models import AuditEvent
 from biaozhun.common.errors import DomainError
 
