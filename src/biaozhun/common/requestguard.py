@@ -17,22 +17,30 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from .errorpages import error_page
 from .i18n import bi
 
-ZH = "请求中含有不允许的空字符(NUL)。"
-EN = "The request contains a NUL character, which is not allowed."
-
-
-def _has_nul(request: HttpRequest) -> bool:
-    query = request.META.get("QUERY_STRING", "")
-    if "\x00" in query or "%00" in query.lower():
-        return True
+def _nul_fields(request: HttpRequest) -> tuple[list[str], list[str]]:
+    """The query parameters and form fields whose name or value carries a NUL byte."""
+    query = [
+        key
+        for key, values in request.GET.lists()
+        if "\x00" in key or any("\x00" in value for value in values)
+    ]
+    if not query and "%00" in request.META.get("QUERY_STRING", "").lower():
+        query = ["?"]  # a NUL the query parser could not attribute to one parameter
+    form: list[str] = []
     if request.method == "POST" and request.content_type in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
-        for key, values in request.POST.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                return True
-    return False
+        form = [
+            key
+            for key, values in request.POST.lists()
+            if "\x00" in key or any("\x00" in value for value in values)
+        ]
+    return query, form
+
+
+def _shown(names: list[str]) -> str:
+    return "、".join(name.replace("\x00", "\\0")[:40] for name in names[:5])
 
 
 class RefuseNulBytesMiddleware:
@@ -40,9 +48,21 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
-            if request.path.startswith("/api/"):
-                body = {"code": "nul_character", "message_zh": ZH, "message_en": EN, "details": {}}
-                return JsonResponse(body, status=400)
-            return error_page(request, 400, bi(ZH, EN))
-        return self.get_response(request)
+        query, form = _nul_fields(request)
+        if not query and not form:
+            return self.get_response(request)
+        if query:
+            zh = f"查询参数无效:{_shown(query)} 含有不允许的空字符(NUL)。"
+            en = f"Invalid query parameter: {_shown(query)} contains a NUL character."
+        else:
+            zh = f"表单字段无效:{_shown(form)} 含有不允许的空字符(NUL)。"
+            en = f"Invalid form field: {_shown(form)} contains a NUL character."
+        if request.path.startswith("/api/"):
+            body = {
+                "code": "nul_character",
+                "message_zh": zh,
+                "message_en": en,
+                "details": {"fields": query + form},
+            }
+            return JsonResponse(body, status=400)
+        return error_page(request, 400, bi(zh, en))
