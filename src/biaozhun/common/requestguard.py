@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from .errorpages import error_page
 from .i18n import bi
 
+
 def _nul_fields(request: HttpRequest) -> tuple[list[str], list[str]]:
     """The query parameters and form fields whose name or value carries a NUL byte."""
     query = [
