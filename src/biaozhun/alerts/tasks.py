@@ -14,6 +14,7 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
+from biaozhun.common.schedule import next_daily_time
 from biaozhun.notify.outbox import reserve_wakeup
 
 from .desk import refresh_risks_if_stale
@@ -24,11 +25,7 @@ REFRESH_MINUTE = 5
 
 def next_refresh_time(now: dt.datetime) -> dt.datetime:
     """The next daily refresh: 00:05 local time tomorrow."""
-    local = timezone.localtime(now)
-    at = local.replace(hour=0, minute=REFRESH_MINUTE, second=0, microsecond=0)
-    while at <= local:
-        at += dt.timedelta(days=1)
-    return at
+    return next_daily_time(now, 0, REFRESH_MINUTE)
 
 
 def schedule_risk_refresh(now: dt.datetime | None = None) -> bool:

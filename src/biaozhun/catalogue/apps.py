@@ -80,6 +80,8 @@ class CatalogueConfig(AppConfig):
 
         from . import tasks
 
+        tasks.schedule_transitions()
+        stdout.write("catalogue: 每日状态变化已排期 daily dated changes scheduled")
         if not embedding.available():
             stdout.write("catalogue: 无嵌入模型,检索仅用全文 no embedding model: full-text search")
             return

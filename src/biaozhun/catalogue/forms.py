@@ -74,6 +74,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 EXTENSIONS = {
     "template": (".csv", ".xlsx"),
     "cn-platform": (".json", ".csv", ".xlsx", ".yml", ".yaml"),
+    "cn-announcement": (".xlsx", ".csv", ".docx", ".html", ".htm"),
 }
 
 
@@ -83,9 +84,52 @@ class CatalogueImportForm(forms.Form):
         choices=[
             ("template", bi_lazy("地方/团体/企业标准模板", "Local/group/enterprise template")),
             ("cn-platform", bi_lazy("全国标准信息公共服务平台记录", "National platform records")),
+            (
+                "cn-announcement",
+                bi_lazy(
+                    "标准公告(国家标准发布/废止、行业标准备案、地方标准发布)",
+                    "Standard announcements (national approval/withdrawal, industry filing, "
+                    "local standards)",
+                ),
+            ),
         ],
     )
     file = forms.FileField(label=bi_lazy("文件", "File"))
+    kind = forms.ChoiceField(
+        label=bi_lazy("公告类型", "Announcement kind"),
+        required=False,
+        choices=[
+            ("auto", bi_lazy("自动识别", "Recognise from the table")),
+            ("approval", bi_lazy("批准发布 / 备案", "Approval / filing")),
+            ("withdrawal", bi_lazy("废止", "Withdrawal")),
+        ],
+        help_text=bi_lazy("仅用于标准公告", "Standard announcements only"),
+    )
+    announced_on = forms.DateField(
+        label=bi_lazy("公告日期 / 废止日期", "Announcement / withdrawal date"),
+        required=False,
+        help_text=bi_lazy(
+            "表中没有日期的行使用此日期(废止公告请填写废止日期)",
+            "Used for rows without a date of their own (for a withdrawal: the date it takes "
+            "effect)",
+        ),
+    )
+    reference = forms.CharField(
+        label=bi_lazy("公告文号", "Announcement reference"),
+        required=False,
+        max_length=120,
+        help_text=bi_lazy("如 2024年第6号", "e.g. 2024年第6号"),
+    )
+
+    def options(self) -> dict[str, Any]:
+        """The options of an announcement import (JSON-able, for a background job too)."""
+        data = self.cleaned_data
+        announced = data.get("announced_on")
+        return {
+            "kind": data.get("kind") or "auto",
+            "announced_on": announced.isoformat() if announced else None,
+            "reference": data.get("reference") or "",
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,7 +16,13 @@ def import_upload(job: Any, data: bytes) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        result = import_file(job.options["format"], path, actor=job.owner, filename=job.filename)
+        result = import_file(
+            job.options["format"],
+            path,
+            actor=job.owner,
+            filename=job.filename,
+            options=job.options.get("options") or {},
+        )
     report = result.report
     skipped = " (already imported)" if result.skipped else ""
     return {

@@ -35,6 +35,7 @@ class Standard(models.Model):
         ISO = "iso", "ISO (relaton)"
         IEC = "iec", "IEC (relaton)"
         CN_PLATFORM = "cn_platform", "全国标准信息公共服务平台 national platform"
+        CN_ANNOUNCEMENT = "cn_announcement", "标准发布、废止和备案公告 standard announcements"
         TEMPLATE = "template", "模板导入 template"
         MANUAL = "manual", "手工录入 manual"
 

@@ -17,14 +17,14 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
-from biaozhun.accounts.decorators import bureau_required
+from biaozhun.accounts.decorators import bureau_required, staff_required
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from . import selectors, vectors
+from . import freshness, selectors, vectors
 from .filters import ChangePage
 from .forms import CatalogueImportForm, SearchForm
 from .importers import import_file
@@ -183,7 +183,7 @@ def import_catalogue(request: AuthedRequest) -> HttpResponse:
                     "catalogue.import",
                     upload,
                     str(upload.name),
-                    {"format": form.cleaned_data["format"]},
+                    {"format": form.cleaned_data["format"], "options": form.options()},
                 )
             except DomainError as exc:
                 form.add_error("file", exc.message())
@@ -203,9 +203,13 @@ def import_catalogue(request: AuthedRequest) -> HttpResponse:
                     path,
                     actor=request.user,
                     filename=str(upload.name),
+                    options=form.options(),
                 )
             except DomainError as exc:
-                form.add_error("file", exc.message())
+                form.add_error(
+                    exc.details.get("field") if exc.details.get("field") in form.fields else "file",
+                    exc.message(),
+                )
     return render(
         request,
         "catalogue/import.html",
@@ -214,6 +218,20 @@ def import_catalogue(request: AuthedRequest) -> HttpResponse:
             "result": result,
             "headers": TEMPLATE_HEADERS,
             "vstatus": vectors.vector_status(),
+        },
+    )
+
+
+@staff_required
+def sources(request: AuthedRequest) -> HttpResponse:
+    """Where the catalogue's records come from and how old each source's last import is."""
+    return render(
+        request,
+        "catalogue/sources.html",
+        {
+            "sources": freshness.sources(),
+            "stale_days": freshness.STALE_DAYS,
+            "transitions_on": freshness.last_transitions_run(),
         },
     )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,7 +88,7 @@ class ImportReport:
         }
 
 
-def _clean_header(text: Any) -> str:
+def clean_header(text: Any) -> str:
     value = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
     return value.replace(" ", "").replace("_", "").replace("*", "")
 
@@ -146,8 +147,14 @@ def upload_bytes(upload: IO[bytes] | Path | bytes) -> bytes:
     return data
 
 
-def read_table(upload: IO[bytes] | Path | bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+def read_table(
+    upload: IO[bytes] | Path | bytes, filename: str, *, documents: bool = False
+) -> Iterator[tuple[int, list[Any]]]:
     """Yield ``(line_number, cells)`` for each row of a CSV or XLSX file, header included.
+
+    With ``documents`` the tables of a Word ``.docx`` file or a saved (or pasted) web page
+    ``.html`` are read too, one after the other (official announcements publish their lists
+    that way); their "line" is the row's number counted over the document's tables.
 
     Line numbers are the ones a person sees in Excel or a text editor (the header is line 1).
     The file is refused before any row is yielded if it is over ``IMPORT_MAX_BYTES``, has more
@@ -156,10 +163,22 @@ def read_table(upload: IO[bytes] | Path | bytes, filename: str) -> Iterator[tupl
     second yields them, so memory stays small whatever the file claims.
     """
     name = filename.lower()
+    reader: Callable[[bytes], Iterator[tuple[int, list[Any]]]]
     if name.endswith((".xlsx", ".xlsm")):
         reader = _read_xlsx
     elif name.endswith((".csv", ".txt", ".tsv")):
         reader = _read_csv_tsv if name.endswith(".tsv") else _read_csv_any
+    elif documents and name.endswith(".docx"):
+        reader = _read_docx
+    elif documents and name.endswith((".html", ".htm")):
+        reader = _read_html
+    elif documents:
+        raise DomainError(
+            "unsupported_format",
+            "只支持 Excel(.xlsx)、CSV、Word(.docx)和网页(.html)文件。",
+            "Only Excel (.xlsx), CSV, Word (.docx) and web page (.html) files are supported.",
+            {"filename": filename},
+        )
     else:
         raise DomainError(
             "unsupported_format",
@@ -263,18 +282,7 @@ def _bad_excel() -> DomainError:
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _bad_excel() from exc
-    if unpacked > _limit("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024):
-        raise DomainError(
-            "file_too_large",
-            "Excel 文件解压后太大,请拆分后分批上传。",
-            "The Excel file is too large once unpacked: split it and upload the parts.",
-            {"unpacked": unpacked},
-        )
+    _unpacked_size_checked(data, _bad_excel)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -294,6 +302,112 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         workbook.close()
 
 
+def _unpacked_size_checked(data: bytes, bad: Callable[[], DomainError]) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise bad() from exc
+    if unpacked > _limit("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024):
+        raise DomainError(
+            "file_too_large",
+            "文件解压后太大,请拆分后分批上传。",
+            "The file is too large once unpacked: split it and upload the parts.",
+            {"unpacked": unpacked},
+        )
+
+
+def _bad_word() -> DomainError:
+    return DomainError(
+        "bad_word",
+        "Word 文件无法打开或已损坏,请确认是 .docx 格式(不是 .doc)并重新保存。",
+        "The Word file cannot be opened or is damaged: check that it is a .docx file (not "
+        ".doc) and save it again.",
+    )
+
+
+def _read_docx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of every table of a Word document, in document order. Merged cells repeat
+    their text in each grid cell (python-docx does so), as a person reading the table would."""
+    from docx import Document
+
+    _unpacked_size_checked(data, _bad_word)
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a broken file
+        raise _bad_word() from exc
+    line = 0
+    for table in document.tables:
+        for row in table.rows:
+            line += 1
+            yield line, [_clean_cell(cell.text) for cell in row.cells]
+
+
+class _TableParser(HTMLParser):
+    """Collects the text of each ``<tr>`` of every table of a page (nested markup flattened,
+    ``<br>`` read as a line break, scripts and styles ignored)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "tr":
+            self._close_row()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._close_cell()
+            if self._row is None:
+                self._row = []
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag in ("tr", "table"):
+            self._close_row()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and not self._skip:
+            self._cell.append(data)
+
+    def _close_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+        self._cell = None
+
+    def _close_row(self) -> None:
+        self._close_cell()
+        if self._row:
+            self.rows.append(self._row)
+        self._row = None
+
+
+def _read_html(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    text = data.decode(_encoding(data))
+    parser = _TableParser()
+    parser.feed(text)
+    parser.close()
+    parser._close_row()
+    if not parser.rows:
+        raise DomainError(
+            "no_table",
+            "网页中没有找到表格。请保存公告正文或其附件所在的页面。",
+            "No table was found in the page. Save the page that holds the announcement's list.",
+        )
+    for line, row in enumerate(parser.rows, start=1):
+        yield line, [_clean_cell(cell) for cell in row]
+
+
 def rows_as_dicts(
     table: Iterator[tuple[int, list[Any]]], columns: list[Column]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -303,10 +417,10 @@ def rows_as_dicts(
     """
     header_line, header = next(table, (0, []))
     lookup: dict[str, int] = {}
-    cleaned = [_clean_header(cell) for cell in header]
+    cleaned = [clean_header(cell) for cell in header]
     for column in columns:
         for alias in (column.key, *column.aliases):
-            key = _clean_header(alias)
+            key = clean_header(alias)
             if key in cleaned:
                 lookup[column.key] = cleaned.index(key)
                 break

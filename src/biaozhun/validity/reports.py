@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from biaozhun.catalogue import freshness
 from biaozhun.common.spreadsheet import text_row
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 
@@ -100,8 +101,21 @@ def _others(row: dict[str, Any]) -> str:
     return "; ".join(row.get("suggestions") or [])
 
 
-def row_cells(row: dict[str, Any]) -> list[Any]:
-    """One result dict as the report's columns."""
+def source_text(source: str, as_of: dict[str, datetime.date | None]) -> str:
+    """The record source of a result as the report names it, with its date:
+    "全国标准信息公共服务平台 National standards information platform(截至 as of 2026-11-30)"."""
+    if source not in freshness.NAMES:
+        return source
+    zh, en = freshness.NAMES[source]
+    day = as_of.get(source)
+    return f"{zh} {en}" + (f"(截至 as of {day.isoformat()})" if day else "")
+
+
+def row_cells(
+    row: dict[str, Any], as_of: dict[str, datetime.date | None] | None = None
+) -> list[Any]:
+    """One result dict as the report's columns (``as_of``: each source's catalogue date, from
+    :func:`biaozhun.catalogue.freshness.as_of_by_source`, read once per report)."""
     edition = row.get("edition") or {}
     latest = row.get("latest") or {}
     title = edition.get("title_zh") or edition.get("title_en") or ""
@@ -122,12 +136,13 @@ def row_cells(row: dict[str, Any]) -> list[Any]:
         _dates(latest or edition),
         f"{row['message_zh']}\n{row['message_en']}",
         _others(row),
-        row.get("source") or "",
+        source_text(row["source"], as_of or {}) if row.get("source") else "",
     ]
 
 
 def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     """The report as an .xlsx file (write-only mode: 10,000 lines in well under a second)."""
+    as_of = freshness.as_of_by_source()
     from openpyxl import Workbook  # loaded on first use, like weasyprint
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -172,7 +187,7 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
         prototypes[key] = prototype._style
     for row in rows:
         # empty cells as None: openpyxl writes nothing for them
-        cells: list[Any] = [value if value != "" else None for value in row_cells(row)]
+        cells: list[Any] = [value if value != "" else None for value in row_cells(row, as_of)]
         outcome = WriteOnlyCell(sheet, cells[3])
         outcome._style = copy(prototypes[row["outcome"]])
         cells[3] = outcome
@@ -223,6 +238,7 @@ def pdf_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     a second here, so a list longer than :data:`PDF_MAX_ROWS` lines is cut: the lines needing
     action (withdrawn, replaced, invalid, ambiguous, not found, upcoming) come first, which the
     PDF says; the Excel file has every line."""
+    as_of = freshness.as_of_by_source()
     from weasyprint import HTML  # loaded on first use: a slow import no page needs
 
     if len(rows) > PDF_MAX_ROWS:
@@ -234,7 +250,7 @@ def pdf_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
         "validity/report_pdf.html",
         {
             "meta": meta,
-            "rows": [(row, row_cells(row), FILLS[row["outcome"]]) for row in shown],
+            "rows": [(row, row_cells(row, as_of), FILLS[row["outcome"]]) for row in shown],
             "total": len(rows),
             "cut": len(rows) > len(shown),
             "max_rows": PDF_MAX_ROWS,

@@ -14,6 +14,7 @@ from biaozhun.common.errors import DomainError
 
 from ...importers import FORMATS, import_file
 from ...selectors import SearchFilters, search_standards
+from ...services import apply_dated_transitions
 
 
 class Command(BaseCommand):
@@ -28,6 +29,19 @@ class Command(BaseCommand):
         imp.add_argument("--date", help="目录日期 YYYY-MM-DD / catalogue date (default today)")
         imp.add_argument("--example", action="store_true", help="记录为示例 / records are examples")
         imp.add_argument("--json", action="store_true", help="JSON 输出 / JSON output")
+        imp.add_argument(
+            "--kind",
+            choices=["auto", "approval", "withdrawal"],
+            default="auto",
+            help="cn-announcement: 公告类型 / announcement kind",
+        )
+        imp.add_argument("--announced-on", help="cn-announcement: 公告日期 YYYY-MM-DD")
+        imp.add_argument("--reference", default="", help="cn-announcement: 公告文号 / reference")
+        trans = sub.add_parser(
+            "transitions", help="应用到期的状态变化 / apply the dated status changes due"
+        )
+        trans.add_argument("--date", help="截至日期 YYYY-MM-DD / as of (default today)")
+        trans.add_argument("--json", action="store_true")
         search = sub.add_parser("search", help="检索标准 / search standards")
         search.add_argument("query", nargs="+")
         search.add_argument("--json", action="store_true")
@@ -51,6 +65,8 @@ class Command(BaseCommand):
                 self._import(options)
             elif options["action"] == "vectors":
                 self._vectors(options)
+            elif options["action"] == "transitions":
+                self._transitions(options)
             else:
                 self._search(options)
         except DomainError as exc:
@@ -64,6 +80,11 @@ class Command(BaseCommand):
             force=options["force"],
             catalogue_date=catalogue_date,
             examples=options["example"],
+            options={
+                "kind": options["kind"],
+                "announced_on": options.get("announced_on"),
+                "reference": options["reference"],
+            },
         )
         out = {
             "format": options["format"],
@@ -97,6 +118,18 @@ class Command(BaseCommand):
             )
         if len(result.report.errors) > 50:
             self.stdout.write(f"  … {len(result.report.errors) - 50} more")
+
+    def _transitions(self, options: dict[str, Any]) -> None:
+        run = apply_dated_transitions(_date(options.get("date")))
+        counts = run.counts if run else {}
+        if options["json"]:
+            self.stdout.write(json.dumps({"run": run.pk if run else None, "counts": counts}))
+            return
+        self.stdout.write(
+            f"状态变化 changes applied: {counts.get('changes', {})}"
+            if run
+            else "无到期变化 none due"
+        )
 
     def _search(self, options: dict[str, Any]) -> None:
         query = " ".join(options["query"])
