@@ -366,3 +366,39 @@ def test_source_and_freshness_on_the_standard_the_check_and_the_desk(
         "标准发布、废止和备案公告 Standard approval, withdrawal and filing announcements"
         "(截至 as of 2026-10-01)"
     )
+
+
+def test_lists_saved_from_the_group_and_enterprise_standard_platforms(
+    import_file: Any, tmp_path: Path
+) -> None:
+    """The record shapes of 全国团体标准信息平台 and 企业标准信息公共服务平台 (example rows)."""
+    group = tmp_path / "团体标准.csv"
+    group.write_text(
+        "序号,团体名称,标准编号,标准名称,英文标准名称,公布日期,实施日期,标准状态\n"
+        "1,扬州市示例协会,T/YZXH 001-2026,示例 团体标准,Example group standard,"
+        "2026-03-01,2026-04-01,现行\n",
+        encoding="utf-8",
+    )
+    result = import_file("template", group, catalogue_date=TODAY)
+    assert not result.report.errors, result.report.errors
+    t = Standard.objects.get(canonical="T/YZXH 001-2026")
+    assert (t.level, t.title_en, t.published_on) == (
+        "group",
+        "Example group standard",
+        datetime.date(2026, 3, 1),
+    )
+    assert list(t.drafters.values_list("name", flat=True)) == ["扬州市示例协会"]
+    enterprise = tmp_path / "企业标准.csv"
+    enterprise.write_text(
+        "企业名称,标准编号,标准名称,公开日期,实施日期,状态\n"
+        "扬州示例电器有限公司,Q/320000YZSL 001-2026,示例 企业标准,2026-05-01,2026-05-10,有效\n"
+        "扬州示例电器有限公司,Q/320000YZSL 002-2020,示例 旧企业标准,2020-05-01,2020-05-10,已废止\n",
+        encoding="utf-8",
+    )
+    result = import_file("template", enterprise, catalogue_date=TODAY)
+    assert not result.report.errors, result.report.errors
+    statuses = dict(Standard.objects.filter(level="enterprise").values_list("canonical", "status"))
+    assert statuses == {
+        "Q/320000 YZSL 001-2026": Status.CURRENT,  # the parser's canonical form
+        "Q/320000 YZSL 002-2020": Status.WITHDRAWN,
+    }

@@ -20,6 +20,11 @@ STATUS_WORDS = {
     "现行": Status.CURRENT,
     "现行有效": Status.CURRENT,
     "有效": Status.CURRENT,
+    "现行标准": Status.CURRENT,
+    "已公开": Status.CURRENT,  # enterprise standards platform: a published self-declaration
+    "尚未实施": Status.UPCOMING,
+    "未实施": Status.UPCOMING,
+    "已废止": Status.WITHDRAWN,
     "current": Status.CURRENT,
     "published": Status.CURRENT,
     "即将实施": Status.UPCOMING,

@@ -42,17 +42,29 @@ from ._common import (
 )
 
 COLUMNS = [
-    Column("designation", ("标准号", "标准编号", "designation", "Designation"), required=True),
-    Column("title_zh", ("中文名称", "标准名称", "title_zh", "Chinese title")),
-    Column("title_en", ("英文名称", "title_en", "English title")),
+    # The aliases after the template's own headers are those of the lists users save from
+    # the official platforms (see docs/catalogue.md): the national platform's search results
+    # (标准号, 标准名称, 状态, 发布日期, 实施日期), the group standards platform
+    # (标准编号, 标准名称, 英文标准名称, 团体名称, 公布日期, 实施日期, 标准状态) and the
+    # enterprise standards platform (企业名称, 标准编号, 标准名称, 发布日期/公开日期, 实施日期, 状态).
+    Column(
+        "designation",
+        ("标准号", "标准编号", "designation", "Designation", "标准代号"),
+        required=True,
+    ),
+    Column("title_zh", ("中文名称", "标准名称", "title_zh", "Chinese title", "中文标准名称")),
+    Column("title_en", ("英文名称", "title_en", "English title", "英文标准名称")),
     Column("status", ("状态", "标准状态", "status", "Status")),
-    Column("published_on", ("发布日期", "published_on", "Published")),
+    Column("published_on", ("发布日期", "published_on", "Published", "公布日期", "公开日期")),
     Column("implemented_on", ("实施日期", "implemented_on", "Implemented")),
     Column("withdrawn_on", ("废止日期", "withdrawn_on", "Withdrawn")),
-    Column("replaces", ("代替标准", "replaces", "Replaces")),
-    Column("ics", ("ICS", "国际标准分类号", "ics_codes")),
-    Column("ccs", ("CCS", "中国标准分类号", "ccs_codes")),
-    Column("drafters", ("起草单位", "drafters", "Drafting organisations")),
+    Column("replaces", ("代替标准", "replaces", "Replaces", "代替标准号")),
+    Column("ics", ("ICS", "国际标准分类号", "ics_codes", "ICS分类号")),
+    Column("ccs", ("CCS", "中国标准分类号", "ccs_codes", "CCS分类号")),
+    Column(
+        "drafters",
+        ("起草单位", "drafters", "Drafting organisations", "团体名称", "企业名称", "发布单位"),
+    ),
 ]
 TEMPLATE_HEADERS = [c.aliases[0] for c in COLUMNS]
 ALLOWED_LEVELS = {"national", "industry", "local", "group", "enterprise"}
