@@ -6,15 +6,15 @@ from typing import Any
 
 from django.tasks import task
 
+from biaozhun.core import embedding
+
+from . import vectors
+
 
 @task()
 def build_vectors() -> dict[str, Any]:
     """Embed the titles without an up-to-date vector (resumable, incremental; see
     ``catalogue.vectors``). A no-op when another build runs or the model is not installed."""
-    from biaozhun.core import embedding
-
-    from . import vectors
-
     if not embedding.available():
         return {"skipped": "model not installed"}
     build = vectors.build_vectors()
