@@ -19,6 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
+
 from biaozhun.common.errors import DomainError
 
 
@@ -108,7 +110,6 @@ PROGRESS_EVERY = 200
 
 
 def _limit(name: str, default: int) -> int:
-    from django.conf import settings
 
     return int(getattr(settings, name, default))
 
@@ -261,6 +262,7 @@ def _bad_excel() -> DomainError:
 
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    # openpyxl loads only when a workbook is made (it is slow to import)
     from openpyxl import load_workbook
 
     try:

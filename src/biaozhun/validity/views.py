@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
@@ -42,7 +43,7 @@ def _get_check(request: AuthedRequest, pk: int) -> ValidityCheck:
         raise _not_found(exc) from exc
 
 
-def _can_edit_watch(user: object, enterprise_id: int | None, district_id: int | None) -> bool:
+def _can_edit_watch(user: User, enterprise_id: int | None, district_id: int | None) -> bool:
     if enterprise_id is None:
         return False
     scope = Scope.for_user(user)
