@@ -362,7 +362,7 @@ def alerts(request: AuthedRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(f.page)
     context = {
         "page_obj": page,
-        "unread": request.GET.get("unread", ""),
+        "unread": "" if f.unread is None else str(int(f.unread)),
         "is_enterprise": Scope.for_user(request.user).kind == "enterprise",
     }
     template = "validity/alerts.html#rows" if request.htmx else "validity/alerts.html"
