@@ -30,6 +30,21 @@ PAGES: list[tuple[str, str, dict[str, list[str]]]] = [
     ("enterprise", "/notifications/", {"page": HOSTILE_INT, "unread": ["maybe"]}),
     ("bureau", "/notifications/desk/", {"page": HOSTILE_INT, "all": ["2"]}),
     ("bureau", "/audit/", {"page": HOSTILE_INT, "type": ["\x00"]}),
+    ("bureau", "/consult/comments/", {"page": HOSTILE_INT, "notification": HOSTILE_INT}),
+    ("enterprise", "/consult/comments/", {"notification": ["²", "1e20"], "state": ["x" * 300]}),
+    ("bureau", "/consult/comments/due/", {"day": HOSTILE_DATE}),
+    ("bureau", "/consult/submissions/", {"page": HOSTILE_INT, "state": ["\x00"]}),
+    ("bureau", "/consult/enquiries/", {"page": HOSTILE_INT}),
+    ("bureau", "/consult/kb/", {"page": HOSTILE_INT, "notification": HOSTILE_INT}),
+    ("bureau", "/consult/regulations/mine/", {"enterprise": HOSTILE_INT}),
+    ("bureau", "/incentives/", {"page": HOSTILE_INT, "year": [*HOSTILE_INT, "1800", "99999"]}),
+    ("enterprise", "/incentives/applications/", {"year": ["²"], "q": ["x" * 300]}),
+    ("bureau", "/incentives/awards/", {"page": HOSTILE_INT}),
+    ("bureau", "/incentives/standards/", {"designation": ["\x00", "x" * 300]}),
+    ("bureau", "/programme/", {"as_of": HOSTILE_DATE}),
+    ("bureau", "/programme/r/sites/", {"page": HOSTILE_INT, "year": HOSTILE_INT, "kind": ["\x00"]}),
+    ("bureau", "/programme/r/sites/export.xlsx", {"template": ["maybe"], "year": ["1e20"]}),
+    ("bureau", "/programme/tasks/", {"page": HOSTILE_INT, "late": ["yes!"]}),
 ]
 
 APIS: list[tuple[str, str, dict[str, list[str]]]] = [
@@ -54,6 +69,16 @@ APIS: list[tuple[str, str, dict[str, list[str]]]] = [
     ("bureau", "/api/validity/alerts", {"offset": HOSTILE_INT, "unread": ["²"]}),
     ("bureau", "/api/validity/checks", {"limit": HOSTILE_INT, "offset": HOSTILE_INT}),
     ("enterprise", "/api/notify/inbox", {"offset": HOSTILE_INT, "unread": ["maybe"]}),
+    (
+        "bureau",
+        "/api/consult/comments",
+        {"limit": ["0", "201", "1e20"], "offset": HOSTILE_INT, "notification_id": HOSTILE_INT},
+    ),
+    ("bureau", "/api/consult/due", {"day": HOSTILE_DATE}),
+    ("bureau", "/api/consult/enquiries", {"offset": HOSTILE_INT, "state": ["x" * 300]}),
+    ("bureau", "/api/consult/kb", {"limit": HOSTILE_INT, "q": ["x" * 300]}),
+    ("bureau", "/api/incentives/", {"offset": HOSTILE_INT, "year": [*HOSTILE_INT, "99999"]}),
+    ("bureau", "/api/programme/registries/sites", {"offset": HOSTILE_INT, "year": HOSTILE_INT}),
 ]
 
 
@@ -104,6 +129,24 @@ def test_api_lists_refuse_hostile_values_with_a_bilingual_400(
     body = r.json()
     assert body["code"] == "bad_query" and name in body["details"]["fields"]
     assert body["message_zh"] and body["message_en"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/consult/comments/?notification=&page=&state=",
+        "/consult/comments/due/?day=",
+        "/consult/kb/?notification=&q=",
+        "/incentives/?year=&page=",
+        "/programme/r/sites/?year=&kind=&page=",
+        "/programme/tasks/?late=&page=",
+        "/enterprises/?page=&exporter=",
+    ],
+)
+def test_an_empty_parameter_is_not_given(client: Client, logins: dict[str, Any], url: str) -> None:
+    """What an empty form field submits means "not given", never a 400 or a 500."""
+    client.force_login(logins["bureau"])
+    assert client.get(url).status_code == 200
 
 
 def test_read_query_types_and_bounds() -> None:

@@ -6,6 +6,7 @@ Browser sessions (with CSRF) and personal bearer tokens both authenticate. Every
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -138,7 +139,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from importlib import import_module
 
     for app in (
         "enterprises",

@@ -10,6 +10,7 @@ django_application = get_asgi_application()
 
 
 def _with_static(app: Any) -> Any:
+    # Django is set up first (settings) before these load
     from asgiref.sync import sync_to_async
     from django.conf import settings
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler

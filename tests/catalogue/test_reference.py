@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from biaozhun.catalogue.models import ImportRun, Standard
-from biaozhun.catalogue.selectors import search_standards
+from biaozhun.catalogue.search import search_standards
 
 from .conftest import ISO_SLICE
 

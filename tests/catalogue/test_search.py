@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from biaozhun.catalogue.selectors import SearchFilters, search_standards
+from biaozhun.catalogue.search import SearchFilters, search_standards
 from biaozhun.common.errors import DomainError
 from biaozhun.core.searchtext import index_text, parse_query
 
@@ -192,10 +192,10 @@ def test_ics_facet_counts_every_field_of_a_standard(import_file: Any, tmp_path: 
 def test_broad_searches_rank_by_length_instead_of_bm25(
     catalogue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from biaozhun.catalogue import selectors
+    from biaozhun.catalogue import search
 
     with_bm25 = canonicals("电池")
-    monkeypatch.setattr(selectors, "RANK_LIMIT", 1)
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
     hits = search_standards("电池", limit=50).items
     assert {h.canonical for h in hits} == set(with_bm25)
     order = {"current": 0, "upcoming": 1, "replaced": 2, "withdrawn": 3}

@@ -11,7 +11,7 @@ import pytest
 
 from biaozhun.catalogue import vectors
 from biaozhun.catalogue.models import Standard, VectorBuild
-from biaozhun.catalogue.selectors import SearchFilters, search_standards
+from biaozhun.catalogue.search import SearchFilters, search_standards
 from biaozhun.core import embedding
 
 from .conftest import DATA, EXAMPLES

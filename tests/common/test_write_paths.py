@@ -111,7 +111,7 @@ def test_watch_list_refuses_nul(make_enterprise, enterprise_user):
 
 def test_endpoint_label_and_target_are_checked(make_enterprise, enterprise_user):
     from biaozhun.notify.models import ChannelEndpoint
-    from biaozhun.notify.services import add_endpoint
+    from biaozhun.notify.preferences import add_endpoint
 
     user = enterprise_user(make_enterprise("渠道企业"))
     with pytest.raises(DomainError) as caught:

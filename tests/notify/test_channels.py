@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from biaozhun.notify import channels, outbox, services
+from biaozhun.notify import channels, outbox, preferences, services
 from biaozhun.notify.models import ChannelEndpoint, Delivery
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_robots_post_the_official_format_to_an_allowed_host(
             ("dingtalk", "/robot/send?access_token=dt", "SECx"),
             ("feishu", "/open-apis/bot/v2/hook/fs", "fsecret"),
         ]:
-            services.add_endpoint(
+            preferences.add_endpoint(
                 acme_user,
                 kind=kind,
                 target=base + target,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from biaozhun.notify import services
+from biaozhun.notify import preferences, services
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_status_drain_and_digest(smtp: Any, make_user: Any) -> None:
     assert json.loads(_run("drain"))["sent"] == 1
     assert len(smtp.inbox.raw) == 1
     assert json.loads(_run("status")) == {"desk_open": 0, "sent": 2}
-    services.update_preference(user, mode="weekly")
+    preferences.update_preference(user, mode="weekly")
     services.publish(
         kind="watch",
         urgency="yellow",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from biaozhun.notify import outbox, services
+from biaozhun.notify import desk, outbox, preferences, services
 from biaozhun.notify.models import ChannelEndpoint, Delivery, DeliveryAttempt, DeskTask
 
 from .conftest import SmtpServer, free_port
@@ -60,10 +60,10 @@ def test_claims_take_the_most_urgent_first(make_user: Any) -> None:
 
 
 def test_backoff_grows_with_jitter_and_is_capped() -> None:
-    assert services.backoff_seconds(1, 30, 1.0) == 30
-    assert services.backoff_seconds(1, 30, 0.0) == 15
-    assert services.backoff_seconds(4, 30, 1.0) == 240
-    assert services.backoff_seconds(30, 30, 1.0) == 6 * 3600
+    assert outbox.backoff_seconds(1, 30, 1.0) == 30
+    assert outbox.backoff_seconds(1, 30, 0.0) == 15
+    assert outbox.backoff_seconds(4, 30, 1.0) == 240
+    assert outbox.backoff_seconds(30, 30, 1.0) == 6 * 3600
 
 
 def test_failures_retry_then_become_a_dead_letter_for_the_desk(
@@ -106,13 +106,13 @@ def test_desk_retry_sends_again(make_user: Any, smtp: SmtpServer, bureau_user: A
     delivery = message.deliveries.get(channel="email")
     Delivery.objects.filter(pk=delivery.pk).update(status="dead", attempts=8)
     task = DeskTask.objects.create(delivery=delivery, reason_zh="失败", reason_en="failed")
-    services.resolve_desk_task(bureau_user, task.pk, retry=True)
+    desk.resolve_desk_task(bureau_user, task.pk, retry=True)
     outbox.drain()
     delivery.refresh_from_db()
     assert delivery.status == "sent"
     assert len(smtp.inbox.raw) == 1
     with pytest.raises(services.DomainError):
-        services.resolve_desk_task(bureau_user, task.pk, retry=True)
+        desk.resolve_desk_task(bureau_user, task.pk, retry=True)
 
 
 def test_stale_sending_is_resent_with_the_same_message_id_only_on_dedupable_channels(
@@ -274,20 +274,20 @@ def test_quiet_hours_defer_except_red(make_user: Any) -> None:
     now = timezone.localtime()
     start = (now - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (now + dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
-    services.update_preference(user, quiet_start=start, quiet_end=end)
+    preferences.update_preference(user, quiet_start=start, quiet_end=end)
     quiet = _alert([user], "q1", "orange").deliveries.get(channel="email")
     loud = _alert([user], "q2", "red").deliveries.get(channel="email")
     assert quiet.next_attempt_at > timezone.now() + dt.timedelta(minutes=50)
     assert loud.next_attempt_at <= timezone.now()
-    services.update_preference(user, quiet_start=start, quiet_end=end, red_overrides_quiet=False)
+    preferences.update_preference(user, quiet_start=start, quiet_end=end, red_overrides_quiet=False)
     still_quiet = _alert([user], "q3", "red").deliveries.get(channel="email")
     assert still_quiet.next_attempt_at > timezone.now() + dt.timedelta(minutes=50)
 
 
 def test_channel_rules_per_kind_and_urgency(make_user: Any, receiver: Any) -> None:
     user = make_user("bureau_staff", email="u@example.cn")
-    services.add_endpoint(user, kind="webhook", target=receiver.url, secret="0123456789abcdef")
-    services.update_preference(
+    preferences.add_endpoint(user, kind="webhook", target=receiver.url, secret="0123456789abcdef")
+    preferences.update_preference(
         user,
         rules=[
             {"kind": "*", "urgency": "info", "channels": ["inapp"]},
@@ -304,7 +304,7 @@ def test_digest_holds_then_sends_one_summary(make_user: Any, smtp: SmtpServer) -
     from biaozhun.notify.digest import next_digest_time, send_digests
 
     user = make_user("bureau_staff", email="u@example.cn")
-    services.update_preference(user, mode="daily")
+    preferences.update_preference(user, mode="daily")
     held = _alert([user], "d1", "yellow").deliveries.get(channel="email")
     _alert([user], "d2", "info")
     red = _alert([user], "d3", "red").deliveries.get(channel="email")

@@ -15,7 +15,7 @@ import pytest
 from django.utils import translation
 
 from biaozhun.common.errors import DomainError
-from biaozhun.notify import outbound, outbox, services
+from biaozhun.notify import outbound, outbox, preferences, services
 from biaozhun.notify.models import ChannelEndpoint, Delivery
 
 from .conftest import allow, free_port
@@ -99,7 +99,7 @@ def test_registration_refuses_private_and_reserved_targets(
     settings.DEBUG = True  # http allowed: the address is what is refused
     user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
     with pytest.raises(DomainError) as refused:
-        services.add_endpoint(user, kind="webhook", target=url, secret=SECRET)
+        preferences.add_endpoint(user, kind="webhook", target=url, secret=SECRET)
     assert refused.value.code == "bad_endpoint_target"
     assert not ChannelEndpoint.objects.exists()
 
@@ -120,12 +120,12 @@ def test_public_https_targets_are_accepted_and_http_only_in_debug(
 ) -> None:
     user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
     settings.DEBUG = False
-    services.add_endpoint(user, kind="webhook", target="https://x.example/h", secret=SECRET)
+    preferences.add_endpoint(user, kind="webhook", target="https://x.example/h", secret=SECRET)
     with pytest.raises(DomainError) as refused:
-        services.add_endpoint(user, kind="webhook", target="http://x.example/h", secret=SECRET)
+        preferences.add_endpoint(user, kind="webhook", target="http://x.example/h", secret=SECRET)
     assert refused.value.details["reason"] == "insecure"
     settings.DEBUG = True
-    services.add_endpoint(user, kind="webhook", target="http://x.example/h", secret=SECRET)
+    preferences.add_endpoint(user, kind="webhook", target="http://x.example/h", secret=SECRET)
     assert ChannelEndpoint.objects.count() == 2
 
 
@@ -177,10 +177,10 @@ def test_robots_only_on_their_official_hosts(
     settings.DEBUG = False
     user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
     if ok:
-        services.add_endpoint(user, kind=kind, target=target)
+        preferences.add_endpoint(user, kind=kind, target=target)
         return
     with pytest.raises(DomainError):
-        services.add_endpoint(user, kind=kind, target=target)
+        preferences.add_endpoint(user, kind=kind, target=target)
     assert not ChannelEndpoint.objects.exists()
 
 
@@ -188,9 +188,9 @@ def test_an_operator_may_allow_another_robot_host(make_user: Any, acme: Any, set
     user = make_user("enterprise_user", enterprise=acme, email="u@example.cn")
     target = "https://robots.relay.internal/cgi-bin/webhook/send?key=k1"
     with pytest.raises(DomainError):
-        services.add_endpoint(user, kind="wecom", target=target)
+        preferences.add_endpoint(user, kind="wecom", target=target)
     allow(settings, "robots.relay.internal")
-    services.add_endpoint(user, kind="wecom", target=target)
+    preferences.add_endpoint(user, kind="wecom", target=target)
 
 
 class Hook:
@@ -234,7 +234,7 @@ def test_send_time_check_refuses_when_dns_changes_after_registration(
         user = make_user("enterprise_user", enterprise=acme, email="")
         dns["rebind.example"] = "93.184.215.14"
         url = f"http://rebind.example:{internal.port}/hook"
-        services.add_endpoint(user, kind="webhook", target=url, secret=SECRET)
+        preferences.add_endpoint(user, kind="webhook", target=url, secret=SECRET)
         dns["rebind.example"] = "127.0.0.1"
         message = _alert(user, "rebind")
         outbox.drain()
@@ -279,7 +279,7 @@ def test_no_redirect_is_followed(make_user: Any, acme: Any, settings: Any) -> No
     try:
         user = make_user("enterprise_user", enterprise=acme, email="")
         target = f"http://127.0.0.1:{first.port}/hook"
-        services.add_endpoint(user, kind="webhook", target=target, secret=SECRET)
+        preferences.add_endpoint(user, kind="webhook", target=target, secret=SECRET)
         message = _alert(user, "redirect")
         outbox.drain()
     finally:
@@ -299,7 +299,7 @@ def test_a_receivers_reply_is_never_shown(
     try:
         user = make_user("enterprise_user", enterprise=acme, email="")
         for port in (leaky.port, closed):
-            services.add_endpoint(
+            preferences.add_endpoint(
                 user, kind="webhook", target=f"http://127.0.0.1:{port}/h", secret=SECRET
             )
         message = _alert(user, "leak")

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from biaozhun.notify.models import Preference
-from biaozhun.notify.services import backoff_seconds, channels_for, in_quiet_hours
+from biaozhun.notify.outbox import backoff_seconds
+from biaozhun.notify.services import channels_for, in_quiet_hours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 times = st.times().map(lambda t: t.replace(second=0, microsecond=0))

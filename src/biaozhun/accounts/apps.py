@@ -18,11 +18,13 @@ class AccountsConfig(AppConfig):
     ]
 
     def load_reference_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_reference
 
         load_reference(stdout)
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_users
 
         load_demo_users(stdout)

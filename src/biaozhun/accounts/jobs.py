@@ -68,12 +68,13 @@ def submit_import_job(
 
 
 def _enqueue(job_id: int) -> None:
+    # cycle: accounts.tasks imports this module
     from .tasks import run_import_job
 
     run_import_job.enqueue(job_id)
 
 
-def job_for(user: Any, job_id: int) -> ImportJob:
+def job_for(user: User, job_id: int) -> ImportJob:
     """A job of ``user``'s own (404 for anyone else's)."""
     job = ImportJob.objects.filter(owner_id=getattr(user, "pk", None), pk=job_id).first()
     if job is None:

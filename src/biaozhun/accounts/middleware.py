@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from biaozhun.common.errorpages import error_page
 from biaozhun.common.errors import DomainError
 
 from .throttling import RateLimited, client_ip, hit
@@ -57,7 +58,6 @@ def refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
     """The response for a refusal: the JSON error shape under /api/, the platform page else."""
     if request.path.startswith("/api/"):
         return JsonResponse(error.as_dict(), status=error.status)
-    from biaozhun.common.errorpages import error_page
 
     return error_page(request, error.status, error.message())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ class Scope:
     enterprise_id: int | None = None
 
     @classmethod
-    def for_user(cls, user: Any) -> Scope:
-        if user is None or not getattr(user, "is_authenticated", False):
+    def for_user(cls, user: User | AnonymousUser | None) -> Scope:
+        if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
             return cls("none")
         role = user.role
         if user.is_superuser or role in {"bureau_admin", "bureau_staff", "department_member"}:

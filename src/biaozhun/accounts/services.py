@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from biaozhun.common.errors import DomainError, NotFound
 
+from .middleware import PendingAccount
 from .models import ApiToken, AuditEvent, District, Organisation, Region, User
 
 
 def record_audit(
-    actor: Any,
+    actor: User | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
@@ -118,8 +119,6 @@ def create_api_token(
             f"The lifetime must be one of {', '.join(map(str, TOKEN_LIFETIMES_DAYS))} days.",
         )
     if user.is_pending:
-        from .middleware import PendingAccount
-
         raise PendingAccount()
     key = ApiToken.new_key()
     with transaction.atomic():
@@ -211,7 +210,7 @@ def create_user(
     organisation: Organisation | None = None,
     district: District | None = None,
     enterprise: Any = None,
-    actor: Any = None,
+    actor: User | None = None,
     is_staff: bool = False,
 ) -> User:
     """Create a user with a role; the role's required link (district, enterprise) is checked."""

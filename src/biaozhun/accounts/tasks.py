@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from .jobs import run_job
+
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Run one queued upload job (see ``biaozhun.accounts.jobs``)."""
-    from .jobs import run_job
-
     job = run_job(job_id)
     return job.status if job is not None else "skipped"

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from biaozhun.common.errors import DomainError
 
+from .models import ThrottleHit
+
 
 class RateLimited(DomainError):
     status = 429
@@ -88,8 +90,6 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> 
 def hit(scope: str, key: str) -> None:
     """Count one attempt of ``scope`` by ``key``; raise ``RateLimited`` if the limit is used up
     (a refused attempt is not counted)."""
-    from .models import ThrottleHit
-
     limit, window = settings.RATE_LIMITS[scope]
     now = timezone.now()
     since = now - timedelta(seconds=window)

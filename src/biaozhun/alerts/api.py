@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from biaozhun.common.http import AuthedRequest
@@ -70,7 +69,7 @@ def _alert_dict(alert: Alert, *, detail: bool = False) -> dict[str, Any]:
 
 
 @router.get("", response=AlertList, summary="Alerts in scope 预警列表")
-def list_alerts(request: HttpRequest, filters: Query[selectors.AlertWindow]) -> dict[str, Any]:
+def list_alerts(request: AuthedRequest, filters: Query[selectors.AlertWindow]) -> dict[str, Any]:
     qs = selectors.search_alerts(
         request.user,
         risk=filters.risk,
@@ -91,7 +90,7 @@ def list_alerts(request: HttpRequest, filters: Query[selectors.AlertWindow]) -> 
 
 
 @router.get("/desk", response=DeskList, summary="Per notification: enterprises hit 预警总览")
-def desk(request: HttpRequest, filters: Query[selectors.DeskWindow]) -> dict[str, Any]:
+def desk(request: AuthedRequest, filters: Query[selectors.DeskWindow]) -> dict[str, Any]:
     selectors.require_desk_reader(request.user)
     qs = selectors.desk_rows(
         request.user,
@@ -122,7 +121,7 @@ def desk(request: HttpRequest, filters: Query[selectors.DeskWindow]) -> dict[str
 
 
 @router.get("/{alert_id}", response=AlertDetail, summary="One alert 预警详情")
-def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+def get_alert(request: AuthedRequest, alert_id: int) -> dict[str, Any]:
     return _alert_dict(selectors.get_alert(request.user, alert_id), detail=True)
 
 

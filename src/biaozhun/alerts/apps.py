@@ -1,6 +1,15 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
+
 
 ENTERPRISE = ["enterprise_user"]
 STAFF = ["bureau_admin", "bureau_staff", "department_member", "district_officer"]
@@ -36,21 +45,20 @@ class AlertsConfig(AppConfig):
 
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Start the daily risk refresh chain (idempotent: one wake-up per due time)."""
+        # apps.py is imported before the app registry is ready: load models when called
         from .tasks import schedule_risk_refresh
 
         schedule_risk_refresh()
         stdout.write("alerts: daily risk refresh scheduled")
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_alerts
 
         load_demo_alerts(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .selectors import open_alerts
 
         role = "bureau_admin" if user.is_superuser else user.role

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
@@ -22,8 +23,12 @@ from biaozhun.common.filters import (
 )
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.enterprises.profiles.selectors import profile_recipients
+from biaozhun.tbt.models import Notification
 
 from .models import Alert, AlertRevision
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class AlertFilter(ListFilter):
@@ -71,17 +76,16 @@ class DeskWindow(DeskFilter, WindowFilter):
     pass
 
 
-def scope_of(user: Any) -> Scope:
+def scope_of(user: User) -> Scope:
     return Scope.for_user(user)
 
 
 def today() -> date:
-    from django.utils import timezone
 
     return timezone.localdate()
 
 
-def _in_scope(user: Any, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+def _in_scope(user: User, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     return Scope.for_user(user).apply(
         alerts.select_related("notification", "enterprise"),
         enterprise_field="enterprise",
@@ -89,19 +93,19 @@ def _in_scope(user: Any, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     )
 
 
-def visible_alerts(user: Any) -> QuerySet[Alert]:
+def visible_alerts(user: User) -> QuerySet[Alert]:
     """Every alert in the user's scope, withdrawn ones included (lists show them greyed)."""
     return _in_scope(user, Alert.objects.all())
 
 
-def open_alerts(user: Any) -> QuerySet[Alert]:
+def open_alerts(user: User) -> QuerySet[Alert]:
     """The alerts in the user's scope that still apply (not withdrawn): what every count,
     card and queue uses."""
     return _in_scope(user, Alert.objects.open())
 
 
 def search_alerts(
-    user: Any,
+    user: User,
     *,
     risk: str = "",
     unread: bool | None = None,
@@ -157,7 +161,7 @@ def search_alerts(
     )
 
 
-def get_alert(user: Any, alert_id: int) -> Alert:
+def get_alert(user: User, alert_id: int) -> Alert:
     alert = visible_alerts(user).prefetch_related("revisions").filter(pk=alert_id).first()
     if alert is None:
         raise NotFound("预警", "alert")
@@ -194,7 +198,7 @@ def withdrawal_of(alert: Alert, revisions: Sequence[AlertRevision]) -> AlertRevi
 DESK_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
 
 
-def require_desk_reader(user: Any) -> None:
+def require_desk_reader(user: User) -> None:
     if getattr(user, "is_superuser", False) or getattr(user, "role", "") in DESK_ROLES:
         return
     raise PermissionDenied(
@@ -205,7 +209,7 @@ def require_desk_reader(user: Any) -> None:
 
 
 def desk_rows(
-    user: Any,
+    user: User,
     *,
     member: str = "",
     industry: str = "",
@@ -222,7 +226,6 @@ def desk_rows(
     the user's scope: how many enterprises it hit, red alerts, red alerts not read, feedback
     received. Withdrawn alerts do not count."""
     require_desk_reader(user)
-    from biaozhun.tbt.models import Notification
 
     alerts = open_alerts(user)
     qs = Notification.objects.filter(base__isnull=True)

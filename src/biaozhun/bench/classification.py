@@ -71,6 +71,7 @@ _NB: dict[int, Any] = {}
 
 
 def _baseline(train: list[Any], tests: list[Any]) -> dict[str, dict[str, float]]:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.bench.classification_nb import StandardTitle, build_ics_model, tokens
     from biaozhun.core import codes
 
@@ -103,6 +104,7 @@ def run(
 ) -> dict[str, Any]:
     """``max_train``: train on a seeded sample of that many titles; ``use_embedding=False``:
     the text learners only (both for a quick check)."""
+    # a benchmark's dependencies load only when it runs
     from biaozhun.core import embedding
     from biaozhun.core.classify import Classifier, Correction, CorrectionMemory, Item, corpus
     from biaozhun.core.classify import model as m
@@ -180,6 +182,7 @@ def run(
     t0 = time.monotonic()
     groups = sorted({g for e in examples for g in e.ics if len(g) == 6})
     if max_train is None:
+        # a benchmark's dependencies load only when it runs
         from biaozhun.core.classify import text_model
 
         text = text_model()  # the shipped model, trained on the training families

@@ -47,6 +47,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
+    # a heavy or optional dependency: loaded on first use
     import logging
 
     import jieba

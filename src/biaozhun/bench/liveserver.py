@@ -7,7 +7,10 @@ import contextlib
 import socket
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class ThreadedUvicorn:
@@ -22,6 +25,7 @@ class ThreadedUvicorn:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> ThreadedUvicorn:
+        # a heavy or optional dependency: loaded on first use
         import uvicorn
 
         from biaozhun.asgi import application
@@ -58,8 +62,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def session_cookie(user: Any) -> dict[str, str]:
+def session_cookie(user: User) -> dict[str, str]:
     """A signed-in session for ``user`` (as the test client's force_login makes it)."""
+    # a benchmark's dependencies load only when it runs
     from django.conf import settings
     from django.test import Client
 
@@ -89,6 +94,7 @@ class SseReader:
         return self
 
     def _run(self) -> None:
+        # a heavy or optional dependency: loaded on first use
         import requests
 
         try:
@@ -98,6 +104,7 @@ class SseReader:
                 raise
 
     def _read(self) -> None:
+        # a heavy or optional dependency: loaded on first use
         import json
 
         import requests

@@ -44,6 +44,7 @@ def _rss_mb() -> float:
                     return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
+    # a heavy or optional dependency: loaded on first use
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -62,6 +63,7 @@ def _env(name: str, default: int) -> int:
 
 @benchmark("matching")
 def run() -> dict[str, Any]:
+    # a benchmark's dependencies load only when it runs
     from django.conf import settings
 
     from biaozhun.bench.population import synthetic_notifications, synthetic_population

@@ -24,12 +24,16 @@ import sys
 import tempfile
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from biaozhun.bench import benchmark, percentiles
 
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
+
 
 def _users(count: int) -> list[Any]:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.accounts.models import User
 
     users = []
@@ -43,12 +47,14 @@ def _users(count: int) -> list[Any]:
 
 
 def _cleanup() -> None:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.notify.models import Message
 
     Message.objects.filter(dedupe_key__startswith="bench-push:").delete()
 
 
-def _publish(user: Any, key: str, urgency: str = "red") -> None:
+def _publish(user: User, key: str, urgency: str = "red") -> None:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.notify import services
 
     services.publish(
@@ -64,6 +70,7 @@ def _publish(user: Any, key: str, urgency: str = "red") -> None:
 
 
 def _sse_latency(samples: int, redis: bool) -> dict[str, float]:
+    # a benchmark's dependencies load only when it runs
     from django.db import transaction
     from django.test.utils import override_settings
 
@@ -101,6 +108,7 @@ def _dummy_tasks() -> dict[str, Any]:
 
 
 def _backend_tasks(backend: str, queue: str) -> dict[str, Any]:
+    # a benchmark's dependencies load only when it runs
     from django.conf import settings
 
     if backend == "rq":
@@ -140,6 +148,7 @@ def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[
 def _wait_ready(procs: list[subprocess.Popen[Any]], backend: str, queue: str) -> None:
     """Until every worker has passed its start-up checks (a writer holding SQLite's lock while
     a worker starts can fail them)."""
+    # a benchmark's dependencies load only when it runs
     from biaozhun.notify.tasks import drain_outbox
 
     deadline = time.monotonic() + 180
@@ -149,6 +158,7 @@ def _wait_ready(procs: list[subprocess.Popen[Any]], backend: str, queue: str) ->
         if time.monotonic() > deadline:
             raise RuntimeError(f"{backend}: the workers did not start")
         if backend == "rq":
+            # a heavy or optional dependency: loaded on first use
             from rq import Worker
 
             from biaozhun.notify.rq_backend import RQBackend
@@ -172,6 +182,7 @@ class _Smtp:
     """A local aiosmtpd server that timestamps each mail it receives."""
 
     def __init__(self) -> None:
+        # a heavy or optional dependency: loaded on first use
         from aiosmtpd.controller import Controller
 
         from biaozhun.bench.liveserver import _free_port
@@ -215,6 +226,7 @@ def _wait_received(smtp: _Smtp, count: int, procs: list[subprocess.Popen[Any]], 
 
 
 def _publish_many(count: int, run: str) -> None:
+    # a benchmark's dependencies load only when it runs
     from django.db import transaction
 
     users = _users(50)
@@ -227,6 +239,7 @@ def _publish_many(count: int, run: str) -> None:
 def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float]:
     """End to end: workers running while 10,000 messages are published (the sending overlaps
     the publishing); then handover only: 10,000 published first, then the workers start."""
+    # a benchmark's dependencies load only when it runs
     from django.test.utils import override_settings
 
     figures: dict[str, float] = {}
@@ -272,6 +285,7 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
 
 @benchmark("push")
 def push() -> dict[str, Any]:
+    # a benchmark's dependencies load only when it runs
     import logging
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command

@@ -64,6 +64,7 @@ def _status(record: dict[str, Any]) -> str:
 
 def _seed() -> int:
     """Load the real ISO and IEC records (inside the caller's transaction)."""
+    # a benchmark's dependencies load only when it runs
     from biaozhun.catalogue.models import Standard
     from biaozhun.core.designation import DesignationError, parse
 
@@ -137,6 +138,7 @@ def _messy(text: str, rng: random.Random) -> str:
 
 def make_lines(count: int = LINES, seed: int = 42) -> list[tuple[int, str]]:
     """``count`` lines: sampled, messy, undated and unknown designations."""
+    # a benchmark's dependencies load only when it runs
     from biaozhun.catalogue.models import Standard
     from biaozhun.core.designation import DesignationError, parse
 
@@ -171,6 +173,7 @@ def make_lines(count: int = LINES, seed: int = 42) -> list[tuple[int, str]]:
 
 
 def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.validity.lookup import NEAREST
     from biaozhun.validity.reports import ReportMeta, xlsx_report
     from biaozhun.validity.services import check_designations
@@ -246,6 +249,7 @@ def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
 
 @benchmark("validity")
 def bench_validity() -> dict[str, Any]:
+    # a benchmark's dependencies load only when it runs
     from biaozhun.catalogue.models import Standard
 
     with transaction.atomic():

@@ -8,7 +8,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from . import selectors
+from . import search, selectors
 from .filters import ChangeWindow, StandardWindow
 
 router = Router(tags=["catalogue 标准目录"])
@@ -97,9 +97,9 @@ def _edition(s: object) -> dict[str, object]:
 
 @router.get("/standards/", response=SearchOut, summary="Search standards 标准检索")
 def search_standards(request: HttpRequest, params: Query[StandardWindow]) -> dict[str, object]:
-    result = selectors.search_standards(
+    result = search.search_standards(
         params.q,
-        selectors.SearchFilters(
+        search.SearchFilters(
             level=params.level,
             status=params.status,
             ics=params.ics,

@@ -7,6 +7,7 @@ from django.db.models.signals import post_migrate
 from django.urls import reverse
 
 from biaozhun.common.i18n import bi
+from biaozhun.core import embedding
 
 if TYPE_CHECKING:
     from biaozhun.accounts.models import User
@@ -37,11 +38,13 @@ class CatalogueConfig(AppConfig):
     # The app's own modules import its models: imported in the methods, which run after the
     # app registry is ready (apps.py itself is imported before).
     def ready(self) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .fts import ensure_search_index
 
         post_migrate.connect(ensure_search_index, sender=self)
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .models import Standard
         from .selectors import catalogue_date
 
@@ -61,6 +64,7 @@ class CatalogueConfig(AppConfig):
 
     def load_demo_data(self, stdout: Any) -> None:
         """Link the example drafting organisations to the demo enterprises of the same name."""
+        # apps.py is imported before the app registry is ready: load models when called
         from biaozhun.enterprises.models import Enterprise
 
         from .services import link_drafters_to_enterprise
@@ -69,6 +73,7 @@ class CatalogueConfig(AppConfig):
         stdout.write(f"catalogue: 起草单位关联企业 drafters linked to enterprises: {linked}")
 
     def load_reference_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .reference import load_reference_catalogue
 
         load_reference_catalogue(stdout)
@@ -76,8 +81,7 @@ class CatalogueConfig(AppConfig):
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Queue the (incremental) build of the search vectors: the worker embeds the titles
         that have no up-to-date vector; staff see the progress on the search page."""
-        from biaozhun.core import embedding
-
+        # apps.py is imported before the app registry is ready: load models when called
         from . import tasks
 
         tasks.schedule_transitions()

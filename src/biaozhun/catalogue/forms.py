@@ -10,7 +10,7 @@ from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Industry
 
 from .models import Standard
-from .selectors import SearchFilters
+from .search import SearchFilters
 
 
 class SearchForm(forms.Form):

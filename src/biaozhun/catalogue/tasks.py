@@ -37,15 +37,15 @@ def apply_transitions_daily() -> dict[str, Any]:
     schedule_transitions()
     return {"run": run.pk if run else None, "counts": run.counts if run else {}}
 
+from biaozhun.core import embedding
+
+from . import vectors
+
 
 @task()
 def build_vectors() -> dict[str, Any]:
     """Embed the titles without an up-to-date vector (resumable, incremental; see
     ``catalogue.vectors``). A no-op when another build runs or the model is not installed."""
-    from biaozhun.core import embedding
-
-    from . import vectors
-
     if not embedding.available():
         return {"skipped": "model not installed"}
     build = vectors.build_vectors()

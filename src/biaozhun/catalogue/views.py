@@ -22,14 +22,16 @@ from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
+from biaozhun.core import embedding
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from . import freshness, selectors, vectors
+from . import freshness, selectors, tasks, vectors
 from .filters import ChangePage
 from .forms import CatalogueImportForm, SearchForm
 from .importers import import_file
 from .importers.template import TEMPLATE_HEADERS
 from .models import CatalogueChange, Standard
+from .search import SearchFilters, SearchResult, search_standards
 from .timeline import timeline_svg
 
 PER_PAGE = 20
@@ -39,7 +41,7 @@ PER_PAGE = 20
 def search(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "catalogue_date": selectors.catalogue_date()}
-    filters = selectors.SearchFilters()
+    filters = SearchFilters()
     query = ""
     if form.is_bound and form.is_valid():
         filters = form.filters()
@@ -51,7 +53,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     result = None
     if not context.get("form_errors"):
         try:
-            result = selectors.search_standards(
+            result = search_standards(
                 query, filters, limit=PER_PAGE, offset=(page_number - 1) * PER_PAGE
             )
         except DomainError as exc:
@@ -65,7 +67,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _page(result: selectors.SearchResult, number: int) -> Page[Any]:
+def _page(result: SearchResult, number: int) -> Page[Any]:
     """A Paginator page over the hits without loading the other pages."""
 
     class _Sized:
@@ -240,10 +242,6 @@ def sources(request: AuthedRequest) -> HttpResponse:
 def vector_status(request: AuthedRequest) -> HttpResponse:
     """The progress of the search vectors (bureau staff); POST queues an incremental build."""
     if request.method == "POST":
-        from biaozhun.core import embedding
-
-        from . import tasks
-
         queued = embedding.available()
         if queued:
             tasks.build_vectors.enqueue()

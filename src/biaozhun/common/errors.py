@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
+
 
 class DomainError(Exception):
     """A refusal a user can act on. ``status`` is the HTTP status the API answers with."""
@@ -38,8 +40,6 @@ class DomainError(Exception):
     def message(self, language: str | None = None) -> str:
         """The message in the active language (Chinese unless English is chosen)."""
         if language is None:
-            from django.utils.translation import get_language
-
             language = get_language() or "zh-hans"
         return self.message_en if language.startswith("en") else self.message_zh
 

@@ -72,8 +72,14 @@ def _day_in_range(value: date | None) -> date | None:
 
 #: free text: at most 200 characters, no NUL byte, stripped
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_no_nul)]
-#: an optional whole number 0 .. 2^31-1 (ASCII digits only: ``1e20``, ``²``, ``-1`` refused)
-OptInt = Annotated[int | None, BeforeValidator(_blank_is_none), Field(ge=0, le=MAX_INT)]
+#: an optional whole number 0 .. 2^31-1 (ASCII digits only: ``1e20``, ``²``, ``-1`` refused;
+#: the bounds sit on the number, so an empty value is None, not a failed comparison)
+OptInt = Annotated[Annotated[int, Field(ge=0, le=MAX_INT)] | None, BeforeValidator(_blank_is_none)]
+#: an optional year 1900 .. 2199 (the years a date may have)
+OptYear = Annotated[
+    Annotated[int, Field(ge=FIRST_DAY.year, le=LAST_DAY.year)] | None,
+    BeforeValidator(_blank_is_none),
+]
 #: an optional yes/no (``1``/``0``, ``true``/``false``)
 OptBool = Annotated[bool | None, BeforeValidator(_blank_is_none)]
 #: an optional ISO date between 1900 and 2199

@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
+
 from biaozhun.common.errors import DomainError
 
 
@@ -109,7 +111,6 @@ PROGRESS_EVERY = 200
 
 
 def _limit(name: str, default: int) -> int:
-    from django.conf import settings
 
     return int(getattr(settings, name, default))
 
@@ -280,6 +281,7 @@ def _bad_excel() -> DomainError:
 
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    # openpyxl loads only when a workbook is made (it is slow to import)
     from openpyxl import load_workbook
 
     _unpacked_size_checked(data, _bad_excel)

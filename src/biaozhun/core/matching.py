@@ -255,19 +255,23 @@ class MatchIndex:
                     kws.add(k)
         return hs_under, hs_exact, ics_under, ics_exact, kws
 
-    def _add(self, p: Profile) -> None:
-        eid = p.enterprise_id
-        if eid in self._profiles:
-            self._remove(eid)
-        self._profiles[eid] = p
+    def _tables(self, p: Profile) -> list[tuple[dict[str, set[EnterpriseId]], set[str]]]:
+        """Each inverted index with the keys ``p`` has in it."""
         hs_under, hs_exact, ics_under, ics_exact, kws = self._keys(p)
-        for table, keys in (
+        return [
             (self._hs_under, hs_under),
             (self._hs_exact, hs_exact),
             (self._ics_under, ics_under),
             (self._ics_exact, ics_exact),
             (self._kw, kws),
-        ):
+        ]
+
+    def _add(self, p: Profile) -> None:
+        eid = p.enterprise_id
+        if eid in self._profiles:
+            self._remove(eid)
+        self._profiles[eid] = p
+        for table, keys in self._tables(p):
             for k in keys:
                 s = table.get(k)
                 if s is None:
@@ -285,14 +289,7 @@ class MatchIndex:
         p = self._profiles.pop(eid, None)
         if p is None:
             return None
-        hs_under, hs_exact, ics_under, ics_exact, kws = self._keys(p)
-        for table, keys in (
-            (self._hs_under, hs_under),
-            (self._hs_exact, hs_exact),
-            (self._ics_under, ics_under),
-            (self._ics_exact, ics_exact),
-            (self._kw, kws),
-        ):
+        for table, keys in self._tables(p):
             for k in keys:
                 s = table.get(k)
                 if s is not None:

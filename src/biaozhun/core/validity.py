@@ -59,6 +59,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Final, Protocol
 
+from rapidfuzz import fuzz, process, utils
+
 from biaozhun.core.designation import Designation, DesignationError, parse
 
 __all__ = [
@@ -295,7 +297,6 @@ class NearestIndex:
                 self._buckets.setdefault(bucket, []).append(canonical)
 
     def nearest(self, text: str, limit: int = 5) -> list[str]:
-        from rapidfuzz import fuzz, process, utils
 
         try:
             query = parse(text).canonical

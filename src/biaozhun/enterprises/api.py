@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
+from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult
 
 from . import selectors, services
@@ -33,7 +33,7 @@ def _district(code: str | None, field: str) -> District | None:
 
 @router.get("", response=EnterpriseList, summary="List enterprises 企业列表")
 def list_enterprises(
-    request: HttpRequest, filters: Query[selectors.EnterpriseWindow]
+    request: AuthedRequest, filters: Query[selectors.EnterpriseWindow]
 ) -> dict[str, object]:
     qs = selectors.search_enterprises(
         request.user,
@@ -48,17 +48,17 @@ def list_enterprises(
 
 
 @router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, object]:
     return import_enterprises(request.user, file, file.name or "upload.csv").as_dict()
 
 
 @router.get("/{enterprise_id}", response=EnterpriseOut, summary="One enterprise 企业详情")
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> object:
+def get_enterprise(request: AuthedRequest, enterprise_id: int) -> object:
     return selectors.get_enterprise(request.user, enterprise_id)
 
 
 @router.post("", response={201: EnterpriseOut}, summary="Register an enterprise 登记企业")
-def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> tuple[int, object]:
+def create_enterprise(request: AuthedRequest, payload: EnterpriseCreate) -> tuple[int, object]:
     district = _district(payload.district, "district")
     if district is None:
         raise DomainError(
@@ -85,7 +85,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> tuple[
 
 @router.patch("/{enterprise_id}", response=EnterpriseOut, summary="Update an enterprise 修改企业")
 def update_enterprise(
-    request: HttpRequest, enterprise_id: int, payload: EnterpriseUpdate
+    request: AuthedRequest, enterprise_id: int, payload: EnterpriseUpdate
 ) -> object:
     enterprise = selectors.get_enterprise(request.user, enterprise_id)
     services.update_enterprise(request.user, enterprise, payload.dict(exclude_none=True))

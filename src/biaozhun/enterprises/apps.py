@@ -1,6 +1,14 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class EnterprisesConfig(AppConfig):
@@ -25,17 +33,15 @@ class EnterprisesConfig(AppConfig):
     ]
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_enterprises
         from .profiles.demo import load_demo_profiles
 
         load_demo_enterprises(stdout)
         load_demo_profiles(stdout)
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .selectors import visible_enterprises
 
         if user.role == "enterprise_user" or user.role == "expert":

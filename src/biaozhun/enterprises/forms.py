@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 
 from biaozhun.accounts.models import District
 from biaozhun.common.i18n import bi_lazy
@@ -81,7 +82,6 @@ class RegistrationForm(EnterpriseForm):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
 
     def clean_password(self) -> str:
-        from django.contrib.auth.password_validation import validate_password
 
         password: str = self.cleaned_data["password"]
         validate_password(password)

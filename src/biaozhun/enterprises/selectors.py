@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -12,8 +12,11 @@ from biaozhun.common.filters import ListFilter, OptBool, PageFilter, Text, Windo
 
 from .models import Enterprise
 
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
-def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
+
+def visible_enterprises(user: User) -> QuerySet[Enterprise]:
     """The enterprises ``user`` may see (bureau: all; district officer: the district's; an
     enterprise user: its own)."""
     return Scope.for_user(user).apply(
@@ -42,7 +45,7 @@ class EnterpriseWindow(EnterpriseFilter, WindowFilter):
 
 
 def search_enterprises(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     district: str = "",
@@ -67,7 +70,7 @@ def search_enterprises(
     return qs.prefetch_related("industries").distinct()
 
 
-def get_enterprise(user: Any, enterprise_id: int) -> Enterprise:
+def get_enterprise(user: User, enterprise_id: int) -> Enterprise:
     enterprise = (
         visible_enterprises(user)
         .prefetch_related("industries", "contacts", "year_lists")

@@ -71,7 +71,7 @@ def _industries(slugs: tuple[str, ...]) -> list[Industry]:
     return found
 
 
-def can_manage(actor: Any, district: District) -> bool:
+def can_manage(actor: User, district: District) -> bool:
     """Bureau staff manage every enterprise; a district officer those of its district."""
     scope = Scope.for_user(actor)
     return bool(getattr(actor, "is_bureau", False)) or (
@@ -79,7 +79,7 @@ def can_manage(actor: Any, district: District) -> bool:
     )
 
 
-def _require_manager(actor: Any, district: District) -> None:
+def _require_manager(actor: User, district: District) -> None:
     if can_manage(actor, district):
         return
     raise PermissionDenied(
@@ -89,7 +89,7 @@ def _require_manager(actor: Any, district: District) -> None:
 
 
 @transaction.atomic
-def create_enterprise(actor: Any, data: EnterpriseData) -> Enterprise:
+def create_enterprise(actor: User, data: EnterpriseData) -> Enterprise:
     """Register an enterprise directly (bureau or district staff): approved at once."""
     _require_manager(actor, data.district)
     code = check_credit_code(data.credit_code)
@@ -117,7 +117,7 @@ def create_enterprise(actor: Any, data: EnterpriseData) -> Enterprise:
 
 
 @transaction.atomic
-def update_enterprise(actor: Any, enterprise: Enterprise, values: dict[str, Any]) -> Enterprise:
+def update_enterprise(actor: User, enterprise: Enterprise, values: dict[str, Any]) -> Enterprise:
     """Change an enterprise's fields (its own users may edit their contact-level fields)."""
     scope = Scope.for_user(actor)
     own = scope.kind == "enterprise" and scope.enterprise_id == enterprise.pk
@@ -188,7 +188,7 @@ def register_enterprise(
 
 @transaction.atomic
 def review_enterprise(
-    actor: Any, enterprise: Enterprise, *, approve: bool, note: str = ""
+    actor: User, enterprise: Enterprise, *, approve: bool, note: str = ""
 ) -> Enterprise:
     """Approve or reject a self-registered enterprise."""
     _require_manager(actor, enterprise.district)
@@ -213,7 +213,7 @@ def review_enterprise(
 
 @transaction.atomic
 def set_year_listing(
-    actor: Any,
+    actor: User,
     enterprise: Enterprise,
     kind: str,
     year: int,
@@ -246,7 +246,7 @@ def set_year_listing(
 
 
 @transaction.atomic
-def add_contact(actor: Any, enterprise: Enterprise, **fields: Any) -> Contact:
+def add_contact(actor: User, enterprise: Enterprise, **fields: Any) -> Contact:
     scope = Scope.for_user(actor)
     if not (scope.kind == "enterprise" and scope.enterprise_id == enterprise.pk):
         _require_manager(actor, enterprise.district)
@@ -258,7 +258,7 @@ def add_contact(actor: Any, enterprise: Enterprise, **fields: Any) -> Contact:
     return contact
 
 
-def enterprise_for_user(user: Any) -> Enterprise:
-    if not getattr(user, "enterprise_id", None):
+def enterprise_for_user(user: User) -> Enterprise:
+    if not user.enterprise_id:
         raise NotFound("企业", "enterprise")
     return Enterprise.objects.select_related("district").get(pk=user.enterprise_id)

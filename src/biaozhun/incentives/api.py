@@ -13,6 +13,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.models import Enterprise
 
 from . import applications, payments, review, selectors
+from .filters import ApplicationWindow
 from .models import Application
 
 router = Router(tags=["incentives 激励"])
@@ -119,15 +120,6 @@ class PaymentIn(Schema):
     amount: int
 
 
-class ApplicationFilter(Schema):
-    q: str = ""
-    state: str = ""
-    kind: str = ""
-    year: int | None = None
-    limit: int = 50
-    offset: int = 0
-
-
 class PolicyOut(Schema):
     id: int
     name: str
@@ -140,13 +132,12 @@ class PolicyOut(Schema):
 
 
 @router.get("", response=ApplicationList, summary="List applications 激励申请列表")
-def list_applications(request: AuthedRequest, filters: Query[ApplicationFilter]) -> dict[str, Any]:
+def list_applications(request: AuthedRequest, filters: Query[ApplicationWindow]) -> dict[str, Any]:
     qs = selectors.search_applications(
         request.user, q=filters.q, state=filters.state, kind=filters.kind, year=filters.year
     )
-    limit = max(1, min(filters.limit, 200))
-    offset = max(0, filters.offset)
-    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+    window = qs[filters.offset : filters.offset + filters.limit]
+    return {"items": list(window), "count": qs.count()}
 
 
 @router.get("/policies", response=list[PolicyOut], summary="Policy versions 政策版本")

@@ -51,16 +51,19 @@ class IncentivesConfig(AppConfig):
     # The app's own modules import its models: imported in the methods, which run after the
     # app registry is ready (apps.py itself is imported before).
     def load_reference_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .policies import load_default_policies
 
         load_default_policies(stdout)
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_applications
 
         load_demo_applications(stdout)
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .review import allowed_actions
         from .selectors import search_applications
 

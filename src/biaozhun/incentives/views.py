@@ -18,15 +18,16 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import roles_required
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import PageFilter, read_query
 from biaozhun.common.forms import ImportForm
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
-from biaozhun.common.validation import clean_int
 from biaozhun.enterprises.models import Enterprise
 
 from . import documents, selectors
 from .applications import ACTION_LABELS, add_attachment, create_application, update_application
 from .budgets import set_budget
+from .filters import ApplicationPage, SuggestionQuery
 from .forms import (
     FORMS,
     AdoptionForm,
@@ -55,19 +56,14 @@ def _get(request: AuthedRequest, pk: int) -> Application:
 
 @login_required
 def application_list(request: AuthedRequest) -> HttpResponse:
-    params = request.GET
+    f = read_query(request, ApplicationPage)
     is_enterprise = request.user.role == "enterprise_user"
     default_state = "" if is_enterprise else "queue"
-    state = params.get("state", default_state)
-    year_text = params.get("year", "")
+    state = default_state if f.state is None else f.state
     applications = selectors.search_applications(
-        request.user,
-        q=params.get("q", "").strip(),
-        state=state,
-        kind=params.get("kind", ""),
-        year=clean_int(year_text, "year", 1949, 2100) if year_text.strip() else None,
+        request.user, q=f.q, state=state, kind=f.kind, year=f.year
     )
-    page = Paginator(applications, 25).get_page(params.get("page"))
+    page = Paginator(applications, 25).get_page(f.page)
     for app in page:
         app.actions = allowed_actions(request.user, app)  # type: ignore[attr-defined]
     context = {
@@ -475,7 +471,7 @@ def awards_import(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "headers": AWARD_HEADERS,
-            "page_obj": Paginator(awards, 50).get_page(request.GET.get("page")),
+            "page_obj": Paginator(awards, 50).get_page(read_query(request, PageFilter).page),
         },
     )
 
@@ -483,7 +479,7 @@ def awards_import(request: AuthedRequest) -> HttpResponse:
 @login_required
 def standard_suggestions(request: AuthedRequest) -> HttpResponse:
     """``<option>``s of catalogue designations for the drafting form's datalist (htmx)."""
-    q = request.GET.get("designation", "").strip()
+    q = read_query(request, SuggestionQuery).designation
     found = (
         Standard.objects.filter(canonical__icontains=q).order_by("canonical")[:15]
         if len(q) >= 2

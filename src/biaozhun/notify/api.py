@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from biaozhun.common.errors import PermissionDenied
 from biaozhun.common.filters import OptBool, WindowFilter
+from biaozhun.common.http import AuthedRequest
 
-from . import selectors, services
+from . import preferences, receipts, selectors
 from .models import Delivery
 
 router = Router(tags=["notify 通知"])
@@ -153,7 +153,7 @@ class EndpointOut(Schema):
 
 
 @router.get("/inbox", response=InboxList, summary="My notifications 我的通知")
-def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
+def inbox(request: AuthedRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
     qs = selectors.inbox(request.user, unread=bool(filters.unread))
     return {
         "count": qs.count(),
@@ -163,19 +163,19 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
 
 
 @router.post("/inbox/{item_id}/open", response=InboxItem, summary="Mark read 标为已读")
-def open_item(request: HttpRequest, item_id: int) -> Any:
-    services.mark_opened(request.user, item_id)
+def open_item(request: AuthedRequest, item_id: int) -> Any:
+    receipts.mark_opened(request.user, item_id)
     return selectors.inbox_item(request.user, item_id)
 
 
 @router.post("/inbox/{item_id}/ack", response=InboxItem, summary="Acknowledge 确认收到")
-def ack_item(request: HttpRequest, item_id: int) -> Any:
-    services.acknowledge(request.user, item_id)
+def ack_item(request: AuthedRequest, item_id: int) -> Any:
+    receipts.acknowledge(request.user, item_id)
     return selectors.inbox_item(request.user, item_id)
 
 
 @router.get("/messages/{message_id}/log", response=MessageLog, summary="Delivery log 投递记录")
-def message_log(request: HttpRequest, message_id: int) -> dict[str, Any]:
+def message_log(request: AuthedRequest, message_id: int) -> dict[str, Any]:
     message, deliveries = selectors.message_log(request.user, message_id)
     return {
         "id": message.pk,
@@ -188,13 +188,13 @@ def message_log(request: HttpRequest, message_id: int) -> dict[str, Any]:
 
 
 @router.get("/preference", response=PreferenceOut, summary="My settings 通知设置")
-def get_preference(request: HttpRequest) -> Any:
+def get_preference(request: AuthedRequest) -> Any:
     return selectors.preference(request.user)
 
 
 @router.put("/preference", response=PreferenceOut, summary="Change my settings 修改通知设置")
-def put_preference(request: HttpRequest, payload: PreferenceIn) -> Any:
-    return services.update_preference(
+def put_preference(request: AuthedRequest, payload: PreferenceIn) -> Any:
+    return preferences.update_preference(
         request.user,
         rules=[rule.dict() for rule in payload.rules],
         quiet_start=payload.quiet_start,
@@ -205,18 +205,18 @@ def put_preference(request: HttpRequest, payload: PreferenceIn) -> Any:
 
 
 @router.get("/endpoints", response=list[EndpointOut], summary="Robots and webhooks 推送渠道")
-def list_endpoints(request: HttpRequest) -> Any:
+def list_endpoints(request: AuthedRequest) -> Any:
     return list(selectors.endpoints(request.user))
 
 
 @router.post("/endpoints", response={201: EndpointOut}, summary="Add a channel 添加渠道")
-def add_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[Any]:
-    return Status(201, services.add_endpoint(request.user, **payload.dict()))
+def add_endpoint(request: AuthedRequest, payload: EndpointIn) -> Status[Any]:
+    return Status(201, preferences.add_endpoint(request.user, **payload.dict()))
 
 
 @router.delete("/endpoints/{endpoint_id}", response={204: None}, summary="Remove 停用渠道")
-def remove_endpoint(request: HttpRequest, endpoint_id: int) -> Status[None]:
-    services.remove_endpoint(request.user, endpoint_id)
+def remove_endpoint(request: AuthedRequest, endpoint_id: int) -> Status[None]:
+    preferences.remove_endpoint(request.user, endpoint_id)
     return Status(204, None)
 
 
@@ -239,7 +239,7 @@ class DeskOut(Schema):
 
 
 @router.get("/desk", response=list[DeskOut], summary="Dead letters 投递失败待办")
-def desk(request: HttpRequest) -> Any:
+def desk(request: AuthedRequest) -> Any:
     if getattr(request.user, "role", "") not in {
         "bureau_admin",
         "bureau_staff",

@@ -1,6 +1,15 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils import timezone
+
+from biaozhun.common.i18n import bi
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class NotifyConfig(AppConfig):
@@ -33,8 +42,7 @@ class NotifyConfig(AppConfig):
 
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Start the daily and weekly digest chains (idempotent: one wake-up per due time)."""
-        from django.utils import timezone
-
+        # apps.py is imported before the app registry is ready: load models when called
         from . import outbox, tasks
         from .digest import next_digest_time
 
@@ -44,11 +52,8 @@ class NotifyConfig(AppConfig):
                 tasks.send_digests.using(run_after=due).enqueue(period)
         stdout.write("notify: digests scheduled")
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from . import selectors
 
         cards = [

@@ -23,11 +23,17 @@ import smtplib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.policy import compat32
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import quote, urlparse
 
+from django.conf import settings
 from django.core import signing
+from django.core.mail import mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -83,7 +89,6 @@ def message_id(delivery: Delivery) -> str:
 
 
 def _from_address() -> str:
-    from django.conf import settings
 
     return str(settings.DEFAULT_FROM_EMAIL)
 
@@ -92,11 +97,6 @@ def _email(delivery: Delivery) -> bytes:
     """The mail as bytes: text and HTML alternatives, a UTF-8 (Chinese) subject and a
     Message-ID derived from the idempotency key. Built with the compat32 email API, four times
     faster than EmailMessage's modern policy (it matters at 10,000 mails)."""
-    from email.header import Header
-    from email.mime.multipart import MIMEMultipart
-    from email.mime.text import MIMEText
-    from email.utils import formatdate
-
     message = delivery.message
     link = tracked_link(delivery)
     context = {
@@ -120,8 +120,6 @@ def _email(delivery: Delivery) -> bytes:
 
 def _open_mailer() -> Any:
     """An open SMTP connection configured by Django's mailer (MAILERS[NOTIFY_MAILER])."""
-    from django.core.mail import mailers
-
     connection = mailers[conf.mailer_alias()]
     connection.fail_silently = False
     connection.open()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Channel, Delivery, Preference
+from .services import publish
 
 DIGEST_HOUR = 8
 
@@ -25,8 +26,6 @@ def next_digest_time(period: str, now: dt.datetime) -> dt.datetime:
 
 
 def send_digests(period: str, now: dt.datetime | None = None) -> int:
-    from .services import publish
-
     now = now or timezone.now()
     stamp = timezone.localtime(now).strftime("%Y%m%d%H")
     sent = 0

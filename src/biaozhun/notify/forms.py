@@ -9,6 +9,7 @@ from django import forms
 from biaozhun.common.i18n import bi_lazy
 
 from .models import Channel, ChannelEndpoint, Preference, Urgency
+from .services import channels_for
 
 URGENCIES = [u for u, _ in Urgency.choices]
 OUTGOING = [(c, label) for c, label in Channel.choices if c != Channel.INAPP]
@@ -60,7 +61,6 @@ class PreferenceForm(forms.Form):
 
     @staticmethod
     def initial_for(pref: Preference) -> dict[str, Any]:
-        from .services import channels_for
 
         initial: dict[str, Any] = {
             "mode": pref.mode,

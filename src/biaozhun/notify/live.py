@@ -17,6 +17,7 @@ def announce(user_ids: Iterable[int]) -> None:
     if not conf.sse_redis():
         return
     try:
+        # a heavy or optional dependency: loaded on first use
         import redis
 
         client = redis.Redis.from_url(conf.redis_url(), socket_timeout=1)

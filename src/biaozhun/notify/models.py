@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .outbound import describe
+
 URGENCY_RANK = {"red": 4, "orange": 3, "yellow": 2, "info": 1}
 
 
@@ -189,8 +191,6 @@ class Delivery(models.Model):
     @property
     def error_text(self) -> str:
         """The last error in the active language (a classified outcome, never a reply)."""
-        from .outbound import describe
-
         return describe(self.last_error)
 
 
@@ -214,8 +214,6 @@ class DeliveryAttempt(models.Model):
     @property
     def response_text(self) -> str:
         """The outcome in the active language (a classified outcome, never a reply)."""
-        from .outbound import describe
-
         return describe(self.response)
 
 

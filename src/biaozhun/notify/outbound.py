@@ -173,6 +173,7 @@ def post(target: Target, body: bytes, headers: dict[str, str]) -> Answer:
     """POST ``body`` to the checked target, connecting to a checked address (never to a fresh
     DNS answer), no redirects, short timeouts. Raises RefusedTarget with a classified code
     on a network or TLS failure."""
+    # a heavy or optional dependency: loaded on first use
     import urllib3
     from urllib3.exceptions import (
         ConnectTimeoutError,
@@ -190,6 +191,7 @@ def post(target: Target, body: bytes, headers: dict[str, str]) -> Answer:
     for address in target.addresses:
         pool: Any
         if target.scheme == "https":
+            # a heavy or optional dependency: loaded on first use
             import certifi
 
             context = ssl.create_default_context(cafile=certifi.where())

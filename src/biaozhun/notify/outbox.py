@@ -22,6 +22,7 @@ desk to check instead.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
 import uuid
@@ -36,9 +37,14 @@ from django.utils import timezone
 from . import conf, outbound
 from .channels import SENDERS, Outcome
 from .models import DEDUPABLE_CHANNELS, Delivery, DeliveryAttempt, DeskTask, Wakeup
-from .services import backoff_seconds
 
 DUE = (Delivery.Status.PENDING, Delivery.Status.RETRY)
+
+
+def backoff_seconds(attempts: int, base: float, rnd: float) -> float:
+    """Exponential backoff with jitter: base × 2^(attempts-1), scaled by 0.5-1.0, ≤ 6 h."""
+    delay = min(base * math.pow(2, max(attempts - 1, 0)), 6 * 3600)
+    return delay * (0.5 + 0.5 * rnd)
 
 
 @dataclass

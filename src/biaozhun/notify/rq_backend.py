@@ -39,12 +39,14 @@ class RQBackend(BaseTaskBackend):
 
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
         super().__init__(alias, params)
+        # the task backend is built from settings: app modules load on first use
         from biaozhun.notify import conf
 
         self.url = self.options.get("URL") or conf.redis_url()
         self.queue_name = self.options.get("QUEUE", "biaozhun")
 
     def queue(self) -> Any:
+        # a heavy or optional dependency: loaded on first use
         import redis
         from rq import Queue
 

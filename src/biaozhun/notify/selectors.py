@@ -3,35 +3,38 @@ log of a message is visible to staff (all, or their district) and to the message
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
 
 from .models import Channel, ChannelEndpoint, Delivery, DeskTask, Message, Preference
 
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
-def inbox(user: Any, *, unread: bool = False) -> QuerySet[Delivery]:
+
+def inbox(user: User, *, unread: bool = False) -> QuerySet[Delivery]:
     qs = Delivery.objects.filter(user=user, channel=Channel.INAPP).select_related("message")
     if unread:
         qs = qs.filter(opened_at__isnull=True)
     return qs.order_by("-id")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return inbox(user, unread=True).count()
 
 
-def inbox_item(user: Any, delivery_id: int) -> Delivery:
+def inbox_item(user: User, delivery_id: int) -> Delivery:
     item = inbox(user).filter(pk=delivery_id).first()
     if item is None:
         raise NotFound("通知", "notification")
     return item
 
 
-def visible_messages(user: Any) -> QuerySet[Message]:
+def visible_messages(user: User) -> QuerySet[Message]:
     """Messages whose delivery log the user may read."""
     scope = Scope.for_user(user)
     if scope.sees_all:
@@ -45,7 +48,7 @@ def visible_messages(user: Any) -> QuerySet[Message]:
     return Message.objects.filter(Q(pk__in=in_scope.values("pk")) | Q(pk__in=received.values("pk")))
 
 
-def message_log(user: Any, message_id: int) -> tuple[Message, QuerySet[Delivery]]:
+def message_log(user: User, message_id: int) -> tuple[Message, QuerySet[Delivery]]:
     message = visible_messages(user).filter(pk=message_id).first()
     if message is None:
         raise NotFound("通知", "notification")
@@ -66,18 +69,18 @@ def message_log(user: Any, message_id: int) -> tuple[Message, QuerySet[Delivery]
     return message, deliveries
 
 
-def preference(user: Any) -> Preference:
+def preference(user: User) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
-def endpoints(user: Any) -> QuerySet[ChannelEndpoint]:
+def endpoints(user: User) -> QuerySet[ChannelEndpoint]:
     own = Q(user=user)
     if getattr(user, "enterprise_id", None):
         own |= Q(enterprise_id=user.enterprise_id)
     return ChannelEndpoint.objects.filter(own, active=True)
 
 
-def desk_tasks(user: Any, *, open_only: bool = True) -> QuerySet[DeskTask]:
+def desk_tasks(user: User, *, open_only: bool = True) -> QuerySet[DeskTask]:
     scope = Scope.for_user(user)
     qs = DeskTask.objects.select_related("delivery__message", "delivery__user")
     if not scope.sees_all:
@@ -92,7 +95,6 @@ def desk_tasks(user: Any, *, open_only: bool = True) -> QuerySet[DeskTask]:
 
 
 def outbox_counts() -> dict[str, int]:
-    from django.db.models import Count
 
     rows = Delivery.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}

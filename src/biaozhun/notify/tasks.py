@@ -63,11 +63,12 @@ def kick(outgoing: int, rank: int) -> None:
 @task()
 def send_digests(period: str) -> dict[str, Any]:
     """The daily or weekly digest: one message per user summing up what was held."""
+    # digest publishes through services, which imports this module: a module-level import
+    # here would be a cycle
+    from .digest import next_digest_time
     from .digest import send_digests as run
 
     sent = run(period)
-    from .digest import next_digest_time
-
     due = next_digest_time(period, timezone.now())
     if outbox.reserve_wakeup(f"digest-{period}", due):
         send_digests.using(run_after=due).enqueue(period)

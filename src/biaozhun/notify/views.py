@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -33,8 +34,9 @@ from biaozhun.common.filters import OptBool, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
-from . import conf, live, selectors, services
+from . import conf, live, preferences, receipts, selectors
 from .channels import read_click_token
+from .desk import resolve_desk_task
 from .forms import EndpointForm, PreferenceForm
 from .models import Channel, Delivery
 
@@ -65,7 +67,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
-        services.mark_opened(request.user, pk)
+        receipts.mark_opened(request.user, pk)
         item = selectors.inbox_item(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
@@ -76,7 +78,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
-        services.acknowledge(request.user, pk)
+        receipts.acknowledge(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
     messages.success(request, bi("已确认收到。", "Acknowledged."))
@@ -86,7 +88,7 @@ def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def read_all(request: AuthedRequest) -> HttpResponse:
-    count = services.mark_all_opened(request.user)
+    count = receipts.mark_all_opened(request.user)
     messages.success(request, bi(f"已将 {count} 条标为已读。", f"Marked {count} as read."))
     return redirect("notify:inbox")
 
@@ -94,7 +96,7 @@ def read_all(request: AuthedRequest) -> HttpResponse:
 def click(request: HttpRequest, token: str) -> HttpResponse:
     """The tracked link of an e-mail: record the click, then open the message's page."""
     try:
-        message = services.record_click(read_click_token(token))
+        message = receipts.record_click(read_click_token(token))
     except (signing.BadSignature, ValueError, DomainError) as exc:
         raise Http404(bi("链接无效或已过期。", "The link is invalid or has expired.")) from exc
     target = message.url or reverse("notify:inbox")
@@ -122,7 +124,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
             endpoint_form = EndpointForm(request.POST)
             if endpoint_form.is_valid():
                 try:
-                    services.add_endpoint(request.user, **endpoint_form.cleaned_data)
+                    preferences.add_endpoint(request.user, **endpoint_form.cleaned_data)
                     messages.success(request, bi("已添加渠道。", "Channel added."))
                     return redirect("notify:settings")
                 except DomainError as exc:
@@ -132,7 +134,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
             if pref_form.is_valid():
                 data = pref_form.cleaned_data
                 try:
-                    services.update_preference(
+                    preferences.update_preference(
                         request.user,
                         rules=pref_form.rules(),
                         quiet_start=data["quiet_start"],
@@ -162,7 +164,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def endpoint_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
-        services.remove_endpoint(request.user, pk)
+        preferences.remove_endpoint(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message()) from exc
     messages.success(request, bi("已停用该渠道。", "Channel removed."))
@@ -187,7 +189,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def desk_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
-        services.resolve_desk_task(request.user, pk, retry=request.POST.get("action") == "retry")
+        resolve_desk_task(request.user, pk, retry=request.POST.get("action") == "retry")
     except DomainError as exc:
         messages.error(request, exc.message())
     else:
@@ -240,6 +242,7 @@ class _RedisWaker:
 
     async def start(self) -> bool:
         try:
+            # a heavy or optional dependency: loaded on first use
             import redis.asyncio as aioredis
 
             client = aioredis.Redis.from_url(conf.redis_url())
@@ -319,7 +322,6 @@ async def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         after = int(raw) if raw else -1
     except ValueError:
         after = -1
-    from django.core.handlers.asgi import ASGIRequest
 
     # Under WSGI (runserver, the test server) a response is consumed whole before it is sent:
     # answer what is new and close; the browser reconnects (long polling) after `retry`.

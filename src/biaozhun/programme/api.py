@@ -17,6 +17,7 @@ from biaozhun.common.schemas import ImportResult
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import selectors, services
+from .filters import RecordWindow
 from .importers import import_inspections, import_registry
 from .metrics import METRICS
 from .models import Target
@@ -37,14 +38,6 @@ class RecordOut(Schema):
 class RecordList(Schema):
     items: list[RecordOut]
     count: int
-
-
-class RecordFilter(Schema):
-    q: str = ""
-    district: str = ""
-    year: int | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 class RegistryOut(Schema):
@@ -228,13 +221,12 @@ def list_registries(request: AuthedRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/registries/{slug}", response=RecordList, summary="Records of a registry 台账记录")
-def list_records(request: AuthedRequest, slug: str, filters: Query[RecordFilter]) -> dict[str, Any]:
+def list_records(request: AuthedRequest, slug: str, filters: Query[RecordWindow]) -> dict[str, Any]:
     registry = get_registry(slug)
     qs = selectors.search_records(
         request.user, registry, q=filters.q, district=filters.district, year=filters.year
     )
-    limit = max(1, min(filters.limit, 200))
-    items = [record_out(registry, r) for r in qs[filters.offset : filters.offset + limit]]
+    items = [record_out(registry, r) for r in qs[filters.offset : filters.offset + filters.limit]]
     return {"items": items, "count": qs.count()}
 
 

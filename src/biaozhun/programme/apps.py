@@ -44,16 +44,19 @@ class ProgrammeConfig(AppConfig):
     # The app's own modules import its models: imported in the methods, which run after the
     # app registry is ready (apps.py itself is imported before).
     def load_reference_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .reference import load_yangzhou_programme
 
         load_yangzhou_programme(stdout)
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_programme
 
         load_demo_programme(stdout)
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .models import Programme
         from .progress import programme_progress
         from .selectors import late_tasks

@@ -56,6 +56,10 @@ class Registry:
         return label_of(self.model._meta.get_field(name))
 
 
+#: an adoption's list shows every field it has
+ADOPTION_FIELDS = ("enterprise", "product", "designation", "degree", "export_sales", "adopted_on")
+
+
 def label_of(model_field: Any) -> str:
     """The active language's half of a ``"中文 / English"`` verbose name."""
     text = str(getattr(model_field, "verbose_name", model_field))
@@ -184,22 +188,8 @@ REGISTRIES: dict[str, Registry] = {
             Adoption,
             "采用国际标准和国外先进标准",
             "Adoptions of international standards",
-            fields=(
-                "enterprise",
-                "product",
-                "designation",
-                "degree",
-                "export_sales",
-                "adopted_on",
-            ),
-            columns=(
-                "enterprise",
-                "product",
-                "designation",
-                "degree",
-                "export_sales",
-                "adopted_on",
-            ),
+            fields=ADOPTION_FIELDS,
+            columns=ADOPTION_FIELDS,
             search=("product", "designation", "enterprise__name_zh"),
             date_field="adopted_on",
             filters=("degree",),

@@ -196,6 +196,7 @@ def _cell(record: Any, name: str) -> Any:
 def registry_xlsx(registry: Any, records: Any, *, template_only: bool = False) -> bytes:
     """The registry's records as an Excel sheet whose header is the import template's, so an
     export can be corrected and imported again (``template_only``: the header alone)."""
+    # openpyxl loads only when a workbook is made (it is slow to import)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -17,12 +17,20 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import bureau_required, roles_required
 from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import BadQuery, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
-from biaozhun.common.validation import clean_int
 
 from . import reports, selectors, services
+from .filters import (
+    ExportQuery,
+    ProgrammeQuery,
+    RecordPage,
+    TargetRecordsPage,
+    TaskPage,
+    registry_page,
+)
 from .forms import (
     EventForm,
     GroupMemberForm,
@@ -50,11 +58,7 @@ def _registry(slug: str) -> Registry:
 
 
 def _as_of(request: AuthedRequest) -> date:
-    text = request.GET.get("as_of", "")
-    try:
-        return date.fromisoformat(text) if text else date.today()
-    except ValueError:
-        return date.today()
+    return read_query(request, ProgrammeQuery).as_of or date.today()
 
 
 # --- registries --------------------------------------------------------------------------------
@@ -72,9 +76,9 @@ def registry_index(request: AuthedRequest) -> HttpResponse:
 @roles_required(*STAFF)
 def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
     registry = _registry(slug)
-    params = request.GET
-    records = _filtered(request, registry)
-    page = Paginator(records, 25).get_page(params.get("page"))
+    f = read_query(request, registry_page(registry))
+    records = _filtered(request, registry, f)
+    page = Paginator(records, 25).get_page(f.page)
     rows = [
         {"record": record, "cells": [display(record, name) for name in registry.columns]}
         for record in page
@@ -83,7 +87,7 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
         {
             "name": name,
             "label": registry.field_label(name),
-            "value": params.get(name, ""),
+            "value": getattr(f, name),
             "choices": [
                 (value, label)
                 for value, label in getattr(registry.model._meta.get_field(name), "choices", None)
@@ -108,16 +112,15 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _filtered(request: AuthedRequest, registry: Registry) -> Any:
-    params = request.GET
-    year = params.get("year", "")
+def _filtered(request: AuthedRequest, registry: Registry, f: RecordPage | None = None) -> Any:
+    f = f or read_query(request, registry_page(registry))
     return selectors.search_records(
         request.user,
         registry,
-        q=params.get("q", "").strip(),
-        district=params.get("district", ""),
-        year=clean_int(year, "year", 1949, 2100) if year.strip() else None,
-        **{name: params.get(name, "") for name in registry.filters},
+        q=f.q,
+        district=f.district,
+        year=f.year,
+        **{name: getattr(f, name) for name in registry.filters},
     )
 
 
@@ -128,7 +131,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def registry_export(request: AuthedRequest, slug: str) -> HttpResponse:
     """The filtered list as Excel, in the import template's columns."""
     registry = _registry(slug)
-    template_only = request.GET.get("template") == "1"
+    template_only = bool(read_query(request, ExportQuery).template)
     records = [] if template_only else _filtered(request, registry)[:10000]
     response = HttpResponse(
         reports.registry_xlsx(registry, records, template_only=template_only), content_type=XLSX
@@ -328,7 +331,9 @@ def _chart_data(progress: list[Any], programme: Any, user: User) -> dict[str, An
 @roles_required(*STAFF)
 def dashboard(request: AuthedRequest) -> HttpResponse:
     try:
-        programme = selectors.current_programme(request.GET.get("programme", ""))
+        programme = selectors.current_programme(read_query(request, ProgrammeQuery).programme)
+    except BadQuery:
+        raise
     except DomainError:
         return render(request, "programme/dashboard.html", {"programme": None})
     as_of = _as_of(request)
@@ -354,19 +359,18 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
     target = Target.objects.select_related("programme").filter(pk=pk).first()
     if target is None:
         raise Http404
-    year = request.GET.get("year", "")
-    district_code = request.GET.get("district", "")
-    district = District.objects.filter(code=district_code).first() if district_code else None
+    f = read_query(request, TargetRecordsPage)
+    district = District.objects.filter(code=f.district).first() if f.district else None
     records = counting_records(
         target,
         user=request.user,
-        as_of=_as_of(request),
-        year=clean_int(year, "year", 1949, 2100) if year.strip() else None,
+        as_of=f.as_of or date.today(),
+        year=f.year,
         district_id=district.pk if district else None,
     )
     metric = METRICS[target.metric]
     registry = REGISTRIES.get(metric.registry or "")
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = Paginator(records, 50).get_page(f.page)
     if registry is not None:
         headers = [registry.field_label(name) for name in registry.columns]
         rows = [
@@ -393,7 +397,7 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "headers": headers,
             "rows": rows,
-            "year": year,
+            "year": str(f.year) if f.year is not None else "",
             "district": district,
             "years": target.programme.years,
             "districts": District.objects.filter(region=target.programme.region),
@@ -423,7 +427,9 @@ def report_pdf(request: AuthedRequest) -> HttpResponse:
 
 def _programme_or_404(request: AuthedRequest) -> Any:
     try:
-        return selectors.current_programme(request.GET.get("programme", ""))
+        return selectors.current_programme(read_query(request, ProgrammeQuery).programme)
+    except BadQuery:
+        raise
     except DomainError as exc:
         raise Http404(exc.message()) from exc
 
@@ -433,12 +439,13 @@ def _programme_or_404(request: AuthedRequest) -> Any:
 
 @roles_required(*STAFF)
 def task_list(request: AuthedRequest) -> HttpResponse:
+    f = read_query(request, TaskPage)
     tasks = selectors.visible_tasks(request.user)
-    if request.GET.get("late"):
+    if f.late:
         tasks = selectors.late_tasks(request.user)
-    elif status := request.GET.get("status"):
-        tasks = tasks.filter(status=status)
-    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
+    elif f.status:
+        tasks = tasks.filter(status=f.status)
+    page = Paginator(tasks, 25).get_page(f.page)
     return render(
         request,
         "programme/tasks.html",

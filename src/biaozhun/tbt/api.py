@@ -3,7 +3,6 @@ user may read; bureau staff create, import and correct."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
@@ -27,7 +26,7 @@ router = Router(tags=["tbt WTO 通报"])
 
 @router.get("/notifications", response=NotificationList, summary="List notifications 通报列表")
 def list_notifications(
-    request: HttpRequest, filters: Query[selectors.NotificationWindow]
+    request: AuthedRequest, filters: Query[selectors.NotificationWindow]
 ) -> dict[str, object]:
     qs = selectors.search_notifications(request.user, filters)
     end = filters.offset + filters.limit
@@ -35,7 +34,7 @@ def list_notifications(
 
 
 @router.get("/notifications/by-symbol", response=NotificationOut, summary="By symbol 按通报号")
-def notification_by_symbol(request: HttpRequest, symbol: str) -> object:
+def notification_by_symbol(request: AuthedRequest, symbol: str) -> object:
     return selectors.get_by_symbol(request.user, symbol)
 
 
@@ -44,7 +43,7 @@ def notification_by_symbol(request: HttpRequest, symbol: str) -> object:
     response=NotificationOut,
     summary="One notification 通报详情",
 )
-def get_notification(request: HttpRequest, notification_id: int) -> object:
+def get_notification(request: AuthedRequest, notification_id: int) -> object:
     return selectors.get_notification(request.user, notification_id)
 
 
@@ -113,7 +112,7 @@ def correct(request: AuthedRequest, notification_id: int, payload: CorrectionIn)
 
 @router.post("/import", response=ImportResult, summary="Import ePing .xlsx / JSON 导入通报")
 def import_notifications(
-    request: HttpRequest, file: File[UploadedFile], format: str = ""
+    request: AuthedRequest, file: File[UploadedFile], format: str = ""
 ) -> dict[str, object]:
     if not getattr(request.user, "is_bureau", False):
         raise PermissionDenied(

@@ -1,6 +1,16 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils import timezone
+
+from biaozhun.common.i18n import bi
+from biaozhun.core.codes import default_data_dir
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
 class TbtConfig(AppConfig):
@@ -33,14 +43,14 @@ class TbtConfig(AppConfig):
     ]
 
     def load_reference_data(self, stdout: Any) -> None:
-        from biaozhun.core.codes import default_data_dir
-
+        # apps.py is imported before the app registry is ready: load models when called
         from .services import load_members_into_db
 
         count = load_members_into_db(default_data_dir())
         stdout.write(f"WTO 成员 WTO members: {count}\n")
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .examples import examples_dir
         from .importers import import_file
 
@@ -55,12 +65,8 @@ class TbtConfig(AppConfig):
                 f"{report.updated} updated, {len(report.errors)} errors\n"
             )
 
-    def dashboard_cards(self, user: Any) -> list[dict[str, Any]]:
-        from django.urls import reverse
-        from django.utils import timezone
-
-        from biaozhun.common.i18n import bi
-
+    def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .selectors import visible_notifications
 
         qs = visible_notifications(user)

@@ -191,6 +191,7 @@ EXAMPLE_ROWS: tuple[dict[str, Any], ...] = (
 
 def write_xlsx(rows: Sequence[dict[str, Any]], headers: Sequence[str] = EPING_HEADERS) -> bytes:
     """An .xlsx shaped like the ePing bulk export, with ``rows`` (dicts by header)."""
+    # openpyxl loads only when a workbook is made (it is slow to import)
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -6,6 +6,8 @@ from datetime import date
 
 from ninja import Schema
 
+from .selectors import related_documents
+
 
 class ClassItem(Schema):
     code: str
@@ -60,7 +62,6 @@ class NotificationOut(NotificationBrief):
 
     @staticmethod
     def resolve_documents(obj: object) -> list[str]:
-        from .selectors import related_documents
 
         return [d.symbol for d in related_documents(obj)]  # type: ignore[arg-type]
 

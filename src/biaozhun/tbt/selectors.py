@@ -3,7 +3,7 @@ read them; anonymous users see nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -13,9 +13,13 @@ from biaozhun.common.filters import ListFilter, OptBool, OptDate, PageFilter, Te
 from biaozhun.core.codes import hs_ancestors, ics_ancestors
 
 from .models import Notification
+from .services import parse_symbol
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
 
 
-def visible_notifications(user: Any) -> QuerySet[Notification]:
+def visible_notifications(user: User) -> QuerySet[Notification]:
     if user is None or not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
     return Notification.objects.all()
@@ -52,7 +56,7 @@ def _code_q(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": f'"code": "{value}"'})
 
 
-def search_notifications(user: Any, f: NotificationFilter) -> QuerySet[Notification]:
+def search_notifications(user: User, f: NotificationFilter) -> QuerySet[Notification]:
     """The one filter the desk list page and the API share."""
     qs = visible_notifications(user)
     if f.q:
@@ -102,15 +106,14 @@ def search_notifications(user: Any, f: NotificationFilter) -> QuerySet[Notificat
     return qs
 
 
-def get_notification(user: Any, pk: int) -> Notification:
+def get_notification(user: User, pk: int) -> Notification:
     n = visible_notifications(user).select_related("base", "parent").filter(pk=pk).first()
     if n is None:
         raise NotFound("通报", "notification")
     return n
 
 
-def get_by_symbol(user: Any, symbol: str) -> Notification:
-    from .services import parse_symbol
+def get_by_symbol(user: User, symbol: str) -> Notification:
 
     canonical = parse_symbol(symbol).canonical
     n = visible_notifications(user).filter(symbol=canonical).first()

@@ -49,11 +49,13 @@ class ValidityConfig(AppConfig):
         return enterprises_watching(user, standard)[:100]
 
     def load_demo_data(self, stdout: Any) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
         from .demo import load_demo_validity
 
         load_demo_validity(stdout)
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
+        # apps.py is imported before the app registry is ready: load models when called
         from .selectors import unread_alert_count
 
         if user.role not in ALL_ROLES[:5] and not user.is_superuser:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
+from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
@@ -42,7 +43,7 @@ def _get_check(request: AuthedRequest, pk: int) -> ValidityCheck:
         raise _not_found(exc) from exc
 
 
-def _can_edit_watch(user: object, enterprise_id: int | None, district_id: int | None) -> bool:
+def _can_edit_watch(user: User, enterprise_id: int | None, district_id: int | None) -> bool:
     if enterprise_id is None:
         return False
     scope = Scope.for_user(user)
@@ -361,7 +362,7 @@ def alerts(request: AuthedRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(f.page)
     context = {
         "page_obj": page,
-        "unread": request.GET.get("unread", ""),
+        "unread": "" if f.unread is None else str(int(f.unread)),
         "is_enterprise": Scope.for_user(request.user).kind == "enterprise",
     }
     template = "validity/alerts.html#rows" if request.htmx else "validity/alerts.html"

@@ -121,6 +121,13 @@ def parse_period(period: str, text: str) -> Period:
         ) from exc
 
 
+def requested_period(period: str, at: str, day: date) -> Period:
+    """The period a briefing query names: ``at`` (``2026-03``, ``2026Q1``...) in ``period``'s
+    kind (``month`` when blank), or the one that contains ``day``."""
+    period = period or "month"
+    return parse_period(period, at) if at else period_of(period, day)
+
+
 def check_key(kind: str, key: str) -> str:
     if kind not in KINDS:
         raise DomainError("bad_kind", "简报类型无效。", "Unknown briefing kind.", {"field": "kind"})

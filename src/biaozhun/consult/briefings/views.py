@@ -12,22 +12,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 
+from ..filters import BriefingFilter, UnsubscribeForm
 from ..station import today
-from ..web import checked_params, fail, int_param
+from ..web import fail
 from . import documents, selectors, services
 
 
 def _briefing_params(request: AuthedRequest) -> tuple[str, str, selectors.Period]:
-    kind = request.GET.get("kind", "all") or "all"
-    key = request.GET.get("key", "")
-    period = request.GET.get("period", "month") or "month"
-    at = request.GET.get("at", "")
-    p = selectors.parse_period(period, at) if at else selectors.period_of(period, today())
-    return kind, key, p
+    f = read_query(request, BriefingFilter)
+    return f.kind or "all", f.key, selectors.requested_period(f.period, f.at, today())
 
 
 @login_required
@@ -87,9 +85,8 @@ def briefing_pdf(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@checked_params
 def briefing_subscribe(request: AuthedRequest) -> HttpResponse:
-    unsubscribe = int_param(request.POST, "unsubscribe")
+    unsubscribe = read_query(request.POST, UnsubscribeForm).unsubscribe
     try:
         if unsubscribe is not None:
             services.unsubscribe_briefing(request.user, unsubscribe)

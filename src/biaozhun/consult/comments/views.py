@@ -14,22 +14,15 @@ from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 
+from ..filters import CommentPage, MergeChoice, SubmissionPage
 from ..forms import CommentForm, EvidenceForm, MergeForm, TransitionForm
 from ..models import Comment, Submission
 from ..station import deadlines_for, is_desk, today
-from ..web import (
-    COMMENT_ROLES,
-    DESK,
-    checked_params,
-    fail,
-    form_error,
-    int_list_param,
-    int_param,
-    not_found,
-)
+from ..web import COMMENT_ROLES, DESK, fail, form_error, not_found
 from . import documents, selectors, services
 
 
@@ -49,16 +42,14 @@ def _comment_data(d: dict[str, Any]) -> services.CommentData:
 
 
 @roles_required(*COMMENT_ROLES)
-@checked_params
 def comment_list(request: AuthedRequest) -> HttpResponse:
+    f = read_query(request, CommentPage)
     qs = selectors.visible_comments(request.user)
-    state = request.GET.get("state", "")
-    if state:
-        qs = qs.filter(state=state)
-    nid = int_param(request.GET, "notification")
-    if nid is not None:
-        qs = qs.filter(notification_id=nid)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.notification is not None:
+        qs = qs.filter(notification_id=f.notification)
+    page = Paginator(qs, 25).get_page(f.page)
     day = today()
     context = {
         "page_obj": page,
@@ -207,7 +198,6 @@ def evidence_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @bureau_required
-@checked_params
 def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         n = selectors.notification_for_comment(request.user, pk)
@@ -223,7 +213,7 @@ def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        ids = int_list_param(request.POST, "comments")
+        ids = read_query(request.POST, MergeChoice).ids
         try:
             submission = services.merge_comments(
                 request.user,
@@ -254,11 +244,11 @@ def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @bureau_required
 def submission_list(request: AuthedRequest) -> HttpResponse:
+    f = read_query(request, SubmissionPage)
     qs = selectors.visible_submissions(request.user)
-    state = request.GET.get("state", "")
-    if state:
-        qs = qs.filter(state=state)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    if f.state:
+        qs = qs.filter(state=f.state)
+    page = Paginator(qs, 25).get_page(f.page)
     return render(
         request,
         "consult/submissions.html",

@@ -16,25 +16,27 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import roles_required
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.tbt.models import Notification
 from biaozhun.tbt.services import parse_symbol
 
+from ..filters import EnquiryPage, KbPage
 from ..forms import AnswerForm, AssignForm, EnquiryForm, PublishForm, RateForm
 from ..models import Enquiry
 from ..station import consult_settings, is_desk, notification_by_symbol
-from ..web import DESK, ENQUIRY_ROLES, checked_params, fail, form_error, int_param, not_found
+from ..web import DESK, ENQUIRY_ROLES, fail, form_error, not_found
 from . import selectors, services
 
 
 @roles_required(*ENQUIRY_ROLES)
 def enquiry_list(request: AuthedRequest) -> HttpResponse:
+    f = read_query(request, EnquiryPage)
     qs = selectors.visible_enquiries(request.user)
-    state = request.GET.get("state", "")
-    if state:
-        qs = qs.filter(state=state)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    if f.state:
+        qs = qs.filter(state=f.state)
+    page = Paginator(qs, 25).get_page(f.page)
     return render(
         request,
         "consult/enquiries.html",
@@ -186,15 +188,10 @@ def enquiry_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
-@checked_params
 def kb_list(request: AuthedRequest) -> HttpResponse:
-    qs = selectors.knowledge_base(
-        request.user,
-        q=request.GET.get("q", "").strip(),
-        market=request.GET.get("market", ""),
-        notification=int_param(request.GET, "notification"),
-    )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    f = read_query(request, KbPage)
+    qs = selectors.knowledge_base(request.user, q=f.q, market=f.market, notification=f.notification)
+    page = Paginator(qs, 20).get_page(f.page)
     template = "consult/kb.html#results" if request.htmx else "consult/kb.html"
     return render(request, template, {"page_obj": page})
 

@@ -13,15 +13,17 @@ from django.shortcuts import redirect, render
 
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
 
+from ..filters import ExporterFilter
 from ..forms import RegulationForm
 from ..importers import TEMPLATE_HEADERS, import_regulations
 from ..models import TechnicalRegulation
 from ..station import is_desk, today
-from ..web import checked_params, form_error, int_param, not_found
+from ..web import form_error, not_found
 from . import selectors, services
 
 
@@ -100,10 +102,9 @@ def regulation_form(request: AuthedRequest, pk: int | None = None) -> HttpRespon
 
 
 @login_required
-@checked_params
 def regulations_mine(request: AuthedRequest) -> HttpResponse:
     """What applies today and what is coming, for an exporter's products and markets."""
-    eid = int_param(request.GET, "enterprise")
+    eid = read_query(request, ExporterFilter).enterprise
     enterprise = None
     if request.user.enterprise_id and request.user.role == "enterprise_user":
         enterprise = request.user.enterprise

@@ -7,17 +7,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from biaozhun.accounts.decorators import roles_required
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 
+from ..filters import DueFilter
 from ..station import is_desk, today, week_bounds
-from ..web import COMMENT_ROLES, checked_params, date_param
+from ..web import COMMENT_ROLES
 from . import selectors
 
 
 @roles_required(*COMMENT_ROLES)
-@checked_params
 def due_week(request: AuthedRequest) -> HttpResponse:
-    day = date_param(request.GET, "day") or today()
+    day = read_query(request, DueFilter).day or today()
     monday, sunday = week_bounds(day)
     items = selectors.due_this_week(request.user, day)
     return render(

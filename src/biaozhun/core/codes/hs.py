@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import CodeError, nfkc
+from .common import CodeError, CodeTree, nfkc
 
 _HS_CLEAN = re.compile(r"[\s.\-_/]")
 
@@ -89,23 +89,12 @@ class HsNode:
     section: str  # roman numeral
 
 
-class HsTree:
+class HsTree(CodeTree[HsNode]):
     """HS 2022 nomenclature: lookups by code, titles, children, sections."""
 
     def __init__(self, nodes: Iterable[HsNode], sections: Mapping[str, str]) -> None:
-        self.nodes: dict[str, HsNode] = {n.code: n for n in nodes}
+        super().__init__(nodes)
         self.sections: dict[str, str] = dict(sections)
-        self._children: dict[str | None, list[str]] = {}
-        for n in self.nodes.values():
-            self._children.setdefault(n.parent, []).append(n.code)
-        for kids in self._children.values():
-            kids.sort()
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code in self.nodes
 
     def get(self, code: str) -> HsNode | None:
         return self.nodes.get(normalize_hs(code))
@@ -138,8 +127,7 @@ class HsTree:
 
     def children(self, code: str | None = None) -> list[HsNode]:
         """Chapters for ``None``; else the direct children of a chapter or heading."""
-        key = None if code is None else normalize_hs(code)
-        return [self.nodes[c] for c in self._children.get(key, [])]
+        return self._children_of(None if code is None else normalize_hs(code))
 
     def chapters(self) -> list[HsNode]:
         return self.children(None)

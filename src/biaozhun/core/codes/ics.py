@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .common import CodeError, nfkc
+from .common import CodeError, CodeTree, nfkc
 from .hs import pad_hs6
 
 _ICS_RE = re.compile(r"^(\d{2})(?:[.\s]?(\d{3})(?:[.\s]?(\d{2}))?)?$")
@@ -68,20 +68,8 @@ class IcsNode:
     notes: tuple[str, ...] = ()
 
 
-class IcsTree:
-    def __init__(self, nodes: Iterable[IcsNode]) -> None:
-        self.nodes: dict[str, IcsNode] = {n.code: n for n in nodes}
-        self._children: dict[str | None, list[str]] = {}
-        for n in self.nodes.values():
-            self._children.setdefault(n.parent, []).append(n.code)
-        for kids in self._children.values():
-            kids.sort()
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code in self.nodes
+class IcsTree(CodeTree[IcsNode]):
+    """ICS edition 7: lookups by code, titles, children, paths."""
 
     def get(self, code: str) -> IcsNode | None:
         return self.nodes.get(normalize_ics(code))
@@ -95,8 +83,7 @@ class IcsTree:
         return [self.nodes[c] for c in [*ics_ancestors(s), s] if c in self.nodes]
 
     def children(self, code: str | None = None) -> list[IcsNode]:
-        key = None if code is None else normalize_ics(code)
-        return [self.nodes[c] for c in self._children.get(key, [])]
+        return self._children_of(None if code is None else normalize_ics(code))
 
     def fields(self) -> list[IcsNode]:
         return self.children(None)

@@ -10,6 +10,7 @@ spelling given; ``key`` folds them. Width, case, dashes and spaces are always no
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from ._model import Amendment, Designation, error
@@ -191,6 +192,5 @@ def _mk(
 
 
 def _replace_key(d: Designation, key: str) -> Designation:
-    from dataclasses import replace
 
     return replace(d, key=key)

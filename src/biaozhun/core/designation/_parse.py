@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Final
 
@@ -76,8 +77,6 @@ def _parse_uncached(text: str) -> Designation:
                 (d.canonical, other.canonical),
             )
     if title is not None:
-        from dataclasses import replace
-
         d = replace(d, title=title)
     return d
 

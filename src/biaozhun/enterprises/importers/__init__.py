@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -23,6 +23,10 @@ from biaozhun.common.importing import (
 from biaozhun.core.credit_code import CreditCodeError, validate
 
 from ..models import Enterprise, Industry, YearList
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
+
 
 COLUMNS = [
     Column("name_zh", ("企业名称", "名称", "name_zh", "Name"), required=True),
@@ -100,7 +104,9 @@ def _industries(value: Any, lookup: dict[str, Industry]) -> list[Industry]:
     return result
 
 
-def import_enterprises(actor: Any, upload: IO[bytes] | Path | bytes, filename: str) -> ImportReport:
+def import_enterprises(
+    actor: User, upload: IO[bytes] | Path | bytes, filename: str
+) -> ImportReport:
     """Import enterprises: each good row creates or updates (by credit code) one enterprise,
     each bad row is reported with its line and reason. A district officer imports only into
     their own district."""
@@ -128,7 +134,7 @@ def import_enterprises(actor: Any, upload: IO[bytes] | Path | bytes, filename: s
 
 
 def _import_row(
-    actor: Any,
+    actor: User,
     scope: Scope,
     line: int,
     row: dict[str, Any],

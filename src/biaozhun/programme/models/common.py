@@ -16,6 +16,16 @@ from biaozhun.core.designation import DesignationError, parse
 DUPLICATE = "该记录已登记(重复)。 / This record is already registered."
 
 
+def one_record(name: str, *fields: str) -> models.UniqueConstraint:
+    """A registry's natural key: a second row with the same ``fields`` is a duplicate."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        name=name,
+        violation_error_message=DUPLICATE,
+        violation_error_code="duplicate",
+    )
+
+
 def V(zh: str, en: str) -> str:
     """A bilingual verbose name, ``"中文 / English"`` (forms show the active half)."""
     return f"{zh} / {en}"

@@ -24,7 +24,7 @@ from biaozhun.accounts.models import District
 from biaozhun.core.designation import parse
 from biaozhun.enterprises.models import Enterprise, Industry
 
-from .common import DUPLICATE, Level, V, bi_invalid, catalogue_record, check_designation
+from .common import Level, V, bi_invalid, catalogue_record, check_designation, one_record
 
 
 class RegistryRecord(models.Model):
@@ -218,14 +218,7 @@ class DraftedStandard(RegistryRecord):
 
     class Meta:
         ordering = ["-published_on", "designation"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["designation", "enterprise", "organisation"],
-                name="one_drafter_row",
-                violation_error_message=DUPLICATE,
-                violation_error_code="duplicate",
-            )
-        ]
+        constraints = [one_record("one_drafter_row", "designation", "enterprise", "organisation")]
 
     def __str__(self) -> str:
         return f"{self.designation} {self.title}"
@@ -357,12 +350,7 @@ class Adoption(RegistryRecord):
     class Meta:
         ordering = ["-adopted_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["enterprise", "product", "designation"],
-                name="one_adoption_per_product",
-                violation_error_message=DUPLICATE,
-                violation_error_code="duplicate",
-            )
+            one_record("one_adoption_per_product", "enterprise", "product", "designation")
         ]
 
     def __str__(self) -> str:
@@ -410,14 +398,7 @@ class SectorStandard(RegistryRecord):
 
     class Meta:
         ordering = ["-published_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["designation", "area"],
-                name="one_sector_standard",
-                violation_error_message=DUPLICATE,
-                violation_error_code="duplicate",
-            )
-        ]
+        constraints = [one_record("one_sector_standard", "designation", "area")]
 
     def __str__(self) -> str:
         return f"{self.designation} {self.title}"
@@ -469,14 +450,7 @@ class PatentDeclaration(RegistryRecord):
 
     class Meta:
         ordering = ["-declared_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["patent_number", "designation"],
-                name="one_declaration",
-                violation_error_message=DUPLICATE,
-                violation_error_code="duplicate",
-            )
-        ]
+        constraints = [one_record("one_declaration", "patent_number", "designation")]
 
     def __str__(self) -> str:
         return f"{self.patent_number} → {self.designation}"

@@ -12,7 +12,7 @@ from django.db import models
 from biaozhun.accounts.models import Region
 
 from ..numbers import format_number
-from .common import DUPLICATE, V, bi_invalid
+from .common import V, bi_invalid, one_record
 
 
 class Programme(models.Model):
@@ -83,14 +83,7 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["programme", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "key"],
-                name="one_target_key",
-                violation_error_message=DUPLICATE,
-                violation_error_code="duplicate",
-            )
-        ]
+        constraints = [one_record("one_target_key", "programme", "key")]
 
     def __str__(self) -> str:
         return self.name_zh

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -32,6 +32,10 @@ from biaozhun.core.codes import split_codes
 from ..dates import read_date
 from ..models import Member, Notification
 from ..services import NotificationData, parse_symbol, record_notification
+
+if TYPE_CHECKING:
+    from biaozhun.accounts.models import User
+
 
 FORMATS = ("eping-xlsx", "eping-json")
 
@@ -226,7 +230,7 @@ def _row_data(row: dict[str, Any], members: _Members, source: str) -> Notificati
 
 
 def _import_rows(
-    actor: Any,
+    actor: User | None,
     rows: Iterator[tuple[int, dict[str, Any]]],
     source: str,
     *,
@@ -287,7 +291,7 @@ def _from_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, 
 
 
 def import_eping_xlsx(
-    actor: Any, upload: IO[bytes] | Path | bytes, filename: str, *, is_example: bool = False
+    actor: User | None, upload: IO[bytes] | Path | bytes, filename: str, *, is_example: bool = False
 ) -> ImportReport:
     """The ePing bulk export (first sheet; the header is the first row naming "Document
     symbol", title rows above it are skipped)."""
@@ -394,7 +398,11 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def import_eping_json(
-    actor: Any, upload: IO[bytes] | Path | bytes, filename: str = "", *, is_example: bool = False
+    actor: User | None,
+    upload: IO[bytes] | Path | bytes,
+    filename: str = "",
+    *,
+    is_example: bool = False,
 ) -> ImportReport:
     """The ePing API's JSON: an array of notifications (or ``{"items": [...]}``)."""
     if isinstance(upload, Path):
@@ -427,7 +435,7 @@ IMPORTERS: dict[str, Callable[..., ImportReport]] = {
 
 
 def import_file(
-    actor: Any,
+    actor: User | None,
     fmt: str,
     upload: IO[bytes] | Path | bytes,
     filename: str,

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from biaozhun.common.errors import DomainError
 
 from ...importers import FORMATS, import_file
-from ...selectors import SearchFilters, search_standards
+from ...search import SearchFilters, search_standards
 from ...services import apply_dated_transitions
 
 
@@ -161,6 +161,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{item.canonical}\t{item.status}\t{item.title}")
 
     def _vectors(self, options: dict[str, Any]) -> None:
+        # loaded when the command runs, so `biaozhun --help` stays fast
         import time
 
         from biaozhun.core.embedding import EmbeddingUnavailable

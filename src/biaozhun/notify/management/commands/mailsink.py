@@ -53,6 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(settings.VAR_DIR / "mail"))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # a heavy or optional dependency: loaded on first use
         from aiosmtpd.controller import Controller
 
         if options["host"] not in {"127.0.0.1", "localhost", "::1"}:

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # loaded when the command runs, so `biaozhun --help` stays fast
         from biaozhun.notify import outbox, selectors, tasks
         from biaozhun.notify.models import DeskTask
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             tasks.drain_outbox.enqueue()
             self.stdout.write("queued / 已排队")
         elif action == "digest":
+            # loaded when the command runs, so `biaozhun --help` stays fast
             from django.utils import timezone
 
             from biaozhun.notify.digest import next_digest_time, send_digests

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # a heavy or optional dependency: loaded on first use
         from rq import SimpleWorker
 
         from biaozhun.notify.rq_backend import RQBackend

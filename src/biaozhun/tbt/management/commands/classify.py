@@ -46,6 +46,7 @@ class Command(BaseCommand):
         if options["texts"] == ["train"] and not options["file"]:
             self.train(text_only=options["text_only"], keep_text=options["keep_text"])
             return
+        # loaded when the command runs, so `biaozhun --help` stays fast
         from biaozhun.core import classify
         from biaozhun.core.codes import split_codes
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"text": text, **result.as_json()}, ensure_ascii=False))
 
     def train(self, *, text_only: bool, keep_text: bool = False) -> None:
+        # loaded when the command runs, so `biaozhun --help` stays fast
         from biaozhun.core import classify, embedding
         from biaozhun.core.classify import corpus
         from biaozhun.core.classify import model as m

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 def _die_with_parent() -> None:
     """Runs in the worker between fork and exec: on Linux, ask the kernel to send it SIGTERM
     when the server dies, even by SIGKILL, so no orphaned worker keeps running."""
+    # a heavy or optional dependency: loaded on first use
     import ctypes
 
     try:
@@ -57,6 +58,7 @@ class Command(BaseCommand):
 
     def _mailsink(self) -> subprocess.Popen[bytes] | None:
         """The mail sink, on the mailer's port, unless a mail server already listens there."""
+        # loaded when the command runs, so `biaozhun --help` stays fast
         from biaozhun.notify.conf import mail_server
 
         host, port = mail_server()
@@ -71,6 +73,7 @@ class Command(BaseCommand):
         return self._start("mailsink")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # a heavy or optional dependency: loaded on first use
         import uvicorn
 
         children = []
