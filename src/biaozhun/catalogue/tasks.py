@@ -13,8 +13,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from biaozhun.common.schedule import next_daily_time
+from biaozhun.core import embedding
 from biaozhun.notify.outbox import reserve_wakeup
 
+from . import vectors
 from .services import apply_dated_transitions
 
 #: local time of the daily run (after midnight, before the alerts' risk refresh at 00:05)
@@ -36,10 +38,6 @@ def apply_transitions_daily() -> dict[str, Any]:
     run = apply_dated_transitions()
     schedule_transitions()
     return {"run": run.pk if run else None, "counts": run.counts if run else {}}
-
-from biaozhun.core import embedding
-
-from . import vectors
 
 
 @task()
