@@ -141,6 +141,7 @@ def _register_routers() -> None:
     from importlib import import_module
 
     for app in (
+        "accounts",
         "enterprises",
         "catalogue",
         "validity",
