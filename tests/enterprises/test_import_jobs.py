@@ -118,6 +118,8 @@ def test_a_small_upload_is_still_imported_in_the_request(client, bureau_user, se
     settings.IMPORT_BACKGROUND_BYTES = 256 * 1024
     client.force_login(bureau_user)
     page = client.post("/enterprises/import/", {"file": upload(GOOD_FILE, "list.csv")})
-    assert page.status_code == 200 and "校验位" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "校验位" in html
+    assert 'data-testid="background-note"' in html and "/accounts/jobs/" in html
     assert Enterprise.objects.filter(credit_code=GOOD1).exists()
     assert not ImportJob.objects.exists()
