@@ -141,6 +141,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
 
     for app in (
+        "accounts",
         "enterprises",
         "catalogue",
         "validity",

@@ -20,11 +20,12 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from biaozhun.common.errors import DomainError, NotFound
-from biaozhun.common.importing import progress_hook, upload_bytes
+from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
+from biaozhun.common.importing import ImportReport, progress_hook, upload_bytes
 
 from .models import ImportJob, User
 from .services import record_audit
@@ -35,6 +36,11 @@ HANDLERS: dict[str, str] = {
     "validity.check": "biaozhun.validity.jobs.check_upload",
     "tbt.import": "biaozhun.tbt.jobs.import_upload",
     "catalogue.import": "biaozhun.catalogue.jobs.import_upload",
+    "enterprises.import": "biaozhun.enterprises.jobs.import_upload",
+    "programme.import": "biaozhun.programme.jobs.import_upload",
+    "consult.regulations.import": "biaozhun.consult.jobs.import_regulations_upload",
+    "profiles.import": "biaozhun.enterprises.profiles.jobs.import_upload",
+    "incentives.awards.import": "biaozhun.incentives.jobs.import_awards_upload",
 }
 
 
@@ -67,6 +73,44 @@ def submit_import_job(
     return job
 
 
+def require_role(user: Any, roles: tuple[str, ...] | list[str]) -> None:
+    """The role check of an import page, repeated when its job runs (and by an API endpoint
+    before it queues a job): an active user with one of ``roles`` (superusers always)."""
+    allowed = getattr(user, "is_superuser", False) or getattr(user, "role", None) in roles
+    if not getattr(user, "is_active", False) or getattr(user, "is_pending", False) or not allowed:
+        raise PermissionDenied(
+            "您当前的账号角色无权执行此导入(角色可能已变更),未导入任何数据。",
+            "Your account's current role may not run this import (it may have changed): "
+            "nothing was imported.",
+        )
+
+
+def report_result(report: ImportReport, url: str) -> dict[str, Any]:
+    """A handler's result for an import report: the summary, where to look, the refused rows."""
+    refused = len(report.errors)
+    return {
+        "summary_zh": f"导入完成:共 {report.total} 行,新增 {report.created} 条,更新 "
+        f"{report.updated} 条,未变 {report.unchanged} 条,退回 {refused} 行。",
+        "summary_en": f"Imported: {report.total} rows, {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {refused} refused.",
+        "url": url,
+        "report": report.as_dict(),
+    }
+
+
+def accepted(job: ImportJob) -> dict[str, Any]:
+    """An API endpoint's ``202`` answer for a queued job (``JobAccepted``)."""
+    return {
+        "job_id": job.pk,
+        "status": job.status,
+        "url": reverse("import_job", args=[job.pk]),
+        "status_url": reverse("api:import_job_status", args=[job.pk]),
+        "message_zh": "文件较大,已转入后台处理;请在任务页面查看进度和结果。",
+        "message_en": "The file is large and is processed in the background: follow its "
+        "progress and result on the job page.",
+    }
+
+
 def _enqueue(job_id: int) -> None:
     # cycle: accounts.tasks imports this module
     from .tasks import run_import_job
@@ -76,7 +120,11 @@ def _enqueue(job_id: int) -> None:
 
 def job_for(user: User, job_id: int) -> ImportJob:
     """A job of ``user``'s own (404 for anyone else's)."""
-    job = ImportJob.objects.filter(owner_id=getattr(user, "pk", None), pk=job_id).first()
+    job = (
+        ImportJob.objects.filter(owner_id=getattr(user, "pk", None), pk=job_id)
+        .defer("data")
+        .first()
+    )
     if job is None:
         raise NotFound("任务", "job")
     return job

@@ -23,3 +23,15 @@ class ImportResult(Schema):
     updated: int
     unchanged: int
     errors: list[ImportRowError]
+
+
+class JobAccepted(Schema):
+    """A big upload queued for the task worker (``202``): nothing is imported yet; follow the
+    job at ``status_url`` (JSON) or ``url`` (the page with its progress bar)."""
+
+    job_id: int
+    status: str
+    url: str
+    status_url: str
+    message_zh: str
+    message_en: str

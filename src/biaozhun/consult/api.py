@@ -9,10 +9,12 @@ from django.http import HttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.jobs import accepted, runs_in_background, submit_import_job
 from biaozhun.accounts.models import User
 from biaozhun.alerts.models import DeskSettings
 from biaozhun.common.errors import DomainError, NotFound
 from biaozhun.common.http import AuthedRequest
+from biaozhun.common.schemas import ImportResult, JobAccepted
 from biaozhun.enterprises.selectors import visible_enterprises
 from biaozhun.tbt.models import Notification
 from biaozhun.tbt.selectors import get_notification
@@ -25,6 +27,7 @@ from .enquiries import selectors as enquiry_selectors
 from .enquiries import services as enquiry_services
 from .filters import BriefingFilter, CommentWindow, DueFilter, EnquiryWindow, KbWindow
 from .importers import import_regulations
+from .jobs import REGULATIONS_KIND
 from .models import Comment, Enquiry, Submission, TechnicalRegulation
 from .regulations import selectors as regulation_selectors
 from .regulations import services as regulation_services
@@ -49,7 +52,7 @@ from .schemas import (
     SubmissionOut,
     TransitionIn,
 )
-from .station import deadlines_for, desk_row, notification_by_symbol, today
+from .station import deadlines_for, desk_row, notification_by_symbol, require_desk, today
 
 router = Router(tags=["consult 评议与咨询"])
 
@@ -418,9 +421,20 @@ def create_regulation(request: AuthedRequest, payload: RegulationIn) -> Status[A
     return Status(201, _regulation(regulation_selectors.get_regulation(request.user, reg.pk)))
 
 
-@router.post("/regulations/import", summary="Import regulations from Excel/CSV 批量导入")
-def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    return import_regulations(request.user, file, file.name or "upload.csv").as_dict()
+@router.post(
+    "/regulations/import",
+    response={200: ImportResult, 202: JobAccepted},
+    summary="Import regulations from Excel/CSV 批量导入",
+    description="A file over `IMPORT_BACKGROUND_BYTES` is queued for the task worker: the "
+    "answer is 202 with the job to follow (`GET /api/accounts/jobs/{id}`).",
+)
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
+    filename = file.name or "upload.csv"
+    if runs_in_background(file.size or 0):
+        require_desk(request.user)  # the importer's own check, before anything is queued
+        job = submit_import_job(request.user, REGULATIONS_KIND, file, filename)
+        return Status(202, accepted(job))
+    return import_regulations(request.user, file, filename).as_dict()
 
 
 @router.get(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
-from biaozhun.common.schemas import ImportResult
+from biaozhun.common.schemas import ImportResult, JobAccepted
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .importers import import_enterprises
 from .schemas import EnterpriseCreate, EnterpriseList, EnterpriseOut, EnterpriseUpdate
 
@@ -47,9 +48,20 @@ def list_enterprises(
     return {"items": list(qs[filters.offset : end]), "count": qs.count()}
 
 
-@router.post("/import", response=ImportResult, summary="Import enterprises from Excel/CSV 批量导入")
-def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, object]:
-    return import_enterprises(request.user, file, file.name or "upload.csv").as_dict()
+@router.post(
+    "/import",
+    response={200: ImportResult, 202: JobAccepted},
+    summary="Import enterprises from Excel/CSV 批量导入",
+    description="A file over `IMPORT_BACKGROUND_BYTES` is queued for the task worker: the "
+    "answer is 202 with the job to follow (`GET /api/accounts/jobs/{id}`).",
+)
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> object:
+    filename = file.name or "upload.csv"
+    if runs_in_background(file.size or 0):
+        require_role(request.user, jobs.IMPORT_ROLES)
+        job = submit_import_job(request.user, jobs.KIND, file, filename)
+        return Status(202, accepted(job))
+    return import_enterprises(request.user, file, filename).as_dict()
 
 
 @router.get("/{enterprise_id}", response=EnterpriseOut, summary="One enterprise 企业详情")

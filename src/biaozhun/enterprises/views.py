@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required, staff_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import read_query
@@ -18,7 +21,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .forms import EnterpriseForm, RegistrationForm
 from .importers import TEMPLATE_HEADERS, import_enterprises
 from .models import Enterprise, Industry
@@ -152,9 +155,10 @@ def register(request: AuthedRequest) -> HttpResponse:
 
 @staff_required
 def enterprise_import(request: AuthedRequest) -> HttpResponse:
-    return import_page(
-        request,
-        "enterprises/import.html",
-        lambda upload, _data: import_enterprises(request.user, upload, upload.name),
-        headers=TEMPLATE_HEADERS,
-    )
+    def run(upload: Any, _data: dict[str, Any]) -> Any:
+        if runs_in_background(upload.size or 0):
+            job = submit_import_job(request.user, jobs.KIND, upload, upload.name)
+            return redirect("import_job", job.pk)
+        return import_enterprises(request.user, upload, upload.name)
+
+    return import_page(request, "enterprises/import.html", run, headers=TEMPLATE_HEADERS)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.catalogue.models import Standard
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import PageFilter, read_query
@@ -24,7 +25,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.enterprises.models import Enterprise
 
-from . import documents, selectors
+from . import documents, jobs, selectors
 from .applications import ACTION_LABELS, add_attachment, create_application, update_application
 from .budgets import set_budget
 from .filters import ApplicationPage, SuggestionQuery
@@ -460,6 +461,10 @@ def awards_import(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if runs_in_background(upload.size or 0):  # a big file: the worker imports it
+                jobs.require_importer(request.user)
+                job = submit_import_job(request.user, jobs.AWARDS_KIND, upload, upload.name)
+                return redirect("import_job", job.pk)
             report = import_awards(request.user, upload, upload.name)
         except DomainError as exc:
             form.add_error("file", exc.message())

@@ -10,13 +10,14 @@ from django.db import models
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
 from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
-from biaozhun.common.schemas import ImportResult
+from biaozhun.common.schemas import ImportResult, JobAccepted
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .filters import RecordWindow
 from .importers import import_inspections, import_registry
 from .metrics import METRICS
@@ -230,20 +231,53 @@ def list_records(request: AuthedRequest, slug: str, filters: Query[RecordWindow]
     return {"items": items, "count": qs.count()}
 
 
+BACKGROUND_NOTE = (
+    "A file over `IMPORT_BACKGROUND_BYTES` is queued for the task worker: the answer is 202 "
+    "with the job to follow (`GET /api/accounts/jobs/{id}`)."
+)
+
+
+def _in_background(
+    request: AuthedRequest, file: UploadedFile, slug: str, *, inspections: bool
+) -> Status[Any] | None:
+    """Queue a big upload (after the role check its job repeats); ``None`` for a small one."""
+    if not runs_in_background(file.size or 0):
+        return None
+    require_role(request.user, jobs.IMPORT_ROLES)
+    job = submit_import_job(
+        request.user,
+        jobs.KIND,
+        file,
+        file.name or "upload.csv",
+        jobs.options(slug, inspections=inspections),
+    )
+    return Status(202, accepted(job))
+
+
 @router.post(
     "/registries/sites/inspections/import",
-    response=ImportResult,
+    response={200: ImportResult, 202: JobAccepted},
     summary="Import inspections of demonstration sites 导入定期检查记录",
+    description=BACKGROUND_NOTE,
 )
-def import_site_inspections(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, Any]:
+def import_site_inspections(request: AuthedRequest, file: File[UploadedFile]) -> Any:
+    queued = _in_background(request, file, "sites", inspections=True)
+    if queued is not None:
+        return queued
     return import_inspections(request.user, file, file.name or "upload.csv").as_dict()
 
 
 @router.post(
-    "/registries/{slug}/import", response=ImportResult, summary="Import from Excel/CSV 批量导入"
+    "/registries/{slug}/import",
+    response={200: ImportResult, 202: JobAccepted},
+    summary="Import from Excel/CSV 批量导入",
+    description=BACKGROUND_NOTE,
 )
-def import_records(request: AuthedRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
+def import_records(request: AuthedRequest, slug: str, file: File[UploadedFile]) -> Any:
     registry = get_registry(slug)
+    queued = _in_background(request, file, registry.slug, inspections=False)
+    if queued is not None:
+        return queued
     return import_registry(request.user, registry, file, file.name or "upload.csv").as_dict()
 
 

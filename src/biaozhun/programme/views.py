@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, read_query
@@ -22,7 +23,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
 
-from . import reports, selectors, services
+from . import jobs, reports, selectors, services
 from .filters import (
     ExportQuery,
     ProgrammeQuery,
@@ -223,6 +224,15 @@ def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
     inspections = slug == "sites" and request.POST.get("what") == "inspections"
 
     def run(upload: Any, data: dict[str, Any]) -> Any:
+        if runs_in_background(upload.size or 0):
+            job = submit_import_job(
+                request.user,
+                jobs.KIND,
+                upload,
+                upload.name,
+                jobs.options(registry.slug, inspections=inspections),
+            )
+            return redirect("import_job", job.pk)
         if inspections:
             return import_inspections(request.user, upload, upload.name)
         return import_registry(request.user, registry, upload, upload.name)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from biaozhun.accounts.decorators import bureau_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
@@ -21,6 +22,7 @@ from biaozhun.common.pages import import_page
 from ..filters import ExporterFilter
 from ..forms import RegulationForm
 from ..importers import TEMPLATE_HEADERS, import_regulations
+from ..jobs import REGULATIONS_KIND
 from ..models import TechnicalRegulation
 from ..station import is_desk, today
 from ..web import form_error, not_found
@@ -135,9 +137,10 @@ def regulations_mine(request: AuthedRequest) -> HttpResponse:
 
 @bureau_required
 def regulation_import(request: AuthedRequest) -> HttpResponse:
-    return import_page(
-        request,
-        "consult/regulation_import.html",
-        lambda upload, data: import_regulations(request.user, upload, upload.name),
-        headers=TEMPLATE_HEADERS,
-    )
+    def run(upload: Any, _data: dict[str, Any]) -> Any:
+        if runs_in_background(upload.size or 0):
+            job = submit_import_job(request.user, REGULATIONS_KIND, upload, upload.name)
+            return redirect("import_job", job.pk)
+        return import_regulations(request.user, upload, upload.name)
+
+    return import_page(request, "consult/regulation_import.html", run, headers=TEMPLATE_HEADERS)

@@ -209,9 +209,14 @@ def profile_recipients(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @roles_required("enterprise_user", "bureau_admin", "bureau_staff", "district_officer")
 def profile_import(request: AuthedRequest) -> HttpResponse:
-    return import_page(
-        request,
-        "profiles/import.html",
-        lambda upload, _data: import_profiles(request.user, upload, upload.name),
-        headers=TEMPLATE_HEADERS,
-    )
+    from biaozhun.accounts.jobs import runs_in_background, submit_import_job
+
+    from .jobs import KIND
+
+    def run(upload: Any, _data: dict[str, Any]) -> Any:
+        if runs_in_background(upload.size or 0):  # a big file: the worker imports it
+            job = submit_import_job(request.user, KIND, upload, upload.name)
+            return redirect("import_job", job.pk)
+        return import_profiles(request.user, upload, upload.name)
+
+    return import_page(request, "profiles/import.html", run, headers=TEMPLATE_HEADERS)
