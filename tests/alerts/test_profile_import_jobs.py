@@ -5,7 +5,15 @@ role stores nothing."""
 import pytest
 
 from biaozhun.enterprises.models import ExportMarket, ExportProduct
-from tests.import_jobs import assert_private, finished, job_page, post_page, run_worker, upload
+from tests.import_jobs import (
+    assert_private,
+    finished,
+    job_page,
+    post_api,
+    post_page,
+    run_worker,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker runs as in production
 
@@ -84,3 +92,16 @@ def test_the_owner_s_role_is_checked_again_when_the_job_runs(client, make_user, 
     assert job.status == "failed" and job.error["code"] == "forbidden"
     assert "角色" in job_page(client, job)
     assert not ExportProduct.objects.exists()
+
+
+def test_the_api_queues_a_big_file_too(client, two, enterprise_user):
+    a, _ = two
+    client.force_login(enterprise_user(a))
+    data = _csv([["信用代码", "HS编码", "产品描述"], [a.credit_code, "8507", "电池"]])
+    job = post_api(client, "/api/alerts/profiles/import", {"file": upload(data, "p.csv")})
+    assert job.kind == "profiles.import" and not ExportProduct.objects.exists()
+    run_worker()
+    assert finished(job).status == "done"
+    assert list(ExportProduct.objects.values_list("profile__enterprise", "hs_code")) == [
+        (a.pk, "8507")
+    ]

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
 from biaozhun.common.http import AuthedRequest
-from biaozhun.common.schemas import ImportResult
+from biaozhun.common.schemas import ImportResult, JobAccepted
 from biaozhun.enterprises.models import Enterprise
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .importers import import_profiles
 from .models import ExportProfile
 from .schemas import ProfileIn, ProfileOut
@@ -45,9 +46,20 @@ def _profile_dict(enterprise: Enterprise, profile: ExportProfile | None) -> dict
     }
 
 
-@router.post("/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案")
-def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, object]:
-    return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
+@router.post(
+    "/import",
+    response={200: ImportResult, 202: JobAccepted},
+    summary="Import profiles from Excel/CSV 导入档案",
+    description="A file over `IMPORT_BACKGROUND_BYTES` is queued for the task worker: the "
+    "answer is 202 with the job to follow (`GET /api/accounts/jobs/{id}`).",
+)
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> object:
+    filename = file.name or "upload.csv"
+    if runs_in_background(file.size or 0):
+        require_role(request.user, jobs.IMPORT_ROLES)
+        job = submit_import_job(request.user, jobs.KIND, file, filename)
+        return Status(202, accepted(job))
+    return import_profiles(request.user, file, filename).as_dict()
 
 
 @router.get("/{enterprise_id}", response=ProfileOut, summary="Export profile 出口档案")

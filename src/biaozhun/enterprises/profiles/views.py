@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import roles_required
+from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.models import District
 from biaozhun.common import reference
 from biaozhun.common.errors import DomainError
@@ -23,6 +24,7 @@ from biaozhun.enterprises.models import Enterprise
 from . import selectors, services
 from .forms import MarketForm, ProductForm, RecipientsForm
 from .importers import TEMPLATE_HEADERS, import_profiles
+from .jobs import KIND
 
 PROFILE_ROLES = (
     "enterprise_user",
@@ -209,10 +211,6 @@ def profile_recipients(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @roles_required("enterprise_user", "bureau_admin", "bureau_staff", "district_officer")
 def profile_import(request: AuthedRequest) -> HttpResponse:
-    from biaozhun.accounts.jobs import runs_in_background, submit_import_job
-
-    from .jobs import KIND
-
     def run(upload: Any, _data: dict[str, Any]) -> Any:
         if runs_in_background(upload.size or 0):  # a big file: the worker imports it
             job = submit_import_job(request.user, KIND, upload, upload.name)
