@@ -155,6 +155,14 @@ def test_bad_filters_are_refused(catalogue: None, filters: dict[str, Any]) -> No
     assert info.value.message_zh and info.value.message_en
 
 
+def test_a_bad_ics_filter_is_the_one_ics_error(catalogue: None) -> None:
+    with pytest.raises(DomainError) as info:
+        search_standards("x", SearchFilters(ics="29.1x"))
+    assert info.value.code == "ics_invalid" and info.value.details["field"] == "ics"
+    # a well-formed code outside ICS ed. 7 is a filter that finds nothing, not an error
+    assert search_standards("", SearchFilters(ics="99.999")).count == 0
+
+
 def test_pagination(catalogue: None) -> None:
     first = search_standards("", limit=5, offset=0)
     second = search_standards("", limit=5, offset=5)

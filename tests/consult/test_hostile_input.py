@@ -159,8 +159,10 @@ def test_every_endpoint_survives_hostile_query_values(world, bureau_user):
     assert failures == [], {(f[1], tuple(f[2])) for f in failures}
     client = _clients(world, bureau_user)["bureau"]
     r = client.get("/api/consult/due?day=9999-12-31")
-    assert r.status_code == 400 and r.json()["code"] == "bad_day"
-    assert client.get("/api/consult/comments?offset=-1").status_code == 200
+    assert r.status_code == 400 and r.json()["code"] == "bad_query"
+    assert r.json()["details"]["fields"] == ["day"]
+    r = client.get("/api/consult/comments?offset=-1")
+    assert r.status_code == 400 and r.json()["details"]["fields"] == ["offset"]
 
 
 def test_commenting_on_a_closed_period_is_a_clear_error(client, record, world, today):

@@ -148,9 +148,7 @@ def _notification(user: User, pk: int) -> Notification:
 
 @router.get("/comments", response=CommentList, summary="Comments in scope 评议意见列表")
 def list_comments(request: AuthedRequest, f: Query[CommentWindow]) -> dict[str, Any]:
-    qs = comment_selectors.visible_comments(request.user).prefetch_related("evidence")
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = f.narrow(comment_selectors.visible_comments(request.user).prefetch_related("evidence"))
     if f.notification_id is not None:
         qs = qs.filter(notification_id=f.notification_id)
     row = desk_row()
@@ -292,8 +290,7 @@ def export_submission(
 def list_enquiries(request: AuthedRequest, f: Query[EnquiryWindow]) -> dict[str, Any]:
     qs = enquiry_selectors.visible_enquiries(request.user)
     stats = enquiry_selectors.response_stats(qs)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = f.narrow(qs)
     return {
         "items": [_enquiry(e) for e in qs[f.offset : f.offset + f.limit]],
         "count": qs.count(),

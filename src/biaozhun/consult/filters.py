@@ -4,6 +4,8 @@ hostile value (``?notification=²``, ``?day=9999-12-31``, ``?page=1e20``) is the
 
 from __future__ import annotations
 
+from django.db.models import Model, QuerySet
+
 from biaozhun.common.filters import (
     ListFilter,
     OptDate,
@@ -14,8 +16,18 @@ from biaozhun.common.filters import (
 )
 
 
-class CommentFilter(ListFilter):
+class StateFilter(ListFilter):
+    """A list of things with a ``state`` (comments, submissions, enquiries)."""
+
     state: Text = ""
+
+    def narrow[M: Model](self, qs: QuerySet[M]) -> QuerySet[M]:
+        """``qs`` in the chosen state (all of it when none is chosen)."""
+        return qs.filter(state=self.state) if self.state else qs
+
+
+class CommentFilter(StateFilter):
+    pass
 
 
 class CommentPage(CommentFilter, PageFilter):
@@ -26,12 +38,12 @@ class CommentWindow(CommentFilter, WindowFilter):
     notification_id: OptInt = None
 
 
-class SubmissionPage(PageFilter):
-    state: Text = ""
+class SubmissionPage(StateFilter, PageFilter):
+    pass
 
 
-class EnquiryFilter(ListFilter):
-    state: Text = ""
+class EnquiryFilter(StateFilter):
+    pass
 
 
 class EnquiryPage(EnquiryFilter, PageFilter):

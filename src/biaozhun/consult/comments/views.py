@@ -44,9 +44,7 @@ def _comment_data(d: dict[str, Any]) -> services.CommentData:
 @roles_required(*COMMENT_ROLES)
 def comment_list(request: AuthedRequest) -> HttpResponse:
     f = read_query(request, CommentPage)
-    qs = selectors.visible_comments(request.user)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = f.narrow(selectors.visible_comments(request.user))
     if f.notification is not None:
         qs = qs.filter(notification_id=f.notification)
     page = Paginator(qs, 25).get_page(f.page)
@@ -245,9 +243,7 @@ def notification_desk(request: AuthedRequest, pk: int) -> HttpResponse:
 @bureau_required
 def submission_list(request: AuthedRequest) -> HttpResponse:
     f = read_query(request, SubmissionPage)
-    qs = selectors.visible_submissions(request.user)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = f.narrow(selectors.visible_submissions(request.user))
     page = Paginator(qs, 25).get_page(f.page)
     return render(
         request,

@@ -33,9 +33,7 @@ from . import selectors, services
 @roles_required(*ENQUIRY_ROLES)
 def enquiry_list(request: AuthedRequest) -> HttpResponse:
     f = read_query(request, EnquiryPage)
-    qs = selectors.visible_enquiries(request.user)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = f.narrow(selectors.visible_enquiries(request.user))
     page = Paginator(qs, 25).get_page(f.page)
     return render(
         request,
