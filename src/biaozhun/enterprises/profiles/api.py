@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import File, Router
+from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
+from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.filters import ListFilter, Text
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult
 from biaozhun.enterprises.models import Enterprise
@@ -16,7 +18,8 @@ from biaozhun.enterprises.models import Enterprise
 from . import selectors, services
 from .importers import import_profiles
 from .models import ExportProfile
-from .schemas import ProfileIn, ProfileOut
+from .schemas import HsSuggestionOut, ProfileIn, ProfileOut
+from .suggest import suggest_hs
 
 router = Router(tags=["profiles 出口档案"])
 
@@ -48,6 +51,42 @@ def _profile_dict(enterprise: Enterprise, profile: ExportProfile | None) -> dict
 @router.post("/import", response=ImportResult, summary="Import profiles from Excel/CSV 导入档案")
 def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, object]:
     return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
+
+
+class SuggestionQuery(ListFilter):
+    text: Text = ""
+
+
+#: who may ask for suggestions (those who edit profiles)
+SUGGEST_ROLES = frozenset(
+    {"enterprise_user", "bureau_admin", "bureau_staff", "department_member", "district_officer"}
+)
+
+
+@router.get(
+    "/hs-suggestions",
+    response=list[HsSuggestionOut],
+    summary="HS headings for a product description 产品 HS 编码建议",
+)
+def hs_suggestions(request: AuthedRequest, f: Query[SuggestionQuery]) -> list[dict[str, Any]]:
+    """HS 2022 headings proposed for ``text`` (a product name in Chinese, English, French
+    ...; at most 200 characters), best first, each with the classifier's confidence, the
+    Chinese and English heading names and the reasons. Proposals only: store the codes the
+    enterprise confirms with ``PUT /{enterprise_id}``."""
+    if getattr(request.user, "role", "") not in SUGGEST_ROLES:
+        raise PermissionDenied(
+            "只有企业用户和工作人员可以获取编码建议。",
+            "Only enterprise users and staff may ask for code suggestions.",
+        )
+    text = f.text.strip()
+    if not text:
+        raise DomainError(
+            "text_required",
+            "请提供产品描述(参数 text)。",
+            "Give the product description (parameter text).",
+            {"field": "text"},
+        )
+    return [s.as_dict() for s in suggest_hs(text)]
 
 
 @router.get("/{enterprise_id}", response=ProfileOut, summary="Export profile 出口档案")

@@ -45,3 +45,12 @@ class ProfileOut(Schema):
     alert_user_ids: list[int]
     alert_contact_ids: list[int]
     updated_at: datetime | None
+
+
+class HsSuggestionOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    confidence: float
+    reason_zh: str
+    reason_en: str
