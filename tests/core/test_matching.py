@@ -232,6 +232,9 @@ def test_text_similarity_alerts_only_described_lines_above_the_threshold():
     assert [m.enterprise_id for m in found] == [1]  # market gate keeps 4 out
     (code, detail), market = found[0].reasons[0], found[0].reasons[-1]
     assert code == "text_similarity" and detail.endswith("LED路灯") and market[0] == "market"
+    # a notification's parts (title, products covered): the best part counts
+    parts = np.vstack([_unit(0, 0, 1), query])
+    assert [m.enterprise_id for m in idx.match(Notification("USA", vector=parts))] == [1]
     # without the notification's vector: codes only, nothing here
     assert idx.match(Notification("USA", ("8539",))) == []
     # code and text together beat code alone

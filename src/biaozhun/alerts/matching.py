@@ -17,7 +17,8 @@ family no longer concerns are withdrawn (:mod:`biaozhun.alerts.withdrawal`).
 notifications.
 
 Text similarity: when some indexed product line has a description vector, the notification's
-text (Chinese title, products, title) is embedded once per notification and text
+text (Chinese title, products, title; each line its own vector) is embedded once per
+notification and text
 (:func:`notification_vector`, kept in a per-process cache) and matched across languages
 against the product descriptions (``core.matching``, reason ``text_similarity``). Where the
 embedding model is unavailable (``core.embedding.available()`` false) there is no vector and
@@ -108,18 +109,26 @@ _vectors: OrderedDict[tuple[int, str], Any] = OrderedDict()
 _vectors_lock = threading.Lock()
 
 
+#: at most this many parts (lines) of a notification's text are embedded
+VECTOR_PARTS = 8
+
+
 def notification_vector(root_id: int, text: str) -> Any:
-    """The multilingual vector of a notification family's text (query kind), computed once
-    per notification and text in this process; None without text or without the embedding
-    model (matching then uses codes and keywords only)."""
-    if not text.strip() or not embedding.available():
+    """The multilingual vectors of a notification family's text, one row per non-empty line
+    (the Chinese title, the products covered, the title: a product's similarity is its best
+    with any part, so a short "products covered" line is not drowned in a long title's
+    boilerplate), query kind; computed once per notification and text in this process. None
+    without text or without the embedding model (matching then uses codes and keywords
+    only)."""
+    parts = list(dict.fromkeys(p.strip() for p in text.splitlines() if p.strip()))
+    if not parts or not embedding.available():
         return None
     key = (root_id, hashlib.sha256(text.encode()).hexdigest()[:16])
     with _vectors_lock:
         if key in _vectors:
             _vectors.move_to_end(key)
             return _vectors[key]
-    vector = embedding.embed_one(text, "query")
+    vector = embedding.embed(parts[:VECTOR_PARTS], "query")
     with _vectors_lock:
         _vectors[key] = vector
         while len(_vectors) > VECTOR_CACHE_SIZE:

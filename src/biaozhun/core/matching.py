@@ -23,8 +23,8 @@ Rules
   two or more 0.45.
 * **Text similarity** (across languages), weaker than a code: a product line may carry the
   multilingual sentence vector of its description (``core.embedding``, stored when the line is
-  saved) and a notification the vector of its text (title, products, description). When their
-  cosine reaches :data:`TEXT_THRESHOLD` (0.85, chosen by measurement, see
+  saved) and a notification the vectors of its text's parts (Chinese title, products covered,
+  title; the best part counts). When their cosine reaches :data:`TEXT_THRESHOLD` (0.85, chosen by measurement, see
   ``docs/benchmarks/matching.md``), the product is concerned with a lower confidence:
   :func:`text_score` gives 0.35 at the threshold rising to at most 0.55. Only the product
   lines that have a vector are scored (one matrix-vector product over a numpy matrix of
@@ -147,8 +147,9 @@ class Notification:
     ics_codes: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     text: str = ""
-    #: L2-normalised float32 vector of ``text`` (``core.embedding``, query kind), or None:
-    #: then no text similarity is scored
+    #: L2-normalised float32 vector of ``text`` (``core.embedding``, query kind), or a
+    #: ``(k, dim)`` matrix of the vectors of its parts (title, products covered ...: a
+    #: product's similarity is its best with any part), or None: no text similarity scored
     vector: Any = field(default=None, compare=False)
 
 
@@ -458,7 +459,8 @@ class MatchIndex:
         matrix = self._text_table()
         if matrix is None or vector is None:
             return {}
-        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        v = np.asarray(vector, dtype=np.float32)
+        sims = matrix @ v if v.ndim == 1 else (matrix @ v.T).max(axis=1)
         out: dict[EnterpriseId, tuple[float, str]] = {}
         for i in np.nonzero(sims >= TEXT_THRESHOLD)[0]:
             eid = self._text_owner[int(i)]
