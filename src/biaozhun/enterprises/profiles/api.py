@@ -10,7 +10,6 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from biaozhun.common.errors import DomainError, PermissionDenied
-from biaozhun.common.filters import ListFilter, Text
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult
 from biaozhun.enterprises.models import Enterprise
@@ -19,7 +18,7 @@ from . import selectors, services
 from .importers import import_profiles
 from .models import ExportProfile
 from .schemas import HsSuggestionOut, ProfileIn, ProfileOut
-from .suggest import suggest_hs
+from .suggest import SuggestionQuery, suggest_hs
 
 router = Router(tags=["profiles 出口档案"])
 
@@ -53,10 +52,6 @@ def import_file(request: AuthedRequest, file: File[UploadedFile]) -> dict[str, o
     return import_profiles(request.user, file, file.name or "upload.csv").as_dict()
 
 
-class SuggestionQuery(ListFilter):
-    text: Text = ""
-
-
 #: who may ask for suggestions (those who edit profiles)
 SUGGEST_ROLES = frozenset(
     {"enterprise_user", "bureau_admin", "bureau_staff", "department_member", "district_officer"}
@@ -78,7 +73,7 @@ def hs_suggestions(request: AuthedRequest, f: Query[SuggestionQuery]) -> list[di
             "只有企业用户和工作人员可以获取编码建议。",
             "Only enterprise users and staff may ask for code suggestions.",
         )
-    text = f.text.strip()
+    text = f.description
     if not text:
         raise DomainError(
             "text_required",

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from biaozhun.common.filters import ListFilter, Text
 from biaozhun.core import embedding
 from biaozhun.core.classify import Item, get_classifier
 from biaozhun.core.classify import names as hs_names
@@ -25,6 +26,19 @@ from biaozhun.core.classify import names as hs_names
 LIMIT = 5
 #: descriptions longer than this are cut (the form field's length)
 MAX_TEXT = 200
+
+
+class SuggestionQuery(ListFilter):
+    """The query of the suggestion page partial and endpoint: ``text`` (the API's name) or
+    ``description_zh`` (the product form's field, sent as the user types), at most 200
+    characters (longer is a 400 ``bad_query``)."""
+
+    text: Text = ""
+    description_zh: Text = ""
+
+    @property
+    def description(self) -> str:
+        return (self.text or self.description_zh).strip()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from biaozhun.accounts.decorators import roles_required
 from biaozhun.accounts.models import District
 from biaozhun.common import reference
 from biaozhun.common.errors import DomainError
-from biaozhun.common.filters import ListFilter, Text, read_query
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
@@ -24,7 +24,7 @@ from biaozhun.enterprises.models import Enterprise
 from . import selectors, services
 from .forms import MarketForm, ProductForm, RecipientsForm
 from .importers import TEMPLATE_HEADERS, import_profiles
-from .suggest import HsSuggestion, suggest_hs
+from .suggest import HsSuggestion, SuggestionQuery, suggest_hs
 
 PROFILE_ROLES = (
     "enterprise_user",
@@ -127,21 +127,12 @@ def _after_edit(
     return render(request, "profiles/profile.html", context)
 
 
-class SuggestionQuery(ListFilter):
-    """``text`` (the API's name) or ``description_zh`` (the product form's field, sent as
-    the user types): the product description, at most 200 characters."""
-
-    text: Text = ""
-    description_zh: Text = ""
-
-
 @roles_required(*PROFILE_ROLES)
 def hs_suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
     """The product form's suggestions (an htmx partial): HS headings for the description
     typed so far, to tick. Only for those who may edit the profile."""
     enterprise = _editable(request, pk)
-    f = read_query(request, SuggestionQuery)
-    text = (f.text or f.description_zh).strip()
+    text = read_query(request, SuggestionQuery).description
     context = {"enterprise": enterprise, "suggestions": suggest_hs(text) if text else []}
     context["asked"] = bool(text)
     return render(request, "profiles/_hs_suggestions.html", context)
