@@ -142,3 +142,27 @@ def test_suggestion_endpoint_is_bilingual_bounded_and_closed_to_pending_accounts
     assert r.status_code == 403 and r.json()["code"] == "account_pending"
     r = client.get(f"/alerts/profiles/{pending.pk}/hs-suggestions/", {"text": "LED路灯"})
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_api_stores_the_confirmed_codes_and_is_scoped(
+    client, own, make_enterprise, enterprise_user
+):
+    enterprise, user = own
+    client.force_login(user)
+    url = f"/api/alerts/profiles/{enterprise.pk}/products"
+    body = {"description_zh": "纯棉针织T恤", "hs_codes": ["6109", "6109.10"]}
+    r = client.post(url, body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert sorted(row["hs_code"] for row in r.json()) == ["6109", "610910"]
+    r = client.post(url, body, content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "duplicate_product"
+    r = client.post(url, {"description_zh": "x", "hs_codes": []}, content_type="application/json")
+    assert r.json()["code"] == "hs_codes_required"
+    other = make_enterprise("丙企业", "宝应县", is_exporter=True)
+    client.force_login(enterprise_user(other))
+    r = client.post(
+        url, {"description_zh": "LED路灯", "hs_codes": ["9405"]}, content_type="application/json"
+    )
+    assert r.status_code == 404
+    assert ExportProduct.objects.count() == 2

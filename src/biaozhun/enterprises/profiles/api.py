@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
@@ -17,7 +18,7 @@ from biaozhun.enterprises.models import Enterprise
 from . import selectors, services
 from .importers import import_profiles
 from .models import ExportProfile
-from .schemas import HsSuggestionOut, ProfileIn, ProfileOut
+from .schemas import DescribedProductIn, HsSuggestionOut, ProductOut, ProfileIn, ProfileOut
 from .suggest import SuggestionQuery, suggest_hs
 
 router = Router(tags=["profiles 出口档案"])
@@ -103,3 +104,26 @@ def put_profile(request: AuthedRequest, enterprise_id: int, payload: ProfileIn) 
         alert_contact_ids=payload.alert_contact_ids,
     )
     return _profile_dict(enterprise, selectors.profile_of(enterprise))
+
+
+@router.post(
+    "/{enterprise_id}/products",
+    response={201: list[ProductOut]},
+    summary="Add a product with its confirmed HS codes 添加产品(确认的编码)",
+)
+def add_described_product(
+    request: AuthedRequest, enterprise_id: int, payload: DescribedProductIn
+) -> Status[Any]:
+    """Store a product's description and only the HS codes the enterprise confirmed (one line
+    per code, with the description's vector for text matching); a code already in the profile
+    is a 400 ``duplicate_product`` and nothing is stored."""
+    enterprise = selectors.get_profile_enterprise(request.user, enterprise_id)
+    lines = services.add_described_product(
+        request.user,
+        enterprise,
+        payload.description_zh,
+        payload.hs_codes,
+        ics_code=payload.ics_code,
+        keywords=payload.keywords,
+    )
+    return Status(201, lines)

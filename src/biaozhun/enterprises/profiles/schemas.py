@@ -19,6 +19,16 @@ class ProductOut(ProductIn):
     id: int
 
 
+class DescribedProductIn(Schema):
+    """A product described in words with the HS codes the enterprise confirmed (e.g. picked
+    among ``GET hs-suggestions``): one product line per code."""
+
+    description_zh: str
+    hs_codes: list[str]
+    ics_code: str = ""
+    keywords: str = ""
+
+
 class MarketIn(Schema):
     code: str
     share: Decimal | None = None
