@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from biaozhun.bench.population import synthetic_notifications, synthetic_population
@@ -192,3 +193,59 @@ def test_synthetic_population_is_deterministic(groups: dict[str, frozenset[str]]
     notes = synthetic_notifications(50, 2, hs, ("29.140.40",))
     assert len(notes) == 50
     assert any(idx.match(n) for n in notes)
+
+
+# ------------------------------------------------------------------ text similarity
+
+
+def _unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_text_score_is_zero_below_the_threshold_and_below_code_scores():
+    from biaozhun.core.matching import TEXT_THRESHOLD, text_score
+
+    assert text_score(TEXT_THRESHOLD - 0.001) == 0.0
+    assert text_score(TEXT_THRESHOLD) == pytest.approx(0.35)
+    assert text_score(0.9) == pytest.approx(0.55) and text_score(1.0) == pytest.approx(0.55)
+    assert text_score(1.0) < 0.7  # weaker than the weakest HS code match (a chapter)
+
+
+def test_text_similarity_alerts_only_described_lines_above_the_threshold():
+    from biaozhun.core.matching import TEXT_THRESHOLD, MatchIndex, Notification, Product, Profile
+
+    lamp = _unit(1, 0.2, 0)
+    shirt = _unit(0, 1, 0.3)
+    idx = MatchIndex.build(
+        [
+            Profile(1, (Product("9405", description="LED路灯", vector=lamp),), {"USA": None}),
+            Profile(2, (Product("6109", description="纯棉针织T恤", vector=shirt),), {"USA": None}),
+            Profile(3, (Product("9405"),), {"USA": None}),  # no description vector
+            Profile(4, (Product("9405", description="LED路灯", vector=lamp),), {"JPN": None}),
+        ]
+    )
+    assert idx.has_text and idx.stats()["described_lines"] == 3
+    query = _unit(1, 0.25, 0)
+    assert float(query @ lamp) >= TEXT_THRESHOLD > float(query @ shirt)
+    found = idx.match(Notification("USA", ("8539",), vector=query))
+    assert [m.enterprise_id for m in found] == [1]  # market gate keeps 4 out
+    (code, detail), market = found[0].reasons[0], found[0].reasons[-1]
+    assert code == "text_similarity" and detail.endswith("LED路灯") and market[0] == "market"
+    # a notification's parts (title, products covered): the best part counts
+    parts = np.vstack([_unit(0, 0, 1), query])
+    assert [m.enterprise_id for m in idx.match(Notification("USA", vector=parts))] == [1]
+    # without the notification's vector: codes only, nothing here
+    assert idx.match(Notification("USA", ("8539",))) == []
+    # code and text together beat code alone
+    both = {
+        m.enterprise_id: m.score for m in idx.match(Notification("USA", ("9405",), vector=query))
+    }
+    assert both[1] > both[3]
+    # removing / updating a profile rebuilds the matrix
+    idx.update(Profile(1, (Product("9405", description="x", vector=shirt),), {"USA": None}))
+    assert idx.match(Notification("USA", ("8539",), vector=query)) == []
+    idx.remove(2)
+    idx.remove(1)
+    idx.remove(4)
+    assert not idx.has_text

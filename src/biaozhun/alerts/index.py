@@ -72,6 +72,12 @@ def match(notification: CoreNotification) -> list[Match]:
         return found
 
 
+def has_text() -> bool:
+    """Whether some indexed product line has a description vector (text similarity)."""
+    with _lock:
+        return get_index().has_text
+
+
 def refresh_enterprise(enterprise_id: int) -> None:
     """Re-read one enterprise's profile into the index (if the index is built)."""
     with _lock:

@@ -15,20 +15,33 @@ alert with a new :class:`AlertRevision` -- once: the same state never re-alerts.
 family no longer concerns are withdrawn (:mod:`biaozhun.alerts.withdrawal`).
 :func:`match_enterprise` matches one enterprise whose profile changed against the open
 notifications.
+
+Text similarity: when some indexed product line has a description vector, the notification's
+text (Chinese title, products, title; each line its own vector) is embedded once per
+notification and text
+(:func:`notification_vector`, kept in a per-process cache) and matched across languages
+against the product descriptions (``core.matching``, reason ``text_similarity``). Where the
+embedding model is unavailable (``core.embedding.available()`` false) there is no vector and
+matching uses codes and keywords only.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.events import ExportProfileChanged, NotificationRecorded
+from biaozhun.core import embedding
 from biaozhun.core.alerting import NotificationState, family_state, risk_level
-from biaozhun.core.matching import Match, MatchIndex
+from biaozhun.core.matching import TEXT_THRESHOLD, Match, MatchIndex
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.enterprises.profiles.models import ExportProfile
 from biaozhun.notify.services import publish_messages
@@ -36,7 +49,7 @@ from biaozhun.tbt.models import Notification
 
 from . import reference
 from .desk import desk_settings, internal_deadline_for
-from .index import load_profiles, refresh_enterprise
+from .index import has_text, load_profiles, refresh_enterprise
 from .index import match as match_index
 from .messages import alert_message
 from .models import Alert, AlertRevision
@@ -57,8 +70,70 @@ def notification_state(notification: Notification) -> tuple[Notification, Notifi
     return family_state(docs or [notification])
 
 
+_CODE_REASONS = frozenset({"hs_prefix", "hs_broader", "ics", "ics_broader"})
+
+
 def _reasons(match: Match) -> list[dict[str, str]]:
-    return [{"code": code, "detail": detail} for code, detail in match.reasons]
+    """The stored reasons ``[{code, detail}]``; a text-similarity reason also says, in
+    Chinese and English (``zh``, ``en``), the score and whether codes matched too."""
+    out: list[dict[str, str]] = []
+    by_code = any(code in _CODE_REASONS for code, _ in match.reasons)
+    for code, detail in match.reasons:
+        row = {"code": code, "detail": detail}
+        if code == "text_similarity":
+            score, _, description = detail.partition(" ")
+            if by_code:
+                zh = f"编码已匹配;产品描述“{description}”与通报文字的语义相似度亦达 {score}"
+                en = (
+                    f"codes match; the description {description!r} is also close in meaning "
+                    f"to the notification text (cosine {score})"
+                )
+            else:
+                zh = (
+                    f"编码未匹配,按文字相似度预警:产品描述“{description}”与通报文字的语义"
+                    f"相似度 {score}(阈值 {TEXT_THRESHOLD:.2f}),置信度较低"
+                )
+                en = (
+                    f"no code matches; alerted by text similarity: the description "
+                    f"{description!r} is close in meaning to the notification text (cosine "
+                    f"{score}, threshold {TEXT_THRESHOLD:.2f}), a lower confidence"
+                )
+            row["zh"], row["en"] = zh, en
+        out.append(row)
+    return out
+
+
+#: notification vectors kept per process (by root notification and text), most recent last
+VECTOR_CACHE_SIZE = 4096
+_vectors: OrderedDict[tuple[int, str], Any] = OrderedDict()
+_vectors_lock = threading.Lock()
+
+
+#: at most this many parts (lines) of a notification's text are embedded
+VECTOR_PARTS = 8
+
+
+def notification_vector(root_id: int, text: str) -> Any:
+    """The multilingual vectors of a notification family's text, one row per non-empty line
+    (the Chinese title, the products covered, the title: a product's similarity is its best
+    with any part, so a short "products covered" line is not drowned in a long title's
+    boilerplate), query kind; computed once per notification and text in this process. None
+    without text or without the embedding model (matching then uses codes and keywords
+    only)."""
+    parts = list(dict.fromkeys(p.strip() for p in text.splitlines() if p.strip()))
+    if not parts or not embedding.available():
+        return None
+    key = (root_id, hashlib.sha256(text.encode()).hexdigest()[:16])
+    with _vectors_lock:
+        if key in _vectors:
+            _vectors.move_to_end(key)
+            return _vectors[key]
+    vector = embedding.embed(parts[:VECTOR_PARTS], "query")
+    with _vectors_lock:
+        _vectors[key] = vector
+        while len(_vectors) > VECTOR_CACHE_SIZE:
+            _vectors.popitem(last=False)
+    return vector
 
 
 def on_notification_recorded(event: NotificationRecorded) -> None:
@@ -94,7 +169,8 @@ def match_notification(notification_id: int, changed: bool = True) -> MatchOutco
         return withdraw_alerts(
             root, notification, state, Alert.Withdrawn.NOTIFICATION_WITHDRAWN, outcome
         )
-    matches = match_index(state.for_matching())
+    vector = notification_vector(root.pk, state.text) if has_text() else None
+    matches = match_index(state.for_matching(vector))
     outcome.matched = len(matches)
     return record_alerts(root, notification, state, matches, outcome, withdraw_unmatched=True)
 
@@ -292,7 +368,10 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
             continue
         if not ahead and root.distributed_on < recent:
             continue
-        matches = index.match(state.for_matching()) if index is not None else []
+        matches = []
+        if index is not None:
+            vector = notification_vector(root.pk, state.text) if index.has_text else None
+            matches = index.match(state.for_matching(vector))
         if matches:
             for m in matches:
                 _ = m.reasons

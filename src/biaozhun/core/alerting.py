@@ -135,9 +135,12 @@ class NotificationState:
         payload = json.dumps(self.scope(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    def for_matching(self) -> MatchNotification:
+    def for_matching(self, vector: Any = None) -> MatchNotification:
+        """The notification as matching reads it; ``vector``: the multilingual vector of
+        :attr:`text` (``core.embedding``, query kind) for text similarity, or None (codes
+        and keywords only)."""
         return MatchNotification(
-            self.member, self.hs_codes, self.ics_codes, self.keywords, self.text
+            self.member, self.hs_codes, self.ics_codes, self.keywords, self.text, vector
         )
 
 

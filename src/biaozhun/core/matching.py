@@ -21,8 +21,17 @@ Rules
   group / field), notified code within the product's 0.6 (group) / 0.35 (field).
 * **Keywords**, weakest: one profile keyword found in the notification's keywords or text 0.3,
   two or more 0.45.
-* The product relevance is the noisy-or of the best HS, ICS and keyword scores
-  ``1 - (1-hs)(1-ics)(1-kw)``. The final score multiplies it by a market weight:
+* **Text similarity** (across languages), weaker than a code: a product line may carry the
+  multilingual sentence vector of its description (``core.embedding``, stored when the line is
+  saved) and a notification the vectors of its text's parts (Chinese title, products covered,
+  title; the best part counts). When their cosine reaches :data:`TEXT_THRESHOLD` (0.85, chosen by measurement, see
+  ``docs/benchmarks/matching.md``), the product is concerned with a lower confidence:
+  :func:`text_score` gives 0.35 at the threshold rising to at most 0.55. Only the product
+  lines that have a vector are scored (one matrix-vector product over a numpy matrix of
+  them, built once and rebuilt lazily after a change); without vectors (no embedding model,
+  see ``core.embedding.available``) matching uses codes and keywords only.
+* The product relevance is the noisy-or of the best HS, ICS, keyword and text scores
+  ``1 - (1-hs)(1-ics)(1-kw)(1-text)``. The final score multiplies it by a market weight:
   ``0.5 + 0.5 * share`` when the share of the matching markets is known (shares of distinct
   profile markets that intersect the notification are summed, capped at 1), 0.75 when the
   share is unknown, 0.6 when the enterprise is reached only through ``all_markets``.
@@ -54,14 +63,18 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 
 __all__ = [
+    "TEXT_THRESHOLD",
     "Match",
     "MatchIndex",
     "Notification",
     "Product",
     "Profile",
+    "text_score",
 ]
 
 EnterpriseId = Hashable
@@ -75,6 +88,22 @@ _KW_ONE = 0.3
 _KW_MANY = 0.45
 _W_UNKNOWN_SHARE = 0.75
 _W_ALL_MARKETS = 0.6
+#: cosine of the multilingual vectors (product description, notification text) from which a
+#: product counts as concerned by text similarity; measured on Chinese product names vs.
+#: English HS texts (docs/benchmarks/matching.md, "Text similarity"): at 0.85 about one
+#: pair in two is the same heading and five in six the same chapter.
+TEXT_THRESHOLD = 0.85
+_TEXT_BASE = 0.35
+_TEXT_MAX = 0.55
+
+
+def text_score(similarity: float) -> float:
+    """The relevance of a product by text similarity alone (0 below :data:`TEXT_THRESHOLD`;
+    0.35 at it, +0.04 per 0.01 of cosine, at most 0.55): a lower confidence than any HS
+    code match, so such an alert is at most orange unless a code agrees."""
+    if similarity < TEXT_THRESHOLD:
+        return 0.0
+    return min(_TEXT_MAX, _TEXT_BASE + 4.0 * (similarity - TEXT_THRESHOLD))
 
 
 def _first(t: tuple[float, Any]) -> float:
@@ -98,6 +127,9 @@ class Product:
     hs: str = ""  # 2-10 digits, dots allowed; "" if unknown
     ics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()  # Chinese or English description keywords
+    description: str = ""  # the product description (shown in a text-similarity reason)
+    #: L2-normalised float32 vector of the description (``core.embedding``, query kind), or None
+    vector: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +147,16 @@ class Notification:
     ics_codes: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     text: str = ""
+    #: L2-normalised float32 vector of ``text`` (``core.embedding``, query kind), or a
+    #: ``(k, dim)`` matrix of the vectors of its parts (title, products covered ...: a
+    #: product's similarity is its best with any part), or None: no text similarity scored
+    vector: Any = field(default=None, compare=False)
 
 
 class Match:
     """A hit: ``enterprise_id``, ``score`` in (0, 1] and ``reasons`` ``[(code, detail)]``,
     where code is ``hs_prefix`` / ``hs_broader`` / ``ics`` / ``ics_broader`` / ``keywords`` /
+    ``text_similarity`` (detail ``"0.87 LED路灯"``: the cosine and the product description) /
     ``market`` / ``all_markets``. Reasons are formatted on first access."""
 
     __slots__ = ("_evidence", "_index", "_reasons", "enterprise_id", "score")
@@ -209,6 +246,12 @@ class MatchIndex:
         self._market: dict[str, dict[EnterpriseId, list[tuple[str, float | None]]]] = {}
         self._all_markets: set[EnterpriseId] = set()
         self._cache: dict[frozenset[str], tuple[dict[EnterpriseId, float], set[EnterpriseId]]] = {}
+        # text similarity: the described lines of each enterprise (vectors, descriptions), and
+        # the matrix of all of them with the owner of each row (rebuilt lazily after a change)
+        self._text: dict[EnterpriseId, tuple[np.ndarray, tuple[str, ...]]] = {}
+        self._text_matrix: np.ndarray | None = None
+        self._text_owner: list[EnterpriseId] = []
+        self._text_row: list[int] = []
 
     # ----------------------------------------------------------------- building
 
@@ -284,6 +327,14 @@ class MatchIndex:
                 self._market.setdefault(x, {}).setdefault(eid, []).append((m, share))
         if p.all_markets:
             self._all_markets.add(eid)
+        described: dict[str, Any] = {}
+        for prod in p.products:
+            if prod.vector is not None and prod.description not in described:
+                described[prod.description] = prod.vector
+        if described:
+            rows = np.vstack([np.asarray(v, dtype=np.float32) for v in described.values()])
+            self._text[eid] = (rows, tuple(described))
+            self._text_matrix = None
 
     def _remove(self, eid: EnterpriseId) -> Profile | None:
         p = self._profiles.pop(eid, None)
@@ -304,6 +355,8 @@ class MatchIndex:
                     if not d:
                         del self._market[x]
         self._all_markets.discard(eid)
+        if self._text.pop(eid, None) is not None:
+            self._text_matrix = None
         for weights, allowed in self._cache.values():
             weights.pop(eid, None)
             allowed.discard(eid)
@@ -376,6 +429,46 @@ class MatchIndex:
         self._cache[coverage] = table
         return table
 
+    # ---------------------------------------------------------- text similarity
+
+    @property
+    def has_text(self) -> bool:
+        """Whether any indexed product line has a description vector (if not, a
+        notification's vector is not worth computing)."""
+        return bool(self._text)
+
+    def _text_table(self) -> np.ndarray | None:
+        if self._text_matrix is None and self._text:
+            owners: list[EnterpriseId] = []
+            rows: list[int] = []
+            for eid, (vecs, _) in self._text.items():
+                owners.extend([eid] * len(vecs))
+                rows.extend(range(len(vecs)))
+            self._text_matrix = np.vstack([v for v, _ in self._text.values()])
+            self._text_owner, self._text_row = owners, rows
+        return self._text_matrix
+
+    def _text_hits(
+        self, vector: Any, allowed: set[EnterpriseId]
+    ) -> dict[EnterpriseId, tuple[float, str]]:
+        """Enterprises in ``allowed`` with a described line at least :data:`TEXT_THRESHOLD`
+        similar to ``vector``: enterprise -> (best cosine, that line's description)."""
+        matrix = self._text_table()
+        if matrix is None or vector is None:
+            return {}
+        v = np.asarray(vector, dtype=np.float32)
+        sims = matrix @ v if v.ndim == 1 else (matrix @ v.T).max(axis=1)
+        out: dict[EnterpriseId, tuple[float, str]] = {}
+        for i in np.nonzero(sims >= TEXT_THRESHOLD)[0]:
+            eid = self._text_owner[int(i)]
+            if eid not in allowed:
+                continue
+            sim = float(sims[i])
+            cur = out.get(eid)
+            if cur is None or cur[0] < sim:
+                out[eid] = (sim, self._text[eid][1][self._text_row[int(i)]])
+        return out
+
     # ------------------------------------------------------------------ matching
 
     def match(
@@ -443,21 +536,27 @@ class MatchIndex:
                 for eid in ids & allowed:
                     kw_hits[eid] = kw_hits.get(eid, 0) + 1
 
+        text_best = self._text_hits(notification.vector, allowed) if self._text else {}
+
         candidates = set(hs_best)
         candidates.update(ics_best)
         candidates.update(kw_hits)
+        candidates.update(text_best)
         scored: list[tuple[float, EnterpriseId]] = []
         append = scored.append
-        hs_get, ics_get, kw_get = hs_best.get, ics_best.get, kw_hits.get
+        hs_get, ics_get, kw_get, text_get = hs_best.get, ics_best.get, kw_hits.get, text_best.get
         for eid in candidates:
             h = hs_get(eid)
             ic = ics_get(eid)
             k = kw_get(eid, 0)
+            tx = text_get(eid)
             miss = (1.0 - h[0]) if h else 1.0
             if ic:
                 miss *= 1.0 - ic[0]
             if k:
                 miss *= 1.0 - (_KW_MANY if k > 1 else _KW_ONE)
+            if tx:
+                miss *= 1.0 - text_score(tx[0])
             score = (1.0 - miss) * weights[eid]
             if score > min_score:
                 append((score, eid))
@@ -470,7 +569,7 @@ class MatchIndex:
                 eid,
                 round(score, 6),
                 _index=self,
-                _evidence=(hs_get(eid), ics_get(eid), terms_t, coverage),
+                _evidence=(hs_get(eid), ics_get(eid), terms_t, coverage, text_get(eid)),
             )
             for score, eid in scored
         ]
@@ -482,6 +581,7 @@ class MatchIndex:
         ics: tuple[float, str, bool] | None,
         terms: Sequence[str],
         coverage: frozenset[str],
+        text: tuple[float, str] | None = None,
     ) -> list[tuple[str, str]]:
         p = self._profiles.get(eid)
         out: list[tuple[str, str]] = []
@@ -520,6 +620,9 @@ class MatchIndex:
             hit = sorted(t for t in terms if t in mine)
             if hit:
                 out.append(("keywords", ", ".join(hit)))
+        if text is not None:
+            sim, description = text
+            out.append(("text_similarity", f"{sim:.2f} {description}"))
         entries = self._entries(eid, coverage)
         if entries:
             parts = [
@@ -557,6 +660,7 @@ class MatchIndex:
             "hs_postings": sum(len(s) for s in self._hs_under.values()),
             "ics_keys": len(self._ics_under),
             "keyword_keys": len(self._kw),
+            "described_lines": sum(len(d) for _, d in self._text.values()),
             "market_keys": len(self._market),
             "cached_coverages": len(self._cache),
         }

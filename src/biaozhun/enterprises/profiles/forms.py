@@ -11,13 +11,38 @@ from biaozhun.common.i18n import bi_lazy
 from biaozhun.enterprises.models import Enterprise
 
 
+class ConfirmedCodes(forms.MultipleChoiceField):
+    """The HS codes ticked among the suggestions (any value: the service checks each code
+    against HS 2022)."""
+
+    def valid_value(self, value: str) -> bool:
+        return len(value) <= 20
+
+
 class ProductForm(forms.Form):
+    """A product: its description (HS headings are suggested from it) and the HS codes the
+    enterprise confirms -- ticked suggestions (``hs_codes``) and/or a typed code
+    (``hs_code``)."""
+
+    description_zh = forms.CharField(
+        label=bi_lazy("产品描述", "Description"),
+        max_length=200,
+        help_text=bi_lazy(
+            "产品名称,中文、英文或法文均可,如 LED路灯、纯棉针织T恤",
+            "product name in Chinese, English or French, e.g. LED street lights",
+        ),
+    )
+    hs_codes = ConfirmedCodes(
+        label=bi_lazy("确认的 HS 编码", "Confirmed HS codes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     hs_code = forms.CharField(
-        label=bi_lazy("HS 编码", "HS code"),
+        label=bi_lazy("其他 HS 编码", "Other HS code"),
         max_length=20,
+        required=False,
         help_text=bi_lazy("2-10 位,如 8507.60", "2-10 digits, e.g. 8507.60"),
     )
-    description_zh = forms.CharField(label=bi_lazy("产品描述", "Description"), max_length=200)
     ics_code = forms.CharField(label=bi_lazy("ICS 分类", "ICS code"), max_length=20, required=False)
     keywords = forms.CharField(
         label=bi_lazy("关键词", "Keywords"),
@@ -29,6 +54,12 @@ class ProductForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+    def confirmed_codes(self) -> list[str]:
+        """The ticked codes, then the typed one (after ``is_valid()``)."""
+        data = self.cleaned_data
+        typed = data.get("hs_code", "").strip()
+        return [*data.get("hs_codes", []), *([typed] if typed else [])]
 
 
 class MarketForm(forms.Form):

@@ -54,6 +54,10 @@ class ExportProduct(models.Model):
     description_zh = models.CharField("产品描述 description", max_length=200)
     ics_code = models.CharField("ICS 分类 ICS code", max_length=12, blank=True)
     keywords = models.CharField("关键词 keywords", max_length=300, blank=True)
+    #: the multilingual sentence vector of ``description_zh`` (``core.embedding``: 384
+    #: float32, L2-normalised, query kind), stored when the line is saved; empty when the
+    #: embedding model is unavailable (the line is then matched by codes and keywords only)
+    text_vector = models.BinaryField("描述向量 description vector", blank=True, default=b"")
 
     class Meta:
         app_label = "enterprises"

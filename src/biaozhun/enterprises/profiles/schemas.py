@@ -19,6 +19,16 @@ class ProductOut(ProductIn):
     id: int
 
 
+class DescribedProductIn(Schema):
+    """A product described in words with the HS codes the enterprise confirmed (e.g. picked
+    among ``GET hs-suggestions``): one product line per code."""
+
+    description_zh: str
+    hs_codes: list[str]
+    ics_code: str = ""
+    keywords: str = ""
+
+
 class MarketIn(Schema):
     code: str
     share: Decimal | None = None
@@ -45,3 +55,12 @@ class ProfileOut(Schema):
     alert_user_ids: list[int]
     alert_contact_ids: list[int]
     updated_at: datetime | None
+
+
+class HsSuggestionOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    confidence: float
+    reason_zh: str
+    reason_en: str

@@ -18,6 +18,7 @@ from biaozhun.enterprises.models import Contact, Enterprise
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from .models import KEYWORD_SPLIT, ExportMarket, ExportProduct, ExportProfile
+from .suggest import vector_of
 
 
 def get_profile_enterprise(user: User, enterprise_id: int) -> Enterprise:
@@ -92,7 +93,8 @@ def core_profiles(
     profile_ids: Iterable[int] | None = None, *, enterprise_ids: Iterable[int] | None = None
 ) -> Iterator[Profile]:
     """Profiles as :class:`biaozhun.core.matching.Profile` (all, or those with the given
-    profile or enterprise ids): three queries whatever the number of profiles."""
+    profile or enterprise ids): three queries whatever the number of profiles. Product lines
+    carry their description and its stored vector (for text similarity), if any."""
     profiles = ExportProfile.objects.all()
     if profile_ids is not None:
         profiles = profiles.filter(pk__in=list(profile_ids))
@@ -105,11 +107,19 @@ def core_profiles(
     chunk = 5000
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        for pid, hs, ics, description, keywords in ExportProduct.objects.filter(
+        for pid, hs, ics, description, keywords, vector in ExportProduct.objects.filter(
             profile_id__in=part
-        ).values_list("profile_id", "hs_code", "ics_code", "description_zh", "keywords"):
+        ).values_list(
+            "profile_id", "hs_code", "ics_code", "description_zh", "keywords", "text_vector"
+        ):
             products[pid].append(
-                Product(hs, (ics,) if ics else (), _keywords(description, keywords))
+                Product(
+                    hs,
+                    (ics,) if ics else (),
+                    _keywords(description, keywords),
+                    description,
+                    vector_of(vector),
+                )
             )
         for pid, code, share in ExportMarket.objects.filter(profile_id__in=part).values_list(
             "profile_id", "code", "share"

@@ -28,6 +28,7 @@ from biaozhun.core.members import GROUPS
 from biaozhun.enterprises.models import Contact, Enterprise
 
 from .models import ExportMarket, ExportProduct, ExportProfile
+from .suggest import description_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def add_product(actor: User | None, enterprise: Enterprise, data: ProductData) -
         description_zh=clean.description_zh,
         ics_code=clean.ics_code,
         keywords=clean.keywords,
+        text_vector=description_vectors([clean.description_zh])[0],
     )
     record_audit(
         actor,
@@ -206,6 +208,77 @@ def add_product(actor: User | None, enterprise: Enterprise, data: ProductData) -
     )
     _touch(profile)
     return product
+
+
+@transaction.atomic
+def add_described_product(
+    actor: User | None,
+    enterprise: Enterprise,
+    description: str,
+    hs_codes: Sequence[str],
+    *,
+    ics_code: str = "",
+    keywords: str = "",
+) -> list[ExportProduct]:
+    """A product described in words with the HS codes the enterprise confirmed (picked among
+    the suggestions of :func:`.suggest.suggest_hs`, or typed): one product line per confirmed
+    code, all with the same description and its multilingual vector (computed once, stored
+    for text matching). Only confirmed codes are stored; none confirmed is an error, and so
+    is a code already in the profile (nothing is stored then)."""
+    _require_editor(actor, enterprise)
+    confirmed: list[str] = []
+    for raw in hs_codes:
+        if not str(raw or "").strip():
+            continue
+        code = clean_hs(raw)
+        if code not in confirmed:
+            confirmed.append(code)
+    if not confirmed:
+        raise DomainError(
+            "hs_codes_required",
+            "请至少确认一个 HS 编码(可从建议中勾选,或直接填写)。",
+            "Confirm at least one HS code (tick a suggestion or type a code).",
+            {"field": "hs_codes"},
+        )
+    cleaned = [
+        _clean_product(ProductData(code, description, ics_code, keywords)) for code in confirmed
+    ]
+    profile = _profile(enterprise)
+    taken = set(profile.products.filter(hs_code__in=confirmed).values_list("hs_code", flat=True))
+    if taken:
+        listed = "、".join(sorted(taken))
+        raise DomainError(
+            "duplicate_product",
+            f"HS 编码 {listed} 已在档案中。",
+            f"HS code {', '.join(sorted(taken))} is already in the profile.",
+            {"field": "hs_codes", "codes": sorted(taken)},
+        )
+    vector = description_vectors([cleaned[0].description_zh])[0]
+    products = [
+        ExportProduct.objects.create(
+            profile=profile,
+            hs_code=c.hs_code,
+            description_zh=c.description_zh,
+            ics_code=c.ics_code,
+            keywords=c.keywords,
+            text_vector=vector,
+        )
+        for c in cleaned
+    ]
+    record_audit(
+        actor,
+        "export_profile.add_product",
+        profile,
+        {
+            "hs_codes": confirmed,
+            "description_zh": cleaned[0].description_zh,
+            "confirmed": True,
+            "text_vector": bool(vector),
+        },
+        district=enterprise.district,
+    )
+    _touch(profile)
+    return products
 
 
 @transaction.atomic
@@ -224,12 +297,19 @@ def upsert_product(
         "keywords": clean.keywords,
     }
     if product is None:
-        product = ExportProduct.objects.create(profile=profile, hs_code=clean.hs_code, **values)
+        product = ExportProduct.objects.create(
+            profile=profile,
+            hs_code=clean.hs_code,
+            text_vector=description_vectors([clean.description_zh])[0],
+            **values,
+        )
         outcome = "created"
     else:
         changes = diff_fields(product, values)
         if not changes:
             return product, "unchanged"
+        if "description_zh" in changes or not product.text_vector:
+            product.text_vector = description_vectors([clean.description_zh])[0]
         product.save()
         outcome = "updated"
     record_audit(
@@ -409,6 +489,8 @@ def replace_profile(
         if alert_contact_ids is not None:
             profile.alert_contacts.set(contacts)
     profile.products.all().delete()
+    descriptions = sorted({p.description_zh for p in clean_products.values()})
+    vectors = dict(zip(descriptions, description_vectors(descriptions), strict=True))
     ExportProduct.objects.bulk_create(
         ExportProduct(
             profile=profile,
@@ -416,6 +498,7 @@ def replace_profile(
             description_zh=p.description_zh,
             ics_code=p.ics_code,
             keywords=p.keywords,
+            text_vector=vectors[p.description_zh],
         )
         for p in clean_products.values()
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.profile_import, name="import"),
     path("<id:pk>/", views.profile_detail, name="detail"),
     path("<id:pk>/products/", views.product_add, name="product_add"),
+    path("<id:pk>/hs-suggestions/", views.hs_suggestions, name="hs_suggestions"),
     path(
         "<id:pk>/products/<id:product_id>/remove/",
         views.product_remove,

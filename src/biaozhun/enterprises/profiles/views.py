@@ -16,6 +16,7 @@ from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.models import District
 from biaozhun.common import reference
 from biaozhun.common.errors import DomainError
+from biaozhun.common.filters import read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
@@ -25,6 +26,7 @@ from . import selectors, services
 from .forms import MarketForm, ProductForm, RecipientsForm
 from .importers import TEMPLATE_HEADERS, import_profiles
 from .jobs import KIND
+from .suggest import HsSuggestion, SuggestionQuery, suggest_hs
 
 PROFILE_ROLES = (
     "enterprise_user",
@@ -67,6 +69,8 @@ def _profile_context(
     product_form: ProductForm | None = None,
     market_form: MarketForm | None = None,
     recipients_form: RecipientsForm | None = None,
+    suggestions: list[HsSuggestion] | None = None,
+    checked: list[str] | None = None,
 ) -> dict[str, Any]:
     profile = selectors.profile_of(enterprise)
     english = request.LANGUAGE_CODE.startswith("en")
@@ -98,6 +102,8 @@ def _profile_context(
         "market_form": market_form or MarketForm(),
         "recipients_form": recipients_form,
         "market_choices": reference.market_choices(),
+        "suggestions": suggestions or [],
+        "checked": checked or [],
     }
 
 
@@ -124,20 +130,50 @@ def _after_edit(
 
 
 @roles_required(*PROFILE_ROLES)
+def hs_suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The product form's suggestions (an htmx partial): HS headings for the description
+    typed so far, to tick. Only for those who may edit the profile."""
+    enterprise = _editable(request, pk)
+    text = read_query(request, SuggestionQuery).description
+    context = {"enterprise": enterprise, "suggestions": suggest_hs(text) if text else []}
+    context["asked"] = bool(text)
+    return render(request, "profiles/_hs_suggestions.html", context)
+
+
+@roles_required(*PROFILE_ROLES)
 @require_POST
 def product_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add a product: its description and the HS codes confirmed (one line per code)."""
     enterprise = _editable(request, pk)
     form = ProductForm(request.POST)
+    suggestions: list[HsSuggestion] = []
+    checked: list[str] = []
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.add_product(
-                request.user, enterprise, services.ProductData(**form.cleaned_data)
+            services.add_described_product(
+                request.user,
+                enterprise,
+                data["description_zh"],
+                form.confirmed_codes(),
+                ics_code=data["ics_code"],
+                keywords=data["keywords"],
             )
         except DomainError as exc:
-            form.add_error(exc.details.get("field"), exc.message())
+            field = exc.details.get("field")
+            form.add_error(field if field in form.fields else None, exc.message())
+            suggestions = suggest_hs(data["description_zh"])
+            checked = list(data.get("hs_codes", []))
         else:
             form = ProductForm()
-    return _after_edit(request, enterprise, "products", product_form=form)
+    return _after_edit(
+        request,
+        enterprise,
+        "products",
+        product_form=form,
+        suggestions=suggestions,
+        checked=checked,
+    )
 
 
 @roles_required(*PROFILE_ROLES)
