@@ -125,3 +125,80 @@ def test_entry_into_force_is_the_same_on_every_page(
     client.force_login(bureau_user)
     page = client.get(reverse("tbt:detail", args=[alert.notification_id])).content.decode()
     assert expected in page and "平台解读:日期未能确定" in page
+
+
+def _publish(n: Any, writer: Any, reviewer: Any, title: str, summary: str) -> None:
+    from biaozhun.tbt import translations
+
+    translations.assign_translation(reviewer, n, writer)
+    translations.write_translation(writer, n, title, summary, submit=True)
+    translations.review_translation(reviewer, n, approve=True)
+    translations.publish_translation(reviewer, n)
+
+
+def test_publishing_updates_alert_and_digest_but_sends_nothing(
+    alert: Alert,
+    enterprise_user: Any,
+    make_user: Any,
+    bureau_user: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from biaozhun.notify.digest import send_digests
+    from biaozhun.notify.models import Preference
+
+    user = enterprise_user(alert.enterprise)
+    Preference.objects.update_or_create(user=user, defaults={"mode": "daily"})
+    m = Message.objects.get(kind="tbt_alert", source_id=str(alert.pk))
+    # the alert's delivery to this user waits for the daily digest
+    Delivery.objects.create(
+        message=m,
+        user=user,
+        channel="inapp",
+        recipient=f"user:{user.pk}",
+        idempotency_key=f"test-held-{m.pk}",
+        status=Delivery.Status.HELD,
+    )
+    messages_before = Message.objects.count()
+    deliveries_before = Delivery.objects.count()
+    writer = make_user("bureau_staff", "translator")
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(
+            alert.notification,
+            writer,
+            bureau_user,
+            "欧盟电池与废电池法规",
+            "规定电池的碳足迹、回收成分和标签要求。",
+        )
+    # nothing sent again
+    assert Message.objects.count() == messages_before
+    assert Delivery.objects.count() == deliveries_before
+    m.refresh_from_db()
+    assert m.title_zh == "G/TBT/N/EU/1201 欧盟:欧盟电池与废电池法规"
+    assert m.body_zh.endswith("【中文摘要】\n规定电池的碳足迹、回收成分和标签要求。")
+    assert "机器生成" not in m.body_zh
+    # the alert page shows the desk's text, unlabelled
+    client.force_login(user)
+    html = client.get(reverse("alerts:alert", args=[alert.pk])).content.decode()
+    assert "欧盟电池与废电池法规" in html and "规定电池的碳足迹" in html
+    assert "机器生成" not in html
+    # the next digest carries it
+    assert send_digests("daily") == 1
+    digest = Message.objects.filter(kind="digest").latest("id")
+    assert "欧盟电池与废电池法规" in digest.body_zh
+
+
+def test_translation_queue_order(make_profile: Any, notify: Any, bureau_user: Any) -> None:
+    from biaozhun.tbt import translations
+
+    make_profile("甲电池公司", products=[("850760", "锂电池")], markets={"EU": "0.5"})
+    make_profile("乙电池公司", products=[("850760", "锂电池")], markets={"EU": "0.5"})
+    make_profile("丙玩具公司", products=[("950300", "玩具")], markets={"EU": "0.5"})
+    batteries = notify("G/TBT/N/EU/1301", hs=["850760"], days=50)  # 2 alerts
+    toys_late = notify("G/TBT/N/EU/1302", hs=["950300"], days=40)  # 1 alert
+    toys_soon = notify("G/TBT/N/EU/1303", hs=["950300"], days=10)  # 1 alert, sooner
+    nothing = notify("G/TBT/N/EU/1304", hs=["010121"], days=5)  # no alert
+    order = [n.pk for n in translations.waiting_notifications(bureau_user)]
+    assert order == [batteries.pk, toys_soon.pk, toys_late.pk, nothing.pk]
+    rows = {n.pk: n.open_alerts for n in translations.waiting_notifications(bureau_user)}
+    assert rows[batteries.pk] == 2 and rows[nothing.pk] == 0
