@@ -141,7 +141,10 @@ def test_date_reading():
     vague = ts.date_reading(date(2027, 1, 1), "1 January 2027 or upon adoption")
     assert vague.zh == "原文:“1 January 2027 or upon adoption”;平台解读:2027年1月1日"
     assert ts.date_reading(None, "").zh == "通报未注明"
-    assert ts.date_reading(None, "To be determined").reading_zh == "日期未能确定,请以原文为准"
+    assert ts.date_reading(None, "To be determined").zh == "待定"
+    assert ts.date_reading(None, "Not applicable.").zh == "不适用"
+    upon = ts.date_reading(None, "Upon adoption")
+    assert upon.vague and upon.reading_zh == "日期未能确定,请以原文为准"
 
 
 def test_action_plan_open_and_closed():

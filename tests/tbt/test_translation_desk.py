@@ -29,7 +29,7 @@ def n(record: Any) -> Any:
         ics_codes=["97.040"],
         objective="Protection of human health or safety",
         comment_deadline=today + timedelta(days=40),
-        entry_into_force_text="To be determined",
+        entry_into_force_text="12 months after publication",
     ).notification
 
 
@@ -46,7 +46,7 @@ def test_notification_page_shows_a_labelled_generated_chinese_text(
     assert "日本TBT通报:涉及" in html
     assert "机器生成" in html and "系统根据通报要素生成" in html
     assert "目的:保护人类健康或安全" in html
-    assert "原文:“To be determined”" in html and "平台解读:日期未能确定" in html
+    assert "原文:“12 months after publication”" in html and "平台解读:日期未能确定" in html
     assert "个工作日" in html  # days left to the final date for comments
     assert "Generated from" not in html
 

@@ -166,6 +166,19 @@ class DateReadingText:
 
 _ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: set phrases of the WTO forms that give no date: shown in Chinese, not as raw text
+STOCK_PHRASES: dict[str, tuple[str, str]] = {
+    "not applicable": ("不适用", "not applicable"),
+    "n/a": ("不适用", "not applicable"),
+    "na": ("不适用", "not applicable"),
+    "to be determined": ("待定", "to be determined"),
+    "tbd": ("待定", "to be determined"),
+    "not stated": ("通报未注明", "not stated"),
+    "not specified": ("通报未注明", "not stated"),
+    "not known": ("未知", "not known"),
+    "unknown": ("未知", "not known"),
+}
+
 
 def date_reading(value: date | None, text: str = "") -> DateReadingText:
     """One proposed date (entry into force, adoption, final date for comments) as every page
@@ -176,6 +189,9 @@ def date_reading(value: date | None, text: str = "") -> DateReadingText:
         raw = ""
     if value is not None:
         return DateReadingText(value, raw, date_zh(value), value.isoformat())
+    stock = STOCK_PHRASES.get(raw.lower().rstrip(". "))
+    if stock:
+        return DateReadingText(None, "", stock[0], stock[1])
     if raw:
         return DateReadingText(None, raw, "日期未能确定,请以原文为准", "no date could be read")
     return DateReadingText(None, "", "通报未注明", "not stated")

@@ -62,3 +62,9 @@ def date_cn(value: date | None) -> str:
     if value is None:
         return "—"
     return value.isoformat() if is_english() else tbt_summary.date_zh(value)
+
+
+@register.simple_tag
+def english_mode() -> bool:
+    """``{% english_mode as en %}``: whether the page is shown in English."""
+    return is_english()
