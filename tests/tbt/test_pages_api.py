@@ -66,7 +66,7 @@ def test_detail_shows_everything(client: Any, make_user: Any, examples: None) ->
     assert "correction-form" not in body and "correction-history" not in body  # not bureau
     usa = Notification.objects.get(symbol="G/TBT/N/USA/9202")
     body = client.get(reverse("tbt:detail", args=[usa.pk])).content.decode()
-    assert "To be determined" in body and "dates-flagged" in body
+    assert "待定" in body and "dates-flagged" in body  # "To be determined", in Chinese
     assert client.get(reverse("tbt:detail", args=[999999])).status_code == 404
 
 

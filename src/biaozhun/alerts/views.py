@@ -18,7 +18,7 @@ from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.core.codes import EXPORT_GROUPS, INDUSTRIES
 
-from . import actions, selectors
+from . import actions, guidance, selectors
 from . import desk as alert_desk
 from .forms import (
     DeskSettingsForm,
@@ -121,11 +121,17 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         (r, [(_change_label(k), v[0], v[1]) for k, v in (r.changes.get("diff") or {}).items()])
         for r in history
     ]
+    today = selectors.today()
+    closed, steps = guidance.steps_for(alert, today)
     return render(
         request,
         "alerts/alert.html",
         {
             "alert": alert,
+            "steps": steps,
+            "comments_closed": closed,
+            "risk": guidance.risk_of(alert, today),
+            "force": guidance.entry_into_force(alert),
             "revisions": revisions,
             "withdrawal": selectors.withdrawal_of(alert, history),
             "family_scope": selectors.amended_scope(alert, history),
@@ -134,7 +140,7 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 initial={"relevant": alert.feedback or None, "note": alert.feedback_note}
             ),
             "own": request.user.role == "enterprise_user",
-            "today": selectors.today(),
+            "today": today,
         },
     )
 

@@ -84,11 +84,22 @@ class ExportProfileChanged(Event):
     enterprise_id: int
 
 
+@dataclasses.dataclass(frozen=True)
+class NotificationTranslated(Event):
+    """tbt: the translation desk published a notification's Chinese title and summary
+    (``tbt.translations.publish_translation``); whoever keeps messages about it updates
+    their text (nothing is sent again)."""
+
+    name: ClassVar[str] = "tbt.notification_translated"
+    notification_id: int
+
+
 #: Who reacts to what: event type -> dotted paths of handlers taking the event.
 SUBSCRIPTIONS: dict[type[Event], tuple[str, ...]] = {
     NotificationRecorded: ("biaozhun.alerts.matching.on_notification_recorded",),
     CatalogueChanged: ("biaozhun.validity.services.on_catalogue_changes",),
     ExportProfileChanged: ("biaozhun.alerts.matching.on_export_profile_changed",),
+    NotificationTranslated: ("biaozhun.alerts.messages.on_notification_translated",),
 }
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.name: cls for cls in SUBSCRIPTIONS}

@@ -43,6 +43,108 @@ SUPPLEMENT = "supplement"
 SCOPE_FIELDS = ("hs_codes", "ics_codes", "keywords")
 
 
+@dataclass(frozen=True)
+class RiskFactor:
+    """One input of the risk rule and the points it gave: ``code`` is ``relevance``,
+    ``comment_deadline``, ``entry_into_force``, ``in_force`` or ``no_dates``; ``counted``
+    says whether it decided the urgency (the larger of the date factors counts)."""
+
+    code: str
+    points: int
+    zh: str
+    en: str
+    counted: bool = True
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    level: str
+    relevance: int
+    urgency: int
+    factors: tuple[RiskFactor, ...]
+
+    @property
+    def total(self) -> int:
+        return self.relevance + self.urgency
+
+
+def assess_risk(
+    score: float,
+    comment_deadline: date | None,
+    entry_into_force: date | None,
+    today: date,
+) -> RiskAssessment:
+    """The risk level by the rule at the top of this module, with the factors that made it."""
+    relevance = 2 if score >= RED_SCORE else 1 if score >= ORANGE_SCORE else 0
+    percent = round(score * 100)
+    band_zh = "高" if relevance == 2 else "中" if relevance == 1 else "低"
+    band_en = "high" if relevance == 2 else "medium" if relevance == 1 else "low"
+    factors = [
+        RiskFactor(
+            "relevance",
+            relevance,
+            f"相关度{band_zh}({percent}%,≥70% 计 2 分,≥40% 计 1 分)",
+            f"{band_en} relevance ({percent}%; >= 70% gives 2 points, >= 40% 1 point)",
+        )
+    ]
+    dated: list[RiskFactor] = []
+    if comment_deadline is None and entry_into_force is None:
+        dated.append(RiskFactor("no_dates", 1, "评议截止和拟生效日期均未确定", "no date known yet"))
+    if comment_deadline is not None:
+        days = (comment_deadline - today).days
+        if days < 0:
+            dated.append(
+                RiskFactor(
+                    "comment_deadline",
+                    0,
+                    f"评议截止已过({-days} 天前)",
+                    f"final date for comments passed ({-days} days ago)",
+                )
+            )
+        else:
+            points = 2 if days <= 30 else 1 if days <= 60 else 0
+            dated.append(
+                RiskFactor(
+                    "comment_deadline",
+                    points,
+                    f"距评议截止 {days} 天(30 天内计 2 分,60 天内计 1 分)",
+                    f"{days} days to the final date for comments "
+                    "(within 30 days: 2 points, 60 days: 1 point)",
+                )
+            )
+    if entry_into_force is not None:
+        days = (entry_into_force - today).days
+        if days < 0:
+            dated.append(
+                RiskFactor(
+                    "in_force",
+                    1,
+                    f"已于 {-days} 天前生效(计 1 分)",
+                    f"in force since {-days} days (1 point)",
+                )
+            )
+        else:
+            points = 2 if days <= 90 else 1 if days <= 180 else 0
+            dated.append(
+                RiskFactor(
+                    "entry_into_force",
+                    points,
+                    f"距拟生效 {days} 天(90 天内计 2 分,180 天内计 1 分)",
+                    f"{days} days to the entry into force "
+                    "(within 90 days: 2 points, 180 days: 1 point)",
+                )
+            )
+    urgency = max((f.points for f in dated), default=0)
+    decided = False
+    for f in dated:
+        counted = not decided and f.points == urgency
+        decided = decided or counted
+        factors.append(RiskFactor(f.code, f.points, f.zh, f.en, counted))
+    total = relevance + urgency
+    level = "red" if total >= 3 else "orange" if total == 2 else "yellow"
+    return RiskAssessment(level, relevance, urgency, tuple(factors))
+
+
 def risk_level(
     score: float,
     comment_deadline: date | None,
@@ -50,18 +152,7 @@ def risk_level(
     today: date,
 ) -> str:
     """``red``, ``orange`` or ``yellow`` by the rule at the top of this module."""
-    relevance = 2 if score >= RED_SCORE else 1 if score >= ORANGE_SCORE else 0
-    urgency = 0
-    if comment_deadline is None and entry_into_force is None:
-        urgency = 1
-    if comment_deadline is not None and comment_deadline >= today:
-        days = (comment_deadline - today).days
-        urgency = max(urgency, 2 if days <= 30 else 1 if days <= 60 else 0)
-    if entry_into_force is not None:
-        days = (entry_into_force - today).days
-        urgency = max(urgency, 1 if days < 0 else 2 if days <= 90 else 1 if days <= 180 else 0)
-    total = relevance + urgency
-    return "red" if total >= 3 else "orange" if total == 2 else "yellow"
+    return assess_risk(score, comment_deadline, entry_into_force, today).level
 
 
 class FamilyDoc(Protocol):

@@ -34,6 +34,13 @@ class TbtConfig(AppConfig):
             ],
         },
         {
+            "url": "tbt:translations",
+            "zh": "译审台",
+            "en": "Translation desk",
+            "icon": "language",
+            "roles": ["bureau_admin", "bureau_staff"],
+        },
+        {
             "url": "tbt:import",
             "zh": "导入通报",
             "en": "Import notifications",

@@ -174,3 +174,45 @@ class ClassificationCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification} {self.field}"
+
+
+class Translation(models.Model):
+    """The translation desk's work on one notification's Chinese title and summary:
+    assigned to a staff user, written, reviewed (by someone else), published. Publishing
+    copies the text to the notification (``title_zh`` / ``summary_zh``), replacing the
+    generated one on every page and in later digests; it sends nothing again."""
+
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", "已分配 assigned"
+        IN_REVIEW = "in_review", "待审核 in review"
+        APPROVED = "approved", "已审核 approved"
+        PUBLISHED = "published", "已发布 published"
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="translation"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ASSIGNED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title_zh = models.TextField("中文标题 Chinese title", blank=True)
+    summary_zh = models.TextField("中文摘要 Chinese summary", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.CharField("审核意见 review note", max_length=1000, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.state}"

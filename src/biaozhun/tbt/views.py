@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required
@@ -89,6 +90,7 @@ def notification_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "corrections": n.corrections.select_related("created_by"),
             "correction_form": CorrectionForm(),
             "can_manage": request.user.is_bureau,
+            "today": timezone.localdate(),
         },
     )
 

@@ -1,11 +1,19 @@
-"""``{% load tbt_tags %}``: names of the programme's sectors in the active language."""
+"""``{% load tbt_tags %}``: names of the programme's sectors in the active language, and the
+Chinese title, summary and dates of WTO notifications as every page shows them."""
 
 from __future__ import annotations
 
-from django import template
+from datetime import date
+from typing import Any
 
-from biaozhun.common.i18n import bi
+from django import template
+from django.utils import timezone
+
+from biaozhun.common.i18n import bi, is_english
+from biaozhun.core import tbt_summary
 from biaozhun.core.codes import SECTORS
+from biaozhun.tbt.models import Notification
+from biaozhun.tbt.summary import ChineseText, chinese_text, chinese_title
 
 register = template.Library()
 
@@ -15,3 +23,48 @@ def sector_name(slug: str) -> str:
     """``{{ "textiles"|sector_name }}`` -> 纺织服装 / Textiles and clothing."""
     sector = SECTORS.get(str(slug))
     return bi(sector.name_zh, sector.name_en) if sector else str(slug)
+
+
+@register.simple_tag
+def zh_text(n: Notification) -> ChineseText:
+    """``{% zh_text n as t %}``: the Chinese title and summary to show (the desk's, else the
+    generated one: ``t.title_generated`` / ``t.summary_generated`` say which)."""
+    return chinese_text(n)
+
+
+@register.inclusion_tag("tbt/_zh_title.html")
+def notification_title(n: Notification) -> dict[str, Any]:
+    """The notification's title in the active language: in Chinese the desk's or the
+    generated title (marked 机器生成), in English the Member's title."""
+    title, generated = chinese_title(n)
+    return {"n": n, "title": title, "generated": generated, "english": is_english()}
+
+
+@register.inclusion_tag("tbt/_date_reading.html")
+def date_reading(value: date | None, text: str = "") -> dict[str, Any]:
+    """A proposed date as every page shows it: the Member's vague wording with the
+    platform's reading beside it, else the date (``2026年4月10日`` in Chinese)."""
+    return {"r": tbt_summary.date_reading(value, text), "english": is_english()}
+
+
+@register.simple_tag
+def deadline_left(due: date | None) -> str:
+    """``剩余 N 个工作日`` / ``今日截止`` / ``已过期`` (empty without a date)."""
+    if due is None:
+        return ""
+    status = tbt_summary.deadline_status(due, timezone.localdate())
+    return bi(status.zh, status.en)
+
+
+@register.filter
+def date_cn(value: date | None) -> str:
+    """``2026年4月10日`` in Chinese, ISO in English; "—" without a date."""
+    if value is None:
+        return "—"
+    return value.isoformat() if is_english() else tbt_summary.date_zh(value)
+
+
+@register.simple_tag
+def english_mode() -> bool:
+    """``{% english_mode as en %}``: whether the page is shown in English."""
+    return is_english()
