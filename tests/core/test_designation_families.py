@@ -160,6 +160,7 @@ def test_drafts_have_a_stage_and_no_year() -> None:
         ("XYZ 3-2010", "unknown_prefix"),
         ("OIML Q 12:2004", "unknown_prefix"),
         ("ETSI EN 301 489-1 V2.2", "trailing_garbage"),
+        ("ETSI EN 301 489-1 V2.2.3 (2019-13)", "bad_year"),
         ("ISO 9001:2015/AMENDMENT one", "trailing_garbage"),
         ("Q/BBAH 0001SX-2016", "trailing_garbage"),
     ],

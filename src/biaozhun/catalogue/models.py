@@ -37,6 +37,9 @@ class Standard(models.Model):
         CN_PLATFORM = "cn_platform", "全国标准信息公共服务平台 national platform"
         TEMPLATE = "template", "模板导入 template"
         MANUAL = "manual", "手工录入 manual"
+        ETSI = "etsi", "ETSI (relaton)"
+        CIE = "cie", "CIE (relaton)"
+        OIML = "oiml", "OIML (relaton)"
 
     canonical = models.CharField("标准号 designation", max_length=200, unique=True)
     key = models.CharField("版本无关键 key", max_length=200, db_index=True)

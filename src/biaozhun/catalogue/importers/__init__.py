@@ -15,9 +15,12 @@ from ..models import Standard
 from ..services import ImportResult, already_imported, file_sha256, import_records
 from .cn_platform import read_cn_platform
 from .relaton import read_relaton
+from .relaton_foreign import read_relaton_foreign, source_for
 from .template import read_template
 
-FORMATS = ("relaton-iso", "relaton-iec", "cn-platform", "template")
+FOREIGN_FORMATS = ("relaton-etsi", "relaton-cie", "relaton-oiml")
+FORMATS: tuple[str, ...] = ("relaton-iso", "relaton-iec", "cn-platform", "template")
+FORMATS += FOREIGN_FORMATS
 
 
 def import_file(
@@ -52,6 +55,8 @@ def import_file(
     if fmt in ("relaton-iso", "relaton-iec"):
         source = Standard.Source.ISO if fmt == "relaton-iso" else Standard.Source.IEC
         records = read_relaton(path, source, report, today)
+    elif fmt in FOREIGN_FORMATS:
+        records = read_relaton_foreign(path, source_for(fmt), report, today)
     elif fmt == "cn-platform":
         records = read_cn_platform(path, report, today, examples=examples)
     else:

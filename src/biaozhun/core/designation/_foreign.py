@@ -73,7 +73,7 @@ _ETSI_RE: Final = re.compile(
     r"|\d{3}(?!\d))"
     r"(?P<parts>(?:-(?:\d+|DCS|EXT)(?![A-Z]))*)(?P<amds>(?:/[AC]\d+)*)"
     r"(?:\s(?P<ver>V\s?\d+\.\d+\.\d+|ED\.\s?\d+))?"
-    r"(?:\s?\((?P<date>(?:19|20)\d\d-[01]\d)\))?",
+    r"(?:\s?\((?P<date>(?:19|20)\d\d-(?:0[1-9]|1[0-2]))\))?",
     re.I,
 )
 _ETSI_MIXED: Final[dict[str, str]] = {"MWT": "mWT", "THZ": "THz"}
@@ -226,6 +226,12 @@ def parse_foreign(t: str) -> tuple[Designation, str] | None:
                 "trailing_garbage",
                 f"ETSI 版本号应为 V主.技术.编辑 三段：“{rest.strip()[:20]}”",
                 f"an ETSI version has three numbers (V2.2.3): '{rest.strip()[:20]}'",
+            )
+        if re.match(r"\s?\(\d{4}-\d{1,2}\)", rest):
+            raise error(
+                "bad_year",
+                f"ETSI 发布日期应为 (年-月)：“{rest.strip()[:20]}”",
+                f"an ETSI date is (year-month): '{rest.strip()[:20]}'",
             )
         return _etsi(m), rest
     if u0 == "C" and (m := _CIE_PAPER_RE.match(t) or _CIE_RE.match(t)):
