@@ -334,3 +334,22 @@ def test_suggestions_stay_within_the_publisher_family():
     assert publisher_family("GB/T 1.1-2020") == publisher_family("GB 1.1") == {"GB"}
     assert publisher_family("ISO/TS 16949:2009") == {"ISO"}
     assert publisher_family("DB32/T 1234-2020") == {"DB32"}
+
+
+def test_etsi_version_without_date_names_one_edition():
+    catalogue = MemoryCatalogue(
+        [
+            ed(
+                "ETSI EN 300 328 V1.9.1 (2015-02)",
+                "replaced",
+                replaced_by="ETSI EN 300 328 V2.2.2 (2019-07)",
+            ),
+            ed("ETSI EN 300 328 V2.2.2 (2019-07)", "current"),
+        ]
+    )
+    old = check_line(catalogue, 1, "EN 300 328 V1.9.1")
+    assert old.outcome == "replaced"
+    assert check_line(catalogue, 2, "EN 300 328 V2.2.2").outcome == "current"
+    missing = check_line(catalogue, 3, "ETSI EN 300 328 V2.1.1")
+    assert missing.outcome == "not_found" and "V2.2.2" in missing.message_en
+    assert check_line(catalogue, 4, "ETSI EN 300 328").undated

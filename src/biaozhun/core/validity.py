@@ -561,6 +561,13 @@ def _suggest(
     return tuple(found)[: max(limit, len(first))]
 
 
+def _etsi_version(canonical: str) -> str | None:
+    try:
+        return parse(canonical).suffix
+    except DesignationError:
+        return None
+
+
 def check_line(lookup: CatalogueLookup, line: int, text: str) -> CheckResult:
     """Classify one line (see the module docstring for the outcomes)."""
     raw = text.strip()
@@ -587,7 +594,12 @@ def check_line(lookup: CatalogueLookup, line: int, text: str) -> CheckResult:
             message_en=f"{exc.message_en}.",
         )
     canonical = designation.canonical
-    if designation.year is None:
+    if designation.year is None and designation.publisher == "ETSI" and designation.suffix:
+        # a version without its date (``EN 300 328 V2.2.2``) names one edition
+        for other in lookup.by_key(designation.key):
+            if _etsi_version(other.canonical) == designation.suffix:
+                return _from_edition(lookup, line, raw, canonical, other)
+    elif designation.year is None:
         return _undated(lookup, line, raw, designation)
     edition = lookup.by_canonical(canonical)
     if edition is not None:
