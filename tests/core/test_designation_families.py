@@ -170,3 +170,17 @@ def test_unreadable_stays_an_error(text: str, code: str) -> None:
         parse(text)
     assert exc.value.code == code
     assert exc.value.message_zh and exc.value.message_en
+
+
+@pytest.mark.parametrize(
+    ("text", "adopted", "degree"),
+    [
+        ("GB/T 5702-2019/CIE 15:2004", "CIE 15:2004", "IDT"),
+        ("JJG 539-2016 (OIML R 76-1:2006, MOD)", "OIML R 76-1:2006", "MOD"),
+        ("GB/T 22450.1-2008/EN 301 489-1 V1.6.1", "ETSI EN 301 489-1 V1.6.1", "IDT"),
+        ("YD/T 2583.14-2013 (ETSI EN 301 489-1 V1.9.2, MOD)", "ETSI EN 301 489-1 V1.9.2", "MOD"),
+    ],
+)
+def test_adoptions_of_etsi_cie_oiml(text: str, adopted: str, degree: str) -> None:
+    d = parse(text)
+    assert [(a.designation, a.degree) for a in d.adoptions] == [(adopted, degree)]

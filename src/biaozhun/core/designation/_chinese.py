@@ -70,7 +70,9 @@ _BARE_DEG_RE: Final = re.compile(rf"[\s,]\s?({_DEGREES})(?![A-Z])\s?", re.I)
 _PAREN_RE: Final = re.compile(r"\s?\(([^()]*)\)")
 _DEG_FIRST_RE: Final = re.compile(rf"({_DEGREES})\b[\s,]*(.*)$", re.I)
 _DEG_LAST_RE: Final = re.compile(rf"(.*?)[\s,]+({_DEGREES})$", re.I)
-_SLASH_ADOPT_RE: Final = re.compile(r"\s?/\s?(?=(?:ISO|IEC|CISPR|ITU|EN|IEEE|ASTM|JIS)\b)", re.I)
+_SLASH_ADOPT_RE: Final = re.compile(
+    r"\s?/\s?(?=(?:ISO|IEC|CISPR|ITU|EN|IEEE|ASTM|JIS|ETSI|CIE|OIML)\b)", re.I
+)
 
 
 def _year(text: str) -> int:
