@@ -8,35 +8,38 @@ import pytest
 
 from biaozhun.core.designation import DesignationError, parse
 
-# input, canonical, publisher, level, year, part, amendment texts
+# input, canonical, publisher, level, year, part, amendment texts. ETSI, CIE and OIML inputs
+# are docids of data/foreign (or messy spellings of them); the rest are published standards.
 FAMILY_CASES: list[tuple[str, str, str, str, int | None, str | None, tuple[str, ...]]] = [
     # ETSI (foreign: a European standards organisation, like CEN/CENELEC)
     ("ETSI EN 301 489-1 V2.2.3 (2019-11)", "ETSI EN 301 489-1 V2.2.3 (2019-11)", "ETSI", "foreign", 2019, "1", ()),
     ("ETSI EN 300 328 V2.2.2 (2019-07)", "ETSI EN 300 328 V2.2.2 (2019-07)", "ETSI", "foreign", 2019, None, ()),
     ("EN 300 328 V2.2.2 (2019-07)", "ETSI EN 300 328 V2.2.2 (2019-07)", "ETSI", "foreign", 2019, None, ()),
-    ("EN 301 489-17 V3.2.4", "ETSI EN 301 489-17 V3.2.4", "ETSI", "foreign", None, "17", ()),
+    ("EN 301 489-17 V3.3.1", "ETSI EN 301 489-17 V3.3.1", "ETSI", "foreign", None, "17", ()),
     ("etsi en 300328 v2.2.2", "ETSI EN 300 328 V2.2.2", "ETSI", "foreign", None, None, ()),
     ("ETSI EN 303 645 V2.1.1 (2020-06)", "ETSI EN 303 645 V2.1.1 (2020-06)", "ETSI", "foreign", 2020, None, ()),
-    ("ETSI TS 136 211 V15.2.0 (2018-10)", "ETSI TS 136 211 V15.2.0 (2018-10)", "ETSI", "foreign", 2018, None, ()),
-    ("ETSI TS 102 221 V17.1.0 (2022-02)", "ETSI TS 102 221 V17.1.0 (2022-02)", "ETSI", "foreign", 2022, None, ()),
-    ("ETSI TR 103 305-1 V4.1.1 (2021-12)", "ETSI TR 103 305-1 V4.1.1 (2021-12)", "ETSI", "foreign", 2021, "1", ()),
-    ("ETSI ES 201 873-1 V4.14.1 (2022-05)", "ETSI ES 201 873-1 V4.14.1 (2022-05)", "ETSI", "foreign", 2022, "1", ()),
+    ("ETSI TS 136 211 V15.14.0 (2021-10)", "ETSI TS 136 211 V15.14.0 (2021-10)", "ETSI", "foreign", 2021, None, ()),
+    ("ETSI TS 102 221 V17.4.0 (2023-02)", "ETSI TS 102 221 V17.4.0 (2023-02)", "ETSI", "foreign", 2023, None, ()),
+    ("ETSI TR 103 305-1 V4.2.1 (2024-10)", "ETSI TR 103 305-1 V4.2.1 (2024-10)", "ETSI", "foreign", 2024, "1", ()),
+    ("ETSI ES 201 873-1 V4.17.1 (2025-09)", "ETSI ES 201 873-1 V4.17.1 (2025-09)", "ETSI", "foreign", 2025, "1", ()),
     ("ETSI EG 200 053 V1.5.1 (2004-06)", "ETSI EG 200 053 V1.5.1 (2004-06)", "ETSI", "foreign", 2004, None, ()),
-    ("ETSI GS NFV-IFA 011 V4.1.1 (2023-01)", "ETSI GS NFV-IFA 011 V4.1.1 (2023-01)", "ETSI", "foreign", 2023, None, ()),
-    ("ETSI GS MEC 003 V3.1.1 (2022-03)", "ETSI GS MEC 003 V3.1.1 (2022-03)", "ETSI", "foreign", 2022, None, ()),
+    ("ETSI GS NFV-IFA 011 V4.6.1 (2024-04)", "ETSI GS NFV-IFA 011 V4.6.1 (2024-04)", "ETSI", "foreign", 2024, None, ()),
+    ("ETSI GS MEC 003 V3.2.1 (2024-04)", "ETSI GS MEC 003 V3.2.1 (2024-04)", "ETSI", "foreign", 2024, None, ()),
     ("ETSI GR mWT 008 V1.1.1 (2018-08)", "ETSI GR mWT 008 V1.1.1 (2018-08)", "ETSI", "foreign", 2018, None, ()),
     ("ETSI GTS GSM 03.40 V5.3.0 (1996-07)", "ETSI GTS GSM 03.40 V5.3.0 (1996-07)", "ETSI", "foreign", 1996, None, ()),
-    ("ETSI ETS 300 001/A1 ed.1 (1995-01)", "ETSI ETS 300 001/A1 ed.1 (1995-01)", "ETSI", "foreign", 1995, None, ("/A1",)),
-    ("ETSI I-ETS 300 022-1 ed.1 (1992-03)", "ETSI I-ETS 300 022-1 ed.1 (1992-03)", "ETSI", "foreign", 1992, "1", ()),
-    ("ETSI ETR 001 ed.1 (1990-12)", "ETSI ETR 001 ed.1 (1990-12)", "ETSI", "foreign", 1990, None, ()),
-    ("Draft ETSI EN 301 489-17 V3.2.0 (2017-03)", "Draft ETSI EN 301 489-17 V3.2.0 (2017-03)", "ETSI", "foreign", 2017, "17", ()),
+    ("ETSI ETS 300 011/A1 ed.1 (1994-12)", "ETSI ETS 300 011/A1 ed.1 (1994-12)", "ETSI", "foreign", 1994, None, ("/A1",)),
+    ("ETSI ETS 300 184/C1 ed.1 (1993-09)", "ETSI ETS 300 184/C1 ed.1 (1993-09)", "ETSI", "foreign", 1993, None, ("/C1",)),
+    ("ETSI I-ETS 300 022-1 ed.2 (1998-03)", "ETSI I-ETS 300 022-1 ed.2 (1998-03)", "ETSI", "foreign", 1998, "1", ()),
+    ("ETSI ETR 001 ed.1 (1990-08)", "ETSI ETR 001 ed.1 (1990-08)", "ETSI", "foreign", 1990, None, ()),
+    # the draft form ETSI prints on its drafts (here applied to a real version)
+    ("Draft ETSI EN 301 489-17 V3.3.1 (2024-09)", "Draft ETSI EN 301 489-17 V3.3.1 (2024-09)", "ETSI", "foreign", 2024, "17", ()),
     # CIE (international: an international standardising body recognised by ISO)
     ("CIE 015:2018", "CIE 015:2018", "CIE", "international", 2018, None, ()),
     ("CIE 15:2004", "CIE 15:2004", "CIE", "international", 2004, None, ()),
     ("CIE 018.2-1983", "CIE 018.2-1983", "CIE", "international", 1983, None, ()),
     ("CIE 13.3-1995", "CIE 13.3-1995", "CIE", "international", 1995, None, ()),
     ("CIE S 012/E:2004", "CIE S 012/E:2004", "CIE", "international", 2004, None, ()),
-    ("CIE S 026/E:2018", "CIE S 026/E:2018", "CIE", "international", 2018, None, ()),
+    ("CIE S 023/E:2013", "CIE S 023/E:2013", "CIE", "international", 2013, None, ()),
     ("CIE ISO 28077:2016", "CIE ISO 28077:2016", "CIE", "international", 2016, None, ()),
     ("CIE 224:2017", "CIE 224:2017", "CIE", "international", 2017, None, ()),
     ("CIE x046:2019", "CIE x046:2019", "CIE", "international", 2019, None, ()),
@@ -50,8 +53,8 @@ FAMILY_CASES: list[tuple[str, str, str, str, int | None, str | None, tuple[str, 
     ("OIML B 10-1:2004+Amendment:2006", "OIML B 10-1:2004+Amendment:2006", "OIML", "international", 2004, "1", ("+Amendment:2006",)),
     ("OIML G 1-100:2008 (E)", "OIML G 1-100:2008", "OIML", "international", 2008, "100", ()),
     ("OIML V 2-200:2012", "OIML V 2-200:2012", "OIML", "international", 2012, "200", ()),
-    ("OIML R 76-1:2006 Annex C (F)", "OIML R 76-1:2006 Annex C", "OIML", "international", 2006, "1", ()),
-    ("oiml r 35-1:2007", "OIML R 35-1:2007", "OIML", "international", 2007, "1", ()),
+    ("OIML R 102:1995 Annex B-C (F)", "OIML R 102:1995 Annex B-C", "OIML", "international", 1995, None, ()),
+    ("oiml r 35-1:2007 (D)", "OIML R 35-1:2007", "OIML", "international", 2007, "1", ()),
     # amendments and corrigenda as national bodies write them
     ("ISO 9001:2015/AMENDMENT 1:2022", "ISO 9001:2015/Amd 1:2022", "ISO", "international", 2015, None, ("/Amd 1:2022",)),
     ("ISO 14001:2015/Amendment 1:2024", "ISO 14001:2015/Amd 1:2024", "ISO", "international", 2015, None, ("/Amd 1:2024",)),
@@ -70,10 +73,11 @@ FAMILY_CASES: list[tuple[str, str, str, str, int | None, str | None, tuple[str, 
     ("IEC 60335-1:2020 RLV", "IEC 60335-1:2020 RLV", "IEC", "international", 2020, "1", ()),
     ("GB/T 19001-202X（征求意见稿）", "GB/T 19001-202X 征求意见稿", "GB", "national", None, None, ()),
     ("GB 4706.1-20XX", "GB 4706.1-20XX", "GB", "national", None, "1", ()),
+    # draft stage words of the Chinese procedure (form examples)
     ("JB/T 10000 送审稿", "JB/T 10000 送审稿", "JB", "industry", None, None, ()),
     # enterprise food-safety standards (suffix S)
     ("Q/BBAH 0001S-2016", "Q/BBAH 0001S-2016", "Q/BBAH", "enterprise", 2016, None, ()),
-    ("Q/YLBG 0002S-2019", "Q/YLBG 0002S-2019", "Q/YLBG", "enterprise", 2019, None, ()),
+    ("q/bbah 0001s—2016", "Q/BBAH 0001S-2016", "Q/BBAH", "enterprise", 2016, None, ()),
     ("Q/JSL 001-2020", "Q/JSL 001-2020", "Q/JSL", "enterprise", 2020, None, ()),
     # engineering construction
     ("JGJ 3-2010", "JGJ 3-2010", "JGJ", "industry", 2010, None, ()),
@@ -89,7 +93,6 @@ FAMILY_CASES: list[tuple[str, str, str, str, int | None, str | None, tuple[str, 
     ("GB 50016-2014", "GB 50016-2014", "GB", "national", 2014, None, ()),
     ("GB 50016-2014（2018年版）", "GB 50016-2014", "GB", "national", 2014, None, ()),
     ("CECS 102:2002", "CECS 102:2002", "CECS", "group", 2002, None, ()),
-    ("T/CECS 1020-2022", "T/CECS 1020-2022", "T/CECS", "group", 2022, None, ()),
     # metrology
     ("JJF 1059.1-2012", "JJF 1059.1-2012", "JJF", "national", 2012, "1", ()),
     ("JJG 1036-2008", "JJG 1036-2008", "JJG", "national", 2008, None, ()),
