@@ -224,7 +224,7 @@ def test_template_csv_with_bad_rows(import_file: Any, tmp_path: Path, make_enter
     assert errors[4].code == "ambiguous" and "GB/T 1234 2008" in errors[4].message_zh
     assert errors[5].field == "status" and errors[5].message_en
     assert errors[6].code == "bad_date"
-    assert errors[7].code == "not_chinese"
+    assert errors[7].code == "from_catalogue"
     assert errors[8].code == "bad_ccs"
     assert errors[9].code == "missing_year" and "DB32/T 9999" in errors[9].message_zh
     new = get("DB3210/T 1100-2024")

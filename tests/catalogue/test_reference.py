@@ -25,6 +25,15 @@ def test_load_reference_data_is_idempotent(tmp_path: Path, settings: Any) -> Non
     (tmp_path / "iec").mkdir()
     with gzip.open(tmp_path / "iso" / "relaton_iso_extract.jsonl.gz", "wb") as handle:
         handle.write(ISO_SLICE.read_bytes())
+    (tmp_path / "foreign").mkdir()
+    real_cie = (
+        Path(__file__).resolve().parents[2] / "data" / "foreign" / "relaton_cie_extract.jsonl.gz"
+    )
+    with (
+        gzip.open(real_cie, "rt") as src,
+        gzip.open(tmp_path / "foreign" / "relaton_cie_extract.jsonl.gz", "wt") as dst,
+    ):
+        dst.writelines(line for line in src if '"CIE 015:2018"' in line or '"CIE 15:2004"' in line)
     settings.DATA_DIR = tmp_path
     out = io.StringIO()
     config = apps.get_app_config("catalogue")
@@ -33,6 +42,7 @@ def test_load_reference_data_is_idempotent(tmp_path: Path, settings: Any) -> Non
     assert "missing" in text  # the IEC file is absent here: said, not fatal
     assert Standard.objects.filter(source="iso").count() == 11
     assert Standard.objects.filter(is_example=True).count() == 29
+    assert Standard.objects.filter(source="cie").count() == 2  # ETSI, OIML absent: said
     runs = ImportRun.objects.count()
     again = io.StringIO()
     config.load_reference_data(again)  # type: ignore[attr-defined]

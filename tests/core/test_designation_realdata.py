@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 from pathlib import Path
@@ -61,3 +62,33 @@ def test_real_docids_round_trip() -> None:
     assert ratio >= 0.999
     unexpected = [f for f in failures if f[0] not in ACCEPTED]
     assert len(unexpected) <= 10, unexpected
+
+
+FOREIGN = {
+    "etsi": (DATA / "foreign" / "relaton_etsi_extract.jsonl.gz", 1.0),
+    "cie": (DATA / "foreign" / "relaton_cie_extract.jsonl.gz", 0.99),
+    "oiml": (DATA / "foreign" / "relaton_oiml_extract.jsonl.gz", 0.998),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", sorted(FOREIGN))
+def test_real_foreign_docids_round_trip(family: str) -> None:
+    """ETSI, CIE and OIML docids parse to themselves (OIML without its language code)."""
+    import re
+
+    path, goal = FOREIGN[family]
+    if not path.exists():
+        pytest.skip("reference data not present")
+    total = exact = 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            docid = json.loads(line)["docid"]
+            if docid.startswith("OIML Bulletin"):  # journal issues, not publications
+                continue
+            total += 1
+            expected = re.sub(r" \([A-Z]{1,2}\)$", "", docid) if family == "oiml" else docid
+            with contextlib.suppress(DesignationError):
+                exact += _parse_uncached(docid).canonical == expected
+    assert total > 900
+    assert exact / total >= goal

@@ -301,3 +301,55 @@ def test_iec_format_variants_are_one_edition():
     assert check_line(only_variant, 1, "IEC 60601-1:2005").chain[0].canonical == (
         "IEC 60601-1:2020 CSV"
     )
+
+
+def test_suggestions_stay_within_the_publisher_family():
+    from biaozhun.core.validity import publisher_family
+
+    index = NearestIndex(
+        [
+            "ISO 638:2008",
+            "ISO 2828:1973",
+            "ISO 9001:2015",
+            "ASTM D638-22",
+            "GB/T 2828.1-2012",
+            "GB 2828-1987",
+            "GB/T 19001-2016",
+            "ISO/IEC 27001:2022",
+            "T/CAS 115-2005",
+            "T/ABC 115-2020",
+        ]
+    )
+    assert index.nearest("ASTM D638-14", 5) == ["ASTM D638-22"]
+    gb = index.nearest("gbt 2828.1", 5)
+    assert gb and all(s.startswith("GB") for s in gb)
+    assert "ISO 2828:1973" not in gb
+    # a GB that adopts an ISO standard may suggest ISO numbers
+    assert "ISO 9001:2015" in index.nearest("GB/T 19001-2015/ISO 9001:2015", 5)
+    assert "ISO 9001:2015" not in index.nearest("GB/T 19001-2015", 5)
+    # joint publishers are one family with each of their members
+    assert "ISO/IEC 27001:2022" in index.nearest("ISO 27001:2013", 5)
+    # group standards of another body are not suggested
+    assert index.nearest("T/CAS 115-2010", 5) == ["T/CAS 115-2005"]
+    assert publisher_family("GB/T 1.1-2020") == publisher_family("GB 1.1") == {"GB"}
+    assert publisher_family("ISO/TS 16949:2009") == {"ISO"}
+    assert publisher_family("DB32/T 1234-2020") == {"DB32"}
+
+
+def test_etsi_version_without_date_names_one_edition():
+    catalogue = MemoryCatalogue(
+        [
+            ed(
+                "ETSI EN 300 328 V1.9.1 (2015-02)",
+                "replaced",
+                replaced_by="ETSI EN 300 328 V2.2.2 (2019-07)",
+            ),
+            ed("ETSI EN 300 328 V2.2.2 (2019-07)", "current"),
+        ]
+    )
+    old = check_line(catalogue, 1, "EN 300 328 V1.9.1")
+    assert old.outcome == "replaced"
+    assert check_line(catalogue, 2, "EN 300 328 V2.2.2").outcome == "current"
+    missing = check_line(catalogue, 3, "ETSI EN 300 328 V2.1.1")
+    assert missing.outcome == "not_found" and "V2.2.2" in missing.message_en
+    assert check_line(catalogue, 4, "ETSI EN 300 328").undated

@@ -23,6 +23,9 @@ Source = Standard.Source
 FORMATS: dict[str, tuple[str, ...]] = {
     Source.ISO: ("relaton-iso",),
     Source.IEC: ("relaton-iec",),
+    Source.ETSI: ("relaton-etsi",),
+    Source.CIE: ("relaton-cie",),
+    Source.OIML: ("relaton-oiml",),
     Source.CN_PLATFORM: ("cn-platform",),
     Source.CN_ANNOUNCEMENT: ("cn-announcement",),
     Source.TEMPLATE: ("template",),
@@ -33,6 +36,9 @@ FORMATS: dict[str, tuple[str, ...]] = {
 NAMES: dict[str, tuple[str, str]] = {
     Source.ISO: ("ISO 国际标准目录", "ISO catalogue"),
     Source.IEC: ("IEC 国际标准目录", "IEC catalogue"),
+    Source.ETSI: ("ETSI 欧洲电信标准目录", "ETSI catalogue"),
+    Source.CIE: ("CIE 国际照明委员会出版物目录", "CIE catalogue"),
+    Source.OIML: ("OIML 国际法制计量组织出版物目录", "OIML catalogue"),
     Source.CN_PLATFORM: ("全国标准信息公共服务平台", "National standards information platform"),
     Source.CN_ANNOUNCEMENT: (
         "标准发布、废止和备案公告",

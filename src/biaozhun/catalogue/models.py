@@ -38,6 +38,9 @@ class Standard(models.Model):
         CN_ANNOUNCEMENT = "cn_announcement", "标准发布、废止和备案公告 standard announcements"
         TEMPLATE = "template", "模板导入 template"
         MANUAL = "manual", "手工录入 manual"
+        ETSI = "etsi", "ETSI (relaton)"
+        CIE = "cie", "CIE (relaton)"
+        OIML = "oiml", "OIML (relaton)"
 
     canonical = models.CharField("标准号 designation", max_length=200, unique=True)
     key = models.CharField("版本无关键 key", max_length=200, db_index=True)

@@ -1,6 +1,7 @@
 """Reference data of the catalogue, loaded by ``biaozhun setup`` (``make run``):
 
 * the real ISO and IEC catalogues (relaton extracts in ``data/iso`` and ``data/iec``);
+* the real ETSI, CIE and OIML catalogues (relaton extracts in ``data/foreign``);
 * a small set of EXAMPLE Chinese records (national, industry, DB32/T, DB3210/T, T/, Q/, with
   edition chains) in the national platform's record shape, flagged ``is_example`` and shown
   as 示例 — no official catalogue of Chinese standards could be obtained.
@@ -25,6 +26,9 @@ def reference_files() -> list[tuple[str, Path]]:
     return [
         ("relaton-iso", data / "iso" / "relaton_iso_extract.jsonl.gz"),
         ("relaton-iec", data / "iec" / "relaton_iec_extract.jsonl.gz"),
+        ("relaton-etsi", data / "foreign" / "relaton_etsi_extract.jsonl.gz"),
+        ("relaton-cie", data / "foreign" / "relaton_cie_extract.jsonl.gz"),
+        ("relaton-oiml", data / "foreign" / "relaton_oiml_extract.jsonl.gz"),
         ("cn-platform", EXAMPLES),
     ]
 

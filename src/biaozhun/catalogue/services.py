@@ -36,7 +36,13 @@ from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
 
 Status = Standard.Status
 Kind = CatalogueChange.Kind
-RELATON_SOURCES = {Standard.Source.ISO, Standard.Source.IEC}
+RELATON_SOURCES = {
+    Standard.Source.ISO,
+    Standard.Source.IEC,
+    Standard.Source.ETSI,
+    Standard.Source.CIE,
+    Standard.Source.OIML,
+}
 BATCH = 1000
 SMALL_IMPORT = 5000
 

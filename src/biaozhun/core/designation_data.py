@@ -126,3 +126,27 @@ OTHER_NATIONAL_PREFIXES: Final[dict[str, tuple[str, str]]] = {
     "JJG": ("中华人民共和国国家计量检定规程", "National calibration verification regulations"),
     "GSB": ("国家实物标准（标准样品）", "National physical standard (reference material)"),
 }
+
+#: Engineering-construction (工程建设) prefixes that are not in the tables above. Source: the
+#: 工程建设标准 numbering rules of the construction ministry (《工程建设行业标准管理办法》,
+#: 建设部令第25号, 1992, and 《工程建设标准编写规定》, 建标〔2008〕182号): industry codes
+#: JGJ (建筑工程, MOHURD), CJJ (城镇建设工程, MOHURD), JTG (公路工程, MOT; numbers such as
+#: ``D60`` or ``3362``) and the superseded JTJ (交通工程); national GBJ (工程建设国家标准 before
+#: 1991, now GB 50xxx); association CECS (中国工程建设标准化协会标准, ``CECS 102:2002``; its
+#: newer standards are group standards ``T/CECS``). Code -> (name zh, name en, level).
+ENGINEERING_PREFIXES: Final[dict[str, tuple[str, str, str]]] = {
+    "JGJ": ("建筑工程行业标准", "Building engineering industry standards", "industry"),
+    "CJJ": (
+        "城镇建设工程行业标准",
+        "Urban construction engineering industry standards",
+        "industry",
+    ),
+    "JTG": ("公路工程行业标准", "Highway engineering industry standards", "industry"),
+    "JTJ": ("交通工程行业标准（旧）", "Transport engineering industry standards (old)", "industry"),
+    "GBJ": (
+        "工程建设国家标准（旧）",
+        "National engineering construction standards (old)",
+        "national",
+    ),
+    "CECS": ("中国工程建设标准化协会标准", "CECS association standards", "group"),
+}

@@ -278,6 +278,46 @@ def _buckets(text: str) -> list[str]:
     return keys
 
 
+_DOC_TYPES: Final = frozenset(
+    {"TS", "TR", "PAS", "GUIDE", "DIS", "FDIS", "CD", "DTS", "DTR", "ISP", "IWA", "DIR", "T", "Z"}
+)
+_LEAD_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z][A-Za-z0-9]*)*/?")
+
+
+def publisher_family(text: str) -> frozenset[str]:
+    """The organisations a designation's publisher is made of, read cheaply from its first word.
+
+    ``GB/T 2828.1`` and ``GB 2828`` -> ``{GB}``; ``ISO/IEC 27001`` -> ``{ISO, IEC}``;
+    ``ISO/TS 16949`` -> ``{ISO}``; ``ASTM D638`` -> ``{ASTM}``; ``DB32/T 1`` -> ``{DB32}``;
+    group and enterprise codes stay whole (``T/CAS``, ``Q/JSL``): two enterprises are not
+    one family. Two designations are of one family when these sets meet.
+    """
+    m = _LEAD_WORD.match(text.strip())
+    if m is None:
+        return frozenset()
+    word = m[0].upper().rstrip("/")
+    if word.startswith(("T/", "Q/")):
+        return frozenset({word})
+    return frozenset(p for p in word.split("/") if p and p not in _DOC_TYPES)
+
+
+def _query_family(text: str) -> tuple[list[str], frozenset[str]]:
+    """The texts the index compares (the query, then the standards it adopts) and the
+    families its suggestions may come from: its own publisher's and those of the standards it
+    adopts (``GB/T 19001-2016/ISO 9001:2015`` may suggest ISO numbers, a bare GB never does)."""
+    try:
+        d = parse(text)
+    except DesignationError:
+        return [text], publisher_family(text)
+    family = publisher_family(d.publisher) | publisher_family(d.canonical)
+    queries = [d.canonical]
+    for adoption in d.adoptions:
+        if adoption.designation:
+            family |= publisher_family(adoption.designation)
+            queries.append(adoption.designation)
+    return queries, family
+
+
 class NearestIndex:
     """Nearest catalogue designations for a text that is not in the catalogue.
 
@@ -285,7 +325,9 @@ class NearestIndex:
     (the first word: ``GB/T``, ``ISO``, ``IEC``...), under the number's first three digits and
     its last three digits; a query is compared (rapidfuzz ``ratio`` on the upper-cased text) only
     with the designations sharing one of those buckets, so a look-up costs a few hundred
-    comparisons even over the whole catalogue.
+    comparisons even over the whole catalogue. Only designations of the query's publisher
+    family (:func:`publisher_family`, plus the families of the standards it adopts) are
+    suggested: ``ASTM D638-14`` never gets ``ISO 638``.
     """
 
     def __init__(self, canonicals: Iterable[str]) -> None:
@@ -298,25 +340,29 @@ class NearestIndex:
 
     def nearest(self, text: str, limit: int = 5) -> list[str]:
 
-        try:
-            query = parse(text).canonical
-        except DesignationError:
-            query = text
-        choices: dict[str, None] = {}
-        for bucket in _buckets(query):
-            for canonical in self._buckets.get(bucket, ()):
-                choices[canonical] = None
-        if not choices:
-            return []
-        found = process.extract(
-            query,
-            list(choices),
-            scorer=fuzz.ratio,
-            processor=utils.default_process,
-            limit=limit,
-            score_cutoff=50,
-        )
-        return [match[0] for match in found]
+        queries, family = _query_family(text)
+        scored: dict[str, float] = {}
+        for query in queries:
+            choices: dict[str, None] = {}
+            for bucket in _buckets(query):
+                for canonical in self._buckets.get(bucket, ()):
+                    if family and not (family & publisher_family(canonical)):
+                        continue
+                    choices[canonical] = None
+            if not choices:
+                continue
+            found = process.extract(
+                query,
+                list(choices),
+                scorer=fuzz.ratio,
+                processor=utils.default_process,
+                limit=limit,
+                score_cutoff=50,
+            )
+            for canonical, score, _ in found:
+                scored[canonical] = max(score, scored.get(canonical, 0.0))
+        ranked = sorted(scored, key=lambda c: -scored[c])
+        return ranked[:limit]
 
 
 class MemoryCatalogue:
@@ -516,6 +562,13 @@ def _suggest(
     return tuple(found)[: max(limit, len(first))]
 
 
+def _etsi_version(canonical: str) -> str | None:
+    try:
+        return parse(canonical).suffix
+    except DesignationError:
+        return None
+
+
 def check_line(lookup: CatalogueLookup, line: int, text: str) -> CheckResult:
     """Classify one line (see the module docstring for the outcomes)."""
     raw = text.strip()
@@ -542,7 +595,12 @@ def check_line(lookup: CatalogueLookup, line: int, text: str) -> CheckResult:
             message_en=f"{exc.message_en}.",
         )
     canonical = designation.canonical
-    if designation.year is None:
+    if designation.year is None and designation.publisher == "ETSI" and designation.suffix:
+        # a version without its date (``EN 300 328 V2.2.2``) names one edition
+        for other in lookup.by_key(designation.key):
+            if _etsi_version(other.canonical) == designation.suffix:
+                return _from_edition(lookup, line, raw, canonical, other)
+    elif designation.year is None:
         return _undated(lookup, line, raw, designation)
     edition = lookup.by_canonical(canonical)
     if edition is not None:

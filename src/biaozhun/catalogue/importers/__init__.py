@@ -25,9 +25,18 @@ from ..services import (
 from .announcement import KINDS, read_announcement
 from .cn_platform import read_cn_platform
 from .relaton import read_relaton
+from .relaton_foreign import read_relaton_foreign, source_for
 from .template import read_template
 
-FORMATS = ("relaton-iso", "relaton-iec", "cn-platform", "cn-announcement", "template")
+FOREIGN_FORMATS = ("relaton-etsi", "relaton-cie", "relaton-oiml")
+FORMATS: tuple[str, ...] = (
+    "relaton-iso",
+    "relaton-iec",
+    *FOREIGN_FORMATS,
+    "cn-platform",
+    "cn-announcement",
+    "template",
+)
 
 
 def import_file(
@@ -65,6 +74,8 @@ def import_file(
     if fmt in ("relaton-iso", "relaton-iec"):
         source = Standard.Source.ISO if fmt == "relaton-iso" else Standard.Source.IEC
         records = read_relaton(path, source, report, today)
+    elif fmt in FOREIGN_FORMATS:
+        records = read_relaton_foreign(path, source_for(fmt), report, today)
     elif fmt == "cn-platform":
         records = read_cn_platform(path, report, today, examples=examples)
     elif fmt == "cn-announcement":

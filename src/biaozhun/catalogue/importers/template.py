@@ -5,9 +5,11 @@ ones a user keeps by hand). One row a standard; headers in Chinese or English:
 · 发布日期 published · 实施日期 implemented · 废止日期 withdrawn · 代替标准 replaces (several
 separated by 、,;) · ICS · CCS · 起草单位 drafting organisations (in rank order).
 
-A row is refused, with its line and a reason in both languages, when the designation does not
-parse (the parser's message), is an international or foreign standard (those come from their
-publishers' catalogues), or a status, date, ICS or CCS code cannot be read.
+Foreign standards whose catalogues are not public (EN, BS, DIN, NF, JIS, ASTM, IEEE, UL, SAE,
+API… — 国外先进标准) are accepted. A row is refused, with its line and a reason in both
+languages, when the designation does not parse (the parser's message), is an international
+standard or an ETSI deliverable (those come from their publishers' catalogues, loaded as
+reference data), or a status, date, ICS or CCS code cannot be read.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ COLUMNS = [
     ),
 ]
 TEMPLATE_HEADERS = [c.aliases[0] for c in COLUMNS]
-ALLOWED_LEVELS = {"national", "industry", "local", "group", "enterprise"}
+ALLOWED_LEVELS = {"national", "industry", "local", "group", "enterprise", "foreign"}
+#: foreign publishers whose whole catalogue is loaded from its own source
+CATALOGUED_PUBLISHERS = {"ETSI"}
 
 
 def read_template(
@@ -96,13 +100,13 @@ def _text(value: str, field: str) -> str:
 
 def _record(row: dict[str, object], today: datetime.date, line: int) -> StandardRecord:
     designation = edition_value(row.get("designation"), "designation")
-    if designation.level not in ALLOWED_LEVELS:
+    if designation.level not in ALLOWED_LEVELS or designation.publisher in CATALOGUED_PUBLISHERS:
         raise RowInvalid(
             "designation",
-            "not_chinese",
-            f"{designation.canonical} 是国际或国外标准,请从其发布机构目录导入。",
-            f"{designation.canonical} is an international or foreign standard: it comes from "
-            "its publisher's catalogue.",
+            "from_catalogue",
+            f"{designation.canonical} 是国际标准或已有目录的标准,请从其发布机构目录导入。",
+            f"{designation.canonical} is an international standard or one whose publisher's "
+            "catalogue is loaded: it comes from that catalogue.",
         )
     published = flexible_date(row.get("published_on"), "published_on")
     implemented = flexible_date(row.get("implemented_on"), "implemented_on")

@@ -13,10 +13,22 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from ..designation_data import OTHER_NATIONAL_PREFIXES, PROVINCE_CODES, SECTOR_PREFIXES
+from ..designation_data import (
+    ENGINEERING_PREFIXES,
+    OTHER_NATIONAL_PREFIXES,
+    PROVINCE_CODES,
+    SECTOR_PREFIXES,
+)
 from ._model import Adoption, Amendment, Designation, DesignationError, error
 
-_NATIONAL: Final[dict[str, str]] = {k.upper(): k for k in OTHER_NATIONAL_PREFIXES} | {"GB": "GB"}
+_NATIONAL: Final[dict[str, str]] = (
+    {k.upper(): k for k in OTHER_NATIONAL_PREFIXES}
+    | {"GB": "GB"}
+    | {k: k for k, v in ENGINEERING_PREFIXES.items() if v[2] == "national"}
+)
+_INDUSTRY: Final[frozenset[str]] = frozenset(SECTOR_PREFIXES) | {
+    k for k, v in ENGINEERING_PREFIXES.items() if v[2] == "industry" and k != "JTG"
+}
 
 _NUM = r"(?P<number>\d+)(?P<part>(?:\.\d+)*)"
 _CODE_RE: Final = re.compile(
@@ -31,9 +43,21 @@ _GROUP_RE: Final = re.compile(
 )
 _ENT_RE: Final = re.compile(
     r"Q\s?/\s?(?:(?P<region>\d{2,6})\s?)?(?:(?P<ent>[A-Z][A-Z0-9]*)(?P<sp> )|(?P<ent2>[A-Z]+))"
-    r"(?P<number>\d+)(?P<part>(?:\.\d+)*)",
+    r"(?P<number>\d+)(?P<part>(?:\.\d+)*)(?P<food>S(?=\s?[-:]\s?\d))?",
     re.I,
 )
+# 公路工程 JTG: letter + two digits (``JTG D60-2015``, ``JTG/T F20-2015``) or four digits
+# (``JTG 3362-2018``); a few have a sub-number (``JTG F80/1-2017``, ``JTG/T J21-01-2015``).
+_JTG_RE: Final = re.compile(
+    r"JTG\s?(?:(?P<slash>/)\s?(?P<m>T)(?![A-Z]))?\s?"
+    r"(?P<number>[A-Z]\d{2}|\d{4})(?![\dA-Z])(?P<part>/\d+|-\d{2}(?=\s?-\s?\d{4}))?",
+    re.I,
+)
+# CECS association standards keep their colon year (``CECS 102:2002``).
+_CECS_RE: Final = re.compile(r"CECS\s?(?P<number>\d+)(?P<part>(?:\.\d+)*)", re.I)
+# Drafts: ``GB/T 19001-202X``, ``…-20XX``, and the stage words of the Chinese procedure.
+_DRAFT_YEAR_RE: Final = re.compile(r"\s?-\s?((?:19|20)(?:\dX|XX)|XXXX)(?![\dA-Z])", re.I)
+_DRAFT_STAGE_RE: Final = re.compile(r"\s?\(?(征求意见稿|送审稿|报批稿)\)?")
 _YEAR_RE: Final = re.compile(r"\s?[-:]\s?(\d{4}|\d{2})(?![\d.])")
 _SPACE_YEAR_RE: Final = re.compile(r" ((?:19|20)\d\d)(?![\d.])")
 _XG_RE: Final = re.compile(
@@ -46,7 +70,9 @@ _BARE_DEG_RE: Final = re.compile(rf"[\s,]\s?({_DEGREES})(?![A-Z])\s?", re.I)
 _PAREN_RE: Final = re.compile(r"\s?\(([^()]*)\)")
 _DEG_FIRST_RE: Final = re.compile(rf"({_DEGREES})\b[\s,]*(.*)$", re.I)
 _DEG_LAST_RE: Final = re.compile(rf"(.*?)[\s,]+({_DEGREES})$", re.I)
-_SLASH_ADOPT_RE: Final = re.compile(r"\s?/\s?(?=(?:ISO|IEC|CISPR|ITU|EN|IEEE|ASTM|JIS)\b)", re.I)
+_SLASH_ADOPT_RE: Final = re.compile(
+    r"\s?/\s?(?=(?:ISO|IEC|CISPR|ITU|EN|IEEE|ASTM|JIS|ETSI|CIE|OIML)\b)", re.I
+)
 
 
 def _year(text: str) -> int:
@@ -87,6 +113,13 @@ def parse_chinese(
         region = m["region"]
         prefix = "Q/" + (region + " " if region else "") + ent
         publisher, mand, level = prefix, "", "enterprise"
+    elif u0 == "J" and (m := _JTG_RE.match(t)):
+        mand = (m["m"] or "").upper()
+        prefix = "JTG" + ("/T" if mand else "")
+        publisher, level = "JTG", "industry"
+    elif u0 == "C" and (m := _CECS_RE.match(t)):
+        prefix = publisher = "CECS"
+        mand, level = "", "group"
     elif m := _CODE_RE.match(t):
         code = m["code"].upper()
         mand = (m["m"] or "").upper()
@@ -99,12 +132,12 @@ def parse_chinese(
                 "GBZ is the occupational-health prefix and a common misspelling of GB/Z",
                 (f"GBZ {rest_c}", f"GB/Z {rest_c}"),
             )
-        if code not in _NATIONAL and code not in SECTOR_PREFIXES:
+        if code not in _NATIONAL and code not in _INDUSTRY:
             if (
                 code[-1] in "TZ"
                 and not slash
                 and not mand
-                and (code[:-1] in _NATIONAL or code[:-1] in SECTOR_PREFIXES)
+                and (code[:-1] in _NATIONAL or code[:-1] in _INDUSTRY)
             ):
                 code, mand = code[:-1], code[-1]
             else:
@@ -117,19 +150,34 @@ def parse_chinese(
         level = "national" if code in _NATIONAL else "industry"
     else:
         return None
-    number = m["number"]
-    part = m["part"][1:] or None
+    number = m["number"].upper()
+    raw_part = m["part"] or ""
+    part = raw_part[1:] or None
     base = f"{prefix} {number}" if not (level == "enterprise" and not m["sp"]) else prefix + number
     if part:
-        base += "." + part
+        base += raw_part if prefix.startswith("JTG") else "." + part
+    suffix = None
+    if m.groupdict().get("food"):
+        suffix = "S"  # 食品安全企业标准 (enterprise food-safety standard) marker
+        base += "S"
     pos = m.end()
     year = None
     canonical = base
-    if ym := _YEAR_RE.match(t, pos):
+    stage = None
+    if dy := _DRAFT_YEAR_RE.match(t, pos):
+        canonical += "-" + dy[1].upper()
+        stage = "draft"
+        pos = dy.end()
+    elif ym := _YEAR_RE.match(t, pos):
         year = _year(ym[1])
-        canonical += f"-{year}"
+        ysep = ":" if publisher == "CECS" and ":" in ym[0] else "-"
+        canonical += f"{ysep}{year}"
         pos = ym.end()
-    elif sm := _SPACE_YEAR_RE.match(t, pos):
+    if ds := _DRAFT_STAGE_RE.match(t, pos):
+        stage = ds[1]
+        canonical += " " + ds[1]
+        pos = ds.end()
+    if year is None and stage is None and (sm := _SPACE_YEAR_RE.match(t, pos)):
         raise error(
             "ambiguous",
             "年代号前缺少连接号",
@@ -208,6 +256,8 @@ def parse_chinese(
         if level in ("national", "industry", "local")
         else None,
         adoptions=tuple(adoptions),
+        stage=stage,
+        suffix=suffix,
         province_code=province,
         city_code=city,
     )

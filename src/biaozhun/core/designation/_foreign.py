@@ -62,6 +62,147 @@ _SUB: Final[dict[str, str]] = {
 }  # fmt: skip
 
 
+# ETSI deliverables: ``ETSI EN 301 489-1 V2.2.3 (2019-11)``, ``ETSI GS NFV-IFA 011 V4.1.1``,
+# ``ETSI GTS GSM 03.40 V5.3.0 (1996-07)``, ``ETSI ETS 300 001/A1 ed.1 (1995-01)``. Without the
+# ``ETSI`` word only the harmonised-standard form ``EN 3xx xxx`` is read as ETSI: the EN
+# 300 000-303 999 range is allocated to ETSI (CEN/CENELEC numbers never take that shape).
+_ETSI_TYPES = "I-ETS|TCRTR|GTS|ETS|ETR|TBR|NET|EN|ES|EG|TS|TR|SR|GS|GR|TBR"
+_ETSI_RE: Final = re.compile(
+    r"(?:(?P<draft>DRAFT)\s)?(?P<etsi>ETSI\s?)?"
+    rf"(?P<type>{_ETSI_TYPES})(?![A-Z])\s?"
+    r"(?P<num>\d{3}\s?\d{3}(?!\d)|(?:GSM\s)?\d{2}\.\d{2}(?:\.\d+)?|[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\s\d{3}"
+    r"|\d{3}(?!\d))"
+    r"(?P<parts>(?:-(?:\d+|DCS|EXT)(?![A-Z]))*)(?P<amds>(?:/[AC]\d+)*)"
+    r"(?:\s(?P<ver>V\s?\d+\.\d+\.\d+|ED\.\s?\d+))?"
+    r"(?:\s?\((?P<date>(?:19|20)\d\d-(?:0[1-9]|1[0-2]))\))?",
+    re.I,
+)
+_ETSI_MIXED: Final[dict[str, str]] = {"MWT": "mWT", "THZ": "THz"}
+# CIE publications: ``CIE 015:2018``, ``CIE 018.2-1983`` (``.2``: second edition),
+# ``CIE S 012/E:2004``, ``CIE DIS 025/E:2014``, ``CIE ISO 28077:2016``, ``CIE x046:2019``
+# (proceedings), ``CIE x050-OP036`` (a paper), ``CIE TN 001:2014``, ``CIE D008-1995``.
+_CIE_RE: Final = re.compile(
+    r"CIE\s?(?:(?P<type>S|DS|DIS|ISO DIS|ISO TR|ISO TS|ISO|TN)\s)?(?P<num>[XD]?\d{2,5})(?P<ed>\.\d+)?"
+    r"(?P<parts>(?:-(?:\d{1,2}(?=[:/]|-\d{4})|(?:OP|PO|PP|WP|IP|P)\d+|SP\d+))*)(?P<lang>/[EFG])?"
+    r"(?:\s?(?P<sep>[-:])\s?(?P<year>(?:18|19|20)\d\d)(?![\d-]))?",
+    re.I,
+)
+_CIE_PAPER_RE: Final = re.compile(
+    r"CIE\s?(?P<num>(?:OP|PO|PP|WP|IP)\d+\s(?:Pages\s)?\d+-\d+)(?![\d-])", re.I
+)
+# OIML publications: R (recommendations), D (documents), B (basic publications), G (guides),
+# V (vocabularies), E (expert reports), S (seminar reports), P. A trailing language code in
+# parentheses (``(E)``, ``(F)``, ``(S)``, ``(D)``...) names a language edition of the same
+# publication: it is kept in ``suffix`` and is not part of the canonical text.
+_OIML_RE: Final = re.compile(
+    r"OIML\s?(?P<type>[RDBVGESP])\s?(?P<num>\d{1,3})(?!\d)"
+    r"(?P<parts>(?:-(?:\d+|ISO\s?\d+|SUP|SPECIAL|ERRATUM|GUM\s\d+|[A-Z](?![A-Z])))*)"
+    r"(?:\s?:\s?(?P<year>(?:19|20)\d\d)(?!\d))?(?:\s?\+\s?(?P<amd>AMENDMENT)\s?:\s?(?P<amdy>\d{4}))?"
+    r"(?P<extra>\s(?:ANNEXES|ANNEX [A-Z](?:-[A-Z])?|ERRATA)(?![A-Z]))?"
+    r"(?:\s?\((?P<lang>[A-Z]{1,2})\))?",
+    re.I,
+)
+
+
+def _is_etsi(m: re.Match[str]) -> bool:
+    return bool(m["etsi"]) or (
+        m["type"].upper() == "EN" and re.fullmatch(r"3\d\d \d{3}", m["num"]) is not None
+    )
+
+
+def _etsi(m: re.Match[str]) -> Designation:
+    kind = m["type"].upper()
+    num = m["num"].upper()
+    group = num.split(" ")[0]
+    if group in _ETSI_MIXED:  # industry specification groups spelt in mixed case
+        num = _ETSI_MIXED[group] + num[len(group) :]
+    if re.fullmatch(r"\d{6}", num):
+        num = f"{num[:3]} {num[3:]}"
+    base = f"ETSI {kind} {num}{m['parts'].upper()}"
+    amds: tuple[Amendment, ...] = ()
+    canonical = base
+    for kind_a, n in re.findall(r"/([AC])(\d+)", m["amds"].upper()):
+        amds += (Amendment(kind_a, n, None, f"/{kind_a}{n}"),)
+        canonical += f"/{kind_a}{n}"
+    version = None
+    if m["ver"]:
+        v = re.sub(r"\s", "", m["ver"])
+        version = "V" + v[1:] if v[0] in "vV" else "ed." + v[3:]
+        canonical += " " + version
+    year = None
+    if m["date"]:
+        year = int(m["date"][:4])
+        canonical += f" ({m['date']})"
+    stage = None
+    if m["draft"]:
+        stage = "draft"
+        canonical = "Draft " + canonical
+    number, part = num, m["parts"][1:].upper()
+    return Designation(
+        canonical=canonical, publisher="ETSI", prefix=f"ETSI {kind}", number=number,
+        part=part or None, year=year, level="foreign", base=base, key=base.upper(),
+        amendments=amds, doc_type=kind, stage=stage, suffix=version,
+    )  # fmt: skip
+
+
+def _cie(m: re.Match[str]) -> Designation:
+    kind = (m["type"] or "").upper()
+    num = m["num"].lower() if m["num"][0] in "xX" else m["num"].upper()
+    prefix = "CIE" + (f" {kind}" if kind else "")
+    parts = m["parts"].upper()
+    lang = m["lang"].upper() if m["lang"] else ""
+    base = f"{prefix} {num}{m['ed'] or ''}{parts}{lang}"
+    canonical = base
+    year = None
+    if m["year"]:
+        year = _yy(m["year"])
+        canonical += m["sep"] + m["year"]
+    digits = re.match(r"([xXD]?)0*(\d+)", num)
+    assert digits is not None
+    key = f"{prefix} {digits[1]}{digits[2]}{parts}{lang}".upper()
+    return Designation(
+        canonical=canonical, publisher="CIE", prefix=prefix, number=num,
+        part=parts[1:] or None, year=year, level="international", base=base, key=key,
+        doc_type=kind or None, notes=(f"edition {m['ed'][1:]}",) if m["ed"] else (),
+    )  # fmt: skip
+
+
+def _cie_paper(m: re.Match[str]) -> Designation:
+    num = re.sub(r"\s?PAGES\s", " Pages ", m["num"].upper())
+    base = f"CIE {num}"
+    return Designation(
+        canonical=base, publisher="CIE", prefix="CIE", number=num, part=None, year=None,
+        level="international", base=base, key=base.upper(), doc_type="paper",
+    )  # fmt: skip
+
+
+def _oiml(m: re.Match[str]) -> Designation:
+    kind = m["type"].upper()
+    parts = re.sub(r"\s", " ", m["parts"])
+    parts = re.sub(r"-(SUP|SPECIAL|ERRATUM)\b", lambda x: "-" + x[1].lower(), parts.upper())
+    base = f"OIML {kind} {m['num']}{parts}"
+    canonical = base
+    year = None
+    if m["year"]:
+        year = _yy(m["year"])
+        canonical += ":" + m["year"]
+    amds: tuple[Amendment, ...] = ()
+    if m["amd"]:
+        txt = f"+Amendment:{m['amdy']}"
+        amds = (Amendment("Amendment", None, _yy(m["amdy"]), txt, None, True),)
+        canonical += txt
+    if m["extra"]:
+        extra = m["extra"].strip().title()
+        canonical += " " + extra
+        base += " " + extra
+    part = parts.split("-", 1)[1] if parts else None
+    return Designation(
+        canonical=canonical, publisher="OIML", prefix=f"OIML {kind}", number=m["num"],
+        part=part, year=year, level="international", base=base, key=base.upper(),
+        amendments=amds, doc_type=kind, suffix=f"({m['lang'].upper()})" if m["lang"] else None,
+    )  # fmt: skip
+
+
 def _yy(text: str) -> int:
     y = int(text)
     if len(text) == 2:
@@ -79,6 +220,25 @@ def _split(body: str) -> tuple[str, str | None]:
 def parse_foreign(t: str) -> tuple[Designation, str] | None:
     """Parse a foreign designation at the start of ``t``; ``None`` if it is not one."""
     u0 = t[:1].upper()
+    if u0 in "ED" and (m := _ETSI_RE.match(t)) and _is_etsi(m):
+        rest = t[m.end() :]
+        if re.match(r"\s?(?:V\s?\d|ED\.)", rest, re.I):
+            raise error(
+                "trailing_garbage",
+                f"ETSI 版本号应为 V主.技术.编辑 三段：“{rest.strip()[:20]}”",
+                f"an ETSI version has three numbers (V2.2.3): '{rest.strip()[:20]}'",
+            )
+        if re.match(r"\s?\(\d{4}-\d{1,2}\)", rest):
+            raise error(
+                "bad_year",
+                f"ETSI 发布日期应为 (年-月)：“{rest.strip()[:20]}”",
+                f"an ETSI date is (year-month): '{rest.strip()[:20]}'",
+            )
+        return _etsi(m), rest
+    if u0 == "C" and (m := _CIE_PAPER_RE.match(t) or _CIE_RE.match(t)):
+        return _cie(m) if "ed" in m.groupdict() else _cie_paper(m), t[m.end() :]
+    if u0 == "O" and (m := _OIML_RE.match(t)):
+        return _oiml(m), t[m.end() :]
     if u0 in "JK" and (m := _JIS_RE.match(t)):
         body = m["body"].upper()
         prefix = body

@@ -48,10 +48,13 @@ _YEAR_RE: Final = re.compile(r"\s?:\s?(\d{4})(?!\d)")
 _CONS_RE: Final = re.compile(r"\s?\+\s?AMD\s?(\d+)\s?:\s?(\d{4})(?!\d)", re.I)
 _SUFFIX_RE: Final = re.compile(r" (EXV-CMV|EXV-RLV|CSV|RLV|EXV|CMV|SER|DB|PRV)(?![A-Z])", re.I)
 _AMD_RE: Final = re.compile(
-    r"\s?/\s?(?:(CD|WD|AWI|NP|PWI) )?(AMD|COR|ADD|SUPPL|EXT|ISH|FRAG|DAM|FDAM|DCOR|PDAM|DADD|DAD)"
-    r"(\s?)(\d+(?:\.\d+)?)?(?:\s?:\s?(\d{4})(?!\d))?",
+    r"\s?/\s?(?:(CD|WD|AWI|NP|PWI) )?"
+    r"(AMENDMENT|CORRIGENDUM|AMD|COR|ADD|SUPPL|EXT|ISH|FRAG|DAM|FDAM|DCOR|PDAM|DADD|DAD)"
+    r"(?![A-Z])(\s?)(\d+(?:\.\d+)?)?(?:\s?:\s?(\d{4})(?!\d)|\s?-\s?((?:19|20)\d\d)(?![\d.]))?",
     re.I,
 )
+#: Spelled-out kinds as national bodies write them (``/AMENDMENT 1:2022``, ``/Corrigendum 1``).
+_SPELLED: Final[dict[str, str]] = {"AMENDMENT": "AMD", "CORRIGENDUM": "COR"}
 _ED_RE: Final = re.compile(r" ED(\d+)(?![0-9A-Z])", re.I)
 _SPACE_YEAR_RE: Final = re.compile(r" ((?:19|20)\d\d)(?![\d:])")
 _REPORT_RE: Final = re.compile(
@@ -74,8 +77,12 @@ def _year(text: str) -> int:
 
 
 def _amendment(m: re.Match[str], iec_default: bool) -> Amendment:
-    stage, kind_raw, _space, num, yr = m.groups()
+    stage, kind_raw, _space, num, yr, dash_yr = m.groups()
+    yr = yr or dash_yr
     ku = kind_raw.upper()
+    if ku in _SPELLED:
+        ku = _SPELLED[ku]
+        kind_raw = ku if iec_default else ku.title()
     if ku in _DRAFT_KINDS:
         kind, sep = ku, " "
     elif stage:
@@ -180,7 +187,16 @@ def parse_international(t: str) -> tuple[Designation, str] | None:
                 (canonical + ":" + sm[1],),
             )
         last = parts.rsplit("-", 1)[-1]
-        if len(last) == 4 and last.isdigit() and 1950 <= int(last) <= 2099 and not it:
+        year_like = len(last) == 4 and last.isdigit() and 1950 <= int(last) <= 2099 and not it
+        if year_like and "IEEE" in orgs.split("/") and not sub:
+            # IEEE writes its years with a hyphen (``IEEE 12207-2017``); the joint
+            # ISO/IEC/IEEE documents never have a four-digit part, so the reading is certain.
+            parts = parts[:-5]
+            base = prefix + " " + number + parts + sub + it
+            part = parts[1:] or None
+            year = _year(last)
+            canonical = base + ":" + last
+        elif year_like:
             alt = prefix + " " + number + parts[:-5] + sub + ":" + last
             raise error(
                 "ambiguous",
