@@ -83,7 +83,7 @@ def build_text_model(split: str = "train") -> TextModel:
     80 % of them -- the model the platform ships, so that the benchmark measures exactly the
     model in use; ``"all"``: every family). Deterministic; about 10 s of vectorising and
     30-110 s of SGD on 2 shared cores."""
-    from . import corpus
+    from . import corpus  # training only: the corpus reader loads the big extracts' code
 
     examples = [*corpus.standards(), *corpus.ics_texts()]
     if split == "train":
@@ -126,7 +126,7 @@ def get_classifier() -> Classifier:
         if path.exists():
             artefact = load_memory(path)
         else:
-            from . import corpus
+            from . import corpus  # training only (see build_text_model)
 
             examples = [*corpus.standards(), *corpus.ics_texts()]
             artefact = Artefact(

@@ -14,9 +14,12 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
+import random
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,8 +109,6 @@ def ics_texts(data_dir: Path | None = None) -> list[Example]:
             out.append(Example(node.title_full, "en", (node.code[:6],), (), "", "ics"))
     fr_path = root / "iso" / "ICS.csv"
     if fr_path.exists():
-        import csv
-
         with fr_path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 code = row["identifier"]
@@ -155,7 +156,6 @@ def split_of(fam: str) -> str:
     """A standard family's part of the leak-free split: ``"test"`` (10 %), ``"calibration"``
     (10 %) or ``"train"``; by a stable hash of the family, so every edition, part and language
     of a standard falls on the same side."""
-    import zlib
 
     bucket = zlib.crc32(fam.encode()) % 10
     return "test" if bucket == 0 else "calibration" if bucket == 1 else "train"
@@ -163,7 +163,6 @@ def split_of(fam: str) -> str:
 
 def calibration_sample(standards_: list[Example], n: int = 200, seed: int = 7) -> list[Example]:
     """The held-out English titles the softmax temperatures are fitted on (seeded)."""
-    import random
 
     pool = [e for e in standards_ if e.lang == "en" and split_of(e.family) == "calibration"]
     return random.Random(seed).sample(pool, min(n, len(pool)))

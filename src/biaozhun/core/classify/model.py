@@ -145,7 +145,7 @@ ALPHA = 1e-5
 
 
 def _word_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer  # training only: heavy import
 
     return TfidfVectorizer(
         ngram_range=(1, 2),
@@ -163,7 +163,7 @@ def train_text(examples: Sequence[Example], groups: list[str], seed: int = 7) ->
     """TF-IDF (words, 1-2 grams) + linear SVM (SGD, hinge loss) over the ICS groups of the
     English and French examples; weights under ``PRUNE`` of a class's largest dropped.
     Deterministic: sorted input, fixed seed, one job."""
-    from scipy import sparse
+    from scipy import sparse  # training only: heavy imports
     from sklearn.linear_model import SGDClassifier
 
     rows = [(e.text, e.ics[0]) for e in examples if e.lang in ("en", "fr") and e.ics]
@@ -373,7 +373,7 @@ def save_text(model: TextModel, path: Path, meta: dict[str, Any] | None = None) 
 
 
 def load_text(path: Path) -> TextModel:
-    from scipy import sparse
+    from scipy import sparse  # loaded with the artefact, on first use (a slow import)
 
     with np.load(path, allow_pickle=False) as d:
         terms = [str(t) for t in d["terms"]]
