@@ -70,17 +70,26 @@ def test_agricultural_standards_csv_must_be_local(bureau_user):
         "服务业,DB3210/T 300-2013,物流,修订,,物流公司,321002,2013-03-01\n"
         "农业,DB3210/T 102-2012,蔬菜,制定,,农技站,火星区,2012-03-01\n"
         "农业,DB3210/T 103-2012,茶叶,制定,,农技站,,2012-03-01\n"
+        # another city's local standard (Nanjing, Zhenjiang) does not count for Yangzhou
+        "农业,DB3201/T 104-2012,水稻,制定,,农技站,宝应县,2012-03-01\n"
+        "农业,DB3211/T 105-2012,水稻,制定,,农技站,宝应县,2012-03-01\n"
+        "农业,DB32/T 106-2012,水稻,制定,,农技站,宝应县,2012-03-01\n"
     ).encode()
     report = import_registry(bureau_user, REGISTRIES["sector-standards"], csv, "s.csv")
-    assert report.created == 1
+    assert report.created == 2
     errors = {(e.line, e.field, e.code) for e in report.errors}
     assert errors == {
         (3, "designation", "not_local"),
         (4, "service_field", "required"),
         (5, "district", "unknown_reference"),
         (6, "district", "required"),
+        (7, "designation", "not_local"),
+        (8, "designation", "not_local"),
     }
-    assert SectorStandard.objects.get().designation == "DB3210/T 101-2012"
+    assert set(SectorStandard.objects.values_list("designation", flat=True)) == {
+        "DB3210/T 101-2012",
+        "DB32/T 106-2012",
+    }
 
 
 def test_district_officer_imports_only_into_own_district(district_officer):
@@ -226,3 +235,29 @@ def test_export_writes_formula_like_text_as_text(client, bureau_user, make_enter
     data = client.get(reverse("programme:registry_export", args=["adoptions"])).content
     cell = load_workbook(io.BytesIO(data)).active["B2"]
     assert cell.data_type == "s" and cell.value == formula
+
+
+def test_the_agricultural_target_counts_only_jiangsu_and_yangzhou_local_standards(bureau_user):
+    """Rows stored before the registry refused other cities' standards do not count either."""
+    import datetime
+
+    from biaozhun.accounts.models import District
+    from biaozhun.programme.metrics import METRICS
+
+    district = District.objects.first()
+    for designation in ("DB32/T 1-2012", "DB3210/T 2-2012", "DB3201/T 3-2012", "DB32 4-2012"):
+        SectorStandard.objects.create(
+            area="agriculture",
+            designation=designation,
+            title="水稻",
+            action="made",
+            drafter="农技站",
+            published_on=datetime.date(2012, 3, 1),
+            district=district,
+        )
+    counted = METRICS["agri_local_standards"].base()
+    assert set(counted.values_list("designation", flat=True)) == {
+        "DB32/T 1-2012",
+        "DB3210/T 2-2012",
+        "DB32 4-2012",
+    }

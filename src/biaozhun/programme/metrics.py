@@ -86,6 +86,9 @@ class Metric:
         return {row["group"]: Decimal(row["n"]) for row in rows}
 
 
+#: the designations of Jiangsu provincial (DB32) and Yangzhou municipal (DB3210) standards
+YANGZHOU_LOCAL = r"^DB32(10)?[/ ]"
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -93,7 +96,11 @@ METRICS: dict[str, Metric] = {
             "agri_local_standards",
             "新制定农业地方标准(省、市)",
             "New agricultural local standards (provincial, municipal)",
-            lambda: SectorStandard.objects.filter(area="agriculture", action="made"),
+            # Jiangsu provincial or Yangzhou municipal only (also for rows stored before the
+            # registry refused other cities' local standards)
+            lambda: SectorStandard.objects.filter(
+                area="agriculture", action="made", designation__regex=YANGZHOU_LOCAL
+            ),
             "published_on",
             registry="sector-standards",
             distinct="designation",

@@ -408,11 +408,16 @@ class SectorStandard(RegistryRecord):
         try:
             self.designation, level = check_designation(self.designation)
             parsed = parse(self.designation)
+            # Jiangsu provincial (DB32) or Yangzhou municipal (DB3210) only: another city's
+            # local standard (DB3201 Nanjing, DB3211 Zhenjiang, …) is not Yangzhou's work
             if self.area == self.Area.AGRICULTURE and not (
-                level == "local" and parsed.province_code == "32"
+                level == "local"
+                and parsed.province_code == "32"
+                and parsed.city_code in (None, "3210")
             ):
                 raise bi_invalid(
-                    f"农业地方标准应为江苏省或扬州市地方标准(DB32/ 或 DB3210/),而不是 {self.designation}。",
+                    f"农业地方标准应为江苏省或扬州市地方标准(DB32/ 或 DB3210/),"
+                    f"而不是 {self.designation}(其他城市的地方标准不计入扬州)。",
                     f"An agricultural local standard is a DB32/ or DB3210/ standard, not {self.designation}.",
                     "not_local",
                 )
