@@ -451,3 +451,27 @@ def test_office_extends_a_deadline(client, bureau_user, make_user, yangzhou):
     client.post(url, {**fields, "task-deadline": "2040-01-01"})
     task.refresh_from_db()
     assert task.deadline == date(2030, 1, 1)
+
+
+def test_neq_adoptions_do_not_count_and_are_shown_apart(
+    client, bureau_user, programme, record, make_enterprise
+):
+    """One definition of an adoption for the target and the incentives: IDT/MOD per product."""
+    led = make_enterprise("光电公司", "邗江区")
+    for product, degree in (("路灯", "IDT"), ("隧道灯", "MOD"), ("庭院灯", "NEQ")):
+        record(
+            "adoptions",
+            enterprise=led,
+            product=product,
+            designation="IEC 60598-2-3:2002",
+            degree=degree,
+            export_sales=True,
+            adopted_on=date(2012, 5, 1),
+        )
+    target = programme.targets.get(key="adoptions")
+    client.force_login(bureau_user)
+    rows = client.get(f"/api/programme/targets/{target.pk}/records").json()
+    assert len(rows) == 2
+    page = client.get(f"/programme/targets/{target.pk}/records/").content.decode()
+    assert 'data-testid="records-apart"' in page and "非等效采用(NEQ)" in page
+    assert "1 条记录未计入" in page

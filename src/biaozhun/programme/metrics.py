@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Count, F, Max, QuerySet
 from django.db.models.functions import ExtractYear
 
+from biaozhun.core.incentives.case import COUNTED_ADOPTION_DEGREES
 from biaozhun.enterprises.models import YearList
 
 from .models import (
@@ -45,10 +46,27 @@ class Metric:
     district_field: str = "district"
     distinct: str | None = None  # count distinct values of this field instead of rows
     percentage: bool = False
+    # records of the same registry that do NOT count, shown apart (e.g. NEQ adoptions)
+    excluded: Callable[[], QuerySet[Any]] | None = None
+    excluded_zh: str = ""
+    excluded_en: str = ""
 
-    def records(self, start: date, end: date, district_id: int | None = None) -> QuerySet[Any]:
-        """The records that count for the window (and district)."""
-        qs = self.base()
+    def records(
+        self,
+        start: date,
+        end: date,
+        district_id: int | None = None,
+        *,
+        excluded: bool = False,
+    ) -> QuerySet[Any]:
+        """The records that count for the window (and district); with ``excluded``, those of
+        the same registry and window that are shown apart and do not count."""
+        if excluded:
+            if self.excluded is None:
+                return self.base().none()
+            qs = self.excluded()
+        else:
+            qs = self.base()
         if district_id is not None:
             qs = qs.filter(**{f"{self.district_field}_id": district_id})
         if self.percentage:
@@ -128,9 +146,13 @@ METRICS: dict[str, Metric] = {
             "adoptions",
             "新增采用国际标准和国外先进标准",
             "New adoptions of international and foreign advanced standards",
-            lambda: Adoption.objects.all(),
+            # one definition with the incentives: IDT / MOD, one per product (NEQ shown apart)
+            lambda: Adoption.objects.filter(degree__in=COUNTED_ADOPTION_DEGREES),
             "adopted_on",
             registry="adoptions",
+            excluded=lambda: Adoption.objects.exclude(degree__in=COUNTED_ADOPTION_DEGREES),
+            excluded_zh="非等效采用(NEQ)不算采标,不计入目标",
+            excluded_en="Non-equivalent (NEQ) standards are not adoptions and do not count",
         ),
         Metric(
             "national_committees",

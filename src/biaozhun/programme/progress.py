@@ -162,8 +162,10 @@ def counting_records(
     as_of: date | None = None,
     year: int | None = None,
     district_id: int | None = None,
+    excluded: bool = False,
 ) -> QuerySet[Any]:
-    """The records that count for ``target`` (drill-down), within the user's scope."""
+    """The records that count for ``target`` (drill-down), within the user's scope; with
+    ``excluded``, the records of the same registry shown apart because they do not count."""
     programme = target.programme
     metric = METRICS[target.metric]
     as_of = as_of or date.today()
@@ -173,7 +175,7 @@ def counting_records(
     limit = district_limit(user)
     if limit is not None:
         district_id = limit
-    qs = metric.records(start, end, district_id)
+    qs = metric.records(start, end, district_id, excluded=excluded)
     scope = Scope.for_user(user)
     if metric.percentage:
         return scope.apply(qs, enterprise_field="enterprise", district_field="enterprise__district")

@@ -379,6 +379,20 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
         district_id=district.pk if district else None,
     )
     metric = METRICS[target.metric]
+    apart = None
+    if metric.excluded is not None:
+        apart = {
+            "count": counting_records(
+                target,
+                user=request.user,
+                as_of=f.as_of or date.today(),
+                year=f.year,
+                district_id=district.pk if district else None,
+                excluded=True,
+            ).count(),
+            "zh": metric.excluded_zh,
+            "en": metric.excluded_en,
+        }
     registry = REGISTRIES.get(metric.registry or "")
     page = Paginator(records, 50).get_page(f.page)
     if registry is not None:
@@ -411,6 +425,7 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
             "district": district,
             "years": target.programme.years,
             "districts": District.objects.filter(region=target.programme.region),
+            "apart": apart,
         },
     )
 

@@ -43,6 +43,11 @@ AdoptedKind = Literal["international", "foreign_advanced", "other"]
 ADOPTED_KINDS: tuple[AdoptedKind, ...] = ("international", "foreign_advanced", "other")
 AdoptionDegree = Literal["IDT", "MOD", "NEQ"]
 ADOPTION_DEGREES: tuple[AdoptionDegree, ...] = ("IDT", "MOD", "NEQ")
+#: What counts as "an adoption" (采标) everywhere — the incentive's default and the programme's
+#: 500-adoption target: identical (IDT) or modified (MOD) adoption, one per product made to
+#: the standard. A non-equivalent (NEQ) standard is not an adoption under
+#: 《采用国际标准管理办法》; the programme shows NEQ rows apart (docs/programme.md).
+COUNTED_ADOPTION_DEGREES: tuple[AdoptionDegree, ...] = ("IDT", "MOD")
 CommitteeKind = Literal["TC", "SC", "WG"]
 COMMITTEE_KINDS: tuple[CommitteeKind, ...] = ("TC", "SC", "WG")
 

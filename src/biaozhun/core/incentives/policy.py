@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from ._reader import InputError, Reader
-from .case import KINDS, LEVELS, Case, Kind
+from .case import COUNTED_ADOPTION_DEGREES, KINDS, LEVELS, Case, Kind
 
 Scope = Literal["urban_area", "jurisdiction"]
 SCOPES: tuple[Scope, ...] = ("urban_area", "jurisdiction")
@@ -117,7 +117,7 @@ class Parameters:
     split_between_top_two: SplitRule = "each_full"
     max_products_per_year: int | None = None
     require_export_evidence: bool = True
-    accepted_adoption_degrees: tuple[str, ...] = ("IDT", "MOD")
+    accepted_adoption_degrees: tuple[str, ...] = COUNTED_ADOPTION_DEGREES
     innovative_list_year: ListYear = "application_year"
     one_off_scope: OneOffScope = "per_committee"
     earliest_event_date: dt.date | None = None
@@ -240,7 +240,7 @@ def _parameters(r: Reader | None) -> Parameters:
         require_export_evidence=r.boolean("require_export_evidence", default=True),
         accepted_adoption_degrees=tuple(r.texts("accepted_adoption_degrees"))
         if r.has("accepted_adoption_degrees")
-        else ("IDT", "MOD"),
+        else COUNTED_ADOPTION_DEGREES,
         innovative_list_year=cast(
             ListYear,
             r.choice(
