@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from biaozhun.catalogue.freshness import as_of_by_source
 from biaozhun.catalogue.models import CatalogueChange, ImportRun, Standard
-from biaozhun.catalogue.services import StandardRecord, apply_dated_transitions, import_records
+from biaozhun.catalogue.services import StandardRecord, import_records
+from biaozhun.catalogue.transitions import apply_dated_transitions
 from biaozhun.common.importing import ImportReport
 from biaozhun.core.designation import parse
 from biaozhun.validity.models import WatchAlert

@@ -15,7 +15,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import ImportRun, Standard
-from .services import TRANSITIONS_SOURCE
+from .transitions import TRANSITIONS_SOURCE
 
 Source = Standard.Source
 

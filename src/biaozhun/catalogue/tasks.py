@@ -1,6 +1,6 @@
 """Background work of the catalogue (Django's tasks API): the build of the search vectors and
 the daily run that applies dated changes (editions taking effect, replaced, withdrawn; see
-:func:`biaozhun.catalogue.services.apply_dated_transitions`). The daily chain starts with
+:func:`biaozhun.catalogue.transitions.apply_dated_transitions`). The daily chain starts with
 ``biaozhun setup`` (:meth:`CatalogueConfig.schedule_periodic_tasks`) and each run queues the
 next; ``biaozhun catalogue transitions`` does the same from cron."""
 
@@ -17,7 +17,7 @@ from biaozhun.core import embedding
 from biaozhun.notify.outbox import reserve_wakeup
 
 from . import vectors
-from .services import apply_dated_transitions
+from .transitions import apply_dated_transitions
 
 #: local time of the daily run (after midnight, before the alerts' risk refresh at 00:05)
 TRANSITIONS_AT = (0, 2)

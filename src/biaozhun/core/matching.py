@@ -1,5 +1,9 @@
 """Match WTO notifications to enterprise export profiles, in memory.
 
+(Over 600 lines on purpose: the index, its inverted tables and the scoring by codes and by
+text similarity are one hot path that the matching benchmark times as a unit, and read
+together when it is tuned.)
+
 A :class:`Profile` says what an enterprise exports (product lines with an HS code of 2-10
 digits, optional ICS codes and keywords) and where (WTO member or group codes, each with the
 share of the enterprise's exports, 0-1, if known; or ``all_markets``). A :class:`Notification`

@@ -1,5 +1,8 @@
 """标准查新 (validity check): classify each line of a list of standards against a catalogue.
 
+(Over 600 lines on purpose: the outcome rules, the replacement chains and the suggestions
+read one line's result together; every outcome is decided here and nowhere else.)
+
 Pure Python (no Django). The catalogue is reached through :class:`CatalogueLookup`, a small
 Protocol: find an edition by canonical designation, all editions of a standard by its
 edition-independent key (``Designation.key``), the successor of an edition (``replaced_by``),

@@ -1,5 +1,9 @@
 """Pages of the programme app. The registry pages are generic: one set of views and templates
-serves every registry described in ``registries.py``."""
+serves every registry described in ``registries.py``.
+
+(Just over 600 lines: the dashboard, targets, generic registries, tasks and news are thin
+views over ``selectors``/``services``; they share the filters and the district scope read at
+the top of each view.)"""
 
 from __future__ import annotations
 

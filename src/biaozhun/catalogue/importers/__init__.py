@@ -14,14 +14,8 @@ from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import ImportReport
 
 from ..models import Standard
-from ..services import (
-    AmendmentNote,
-    ImportResult,
-    already_imported,
-    file_sha256,
-    import_records,
-    record_amendments,
-)
+from ..services import ImportResult, already_imported, file_sha256, import_records
+from ..transitions import AmendmentNote, record_amendments
 from .announcement import KINDS, read_announcement
 from .cn_platform import read_cn_platform
 from .relaton import read_relaton

@@ -14,7 +14,7 @@ from biaozhun.common.errors import DomainError
 
 from ...importers import FORMATS, import_file
 from ...search import SearchFilters, search_standards
-from ...services import apply_dated_transitions
+from ...transitions import apply_dated_transitions
 
 
 class Command(BaseCommand):
