@@ -36,6 +36,9 @@ from typing import Any
 import numpy as np
 
 from biaozhun.bench import benchmark, percentiles
+from biaozhun.core import codes, embedding
+from biaozhun.core.classify import names
+from biaozhun.core.matching import MatchIndex, Notification, Product, Profile
 
 THRESHOLDS = (0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88)
 WRAP = "Draft technical regulation: safety and labelling requirements for {}"
@@ -43,9 +46,6 @@ WRAP = "Draft technical regulation: safety and labelling requirements for {}"
 
 def labelled_set() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(heading, Chinese product name) and (heading, English notification-like text)."""
-    from biaozhun.core import codes
-    from biaozhun.core.classify import names
-
     tree = codes.load_hs(codes.default_data_dir())
     zh = names.hs_names_zh()
     heads = [c for c in zh if len(c) == 4 and c in tree.nodes]
@@ -86,8 +86,6 @@ def scores(sims: np.ndarray, prod: list[str], text: list[str]) -> dict[str, Any]
 
 
 def _cost(n: int, rng: np.random.Generator) -> dict[str, float]:
-    from biaozhun.core.matching import MatchIndex, Notification, Product, Profile
-
     vecs = rng.standard_normal((n, 384)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     idx = MatchIndex.build(
@@ -107,8 +105,6 @@ def _cost(n: int, rng: np.random.Generator) -> dict[str, float]:
 
 @benchmark("matching-text")
 def run() -> dict[str, Any]:
-    from biaozhun.core import embedding
-
     figures: dict[str, Any] = {}
     rng = np.random.default_rng(7)
     for n in (10_000, 100_000):

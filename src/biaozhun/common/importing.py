@@ -331,7 +331,7 @@ def _bad_word() -> DomainError:
 def _read_docx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     """The rows of every table of a Word document, in document order. Merged cells repeat
     their text in each grid cell (python-docx does so), as a person reading the table would."""
-    from docx import Document
+    from docx import Document  # loaded on first use, like openpyxl: only Word uploads need it
 
     _unpacked_size_checked(data, _bad_word)
     try:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from biaozhun.core.classify import names
 from biaozhun.core.workdays import WorkCalendar, china_calendar, working_days_between
 
 __all__ = [
@@ -224,14 +225,10 @@ def _short(name: str) -> str:
 
 
 def _default_hs_name(code: str) -> str:
-    from biaozhun.core.classify import names
-
     return names.hs_names_zh().get(code, "")
 
 
 def _default_ics_name(code: str) -> str:
-    from biaozhun.core.classify import names
-
     return names.ics_fields_zh().get(code[:2], "")
 
 
