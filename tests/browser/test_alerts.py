@@ -126,6 +126,11 @@ def test_enterprise_edits_its_export_profile_with_htmx_rows(
     form.locator("input[name=description_zh]").fill("LED路灯")
     form.locator("[data-testid=suggest-button]").click()
     page.wait_for_selector("[data-testid=hs-suggestions] >> text=灯具及照明装置")
+    # the as-you-type request (600 ms after the last keystroke) also answers: let it land before
+    # ticking, as a person reading the list would (a late answer re-renders the list)
+    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("[data-testid=hs-suggestions] >> text=灯具及照明装置")
     screenshot("hs-suggestions")
     form.locator("input[name=hs_codes][value='9405']").check()
     form.locator("[data-testid=product-submit]").click()
