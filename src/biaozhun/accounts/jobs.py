@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from ninja import Status
 
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 from biaozhun.common.importing import ImportReport, progress_hook, upload_bytes
@@ -109,6 +110,25 @@ def accepted(job: ImportJob) -> dict[str, Any]:
         "message_en": "The file is large and is processed in the background: follow its "
         "progress and result on the job page.",
     }
+
+
+def queue_big_upload(
+    user: User,
+    kind: str,
+    upload: Any,
+    filename: str,
+    *,
+    check: Callable[[User], None],
+    options: dict[str, Any] | None = None,
+) -> Status[Any] | None:
+    """An import endpoint's answer for a big upload: ``check`` the user (the role check the
+    job repeats), queue the job and answer ``202`` with it; ``None`` for a small upload, which
+    the endpoint imports in the request."""
+    if not runs_in_background(getattr(upload, "size", None) or 0):
+        return None
+    check(user)
+    job = submit_import_job(user, kind, upload, filename, options)
+    return Status(202, accepted(job))
 
 
 def _enqueue(job_id: int) -> None:

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from biaozhun.accounts.jobs import accepted, runs_in_background, submit_import_job
+from biaozhun.accounts.jobs import queue_big_upload
 from biaozhun.accounts.models import User
 from biaozhun.alerts.models import DeskSettings
 from biaozhun.common.errors import DomainError, NotFound
@@ -427,10 +427,10 @@ def create_regulation(request: AuthedRequest, payload: RegulationIn) -> Status[A
 )
 def import_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
     filename = file.name or "upload.csv"
-    if runs_in_background(file.size or 0):
-        require_desk(request.user)  # the importer's own check, before anything is queued
-        job = submit_import_job(request.user, REGULATIONS_KIND, file, filename)
-        return Status(202, accepted(job))
+    # the importer's own check (the desk), before anything is queued
+    queued = queue_big_upload(request.user, REGULATIONS_KIND, file, filename, check=require_desk)
+    if queued is not None:
+        return queued
     return import_regulations(request.user, file, filename).as_dict()
 
 

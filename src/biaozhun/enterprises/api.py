@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ninja import File, Query, Router, Status
+from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
-from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
+from biaozhun.accounts.jobs import (
+    queue_big_upload,
+    require_role,
+)
 from biaozhun.accounts.models import District
 from biaozhun.common.errors import DomainError
 from biaozhun.common.http import AuthedRequest
@@ -57,10 +60,11 @@ def list_enterprises(
 )
 def import_file(request: AuthedRequest, file: File[UploadedFile]) -> object:
     filename = file.name or "upload.csv"
-    if runs_in_background(file.size or 0):
-        require_role(request.user, jobs.IMPORT_ROLES)
-        job = submit_import_job(request.user, jobs.KIND, file, filename)
-        return Status(202, accepted(job))
+    queued = queue_big_upload(
+        request.user, jobs.KIND, file, filename, check=lambda u: require_role(u, jobs.IMPORT_ROLES)
+    )
+    if queued is not None:
+        return queued
     return import_enterprises(request.user, file, filename).as_dict()
 
 

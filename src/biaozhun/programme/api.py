@@ -10,7 +10,10 @@ from django.db import models
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
+from biaozhun.accounts.jobs import (
+    queue_big_upload,
+    require_role,
+)
 from biaozhun.accounts.models import District, User
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
@@ -241,17 +244,14 @@ def _in_background(
     request: AuthedRequest, file: UploadedFile, slug: str, *, inspections: bool
 ) -> Status[Any] | None:
     """Queue a big upload (after the role check its job repeats); ``None`` for a small one."""
-    if not runs_in_background(file.size or 0):
-        return None
-    require_role(request.user, jobs.IMPORT_ROLES)
-    job = submit_import_job(
+    return queue_big_upload(
         request.user,
         jobs.KIND,
         file,
         file.name or "upload.csv",
-        jobs.options(slug, inspections=inspections),
+        check=lambda u: require_role(u, jobs.IMPORT_ROLES),
+        options=jobs.options(slug, inspections=inspections),
     )
-    return Status(202, accepted(job))
 
 
 @router.post(

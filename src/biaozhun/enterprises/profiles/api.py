@@ -10,7 +10,10 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from biaozhun.accounts.jobs import accepted, require_role, runs_in_background, submit_import_job
+from biaozhun.accounts.jobs import (
+    queue_big_upload,
+    require_role,
+)
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult, JobAccepted
@@ -58,10 +61,11 @@ def _profile_dict(enterprise: Enterprise, profile: ExportProfile | None) -> dict
 )
 def import_file(request: AuthedRequest, file: File[UploadedFile]) -> object:
     filename = file.name or "upload.csv"
-    if runs_in_background(file.size or 0):
-        require_role(request.user, jobs.IMPORT_ROLES)
-        job = submit_import_job(request.user, jobs.KIND, file, filename)
-        return Status(202, accepted(job))
+    queued = queue_big_upload(
+        request.user, jobs.KIND, file, filename, check=lambda u: require_role(u, jobs.IMPORT_ROLES)
+    )
+    if queued is not None:
+        return queued
     return import_profiles(request.user, file, filename).as_dict()
 
 
