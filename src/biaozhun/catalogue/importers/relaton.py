@@ -30,14 +30,14 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import ImportReport, RowInvalid
-from biaozhun.core.designation import DesignationError, parse
+from biaozhun.core.designation import Designation, DesignationError, parse
 
 from ..models import Standard
 from ..services import StandardRecord
@@ -123,13 +123,12 @@ def _is_amendment_of(new: StandardRecord, old: StandardRecord) -> bool:
     return bool(new.designation.amendments) and not old.designation.amendments
 
 
-def read_relaton(
-    path: Path, source: str, report: ImportReport, today: datetime.date
-) -> list[StandardRecord]:
-    """Read a relaton extract into records with status and ``replaced_by`` set."""
-    records: dict[str, StandardRecord] = {}
-    duplicates: list[StandardRecord] = []
-    links: list[tuple[str, str, str]] = []  # (type, from canonical, to docid)
+def read_items(
+    path: Path, report: ImportReport, skip: Callable[[str], bool] | None = None
+) -> Iterator[tuple[int, dict[str, Any], str, Designation]]:
+    """``(line, item, docid, designation)`` of each line of a relaton extract; a line that is
+    not JSON or whose docid does not parse is refused with its line and reason, a docid that
+    ``skip`` names is passed over."""
     for line, text in read_jsonl(path):
         try:
             item = json.loads(text)
@@ -140,6 +139,8 @@ def read_relaton(
             )
             continue
         docid = str(item.get("docid") or "").strip()
+        if skip is not None and skip(docid):
+            continue
         try:
             designation = parse(docid)
         except DesignationError as exc:
@@ -153,6 +154,17 @@ def read_relaton(
                 ),
             )
             continue
+        yield line, item, docid, designation
+
+
+def read_relaton(
+    path: Path, source: str, report: ImportReport, today: datetime.date
+) -> list[StandardRecord]:
+    """Read a relaton extract into records with status and ``replaced_by`` set."""
+    records: dict[str, StandardRecord] = {}
+    duplicates: list[StandardRecord] = []
+    links: list[tuple[str, str, str]] = []  # (type, from canonical, to docid)
+    for line, item, _docid, designation in read_items(path, report):
         dates = item.get("dates") or {}
         published = partial_date(dates.get("published"))
         if designation.amendments and dates.get("updated"):

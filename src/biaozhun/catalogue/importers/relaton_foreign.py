@@ -28,17 +28,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from biaozhun.common.importing import ImportReport, RowInvalid
+from biaozhun.common.importing import ImportReport
 from biaozhun.core.designation import DesignationError, parse
 
 from ..models import Standard
 from ..services import StandardRecord
-from .relaton import partial_date, read_jsonl
+from .relaton import partial_date, read_items
 
 Status = Standard.Status
 
@@ -50,31 +49,10 @@ def read_relaton_foreign(
     records: dict[str, StandardRecord] = {}
     successors_flagged: set[str] = set()
     links: list[tuple[str, str]] = []  # (canonical, related docid)
-    for line, text in read_jsonl(path):
-        try:
-            item = json.loads(text)
-        except json.JSONDecodeError as exc:
-            report.refuse(
-                line,
-                RowInvalid("json", "bad_json", f"JSON 格式错误:{exc.msg}", f"Bad JSON: {exc.msg}"),
-            )
-            continue
-        docid = str(item.get("docid") or "").strip()
-        if source == Standard.Source.OIML and docid.startswith("OIML Bulletin"):
-            continue
-        try:
-            designation = parse(docid)
-        except DesignationError as exc:
-            report.refuse(
-                line,
-                RowInvalid(
-                    "docid",
-                    exc.code,
-                    f"标准号“{docid}”:{exc.message_zh}",
-                    f"Designation {docid!r}: {exc.message_en}",
-                ),
-            )
-            continue
+    bulletins = source == Standard.Source.OIML
+    for line, item, docid, designation in read_items(
+        path, report, skip=(lambda d: d.startswith("OIML Bulletin")) if bulletins else None
+    ):
         titles = item.get("titles") or {}
         published = partial_date((item.get("dates") or {}).get("published"))
         if published is None and source == Standard.Source.ETSI:
