@@ -133,3 +133,27 @@ def test_cli_search_json_uses_the_hybrid_search(hybrid: VectorBuild) -> None:
     assert {"canonical", "title_zh", "title_en", "status"} <= set(first)
     assert "luminaire" in first["title_en"].lower()
     assert any(item["by_meaning"] for item in payload["items"])
+
+
+def test_broad_word_queries_skip_the_vectors_but_chinese_never_does(
+    hybrid: VectorBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biaozhun.catalogue import search
+
+    broad = search_standards("safety", SearchFilters(), limit=50)
+    assert broad.semantic == "hybrid" and broad.count > 3
+    monkeypatch.setattr(search, "BROAD_MATCHES", 3)
+    calls: list[str] = []
+    real = vectors.nearest
+    monkeypatch.setattr(
+        vectors, "nearest", lambda index, q, **kw: calls.append(q) or real(index, q, **kw)
+    )
+    words = search_standards("safety", SearchFilters(), limit=50)
+    assert words.semantic == "lexical" and calls == []
+    assert broad.count <= 50  # the whole result is on the page
+    assert words.count == sum(not hit.by_meaning for hit in broad.items)
+    assert not any(hit.by_meaning for hit in words.items)
+    # a Chinese query is embedded beside the word search, whatever the words find
+    chinese = search_standards("玩具安全", SearchFilters(), limit=5)
+    assert chinese.semantic == "hybrid" and calls == ["玩具安全"]
+    assert "safety of toys" in chinese.items[0].title_en.lower()

@@ -162,17 +162,22 @@ def search_standards(
     semantic = "lexical"
     meaning: set[int] = set()
     if terms:
-        ranked = _match(terms, where, params)
         exact = _exact_ranks(parsed)
+        index = None
         if _semantic_applies(query, parsed) and not exact:
             index = vectors.current_index()
-            if index is None:
-                semantic = "unavailable"
-            else:
-                semantic = "hybrid"
-                ranked, meaning = _fuse(
-                    ranked, vectors.nearest(index, query), filter_terms, where, params
-                )
+            semantic = "unavailable" if index is None else "hybrid"
+        # A Chinese query is embedded while the full-text index is searched (both run outside
+        # the GIL); words in other scripts wait for the match count (see BROAD_MATCHES).
+        pending = (
+            vectors.nearest_soon(index, query) if index is not None and _HAN.search(query) else None
+        )
+        ranked = _match(terms, where, params)
+        if index is not None and pending is None and len(ranked) > BROAD_MATCHES:
+            semantic = "lexical"  # the words alone answer it: thousands of titles have them
+        elif index is not None:
+            hits = pending.result() if pending is not None else vectors.nearest(index, query)
+            ranked, meaning = _fuse(ranked, hits, filter_terms, where, params)
         facets = _facets_of(ranked)
         if exact:  # a designation query: few matches, the exact edition(s) first
             none = (0, 0, 0)
@@ -217,6 +222,13 @@ def search_standards(
 # A query is searched by meaning too unless it reads as a designation or a code: no letter
 # or Chinese character ("60335"), or a word that glues letters and digits ("iso9001").
 _WORDS = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Above this many full-text matches a query in a Latin (or other non-Han) script is not
+# searched by meaning: every one of them contains every word of the query, the first page is
+# already full of them, and the query's embedding and the fusion would cost 20-40 ms for a
+# reordering among thousands (docs/benchmarks/search.md). A Chinese query is always searched
+# by meaning: the catalogue's titles are mostly English.
+BROAD_MATCHES = 1000
 _GLUED = re.compile(r"(?=\w*[^\W\d_])(?=\w*\d)\w+")
 RRF_K = 60
 

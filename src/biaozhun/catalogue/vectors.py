@@ -22,6 +22,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,6 +266,20 @@ def nearest(index: VectorIndex, query: str, *, k: int = NEIGHBOURS) -> list[tupl
         return []
     scores = index.matrix @ embedding.embed_one(query, "query")
     return select_hits(index.ids, scores, k=k)
+
+
+# Queries embedded beside the full-text search (``nearest_soon``). The engine and the matrix
+# product release the GIL, so on a machine with a free core the embedding costs no wall time
+# while SQLite/PostgreSQL answer the word query. The engine allocates its buffers per call, so
+# concurrent calls are safe; two workers cover two requests arriving together.
+_embedder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
+
+
+def nearest_soon(
+    index: VectorIndex, query: str, *, k: int = NEIGHBOURS
+) -> Future[list[tuple[int, float]]]:
+    """:func:`nearest` started in a background thread: its future."""
+    return _embedder.submit(nearest, index, query, k=k)
 
 
 def select_hits(
