@@ -51,3 +51,25 @@ def test_the_engine_runs_one_sleeping_thread_unless_the_operator_says_otherwise(
     monkeypatch.setenv("OMP_NUM_THREADS", "4")
     embedding._threads_from_environment()
     assert os.environ["OMP_NUM_THREADS"] == "4"
+
+
+def test_numpy_blas_runs_one_thread_once_the_model_is_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """OpenBLAS's spinning threads made the memory's small products 40x slower on shared
+    cores: the limit is set when the model loads (BIAOZHUN_BLAS_THREADS, checked)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        return {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"}
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        monkeypatch.delenv("BIAOZHUN_BLAS_THREADS", raising=False)
+        embedding._limit_blas_threads()
+        assert blas_threads() == {1}
+        monkeypatch.setenv("BIAOZHUN_BLAS_THREADS", "２")  # not ASCII digits: the default
+        embedding._limit_blas_threads()
+        assert blas_threads() == {1}
+        monkeypatch.setenv("BIAOZHUN_BLAS_THREADS", "2")
+        embedding._limit_blas_threads()
+        assert blas_threads() == {min(2, os.cpu_count() or 1)}

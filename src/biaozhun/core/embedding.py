@@ -52,6 +52,26 @@ def _threads_from_environment() -> None:
         threads = DEFAULT_THREADS
     os.environ.setdefault("OMP_NUM_THREADS", threads)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    _limit_blas_threads()
+
+
+#: Threads of numpy's BLAS (OpenBLAS) per process (``BIAOZHUN_BLAS_THREADS``, default 1). The
+#: products that follow an embedding are small (a query against 15,000 memory rows, against
+#: 100,000 catalogue titles) and OpenBLAS's threads spin like the engine's did: on the two
+#: shared cores the 15,000-row product took 26.6 ms with two threads and 0.7 ms with one
+#: (2026-12-02, load average 7; docs/benchmarks/classification.md).
+DEFAULT_BLAS_THREADS = 1
+
+
+def _limit_blas_threads() -> None:
+    """Limit numpy's BLAS to ``BIAOZHUN_BLAS_THREADS`` threads (numpy is loaded by then, so
+    its environment variables would come too late; threadpoolctl sets the live library)."""
+    raw = os.environ.get("BIAOZHUN_BLAS_THREADS", "")
+    limit = int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 64 else None
+    # a heavy or optional dependency: loaded on first use
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=limit or DEFAULT_BLAS_THREADS, user_api="blas")
 
 
 def _load() -> Any:
