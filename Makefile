@@ -12,12 +12,17 @@ help:
 	@echo "make test   set up and run the whole test suite"
 	@echo "make check  ruff, mypy, migrations check, layer rules"
 	@echo "make bench  run the benchmarks"
+	@echo "make bench-both  run them on SQLite and on PostgreSQL, side by side (scripts/bench-both.sh)"
 
 ensure-uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (as in this dev container)
+# Python never writes .pyc files and every command would compile ~1,400 modules again (about
+# 2 s of CPU at each start of `biaozhun ...`; docs/benchmarks/validity.md).
 .venv/.synced: pyproject.toml uv.lock | ensure-uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
+	$(UV) run --frozen python -m compileall -q src >/dev/null
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -57,4 +62,8 @@ bench: setup
 	$(PY) biaozhun setup
 	$(PY) biaozhun bench
 
-.PHONY: help ensure-uv setup browser-deps run test check bench
+# every benchmark on SQLite and on PostgreSQL (BENCH_DATABASE_URL), figures side by side
+bench-both: setup
+	scripts/bench-both.sh
+
+.PHONY: help ensure-uv setup browser-deps run test check bench bench-both

@@ -9,10 +9,13 @@ their meaning are documented in docs/benchmarks.md.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import statistics
 from collections.abc import Callable
 from typing import Any
+
+from django.db import connection
 
 Benchmark = Callable[[], dict[str, Any]]
 BENCHMARKS: dict[str, Benchmark] = {}
@@ -48,3 +51,22 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
         "p99_ms": round(cuts[98], 3),
         "max_ms": round(ordered[-1], 3),
     }
+
+
+def database_cpu_ms() -> float | None:
+    """CPU time (ms) this connection's PostgreSQL server process has used so far, read from
+    ``/proc`` when the server runs on this machine; None for SQLite (its queries run in this
+    process: the process CPU time includes them) or when the server is elsewhere. On a shared
+    machine the wall time of a query includes waiting for a core; this does not."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime: fields 14 and 15 of proc(5), counted after the command name
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")

@@ -7,7 +7,6 @@ from django.db.models.signals import post_migrate
 from django.urls import reverse
 
 from biaozhun.common.i18n import bi
-from biaozhun.core import embedding
 
 if TYPE_CHECKING:
     from biaozhun.accounts.models import User
@@ -81,6 +80,8 @@ class CatalogueConfig(AppConfig):
     def schedule_periodic_tasks(self, stdout: Any) -> None:
         """Queue the (incremental) build of the search vectors: the worker embeds the titles
         that have no up-to-date vector; staff see the progress on the search page."""
+        from biaozhun.core import embedding  # numpy: loaded here, not in every process start
+
         # apps.py is imported before the app registry is ready: load models when called
         from . import tasks
 

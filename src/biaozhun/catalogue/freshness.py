@@ -19,6 +19,20 @@ from .transitions import TRANSITIONS_SOURCE
 
 Source = Standard.Source
 
+
+def catalogue_date() -> datetime.date | None:
+    """The date of the latest finished import run (the catalogue's "as of" date), or None.
+    (Here, not in ``selectors``, which re-exports it: the 查新 service needs it without the
+    search module and its vector index, numpy included.)"""
+    run = (
+        ImportRun.objects.filter(finished_at__isnull=False)
+        .exclude(catalogue_date__isnull=True)
+        .order_by("-catalogue_date", "-finished_at")
+        .first()
+    )
+    return run.catalogue_date if run else None
+
+
 #: the import formats (``ImportRun.source``) that feed each record source
 FORMATS: dict[str, tuple[str, ...]] = {
     Source.ISO: ("relaton-iso",),

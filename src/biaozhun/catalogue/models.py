@@ -89,6 +89,8 @@ class Standard(models.Model):
         ordering = ["canonical"]
         indexes = [
             models.Index(fields=["published_on"]),
+            # the newest change: the 查新 suggestion index is rebuilt when it moves
+            models.Index(fields=["updated_at"], name="catalogue_std_updated"),
             # narrow covering indexes of search: the join from the full-text matches by id,
             # and the grouped facet counts without a text query (see selectors.search_standards)
             models.Index(

@@ -14,19 +14,9 @@ from biaozhun.core.codes import IcsTree, load_ics
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.searchtext import Term, compact
 
-from .models import CatalogueChange, ImportRun, Standard
+from .freshness import catalogue_date as catalogue_date
+from .models import CatalogueChange, Standard
 from .search import SearchFilters, search_standards
-
-
-def catalogue_date() -> datetime.date | None:
-    """The date of the latest finished import run (the catalogue's "as of" date), or None."""
-    run = (
-        ImportRun.objects.filter(finished_at__isnull=False)
-        .exclude(catalogue_date__isnull=True)
-        .order_by("-catalogue_date", "-finished_at")
-        .first()
-    )
-    return run.catalogue_date if run else None
 
 
 def find_by_canonical(text: str) -> Standard | None:

@@ -264,16 +264,12 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _buckets(text: str) -> list[str]:
-    numbers = _DIGITS.findall(text)
-    # the standard's own number: the first run of digits (a year only if nothing else)
-    main = ""
-    for number in numbers:
-        if len(number) == 4 and number[:2] in {"19", "20"} and main:
-            continue
-        main = number
-        break
-    if not main:
+    """The buckets a designation is filed under: its main number (the first run of digits),
+    and within its family (the first word) the number's first and last three digits."""
+    found = _DIGITS.search(text)
+    if found is None:
         return []
+    main = found[0]
     family = text.split(" ", 1)[0].upper() if " " in text else ""
     keys = [f"n:{main}", f"h:{family}:{main[:3]}"]
     if len(main) > 3:
@@ -334,12 +330,18 @@ class NearestIndex:
     """
 
     def __init__(self, canonicals: Iterable[str]) -> None:
-        self._buckets: dict[str, list[str]] = {}
-        self.size = 0
+        buckets: dict[str, list[str]] = {}
+        size = 0
         for canonical in canonicals:
-            self.size += 1
-            for bucket in _buckets(canonical):
-                self._buckets.setdefault(bucket, []).append(canonical)
+            size += 1
+            for key in _buckets(canonical):
+                bucket = buckets.get(key)
+                if bucket is None:
+                    buckets[key] = [canonical]
+                else:
+                    bucket.append(canonical)
+        self._buckets = buckets
+        self.size = size
 
     def nearest(self, text: str, limit: int = 5) -> list[str]:
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from biaozhun.catalogue.models import Standard
 from biaozhun.core.designation import DesignationError, parse
@@ -59,13 +59,17 @@ class _NearestCache:
         self.lock = threading.Lock()
 
     def get(self) -> NearestIndex:
-        summary = Standard.objects.aggregate(n=Count("id"), top=Max("id"), at=Max("updated_at"))
-        stamp = (summary["n"], summary["top"], summary["at"])
+        # max id and max updated_at read one end of an index each (an aggregate that also
+        # counted would scan the whole table on PostgreSQL); the count reads the smallest index
+        summary = Standard.objects.aggregate(top=Max("id"), at=Max("updated_at"))
+        stamp = (Standard.objects.count(), summary["top"], summary["at"])
         with self.lock:
             if self.index is None or self.stamp != stamp:
-                canonicals = Standard.objects.values_list("canonical", flat=True).iterator(
-                    chunk_size=5000
-                )
+                # sorted here, not by the database: the same (code point) order on every
+                # vendor, without PostgreSQL's locale-aware sort of 120,000 designations
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT canonical FROM {Standard._meta.db_table}")
+                    canonicals = sorted(row[0] for row in cursor.fetchall())
                 self.index = NearestIndex(canonicals)
                 self.stamp = stamp
             return self.index
@@ -109,8 +113,9 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
     fresh: list[tuple[Any, ...]] = []
 
     def fetch(**lookup: Any) -> None:
-        # raw cursor: Django's per-value converters cost more than the query itself here
-        query = Standard.objects.filter(**lookup).values_list(*FIELDS).query
+        # raw cursor: Django's per-value converters cost more than the query itself here;
+        # unordered (the model's ordering by canonical is a locale-aware sort on PostgreSQL)
+        query = Standard.objects.filter(**lookup).order_by().values_list(*FIELDS).query
         sql, params = query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
+from biaozhun.catalogue.freshness import catalogue_date
 from biaozhun.catalogue.models import CatalogueChange, Standard
-from biaozhun.catalogue.selectors import catalogue_date
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.common.events import CatalogueChanged
 from biaozhun.common.validation import clean_json, clean_text
@@ -84,6 +84,13 @@ def _owner(actor: User) -> tuple[Enterprise | None, Any]:
     return None, None
 
 
+def _require_checker(actor: User, source_kind: str) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("请先登录。", "Sign in first.")
+    if source_kind not in ValidityCheck.SourceKind.values:
+        raise DomainError("bad_source", "来源无效。", "Unknown source kind.")
+
+
 def run_check(
     actor: User, lines: list[Line], *, source_name: str, source_kind: str
 ) -> ValidityCheck:
@@ -91,11 +98,16 @@ def run_check(
     list). An enterprise user's check belongs to the enterprise. The check itself only reads
     and runs before the write transaction (SQLite takes its write lock at BEGIN IMMEDIATE:
     other writers must not wait for a 10,000-line check)."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("请先登录。", "Sign in first.")
-    if source_kind not in ValidityCheck.SourceKind.values:
-        raise DomainError("bad_source", "来源无效。", "Unknown source kind.")
+    _require_checker(actor, source_kind)
     run = check_designations(lines)
+    return save_check(actor, run, source_name=source_name, source_kind=source_kind)
+
+
+def save_check(actor: User, run: CheckRun, *, source_name: str, source_kind: str) -> ValidityCheck:
+    """Keep a finished check as a report: the result dicts are built before the write
+    transaction, then validated and inserted with the audit row (``run_check`` is the check
+    and this; the benchmark times the two apart)."""
+    _require_checker(actor, source_kind)
     rows = run.as_dicts()
     return _save_check(actor, run, rows, source_name=source_name, source_kind=source_kind)
 

@@ -1,5 +1,10 @@
 """``biaozhun validity check FILE [--json | --xlsx OUT | --pdf OUT]``: 标准查新 from the command
-line. FILE is .xlsx, .csv, .tsv or .txt (``-`` reads text from stdin). Nothing is stored."""
+line. FILE is .xlsx, .csv, .tsv or .txt (``-`` reads text from stdin). Nothing is stored.
+
+The command starts in about a second (docs/benchmarks/validity.md): it skips Django's system
+checks (they import every URL module and API schema, a third of the start, and this command
+serves no request), the report libraries load only with ``--xlsx`` / ``--pdf``, and the plain
+listing is written from the results without building the stored result dicts."""
 
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ from django.utils import timezone
 from biaozhun.common.errors import DomainError
 from biaozhun.core.validity import OUTCOME_LABELS, OUTCOMES
 from biaozhun.validity.reading import lines_from_text, lines_from_upload
-from biaozhun.validity.reports import ReportMeta, pdf_report, xlsx_report
 from biaozhun.validity.services import check_designations
 
 
 class Command(BaseCommand):
     help = "标准查新 validity check: check FILE [--json | --xlsx OUT | --pdf OUT]"
+    # no system checks: they load every URL module and API schema (about 0.5 s of CPU), and
+    # this command serves no request; `biaozhun check` and every server start still run them
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -46,36 +53,47 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
         run = check_designations(lines)
-        rows = run.as_dicts()
-        meta = ReportMeta(
-            source_name=path,
-            catalogue_date=run.catalogue_date,
-            created_at=timezone.localtime(),
-            counts=run.counts,
-        )
         if options["json"]:
             payload = {
                 "source": path,
                 "catalogue_date": run.catalogue_date.isoformat() if run.catalogue_date else None,
                 "counts": run.counts,
                 "duration_ms": run.duration_ms,
-                "results": rows,
+                "results": run.as_dicts(),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
             return
+        catalogue_date = run.catalogue_date
         if options["xlsx"] or options["pdf"]:
+            # the report libraries (openpyxl, WeasyPrint) load only when a report is written
+            from biaozhun.validity.reports import ReportMeta, pdf_report, xlsx_report
+
+            meta = ReportMeta(
+                source_name=path,
+                catalogue_date=catalogue_date,
+                created_at=timezone.localtime(),
+                counts=run.counts,
+            )
+            rows = run.as_dicts()
             out = Path(options["xlsx"] or options["pdf"])
             data = xlsx_report(rows, meta) if options["xlsx"] else pdf_report(rows, meta)
             out.write_bytes(data)
             self.stdout.write(f"{out} ({len(data)} bytes, {len(rows)} lines)")
         else:
-            for row in rows:
-                self.stdout.write(
-                    f"{row['line']:>5}  {row['outcome']:<10} {row['input'][:40]:<40} "
-                    f"{row['message_zh']} / {row['message_en']}"
+            write = self.stdout.write
+            for result in run.results:
+                write(
+                    f"{result.line:>5}  {result.outcome:<10} {result.text[:40]:<40} "
+                    f"{result.message_zh} / {result.message_en}"
                 )
         self.stdout.write(
-            f"目录日期 catalogue date: {meta.catalogue_date_text}; "
+            "目录日期 catalogue date: "
+            + (
+                catalogue_date.isoformat()
+                if catalogue_date
+                else "未记录 / not recorded (no finished catalogue import)"
+            )
+            + "; "
             + ", ".join(
                 f"{OUTCOME_LABELS[o][0]} {o}: {run.counts[o]}" for o in OUTCOMES if run.counts[o]
             )

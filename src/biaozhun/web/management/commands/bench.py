@@ -1,9 +1,12 @@
-"""``biaozhun bench [NAME ...] [--json]``: run benchmarks and print their figures."""
+"""``biaozhun bench [NAME ...] [--json]``: run benchmarks and print their figures.
+``biaozhun bench --compare A.json B.json``: the figures of two ``--json`` runs side by side (a
+Markdown table; ``scripts/bench-both.sh`` runs every benchmark on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +21,20 @@ class Command(BaseCommand):
         parser.add_argument("names", nargs="*")
         parser.add_argument("--json", action="store_true", help="one JSON object of figures")
         parser.add_argument("--list", action="store_true")
+        parser.add_argument(
+            "--compare",
+            nargs=2,
+            metavar=("A", "B"),
+            help="print the figures of two --json files side by side (Markdown)",
+        )
+        parser.add_argument(
+            "--labels", nargs=2, default=("A", "B"), help="the column titles of --compare"
+        )
 
     def handle(self, *args: Any, names: list[str], **options: Any) -> None:
+        if options["compare"]:
+            self.stdout.write(compare(*options["compare"], labels=options["labels"]))
+            return
         available = discover()
         if options["list"]:
             for name in available:
@@ -41,3 +56,39 @@ class Command(BaseCommand):
         if options["json"]:
             only = results[names[0]] if len(names) == 1 else results
             self.stdout.write(json.dumps(only, ensure_ascii=False))
+
+
+def _by_benchmark(path: str) -> dict[str, dict[str, Any]]:
+    """A ``--json`` file as {benchmark: figures} (one benchmark's run is its figures alone)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"无法读取 / cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CommandError(f"{path}: 不是基准结果 / not a benchmark result")
+    if data and all(isinstance(value, dict) for value in data.values()):
+        return data
+    return {Path(path).stem: data}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 100 else f"{value:g}"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)[:120].replace("|", "/")
+    return str(value).replace("|", "/")
+
+
+def compare(first: str, second: str, *, labels: tuple[str, str] = ("A", "B")) -> str:
+    """Every figure of two runs, one row each: | benchmark | figure | A | B |."""
+    left, right = _by_benchmark(first), _by_benchmark(second)
+    lines = [f"| benchmark | figure | {labels[0]} | {labels[1]} |", "|---|---|---|---|"]
+    for name in list(dict.fromkeys([*left, *right])):
+        a, b = left.get(name, {}), right.get(name, {})
+        for figure in list(dict.fromkeys([*a, *b])):
+            lines.append(
+                f"| `{name}` | {figure} | {_cell(a.get(figure))} | {_cell(b.get(figure))} |"
+            )
+    return "\n".join(lines)
