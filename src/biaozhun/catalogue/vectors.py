@@ -9,9 +9,10 @@
   and changed titles. It runs in the background (the task ``catalogue.tasks.build_vectors``,
   enqueued by ``biaozhun setup``) or in the foreground (``biaozhun catalogue vectors build``).
 * **Search** (:func:`nearest`): each process keeps the vectors of the latest *finished* build
-  in memory as one float32 matrix (see ``docs/decisions/0014-search-vectors.md``) and reloads
+  in memory as one float32 matrix (see ``docs/decisions/0006-search-vectors.md``) and reloads
   it when a newer build has finished (checked at most every ``REFRESH_SECONDS``). A query is
-  embedded as an e5 *query* (about 5 ms) and scored against every row (a matrix-vector
+  embedded as an e5 *query* (15-20 ms of CPU on one thread; a Chinese query beside the
+  full-text search, :func:`nearest_soon`) and scored against every row (a matrix-vector
   product, about 8 ms for 100,000 rows on one core). Until a build has finished, or where the
   model is not installed, :func:`current_index` is ``None`` and search is full-text only.
 """
