@@ -29,6 +29,7 @@ from .models import (
     DemonstrationSite,
     DraftedStandard,
     PilotEnterprise,
+    RegistryRecord,
     SectorStandard,
     Talent,
     TechnicalCommittee,
@@ -67,6 +68,9 @@ class Metric:
             qs = self.excluded()
         else:
             qs = self.base()
+        if issubclass(qs.model, RegistryRecord):
+            # an enterprise's own report counts once the bureau has confirmed it
+            qs = qs.filter(status=RegistryRecord.Status.CONFIRMED)
         if district_id is not None:
             qs = qs.filter(**{f"{self.district_field}_id": district_id})
         if self.percentage:

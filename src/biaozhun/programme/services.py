@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from biaozhun.accounts.models import User
+from biaozhun.accounts.responsibility import may_write, require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
@@ -85,22 +86,44 @@ def can_manage(actor: User, district_id: int | None) -> bool:
     return scope.kind == "district" and district_id is not None and scope.district_id == district_id
 
 
-def require_registry_editor(actor: User) -> None:
-    """Only the bureau and the district offices record or change registry records: checked
-    before anything in the request is read."""
-    if getattr(actor, "is_bureau", False) or Scope.for_user(actor).kind == "district":
-        return
-    raise PermissionDenied(
-        "只有市局或各地区工作人员可以登记、修改台账记录。",
-        "Only the bureau or a district office may record or change registry records.",
-    )
-
-
 def require_manager(actor: User, district_id: int | None) -> None:
     if not can_manage(actor, district_id):
         raise PermissionDenied(
             "只有市局或本地区工作人员可以登记、修改本地区的记录。",
             "Only the bureau or the district's own office may record or change its records.",
+        )
+
+
+def _owner_id(registry: Registry, record: RegistryRecord) -> int | None:
+    field = registry.enterprise_field
+    return getattr(record, f"{field}_id", None) if field else None
+
+
+def may_change(actor: User, registry: Registry, record: RegistryRecord) -> bool:
+    """The responsibility rule for an existing record (the detail page's edit and delete
+    buttons): an enterprise changes only its own reports, not what the bureau confirmed."""
+    kind = may_write(
+        actor,
+        registry.slug,
+        district_id=record.district_id,
+        enterprise_id=_owner_id(registry, record),
+    )
+    if kind == "enterprise":
+        return record.status == RegistryRecord.Status.REPORTED
+    return kind is not None
+
+
+def _require_change(actor: User, registry: Registry, record: RegistryRecord) -> None:
+    require_writer(
+        actor,
+        registry.slug,
+        district_id=record.district_id,
+        enterprise_id=_owner_id(registry, record),
+    )
+    if not may_change(actor, registry, record):
+        raise PermissionDenied(
+            "已确认的记录只能由市局或本地区工作人员修改。",
+            "A confirmed record can be changed only by the bureau or the district's office.",
         )
 
 
@@ -117,12 +140,23 @@ def save_record(
     actor: User, registry: Registry, record: RegistryRecord | None, values: dict[str, Any]
 ) -> RegistryRecord:
     """Create (``record`` None) or update a registry record from field values; many-to-many
-    values are lists of objects."""
-    require_registry_editor(actor)
+    values are lists of objects.
+
+    Who may write follows the responsibility table (``accounts.responsibility``); an
+    enterprise's record is its own report, ``reported`` until the bureau confirms it."""
+    kind = require_writer(actor, registry.slug)
     creating = record is None
     instance: RegistryRecord = registry.model() if record is None else record
     if not creating:
-        require_manager(actor, instance.district_id)
+        _require_change(actor, registry, instance)
+    if kind == "enterprise":
+        owner = registry.enterprise_field
+        if owner is None or owner not in registry.fields:
+            raise PermissionDenied()
+        values[owner] = actor.enterprise
+        values.pop("district", None)
+        instance.status = RegistryRecord.Status.REPORTED
+        instance.reported_by = actor
     m2m = {name: values.pop(name) for name in list(values) if name in registry.m2m_fields}
     changes: dict[str, Any] = {}
     for name, value in values.items():
@@ -144,7 +178,12 @@ def save_record(
             {"field": field},
         )
     _clean(instance)
-    require_manager(actor, instance.district_id)
+    require_writer(
+        actor,
+        registry.slug,
+        district_id=instance.district_id,
+        enterprise_id=_owner_id(registry, instance),
+    )
     instance.save()
     for name, objects in m2m.items():
         manager = getattr(instance, name)
@@ -166,9 +205,34 @@ def save_record(
 
 @transaction.atomic
 def delete_record(actor: User, registry: Registry, record: RegistryRecord) -> None:
-    require_manager(actor, record.district_id)
+    _require_change(actor, registry, record)
     record_audit(actor, f"programme.{registry.slug}.delete", record, {}, district=record.district)
     record.delete()
+
+
+@transaction.atomic
+def confirm_record(actor: User, registry: Registry, record: RegistryRecord) -> RegistryRecord:
+    """The bureau (or the record's district office) confirms an enterprise's report: from now
+    on it counts for the targets."""
+    kind = may_write(actor, registry.slug, district_id=record.district_id)
+    if kind not in {"bureau", "district"}:
+        raise PermissionDenied(
+            "只有市局或本地区工作人员可以确认企业报送的记录。",
+            "Only the bureau or the district's office may confirm an enterprise's report.",
+        )
+    if record.status == RegistryRecord.Status.CONFIRMED:
+        return record
+    record.status = RegistryRecord.Status.CONFIRMED
+    record.confirmed_by = actor
+    record.save(update_fields=["status", "confirmed_by", "updated_at"])
+    record_audit(
+        actor,
+        f"programme.{registry.slug}.confirm",
+        record,
+        {"status": ["reported", "confirmed"]},
+        district=record.district,
+    )
+    return record
 
 
 @transaction.atomic
@@ -181,8 +245,9 @@ def add_inspection(
     findings: str,
     inspector: str,
 ) -> Inspection:
-    """Record a periodic inspection of a demonstration site (长效管理)."""
-    require_manager(actor, site.district_id)
+    """Record a periodic inspection of a demonstration site (长效管理): the bureau, the
+    site's district office or the 农委 (the responsibility table's ``inspections`` row)."""
+    require_writer(actor, "inspections", district_id=site.district_id, enterprise_id=None)
     inspection = Inspection(
         site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
     )
