@@ -69,13 +69,16 @@ class ProgrammeConfig(AppConfig):
         progress = programme_progress(programme, user=user, detail=False)
         achieved = sum(1 for p in progress if p.status == "achieved")
         behind = sum(1 for p in progress if p.status == "behind")
+        missed = sum(1 for p in progress if p.status == "missed")
         return [
             {
                 "key": "programme",
                 "title": bi("规划目标完成", "Targets achieved"),
                 "value": f"{achieved}/{len(progress)}",
                 "url": reverse("programme:dashboard"),
-                "note": bi(f"{behind} 项滞后", f"{behind} behind"),
+                "note": bi(f"{missed} 项未完成", f"{missed} not achieved")
+                if missed
+                else bi(f"{behind} 项滞后", f"{behind} behind"),
             },
             {
                 "key": "late-tasks",

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from biaozhun.accounts.models import User
+from biaozhun.accounts.models import Region, User
 from biaozhun.accounts.responsibility import may_write, require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
@@ -27,8 +27,10 @@ from .models import (
     GroupMember,
     Inspection,
     NewsPost,
+    Programme,
     ProgressUpdate,
     RegistryRecord,
+    Target,
     Task,
 )
 from .registries import Registry
@@ -463,3 +465,84 @@ def update_task(actor: User, task: Task, **values: Any) -> Task:
         task.save()
         record_audit(actor, "programme.task.update", task, changes, district=task.district)
     return task
+
+
+# --- a programme and its targets, as data ---------------------------------------------------
+
+PROGRAMME_FIELDS = ("slug", "name_zh", "name_en", "start_year", "end_year", "source")
+TARGET_FIELDS = (
+    "key",
+    "area",
+    "metric",
+    "goal_min",
+    "goal_max",
+    "unit_zh",
+    "unit_en",
+    "name_zh",
+    "name_en",
+)
+
+
+def _bad_programme(where: str, zh: str, en: str) -> DomainError:
+    return DomainError(
+        "bad_programme_file", f"规划数据有误({where}):{zh}", f"Programme data ({where}): {en}"
+    )
+
+
+@transaction.atomic
+def load_programme(actor: User | None, data: Any) -> Programme:
+    """Create or update a programme and its target set from data (the next five-year plan is
+    a file, not code): ``{"programme": {slug, name_zh, name_en, region, start_year, end_year,
+    source}, "targets": [{key, area, metric, goal_min, goal_max, unit_zh, unit_en, name_zh,
+    name_en}]}``. Each target names a metric of ``programme.metrics``; a target of the
+    programme missing from the file is removed. ``actor`` None is the reference loader."""
+    from .metrics import METRICS
+
+    if actor is not None:
+        _require_bureau(actor)
+    if not isinstance(data, dict) or not isinstance(data.get("programme"), dict):
+        raise _bad_programme(
+            "programme", "缺少 programme 对象。", "the programme object is missing."
+        )
+    head = data["programme"]
+    targets = data.get("targets")
+    if not isinstance(targets, list) or not targets:
+        raise _bad_programme("targets", "至少需要一个目标。", "at least one target is needed.")
+    region = Region.objects.filter(slug=str(head.get("region") or "")).first()
+    if region is None:
+        raise _bad_programme("programme.region", "未知地区。", "unknown region.")
+    values = {name: head.get(name) for name in PROGRAMME_FIELDS if head.get(name) is not None}
+    programme = Programme.objects.filter(slug=values.get("slug") or "").first() or Programme()
+    for name, value in values.items():
+        setattr(programme, name, value)
+    programme.region = region
+    _clean(programme)
+    programme.save()
+    keep = []
+    for order, item in enumerate(targets):
+        where = f"targets[{order}]"
+        if not isinstance(item, dict):
+            raise _bad_programme(where, "应为对象。", "must be an object.")
+        if item.get("metric") not in METRICS:
+            raise _bad_programme(
+                f"{where}.metric",
+                f"未知计算方法 {item.get('metric')!r}(可选:{'、'.join(METRICS)})。",
+                f"unknown metric {item.get('metric')!r} (one of {', '.join(METRICS)}).",
+            )
+        target = Target.objects.filter(programme=programme, key=item.get("key")).first()
+        target = target or Target(programme=programme)
+        for name in TARGET_FIELDS:
+            setattr(target, name, item.get(name))
+        target.order = order
+        try:
+            _clean(target)
+        except DomainError as exc:
+            raise _bad_programme(
+                f"{where}.{exc.details.get('field', '')}", exc.message_zh, exc.message_en
+            ) from exc
+        target.save()
+        keep.append(target.pk)
+    programme.targets.exclude(pk__in=keep).delete()
+    if actor is not None:
+        record_audit(actor, "programme.programme.load", programme, {"targets": len(keep)})
+    return programme

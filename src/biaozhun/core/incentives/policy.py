@@ -27,6 +27,13 @@ SCOPES: tuple[Scope, ...] = ("urban_area", "jurisdiction")
 SplitRule = Literal["each_full", "split_equally"]
 ListYear = Literal["application_year", "establishment_year"]
 OneOffScope = Literal["per_committee", "per_enterprise"]
+#: how "对提出……研制项目……作为标准主要起草单位(排名前两位)并批准发布的市区企业" is read:
+#: ``proposer_required`` — the enterprise itself proposed the project (项目提出单位) and is a
+#: main drafter; ``main_drafter`` — "提出……研制项目" names the kind of project and the
+#: condition is to be a main drafter of the approved and published standard (GB forewords
+#: usually name a ministry or committee as proposer, so the first reading refuses most)
+ProposerReading = Literal["proposer_required", "main_drafter"]
+PROPOSER_READINGS: tuple[ProposerReading, ...] = ("proposer_required", "main_drafter")
 
 DEFAULT_POLICY_FILE = Path(__file__).resolve().parent.parent / "policies" / "yangzhou_2011.json"
 
@@ -121,6 +128,7 @@ class Parameters:
     innovative_list_year: ListYear = "application_year"
     one_off_scope: OneOffScope = "per_committee"
     earliest_event_date: dt.date | None = None
+    proposer_reading: ProposerReading = "proposer_required"
 
 
 @dataclass(frozen=True)
@@ -254,6 +262,10 @@ def _parameters(r: Reader | None) -> Parameters:
             r.choice("one_off_scope", ("per_committee", "per_enterprise"), default="per_committee"),
         ),
         earliest_event_date=r.date("earliest_event_date", required=False),
+        proposer_reading=cast(
+            ProposerReading,
+            r.choice("proposer_reading", PROPOSER_READINGS, default="proposer_required"),
+        ),
     )
     r.done()
     return p
@@ -376,6 +388,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             "innovative_list_year": p.innovative_list_year,
             "one_off_scope": p.one_off_scope,
             "earliest_event_date": _iso(p.earliest_event_date),
+            "proposer_reading": p.proposer_reading,
         },
         "parameter_notes": policy.parameter_notes,
         "delegation": None,
