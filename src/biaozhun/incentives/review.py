@@ -13,6 +13,7 @@ from biaozhun.accounts.models import User
 from biaozhun.accounts.responsibility import user_writer_kind
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.common.validation import clean_int, clean_text
+from biaozhun.programme.awards import record_award
 
 from .applications import (
     ACTION_LABELS,
@@ -200,6 +201,8 @@ def transition(
         approved = _check_amount(application, amount)
         check_budget(application, approved)
         _grant(actor, application, approved)
+        # the funded standard, products or committee enter the registries (issue 18 §4)
+        record_award(actor, application)
         application.approved_amount = approved
     if action in {"approve", "reject"}:
         application.decided_at = timezone.now()
