@@ -122,7 +122,9 @@ def target_progress(
     progress = TargetProgress(target, metric, value, ratio, elapsed, status)
     if detail and end >= programme.start:
         years = [y for y in programme.years if y <= end.year]
-        districts = District.objects.filter(region=programme.region)
+        districts = District.objects.filter(region=programme.region).valid_between(
+            programme.start, programme.end
+        )
         if district_id is not None:
             districts = districts.filter(pk=district_id)
         if metric.percentage:

@@ -28,7 +28,9 @@ STATUS = {
 
 
 def _districts(programme: Programme, user: User | None) -> list[District]:
-    qs = District.objects.filter(region=programme.region)
+    qs = District.objects.filter(region=programme.region).valid_between(
+        programme.start, programme.end
+    )
     limit = district_limit(user)
     if limit is not None:
         qs = qs.filter(pk=limit)

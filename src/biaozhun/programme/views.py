@@ -336,7 +336,9 @@ def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _chart_data(progress: list[Any], programme: Any, user: User) -> dict[str, Any]:
-    districts = District.objects.filter(region=programme.region)
+    districts = District.objects.filter(region=programme.region).valid_between(
+        programme.start, programme.end
+    )
     limit = district_limit(user)
     if limit is not None:
         districts = districts.filter(pk=limit)

@@ -299,7 +299,7 @@ def _technical_committee(run: Run, clause: Clause) -> Outcome:
     duplicate_check(
         run, clause, key, any_of_kind=clause.one_off and params.one_off_scope == "per_enterprise"
     )
-    district = run.policy.jurisdiction.district(case.enterprise.tax_district)
+    district = run.district(case.enterprise.tax_district)
     urban = bool(district and district.urban_area)
     if params.innovative_list_year == "establishment_year" and c.established is not None:
         list_year, basis_zh, basis_en = (
