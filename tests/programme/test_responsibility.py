@@ -310,3 +310,15 @@ def test_api_confirms_a_report(people: dict[str, Any], client: Any) -> None:
     client.force_login(people["users"]["officer_here"])
     answer = client.post(f"/api/programme/registries/adoptions/{pk}/confirm")
     assert answer.status_code == 200 and answer.json()["status"] == "confirmed"
+
+
+def test_enterprise_finds_its_reporting_pages(people: dict[str, Any], client: Any) -> None:
+    client.force_login(people["users"]["enterprise_own"])
+    home = client.get("/").text
+    assert reverse("programme:registries") in home and "标准化工作报送" in home
+    page = client.get(reverse("programme:registries")).text
+    for slug in ("adoptions", "drafted", "committees"):
+        assert f'data-testid="registry-{slug}"' in page
+    assert 'data-testid="registry-sites"' not in page
+    client.force_login(people["users"]["expert"])
+    assert client.get(reverse("programme:registries")).status_code == 403

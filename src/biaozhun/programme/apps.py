@@ -33,6 +33,13 @@ class ProgrammeConfig(AppConfig):
             "roles": STAFF,
         },
         {
+            "url": "programme:registries",
+            "zh": "标准化工作报送",
+            "en": "Report standards work",
+            "icon": "list",
+            "roles": ["enterprise_user"],
+        },
+        {
             "url": "programme:tasks",
             "zh": "督查督办",
             "en": "Supervision",

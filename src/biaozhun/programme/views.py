@@ -74,13 +74,19 @@ def _as_of(request: AuthedRequest) -> date:
 # --- registries --------------------------------------------------------------------------------
 
 
-@roles_required(*STAFF)
+@roles_required(*REGISTRY_USERS)
 def registry_index(request: AuthedRequest) -> HttpResponse:
+    """Every registry for the staff; for an enterprise user the registries it reports to,
+    with its own records (its reports and what the bureau confirmed)."""
     rows = [
         {"registry": r, "count": selectors.visible_records(request.user, r).count()}
         for r in REGISTRIES.values()
+        if selectors.can_read_registries(request.user, r)
     ]
-    return render(request, "programme/registry_index.html", {"rows": rows})
+    if not rows:
+        raise PermissionDenied
+    staff = request.user.role in STAFF or request.user.is_superuser
+    return render(request, "programme/registry_index.html", {"rows": rows, "staff": staff})
 
 
 @roles_required(*REGISTRY_USERS)
