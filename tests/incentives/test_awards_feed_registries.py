@@ -126,3 +126,30 @@ def test_a_refused_award_records_nothing(urban: Any, apply: Any, bureau_user: An
     review.transition(bureau_user, app, "forward")
     review.transition(bureau_user, app, "reject", note="材料不全")
     assert not DraftedStandard.objects.exists()
+
+
+def test_the_finance_bureau_records_the_city_s_payment(
+    urban: Any, apply: Any, bureau_user: Any, make_user: Any
+) -> None:
+    """The responsibility table's payments row: the 财政局's member pays the city's award,
+    another department's member may not (issue 18 §3)."""
+    from biaozhun.accounts.models import Organisation
+    from biaozhun.common.errors import PermissionDenied
+    from biaozhun.incentives import payments
+
+    def member(code: str) -> Any:
+        org, _ = Organisation.objects.get_or_create(
+            code=code, defaults={"kind": "department", "name_zh": code}
+        )
+        return make_user("department_member", organisation=org)
+
+    app = approve(apply(urban), bureau_user)
+    with pytest.raises(PermissionDenied):
+        payments.record_payment(
+            member("commerce"), app, paid_on=dt.date(2014, 6, 1), voucher_number="C-1", amount=1
+        )
+    payments.record_payment(
+        member("finance"), app, paid_on=dt.date(2014, 6, 1), voucher_number="F-1", amount=200000
+    )
+    app.refresh_from_db()
+    assert app.state == Application.State.PAID
