@@ -43,7 +43,7 @@ def test_cli_json_prints_every_target_with_goal_and_value(zones):
     by_key = {t["key"]: t for t in data["targets"]}
     zones_ = by_key["agri-demo-zones"]
     assert zones_["value"] == 3 and zones_["goal"] == {"min": 10, "max": None, "text": "10"}
-    assert zones_["status"] == "behind" and "per_year" not in zones_
+    assert zones_["status"] == "missed" and "per_year" not in zones_
     assert by_key["national-committees"]["goal"]["text"] == "3-5"
     assert by_key["leading-agri-standardised"]["goal"]["text"] == "≥ 98%"
 
@@ -77,7 +77,7 @@ def test_excel_report_holds_the_computed_numbers(zones, bureau_user):
     assert zones_["当前值 Value"] == 3 and zones_["目标值 Goal"] == "10"
     assert zones_["完成率 % of goal"] == pytest.approx(0.3)
     assert zones_["2013"] == 2 and zones_["2011"] == 0
-    assert zones_["状态 Status"] == "滞后 behind"
+    assert zones_["状态 Status"] == "未完成 not achieved"
     districts = book["地区 Districts"]
     head = [c.value for c in districts[1]]
     row = next(
@@ -96,7 +96,7 @@ def test_pdf_report_holds_the_computed_numbers(zones, bureau_user):
     document = programme_pdf_document(zones, as_of=date(2016, 1, 1), user=bureau_user)
     text = " ".join(_page_text(page._page_box) for page in document.pages)
     assert len(document.pages) >= 1
-    assert "新建农业标准化示范区 10 个" in text and "30%" in text and "滞后 behind" in text
+    assert "新建农业标准化示范区 10 个" in text and "30%" in text and "未完成 not achieved" in text
     assert "宝应县" in text and "高邮市" in text
     data = document.write_pdf()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
@@ -148,6 +148,6 @@ def test_late_tasks_are_pushed_to_the_people_responsible(bureau_user, make_user,
 def test_pdf_html_draws_the_progress_chart(zones, bureau_user):
     html = programme_pdf_html(zones, as_of=date(2016, 1, 1), user=bureau_user)
     assert "<svg" in html and "新建农业标准化示范区 10 个" in html
-    # 3 of 10 zones: a 90 px bar (3 px per percent) labelled 30%, red (behind)
+    # 3 of 10 zones: a 90 px bar (3 px per percent) labelled 30%, red (not achieved)
     assert 'width="90" height="12" fill="#d63939"' in html and ">30%<" in html
     assert "时间进度 time 100%" in html

@@ -81,15 +81,17 @@ def test_enterprise_user_sees_no_registry(client, record, make_enterprise, enter
         adopted_on=date(2012, 1, 1),
     )
     user = enterprise_user(mine)
-    # the registries are staff records: the pages and the API refuse an enterprise user alike
-    # (issue 15 §8), even for its own enterprise's records
+    # an enterprise reports its own adoptions (issue 18 §3): it sees its own records of the
+    # registries it reports to and nothing else; the other registries stay staff records
+    assert list(visible_records(user, REGISTRIES["adoptions"])) == [a]
     with pytest.raises(PermissionDenied):
-        visible_records(user, REGISTRIES["adoptions"])
+        visible_records(user, REGISTRIES["sites"])
     client.force_login(user)
-    assert client.get(f"/api/programme/registries/adoptions/{b.pk}").status_code == 403
-    assert client.get(f"/api/programme/registries/adoptions/{a.pk}").status_code == 403
-    assert client.get("/api/programme/registries/adoptions").status_code == 403
-    assert client.get(reverse("programme:registry_list", args=["adoptions"])).status_code == 403
+    assert client.get(f"/api/programme/registries/adoptions/{b.pk}").status_code == 404
+    assert client.get(f"/api/programme/registries/adoptions/{a.pk}").status_code == 200
+    assert client.get("/api/programme/registries/adoptions").json()["count"] == 1
+    assert client.get("/api/programme/registries/sites").status_code == 403
+    assert client.get(reverse("programme:registry_list", args=["sites"])).status_code == 403
     # the staff pages and the targets are not for enterprise users
     assert client.get(reverse("programme:dashboard")).status_code == 403
     assert client.get("/api/programme/targets").status_code == 403

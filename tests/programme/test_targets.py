@@ -218,7 +218,7 @@ def test_count_targets_from_each_registry(programme, record, make_enterprise, di
     )
     committees = _progress(programme, "national-committees")
     assert committees.per_district["321012"] == 1  # the secretariat enterprise's district
-    assert committees.status == "behind"  # 1 of 3-5 with the period over
+    assert committees.status == "missed"  # 1 of 3-5 with the period over: 未完成
 
 
 def test_percentage_target_reads_the_latest_year_list(programme, make_enterprise, bureau_user):
@@ -238,7 +238,7 @@ def test_percentage_target_reads_the_latest_year_list(programme, make_enterprise
     assert p.per_year[2014] == Decimal("75.0")
     assert p.per_district["321023"] == Decimal("100.0")  # 宝应: 3 of 3
     assert p.per_district["321084"] == Decimal("0.0")  # 高邮: 0 of 1
-    assert p.status == "behind"
+    assert p.status == "missed"  # the period is over: not achieved
     set_year_listing(
         bureau_user, farms[3], "leading_agricultural", 2014, standardised_production=True
     )

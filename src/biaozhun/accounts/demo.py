@@ -66,7 +66,7 @@ def load_reference(stdout: Any) -> None:
                 "leadership_group_member": member,
             },
         )
-    for district in District.objects.all():
+    for district in District.objects.current():
         Organisation.objects.get_or_create(
             code=f"office-{district.code.lower()}",
             defaults={

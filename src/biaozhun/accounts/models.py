@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import ClassVar
@@ -26,11 +27,29 @@ class Region(models.Model):
         return self.name_zh
 
 
+class DistrictQuerySet(models.QuerySet["District"]):
+    def current(self) -> DistrictQuerySet:
+        """The divisions that exist today (not ended: 江都市 and 维扬区 ended on 2011-11-12)."""
+        return self.filter(valid_to__isnull=True)
+
+    def valid_between(self, start: dt.date, end: dt.date) -> DistrictQuerySet:
+        """The divisions that existed on some day of ``start`` … ``end``."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=end),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start),
+        )
+
+
 class District(models.Model):
     """A county-level division of the region (区 / 县 / 县级市 / 开发区).
 
     ``is_urban`` marks the urban area (市区): the districts and development zones whose
     enterprises the city's own finance rewards; county-level divisions pay under their own rules.
+
+    The map is dated: ``valid_from`` / ``valid_to`` bound the days a division existed, and
+    ``successor`` is the division its area belongs to afterwards (江都市 → 江都区 on
+    2011-11-13, 维扬区 → 邗江区). Records keep today's division; figures by district follow
+    the map valid on each record's date (``predecessor_on``).
     """
 
     class Kind(models.TextChoices):
@@ -46,6 +65,18 @@ class District(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     is_urban = models.BooleanField("属于市区 urban area", default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    valid_from = models.DateField("设立日期 valid from", null=True, blank=True)
+    valid_to = models.DateField("撤销日期 valid to", null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        verbose_name="继承区划 successor",
+    )
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]

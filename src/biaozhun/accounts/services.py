@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -68,6 +69,7 @@ def load_region(path: Path) -> Region:
         code=region_data["code"], defaults={k: v for k, v in region_data.items() if k != "code"}
     )
     valid_kinds = {choice.value for choice in District.Kind}
+    successors: dict[str, str] = {}
     for order, item in enumerate(districts):
         if item.get("kind") not in valid_kinds:
             raise DomainError(
@@ -84,9 +86,30 @@ def load_region(path: Path) -> Region:
                 "kind": item["kind"],
                 "is_urban": bool(item["is_urban"]),
                 "order": order,
+                "valid_from": _day(item.get("valid_from")),
+                "valid_to": _day(item.get("valid_to")),
             },
         )
+        if item.get("successor"):
+            successors[item["code"]] = item["successor"]
+    for code, successor in successors.items():
+        District.objects.filter(code=code).update(
+            successor=District.objects.filter(code=successor).first()
+        )
     return region
+
+
+def _day(text: Any) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError as exc:
+        raise DomainError(
+            "bad_region_file",
+            f"地区文件日期无效:{text}",
+            f"The region file has an invalid date: {text}",
+        ) from exc
 
 
 TOKEN_LIFETIMES_DAYS = (30, 90, 180, 365)

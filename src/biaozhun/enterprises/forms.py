@@ -49,7 +49,9 @@ class EnterpriseForm(forms.Form):
     credit_code = CreditCodeField(
         label=bi_lazy("统一社会信用代码", "Unified social credit code"), max_length=30
     )
-    district = forms.ModelChoiceField(District.objects.all(), label=bi_lazy("所在地区", "District"))
+    district = forms.ModelChoiceField(
+        District.objects.current(), label=bi_lazy("所在地区", "District")
+    )
     address = forms.CharField(label=bi_lazy("地址", "Address"), max_length=300, required=False)
     industries = IdsField(
         Industry.objects.all(),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from biaozhun.accounts.models import District, User
+from biaozhun.accounts.responsibility import require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import create_user, diff_fields, record_audit
 from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
@@ -211,6 +212,13 @@ def review_enterprise(
     return enterprise
 
 
+#: the responsibility table's row of each yearly list
+LIST_REGISTRY: dict[str, str] = {
+    YearList.Kind.LEADING_AGRICULTURAL.value: "leading-enterprises",
+    YearList.Kind.INNOVATIVE_PILOT.value: "innovative-list",
+}
+
+
 @transaction.atomic
 def set_year_listing(
     actor: User,
@@ -221,11 +229,15 @@ def set_year_listing(
     listed: bool = True,
     standardised_production: bool = False,
 ) -> None:
-    """Put an enterprise on (or take it off) a yearly list."""
-    if not getattr(actor, "is_bureau", False) and actor is not None:
-        _require_manager(actor, enterprise.district)
+    """Put an enterprise on (or take it off) a yearly list: the bureau, the enterprise's
+    district office or the list's responsible department (the 农委 the leading agricultural
+    enterprises, the 科技局 the innovative enterprises: ``core.responsibility``)."""
     if kind not in YearList.Kind.values:
         raise DomainError("bad_list_kind", f"名单类型 {kind} 无效。", f"Unknown list kind {kind}.")
+    if actor is not None:
+        require_writer(
+            actor, LIST_REGISTRY[kind], district_id=enterprise.district_id, enterprise_id=None
+        )
     year = clean_int(year, "year", 1949, 2100)
     if listed:
         YearList.objects.update_or_create(

@@ -43,7 +43,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(enterprises, 25).get_page(f.page)
     context = {
         "page_obj": page,
-        "districts": District.objects.all(),
+        "districts": District.objects.current(),
         "industries": Industry.objects.all(),
         "statuses": Enterprise.Status.choices,
     }

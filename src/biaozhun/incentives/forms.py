@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
+from biaozhun.core.incentives import PROPOSER_READINGS
 
 from .models import Attachment
 
@@ -336,6 +337,12 @@ class BudgetForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = payers
         style(self)
+
+
+class ReadingForm(forms.Form):
+    """The bureau's choice of how "提出……研制项目" is read (``proposer_reading``)."""
+
+    reading = forms.ChoiceField(choices=[(r, r) for r in PROPOSER_READINGS])
 
 
 class PolicyForm(forms.Form):

@@ -7,21 +7,24 @@ stores one version of it as JSON. Every write is atomic and leaves an audit row.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from biaozhun.accounts.models import District, Region, User
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.core.incentives import (
-    Policy as CorePolicy,
-)
-from biaozhun.core.incentives import (
+    PROPOSER_READINGS,
     PolicyError,
     default_policies,
     policy_from_dict,
     policy_to_dict,
+)
+from biaozhun.core.incentives import (
+    Policy as CorePolicy,
 )
 
 from .models import KIND_LABELS, Policy
@@ -191,3 +194,69 @@ def core_policies() -> tuple[CorePolicy, ...]:
 
 def kind_label(kind: str) -> tuple[str, str]:
     return KIND_LABELS[kind]
+
+
+@transaction.atomic
+def confirm_proposer_reading(actor: User, policy: Policy, reading: str) -> Policy:
+    """The bureau (the payer's staff) confirms how the policy reads "提出……研制项目"
+    (``proposer_reading``: ``proposer_required`` or ``main_drafter``); the confirmed reading
+    decides from now on and each decision names it. A version no application references is
+    corrected in place; one that decisions reference stays as it was and the confirmation is
+    a new version (``<version>.<n>``, same validity), which ``select_policy`` prefers."""
+    if reading not in PROPOSER_READINGS:
+        raise DomainError(
+            "bad_reading",
+            "请选择一种理解。",
+            "Choose one of the readings.",
+            {"field": "reading", "choices": list(PROPOSER_READINGS)},
+        )
+    _require_policy_admin(actor, policy.as_core())
+    body = json.loads(json.dumps(policy.body))
+    body.setdefault("parameters", {})["proposer_reading"] = reading
+    today = timezone.localdate().isoformat()
+    who = str(actor)
+    note = body.setdefault("parameter_notes", {}).setdefault("proposer_reading", {})
+    note["confirmed_zh"] = f"{today} 由{who}确认:{reading}"
+    note["confirmed_en"] = f"Confirmed by {who} on {today}: {reading}"
+    if not policy.applications.exists():
+        core = _read_policy(body)
+        for key, value in _policy_row_values(core).items():
+            setattr(policy, key, value)
+        policy.save()
+        target = policy
+    else:
+        n = 1
+        while Policy.objects.filter(name=policy.name, version=f"{policy.version}.{n}").exists():
+            n += 1
+        body["version"] = f"{policy.version}.{n}"
+        core = _read_policy(body)
+        target = Policy.objects.create(
+            name=core.name,
+            version=core.version,
+            note=f"确认“提出”的理解 / confirmed reading: {reading}",
+            created_by=actor,
+            **_policy_row_values(core),
+        )
+    record_audit(
+        actor,
+        "incentive_policy.confirm_reading",
+        target,
+        {"proposer_reading": reading, "from_version": policy.version},
+        district=target.district,
+    )
+    return target
+
+
+def proposer_reading_state(policy: Policy) -> dict[str, Any]:
+    """What the policy screen shows: the reading in force, whether the bureau confirmed it,
+    and the two readings to choose from."""
+    from biaozhun.core.incentives.kinds import READING_LABELS
+
+    core = policy.as_core()
+    note = core.parameter_notes.get("proposer_reading", {})
+    return {
+        "reading": core.parameters.proposer_reading,
+        "confirmed_zh": note.get("confirmed_zh", ""),
+        "confirmed_en": note.get("confirmed_en", ""),
+        "choices": [(key, *READING_LABELS[key]) for key in PROPOSER_READINGS],
+    }

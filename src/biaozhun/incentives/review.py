@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from biaozhun.accounts.models import User
+from biaozhun.accounts.responsibility import user_writer_kind
 from biaozhun.common.errors import Conflict, DomainError, PermissionDenied
 from biaozhun.common.validation import clean_int, clean_text
+from biaozhun.programme.awards import record_award
 
 from .applications import (
     ACTION_LABELS,
@@ -62,7 +64,10 @@ def may(actor: User | None, application: Application, action: str) -> bool:
     if application.state == State.BUREAU_REVIEW:
         return action in {"approve", "reject", "return"} and actor.is_bureau
     if application.state == State.APPROVED and action == "pay":
-        return application.payer_code in payer_codes_managed_by(actor)
+        # the payer's own staff, and for the city's finance the 财政局 (responsibility table)
+        return application.payer_code in payer_codes_managed_by(actor) or (
+            not county_paid and user_writer_kind(actor, "payments") == "department"
+        )
     return False
 
 
@@ -196,6 +201,8 @@ def transition(
         approved = _check_amount(application, amount)
         check_budget(application, approved)
         _grant(actor, application, approved)
+        # the funded standard, products or committee enter the registries (issue 18 §4)
+        record_award(actor, application)
         application.approved_amount = approved
     if action in {"approve", "reject"}:
         application.decided_at = timezone.now()

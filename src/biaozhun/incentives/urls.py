@@ -14,6 +14,11 @@ urlpatterns = [
     path("policies/", views.policies, name="policies"),
     path("policies/<id:pk>/", views.policy_detail, name="policy"),
     path("policies/<id:pk>/new-version/", views.policy_new, name="policy_new"),
+    path(
+        "policies/<id:pk>/proposer-reading/",
+        views.policy_confirm_reading,
+        name="policy_confirm_reading",
+    ),
     path("<id:pk>/", views.application_detail, name="detail"),
     path("<id:pk>/edit/", views.application_edit, name="edit"),
     path("<id:pk>/action/", views.application_action, name="action"),

@@ -37,12 +37,19 @@ from .forms import (
     PaymentForm,
     PolicyForm,
     ProductFormSet,
+    ReadingForm,
 )
 from .importers import TEMPLATE_HEADERS as AWARD_HEADERS
 from .importers import import_awards
 from .models import KIND_LABELS, Application, Attachment
 from .payments import record_payment
-from .policies import add_policy_version, payer_codes_managed_by, payer_name
+from .policies import (
+    add_policy_version,
+    confirm_proposer_reading,
+    payer_codes_managed_by,
+    payer_name,
+    proposer_reading_state,
+)
 from .review import allowed_actions, transition
 
 STAFF_ROLES = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
@@ -423,8 +430,34 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "body_json": json.dumps(policy.body, ensure_ascii=False, indent=2),
             "manageable": policy.payer_code in payer_codes_managed_by(request.user),
             "in_use": policy.applications.count(),
+            "proposer": proposer_reading_state(policy),
         },
     )
+
+
+@roles_required("bureau_admin", "bureau_staff", "district_officer")
+@require_POST
+def policy_confirm_reading(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The bureau confirms the reading of "提出……研制项目" on the policy screen."""
+    try:
+        policy = selectors.get_policy(request.user, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    form = ReadingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, bi("请选择一种理解。", "Choose one of the readings."))
+        return redirect("incentives:policy", pk)
+    try:
+        confirmed = confirm_proposer_reading(request.user, policy, form.cleaned_data["reading"])
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message())
+        return redirect("incentives:policy", pk)
+    messages.success(
+        request, bi("已确认,此后的结论按此理解。", "Confirmed: decisions follow this reading.")
+    )
+    return redirect("incentives:policy", confirmed.pk)
 
 
 @roles_required("bureau_admin", "bureau_staff", "district_officer")

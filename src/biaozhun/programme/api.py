@@ -15,6 +15,7 @@ from biaozhun.accounts.jobs import (
     require_role,
 )
 from biaozhun.accounts.models import District, User
+from biaozhun.accounts.responsibility import require_writer
 from biaozhun.common.errors import DomainError, PermissionDenied
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult, JobAccepted
@@ -36,6 +37,8 @@ class RecordOut(Schema):
     registry: str
     label: str
     district: str
+    status: str  # "confirmed", or "reported" by the enterprise and not counted yet
+    award: int | None = None  # the approved award application it came from
     fields: dict[str, Any]
 
 
@@ -113,6 +116,8 @@ def record_out(registry: Registry, record: models.Model) -> dict[str, Any]:
         "registry": registry.slug,
         "label": str(record),
         "district": record.district.code,  # type: ignore[attr-defined]
+        "status": record.status,  # type: ignore[attr-defined]
+        "award": record.award_id,  # type: ignore[attr-defined]
         "fields": fields,
     }
 
@@ -290,7 +295,7 @@ def get_record(request: AuthedRequest, slug: str, record_id: int) -> dict[str, A
 @router.post("/registries/{slug}", response={201: RecordOut}, summary="Add a record 新增记录")
 def create_record(request: AuthedRequest, slug: str, payload: Body[dict[str, Any]]) -> Status[Any]:
     registry = get_registry(slug)
-    services.require_registry_editor(request.user)
+    require_writer(request.user, registry.slug)
     record = services.save_record(
         request.user, registry, None, _checked(request, registry, payload)
     )
@@ -304,12 +309,23 @@ def update_record(
     request: AuthedRequest, slug: str, record_id: int, payload: Body[dict[str, Any]]
 ) -> dict[str, Any]:
     registry = get_registry(slug)
-    services.require_registry_editor(request.user)
+    require_writer(request.user, registry.slug)
     record = selectors.get_record(request.user, registry, record_id)
     record = services.save_record(
         request.user, registry, record, _checked(request, registry, payload)
     )
     return record_out(registry, record)
+
+
+@router.post(
+    "/registries/{slug}/{record_id}/confirm",
+    response=RecordOut,
+    summary="Confirm an enterprise's report 确认企业报送的记录",
+)
+def confirm_record(request: AuthedRequest, slug: str, record_id: int) -> dict[str, Any]:
+    registry = get_registry(slug)
+    record = selectors.get_record(request.user, registry, record_id)
+    return record_out(registry, services.confirm_record(request.user, registry, record))
 
 
 def _checked(request: AuthedRequest, registry: Registry, payload: dict[str, Any]) -> dict[str, Any]:

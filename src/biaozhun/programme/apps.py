@@ -33,6 +33,13 @@ class ProgrammeConfig(AppConfig):
             "roles": STAFF,
         },
         {
+            "url": "programme:registries",
+            "zh": "标准化工作报送",
+            "en": "Report standards work",
+            "icon": "list",
+            "roles": ["enterprise_user"],
+        },
+        {
             "url": "programme:tasks",
             "zh": "督查督办",
             "en": "Supervision",
@@ -69,13 +76,16 @@ class ProgrammeConfig(AppConfig):
         progress = programme_progress(programme, user=user, detail=False)
         achieved = sum(1 for p in progress if p.status == "achieved")
         behind = sum(1 for p in progress if p.status == "behind")
+        missed = sum(1 for p in progress if p.status == "missed")
         return [
             {
                 "key": "programme",
                 "title": bi("规划目标完成", "Targets achieved"),
                 "value": f"{achieved}/{len(progress)}",
                 "url": reverse("programme:dashboard"),
-                "note": bi(f"{behind} 项滞后", f"{behind} behind"),
+                "note": bi(f"{missed} 项未完成", f"{missed} not achieved")
+                if missed
+                else bi(f"{behind} 项滞后", f"{behind} behind"),
             },
             {
                 "key": "late-tasks",

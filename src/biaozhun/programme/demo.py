@@ -69,7 +69,7 @@ def load_demo_programme(stdout: Any) -> None:
         stdout.write("demo programme registries already loaded")
         return
     rng = random.Random(2011)
-    districts = list(District.objects.all())
+    districts = list(District.objects.current())
     enterprises = list(Enterprise.objects.filter(name_zh__contains="示例"))
     if not districts or not enterprises:
         stdout.write("demo programme: load the demo enterprises first, skipped")

@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.db import models, transaction
 
 from biaozhun.accounts.models import District, User
+from biaozhun.accounts.responsibility import user_writer_kind
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import DomainError
 from biaozhun.common.importing import (
@@ -195,11 +196,7 @@ def import_registry(
     """Import rows into ``registry``: a row whose identity (``Registry.natural_key``) matches a
     record the importer can see updates it; any other good row creates a record. A row that
     repeats an earlier row's identity is refused."""
-    scope = Scope.for_user(actor)
-    if (
-        not (scope.kind == "all" and getattr(actor, "is_bureau", False))
-        and scope.kind != "district"
-    ):
+    if user_writer_kind(actor, registry.slug) in {None, "enterprise"}:
         raise DomainError(
             "forbidden", "无权导入登记簿。", "You may not import into this registry.", {}
         )

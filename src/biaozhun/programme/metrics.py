@@ -18,9 +18,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Max, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
+from biaozhun.accounts.models import District
 from biaozhun.core.incentives.case import COUNTED_ADOPTION_DEGREES
 from biaozhun.enterprises.models import YearList
 
@@ -29,6 +30,7 @@ from .models import (
     DemonstrationSite,
     DraftedStandard,
     PilotEnterprise,
+    RegistryRecord,
     SectorStandard,
     Talent,
     TechnicalCommittee,
@@ -67,13 +69,32 @@ class Metric:
             qs = self.excluded()
         else:
             qs = self.base()
+        if issubclass(qs.model, RegistryRecord):
+            # an enterprise's own report counts once the bureau has confirmed it
+            qs = qs.filter(status=RegistryRecord.Status.CONFIRMED)
         if district_id is not None:
-            qs = qs.filter(**{f"{self.district_field}_id": district_id})
+            qs = qs.filter(self.in_district(district_id))
         if self.percentage:
             qs = qs.filter(year__gte=start.year, year__lte=end.year)
             latest = qs.aggregate(latest=Max("year"))["latest"]
             return qs.filter(year=latest) if latest is not None else qs.none()
         return qs.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
+
+    def in_district(self, district_id: int) -> Q:
+        """The records of a district as the map stood on each record's date: a division set
+        up from a predecessor (江都区 from 江都市 on 2011-11-13) has the records from its first
+        day; the predecessor those of its area before. (The percentage metric reads yearly
+        lists by the enterprise's district of today.)"""
+        field = f"{self.district_field}_id"
+        q = Q(**{field: district_id})
+        if self.percentage:
+            return q
+        for successor, predecessor, first_day in renamed_districts():
+            if district_id == successor:
+                q &= Q(**{f"{self.date_field}__gte": first_day})
+            elif district_id == predecessor:
+                q |= Q(**{field: successor, f"{self.date_field}__lt": first_day})
+        return q
 
     def value(self, start: date, end: date, district_id: int | None = None) -> Decimal:
         qs = self.records(start, end, district_id)
@@ -98,10 +119,32 @@ class Metric:
         if by == "year":
             qs = qs.annotate(group=ExtractYear(self.date_field))
         else:
-            qs = qs.annotate(group=F(f"{self.district_field}_id"))
+            # the map valid on each record's date: 江都区's records before 2011-11-13 are 江都市's
+            whens = [
+                When(
+                    Q(**{f"{self.district_field}_id": successor})
+                    & Q(**{f"{self.date_field}__lt": first_day}),
+                    then=Value(predecessor),
+                )
+                for successor, predecessor, first_day in renamed_districts()
+            ]
+            own = F(f"{self.district_field}_id")
+            qs = qs.annotate(
+                group=Case(*whens, default=own, output_field=BigIntegerField()) if whens else own
+            )
         counted = Count(self.distinct, distinct=True) if self.distinct else Count("pk")
         rows = qs.order_by().values("group").annotate(n=counted)
         return {row["group"]: Decimal(row["n"]) for row in rows}
+
+
+def renamed_districts() -> list[tuple[int, int, date]]:
+    """(successor, predecessor, the successor's first day) for each division set up from an
+    earlier one (江都区 from the county-level 江都市). A division that existed before and only
+    absorbed another (邗江区 taking in 维扬区) is not listed: its earlier records are its own."""
+    rows = District.objects.filter(
+        successor__isnull=False, successor__valid_from__isnull=False
+    ).values_list("successor_id", "pk", "successor__valid_from")
+    return [(s, p, first) for s, p, first in rows if first is not None]
 
 
 #: the designations of Jiangsu provincial (DB32) and Yangzhou municipal (DB3210) standards

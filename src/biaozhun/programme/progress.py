@@ -35,7 +35,7 @@ class TargetProgress:
     value: Decimal
     ratio: float  # value / goal (minimum)
     elapsed: float
-    status: str  # achieved, on_track, behind
+    status: str  # achieved, on_track, behind; after the period: achieved or missed
     per_year: dict[int, Decimal] = field(default_factory=dict)
     cumulative: dict[int, Decimal] = field(default_factory=dict)
     per_district: dict[str, Decimal] = field(default_factory=dict)
@@ -46,6 +46,7 @@ class TargetProgress:
             "achieved": ("已完成", "achieved"),
             "on_track": ("按进度", "on track"),
             "behind": ("滞后", "behind"),
+            "missed": ("未完成", "not achieved"),
         }[self.status]
 
     @property
@@ -112,6 +113,8 @@ def target_progress(
     elapsed = elapsed_fraction(programme, as_of)
     if value >= goal:
         status = "achieved"
+    elif as_of > programme.end:
+        status = "missed"  # the period is over: not achieved, no longer "behind"
     elif ratio < elapsed:
         status = "behind"
     else:
@@ -119,7 +122,9 @@ def target_progress(
     progress = TargetProgress(target, metric, value, ratio, elapsed, status)
     if detail and end >= programme.start:
         years = [y for y in programme.years if y <= end.year]
-        districts = District.objects.filter(region=programme.region)
+        districts = District.objects.filter(region=programme.region).valid_between(
+            programme.start, programme.end
+        )
         if district_id is not None:
             districts = districts.filter(pk=district_id)
         if metric.percentage:

@@ -19,11 +19,18 @@ from .models import Programme
 from .progress import district_limit, programme_progress
 from .selectors import late_tasks
 
-STATUS = {"achieved": "已完成 achieved", "on_track": "按进度 on track", "behind": "滞后 behind"}
+STATUS = {
+    "achieved": "已完成 achieved",
+    "on_track": "按进度 on track",
+    "behind": "滞后 behind",
+    "missed": "未完成 not achieved",
+}
 
 
 def _districts(programme: Programme, user: User | None) -> list[District]:
-    qs = District.objects.filter(region=programme.region)
+    qs = District.objects.filter(region=programme.region).valid_between(
+        programme.start, programme.end
+    )
     limit = district_limit(user)
     if limit is not None:
         qs = qs.filter(pk=limit)
@@ -85,7 +92,7 @@ def programme_xlsx(
         )
         row = sheet.max_row
         sheet.cell(row=row, column=7).number_format = "0%"
-        if p.status == "behind":
+        if p.status in {"behind", "missed"}:
             sheet.cell(row=row, column=8).fill = red
     sheet.column_dimensions["C"].width = 60
     by_district = book.create_sheet("地区 Districts")

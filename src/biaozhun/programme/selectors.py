@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
+from biaozhun.core.responsibility import reportable
 
 from .models import Event, NewsPost, Programme, RegistryRecord, Task
 from .registries import Registry
@@ -18,12 +19,21 @@ from .registries import Registry
 READERS = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
 
 
-def can_read_registries(user: User) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in READERS)
+def can_read_registries(user: User, registry: Registry | None = None) -> bool:
+    """Staff read every registry; an enterprise user reads its own records of the registries
+    it reports to (``core.responsibility``), nothing else."""
+    if getattr(user, "is_superuser", False) or getattr(user, "role", "") in READERS:
+        return True
+    return (
+        registry is not None
+        and getattr(user, "role", "") == "enterprise_user"
+        and not getattr(user, "is_pending", True)
+        and registry.slug in reportable()
+    )
 
 
-def require_registry_reader(user: User) -> None:
-    if not can_read_registries(user):
+def require_registry_reader(user: User, registry: Registry | None = None) -> None:
+    if not can_read_registries(user, registry):
         raise PermissionDenied(
             "只有市局、成员单位和各地区工作人员可以查看台账。",
             "Only the bureau, the partner departments and the district offices can see the "
@@ -34,7 +44,7 @@ def require_registry_reader(user: User) -> None:
 def visible_records(user: User, registry: Registry) -> QuerySet[RegistryRecord]:
     """The registry's records ``user`` may see (bureau and departments: all; a district
     officer: the district's); anyone else is refused (``require_registry_reader``)."""
-    require_registry_reader(user)
+    require_registry_reader(user, registry)
     qs = registry.model._default_manager.select_related("district")
     if registry.enterprise_field:
         qs = qs.select_related(registry.enterprise_field)

@@ -13,7 +13,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from biaozhun.accounts.models import User
+from biaozhun.accounts.models import Region, User
+from biaozhun.accounts.responsibility import may_write, require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
@@ -26,8 +27,10 @@ from .models import (
     GroupMember,
     Inspection,
     NewsPost,
+    Programme,
     ProgressUpdate,
     RegistryRecord,
+    Target,
     Task,
 )
 from .registries import Registry
@@ -85,22 +88,44 @@ def can_manage(actor: User, district_id: int | None) -> bool:
     return scope.kind == "district" and district_id is not None and scope.district_id == district_id
 
 
-def require_registry_editor(actor: User) -> None:
-    """Only the bureau and the district offices record or change registry records: checked
-    before anything in the request is read."""
-    if getattr(actor, "is_bureau", False) or Scope.for_user(actor).kind == "district":
-        return
-    raise PermissionDenied(
-        "只有市局或各地区工作人员可以登记、修改台账记录。",
-        "Only the bureau or a district office may record or change registry records.",
-    )
-
-
 def require_manager(actor: User, district_id: int | None) -> None:
     if not can_manage(actor, district_id):
         raise PermissionDenied(
             "只有市局或本地区工作人员可以登记、修改本地区的记录。",
             "Only the bureau or the district's own office may record or change its records.",
+        )
+
+
+def _owner_id(registry: Registry, record: RegistryRecord) -> int | None:
+    field = registry.enterprise_field
+    return getattr(record, f"{field}_id", None) if field else None
+
+
+def may_change(actor: User, registry: Registry, record: RegistryRecord) -> bool:
+    """The responsibility rule for an existing record (the detail page's edit and delete
+    buttons): an enterprise changes only its own reports, not what the bureau confirmed."""
+    kind = may_write(
+        actor,
+        registry.slug,
+        district_id=record.district_id,
+        enterprise_id=_owner_id(registry, record),
+    )
+    if kind == "enterprise":
+        return record.status == RegistryRecord.Status.REPORTED
+    return kind is not None
+
+
+def _require_change(actor: User, registry: Registry, record: RegistryRecord) -> None:
+    require_writer(
+        actor,
+        registry.slug,
+        district_id=record.district_id,
+        enterprise_id=_owner_id(registry, record),
+    )
+    if not may_change(actor, registry, record):
+        raise PermissionDenied(
+            "已确认的记录只能由市局或本地区工作人员修改。",
+            "A confirmed record can be changed only by the bureau or the district's office.",
         )
 
 
@@ -117,12 +142,23 @@ def save_record(
     actor: User, registry: Registry, record: RegistryRecord | None, values: dict[str, Any]
 ) -> RegistryRecord:
     """Create (``record`` None) or update a registry record from field values; many-to-many
-    values are lists of objects."""
-    require_registry_editor(actor)
+    values are lists of objects.
+
+    Who may write follows the responsibility table (``accounts.responsibility``); an
+    enterprise's record is its own report, ``reported`` until the bureau confirms it."""
+    kind = require_writer(actor, registry.slug)
     creating = record is None
     instance: RegistryRecord = registry.model() if record is None else record
     if not creating:
-        require_manager(actor, instance.district_id)
+        _require_change(actor, registry, instance)
+    if kind == "enterprise":
+        owner = registry.enterprise_field
+        if owner is None or owner not in registry.fields:
+            raise PermissionDenied()
+        values[owner] = actor.enterprise
+        values.pop("district", None)
+        instance.status = RegistryRecord.Status.REPORTED
+        instance.reported_by = actor
     m2m = {name: values.pop(name) for name in list(values) if name in registry.m2m_fields}
     changes: dict[str, Any] = {}
     for name, value in values.items():
@@ -144,7 +180,12 @@ def save_record(
             {"field": field},
         )
     _clean(instance)
-    require_manager(actor, instance.district_id)
+    require_writer(
+        actor,
+        registry.slug,
+        district_id=instance.district_id,
+        enterprise_id=_owner_id(registry, instance),
+    )
     instance.save()
     for name, objects in m2m.items():
         manager = getattr(instance, name)
@@ -166,9 +207,34 @@ def save_record(
 
 @transaction.atomic
 def delete_record(actor: User, registry: Registry, record: RegistryRecord) -> None:
-    require_manager(actor, record.district_id)
+    _require_change(actor, registry, record)
     record_audit(actor, f"programme.{registry.slug}.delete", record, {}, district=record.district)
     record.delete()
+
+
+@transaction.atomic
+def confirm_record(actor: User, registry: Registry, record: RegistryRecord) -> RegistryRecord:
+    """The bureau (or the record's district office) confirms an enterprise's report: from now
+    on it counts for the targets."""
+    kind = may_write(actor, registry.slug, district_id=record.district_id)
+    if kind not in {"bureau", "district"}:
+        raise PermissionDenied(
+            "只有市局或本地区工作人员可以确认企业报送的记录。",
+            "Only the bureau or the district's office may confirm an enterprise's report.",
+        )
+    if record.status == RegistryRecord.Status.CONFIRMED:
+        return record
+    record.status = RegistryRecord.Status.CONFIRMED
+    record.confirmed_by = actor
+    record.save(update_fields=["status", "confirmed_by", "updated_at"])
+    record_audit(
+        actor,
+        f"programme.{registry.slug}.confirm",
+        record,
+        {"status": ["reported", "confirmed"]},
+        district=record.district,
+    )
+    return record
 
 
 @transaction.atomic
@@ -181,8 +247,9 @@ def add_inspection(
     findings: str,
     inspector: str,
 ) -> Inspection:
-    """Record a periodic inspection of a demonstration site (长效管理)."""
-    require_manager(actor, site.district_id)
+    """Record a periodic inspection of a demonstration site (长效管理): the bureau, the
+    site's district office or the 农委 (the responsibility table's ``inspections`` row)."""
+    require_writer(actor, "inspections", district_id=site.district_id, enterprise_id=None)
     inspection = Inspection(
         site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
     )
@@ -398,3 +465,84 @@ def update_task(actor: User, task: Task, **values: Any) -> Task:
         task.save()
         record_audit(actor, "programme.task.update", task, changes, district=task.district)
     return task
+
+
+# --- a programme and its targets, as data ---------------------------------------------------
+
+PROGRAMME_FIELDS = ("slug", "name_zh", "name_en", "start_year", "end_year", "source")
+TARGET_FIELDS = (
+    "key",
+    "area",
+    "metric",
+    "goal_min",
+    "goal_max",
+    "unit_zh",
+    "unit_en",
+    "name_zh",
+    "name_en",
+)
+
+
+def _bad_programme(where: str, zh: str, en: str) -> DomainError:
+    return DomainError(
+        "bad_programme_file", f"规划数据有误({where}):{zh}", f"Programme data ({where}): {en}"
+    )
+
+
+@transaction.atomic
+def load_programme(actor: User | None, data: Any) -> Programme:
+    """Create or update a programme and its target set from data (the next five-year plan is
+    a file, not code): ``{"programme": {slug, name_zh, name_en, region, start_year, end_year,
+    source}, "targets": [{key, area, metric, goal_min, goal_max, unit_zh, unit_en, name_zh,
+    name_en}]}``. Each target names a metric of ``programme.metrics``; a target of the
+    programme missing from the file is removed. ``actor`` None is the reference loader."""
+    from .metrics import METRICS
+
+    if actor is not None:
+        _require_bureau(actor)
+    if not isinstance(data, dict) or not isinstance(data.get("programme"), dict):
+        raise _bad_programme(
+            "programme", "缺少 programme 对象。", "the programme object is missing."
+        )
+    head = data["programme"]
+    targets = data.get("targets")
+    if not isinstance(targets, list) or not targets:
+        raise _bad_programme("targets", "至少需要一个目标。", "at least one target is needed.")
+    region = Region.objects.filter(slug=str(head.get("region") or "")).first()
+    if region is None:
+        raise _bad_programme("programme.region", "未知地区。", "unknown region.")
+    values = {name: head.get(name) for name in PROGRAMME_FIELDS if head.get(name) is not None}
+    programme = Programme.objects.filter(slug=values.get("slug") or "").first() or Programme()
+    for name, value in values.items():
+        setattr(programme, name, value)
+    programme.region = region
+    _clean(programme)
+    programme.save()
+    keep = []
+    for order, item in enumerate(targets):
+        where = f"targets[{order}]"
+        if not isinstance(item, dict):
+            raise _bad_programme(where, "应为对象。", "must be an object.")
+        if item.get("metric") not in METRICS:
+            raise _bad_programme(
+                f"{where}.metric",
+                f"未知计算方法 {item.get('metric')!r}(可选:{'、'.join(METRICS)})。",
+                f"unknown metric {item.get('metric')!r} (one of {', '.join(METRICS)}).",
+            )
+        target = Target.objects.filter(programme=programme, key=item.get("key")).first()
+        target = target or Target(programme=programme)
+        for name in TARGET_FIELDS:
+            setattr(target, name, item.get(name))
+        target.order = order
+        try:
+            _clean(target)
+        except DomainError as exc:
+            raise _bad_programme(
+                f"{where}.{exc.details.get('field', '')}", exc.message_zh, exc.message_en
+            ) from exc
+        target.save()
+        keep.append(target.pk)
+    programme.targets.exclude(pk__in=keep).delete()
+    if actor is not None:
+        record_audit(actor, "programme.programme.load", programme, {"targets": len(keep)})
+    return programme

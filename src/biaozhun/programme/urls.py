@@ -16,6 +16,7 @@ urlpatterns = [
     path("r/<slug:slug>/<id:pk>/", views.registry_detail, name="registry_detail"),
     path("r/<slug:slug>/<id:pk>/edit/", views.registry_edit, name="registry_edit"),
     path("r/<slug:slug>/<id:pk>/delete/", views.registry_delete, name="registry_delete"),
+    path("r/<slug:slug>/<id:pk>/confirm/", views.registry_confirm, name="registry_confirm"),
     path("sites/<id:pk>/inspections/", views.inspection_add, name="inspection_add"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/new/", views.task_create, name="task_create"),

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from biaozhun.accounts.decorators import bureau_required, roles_required
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.accounts.models import District, User
+from biaozhun.accounts.responsibility import may_write, require_writer, user_writer_kind
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, read_query
 from biaozhun.common.http import AuthedRequest
@@ -52,7 +54,10 @@ from .progress import counting_records, district_limit, programme_progress
 from .registries import REGISTRIES, Registry, display, get_registry
 
 STAFF = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
-EDITORS = ("bureau_admin", "bureau_staff", "district_officer")
+#: who may open a registry's pages; what each may see and write is decided by the selectors
+#: (an enterprise sees its own records of the registries it reports to) and by the one
+#: responsibility rule of the services (``accounts.responsibility``)
+REGISTRY_USERS = (*STAFF, "enterprise_user")
 
 
 def _registry(slug: str) -> Registry:
@@ -69,20 +74,31 @@ def _as_of(request: AuthedRequest) -> date:
 # --- registries --------------------------------------------------------------------------------
 
 
-@roles_required(*STAFF)
+@roles_required(*REGISTRY_USERS)
 def registry_index(request: AuthedRequest) -> HttpResponse:
+    """Every registry for the staff; for an enterprise user the registries it reports to,
+    with its own records (its reports and what the bureau confirmed)."""
     rows = [
         {"registry": r, "count": selectors.visible_records(request.user, r).count()}
         for r in REGISTRIES.values()
+        if selectors.can_read_registries(request.user, r)
     ]
-    return render(request, "programme/registry_index.html", {"rows": rows})
+    if not rows:
+        raise PermissionDenied
+    staff = request.user.role in STAFF or request.user.is_superuser
+    return render(request, "programme/registry_index.html", {"rows": rows, "staff": staff})
 
 
-@roles_required(*STAFF)
+@roles_required(*REGISTRY_USERS)
 def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
     registry = _registry(slug)
     f = read_query(request, registry_page(registry))
-    records = _filtered(request, registry, f)
+    try:
+        records = _filtered(request, registry, f)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        raise
     page = Paginator(records, 25).get_page(f.page)
     rows = [
         {"record": record, "cells": [display(record, name) for name in registry.columns]}
@@ -109,7 +125,7 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
         "headers": [registry.field_label(name) for name in registry.columns],
         "filters": filters,
         "districts": District.objects.all(),
-        "can_edit": request.user.role in EDITORS or request.user.is_superuser,
+        "can_edit": user_writer_kind(request.user, registry.slug) is not None,
     }
     template = (
         "programme/registry_list.html#results" if request.htmx else "programme/registry_list.html"
@@ -146,7 +162,7 @@ def registry_export(request: AuthedRequest, slug: str) -> HttpResponse:
     return response
 
 
-@roles_required(*STAFF)
+@roles_required(*REGISTRY_USERS)
 def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     registry = _registry(slug)
     try:
@@ -169,7 +185,14 @@ def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         "registry": registry,
         "record": record,
         "fields": fields,
-        "can_edit": services.can_manage(request.user, record.district_id),
+        "can_edit": services.may_change(request.user, registry, record),
+        "can_inspect": may_write(
+            request.user, "inspections", district_id=record.district_id, enterprise_id=None
+        )
+        is not None,
+        "can_confirm": record.status == "reported"
+        and may_write(request.user, registry.slug, district_id=record.district_id)
+        in {"bureau", "district"},
     }
     if isinstance(record, DemonstrationSite):
         context["inspections"] = record.inspections.all()
@@ -189,7 +212,7 @@ def _save_form(request: AuthedRequest, registry: Registry, pk: int | None) -> Ht
             record = selectors.get_record(request.user, registry, pk)
         except DomainError as exc:
             raise Http404(exc.message()) from exc
-        if not services.can_manage(request.user, record.district_id):
+        if not services.may_change(request.user, registry, record):
             raise Http404
     form = registry_form(registry, request.user, request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
@@ -212,17 +235,19 @@ def _save_form(request: AuthedRequest, registry: Registry, pk: int | None) -> Ht
     )
 
 
-@roles_required(*EDITORS)
+@roles_required(*REGISTRY_USERS)
 def registry_create(request: AuthedRequest, slug: str) -> HttpResponse:
-    return _save_form(request, _registry(slug), None)
+    registry = _registry(slug)
+    require_writer(request.user, registry.slug)
+    return _save_form(request, registry, None)
 
 
-@roles_required(*EDITORS)
+@roles_required(*REGISTRY_USERS)
 def registry_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     return _save_form(request, _registry(slug), pk)
 
 
-@roles_required(*EDITORS)
+@roles_required(*STAFF)
 def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
     registry = _registry(slug)
     inspections = slug == "sites" and request.POST.get("what") == "inspections"
@@ -253,7 +278,7 @@ def registry_import(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
-@roles_required(*EDITORS)
+@roles_required(*REGISTRY_USERS)
 @require_POST
 def registry_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     registry = _registry(slug)
@@ -275,7 +300,21 @@ def registry_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("programme:registry_list", slug)
 
 
-@roles_required(*EDITORS)
+@roles_required(*REGISTRY_USERS)
+@require_POST
+def registry_confirm(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """The bureau confirms an enterprise's report: it counts for the targets from now on."""
+    registry = _registry(slug)
+    try:
+        record = selectors.get_record(request.user, registry, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    services.confirm_record(request.user, registry, record)
+    messages.success(request, bi("已确认,计入目标。", "Confirmed: it now counts for the targets."))
+    return redirect("programme:registry_detail", slug, pk)
+
+
+@roles_required(*STAFF)
 @require_POST
 def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
     registry = REGISTRIES["sites"]
@@ -289,6 +328,8 @@ def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
             services.add_inspection(request.user, site, **form.cleaned_data)  # type: ignore[arg-type]
             messages.success(request, bi("检查记录已保存。", "The inspection is recorded."))
         except DomainError as exc:
+            if exc.status == 403:
+                raise  # the responsibility rule: the refusal page, 403
             messages.error(request, exc.message())
     else:
         messages.error(
@@ -301,7 +342,9 @@ def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _chart_data(progress: list[Any], programme: Any, user: User) -> dict[str, Any]:
-    districts = District.objects.filter(region=programme.region)
+    districts = District.objects.filter(region=programme.region).valid_between(
+        programme.start, programme.end
+    )
     limit = district_limit(user)
     if limit is not None:
         districts = districts.filter(pk=limit)
@@ -360,7 +403,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "progress": progress,
             "as_of": as_of,
             "elapsed": round(progress[0].elapsed * 100) if progress else 0,
-            "behind": [p for p in progress if p.status == "behind"],
+            "behind": [p for p in progress if p.status in {"behind", "missed"}],
+            "ended": as_of > programme.end,
             "late_tasks": selectors.late_tasks(request.user)[:20],
             "chart_data": _chart_data(progress, programme, request.user),
             "programmes": Programme.objects.all(),

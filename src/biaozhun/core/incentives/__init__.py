@@ -23,6 +23,7 @@ from .case import (
 from .decision import Check, Decision, ProductResult, decision_to_dict
 from .engine import decide, evaluate
 from .policy import (
+    PROPOSER_READINGS,
     Clause,
     Delegation,
     District,
@@ -41,6 +42,7 @@ from .policy import (
 )
 
 __all__ = [
+    "PROPOSER_READINGS",
     "Application",
     "Case",
     "CaseError",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .case import Case, PriorAward
 from .decision import KIND_LABELS, Basis, Check, ProductResult, day
-from .policy import Clause, Policy
+from .policy import Clause, District, Policy, event_date
 
 POLICY = "policy"
 
@@ -39,13 +39,21 @@ class Run:
     def prior_keys(self, kind: str) -> set[str]:
         return {p.key for p in self.prior if p.kind == kind}
 
+    @property
+    def on(self) -> dt.date:
+        """The day of the district map: the event's (``policy.event_date``)."""
+        return event_date(self.case)
+
+    def district(self, code: str) -> District | None:
+        return self.policy.jurisdiction.district(code, self.on)
+
     def district_label(self, code: str) -> str:
-        d = self.policy.jurisdiction.district(code)
-        return f"{code} {d.name_zh}" if d else code
+        d = self.district(code)
+        return f"{d.code} {d.name_zh}" if d else code
 
     def district_label_en(self, code: str) -> str:
-        d = self.policy.jurisdiction.district(code)
-        return f"{code} {d.name_en}" if d else code
+        d = self.district(code)
+        return f"{d.code} {d.name_en}" if d else code
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,19 @@ def policy_checks(run: Run) -> Clause | None:
 def scope_check(run: Run, clause: Clause) -> None:
     e = run.case.enterprise
     policy = run.policy
-    district = policy.jurisdiction.district(e.tax_district)
+    district = run.district(e.tax_district)
+    if district is not None and district.code != e.tax_district:
+        run.add(
+            "enterprise.district_on_date",
+            clause.id,
+            True,
+            f"{e.tax_district} → {district.code} @ {day(run.on)}",
+            f"按 {day(run.on)} 的行政区划,{e.tax_district} 所在区域当时属{district.name_zh}"
+            f"({district.code},{'市区' if district.urban_area else '不属市区'})。",
+            f"On {day(run.on)} the area of {e.tax_district} lay in {district.name_en} "
+            f"({district.code}, {'urban area' if district.urban_area else 'outside the urban area'}).",
+            required=False,
+        )
     if e.tax_district != e.district:
         run.add(
             "enterprise.tax_district",

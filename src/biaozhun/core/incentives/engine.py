@@ -14,7 +14,7 @@ from .case import Case, PriorAward, normalise_prior_key
 from .conditions import POLICY, Outcome, Run, policy_checks, scope_check
 from .decision import KIND_LABELS, Check, Decision, day, deciding, render
 from .kinds import EVALUATORS
-from .policy import Policy, covering_policies, default_policies, select_policy
+from .policy import Policy, covering_policies, default_policies, event_date, select_policy
 
 
 def evaluate(case: Case, policy: Policy, prior_awards: Iterable[PriorAward] = ()) -> Decision:
@@ -70,15 +70,18 @@ def evaluate(case: Case, policy: Policy, prior_awards: Iterable[PriorAward] = ()
 
 def _no_policy(case: Case, policies: Sequence[Policy]) -> Decision:
     code = case.enterprise.tax_district
-    names = [p.jurisdiction.district(code) for p in policies]
+    on = event_date(case)
+    names = [p.jurisdiction.district(code, on) for p in policies]
     known = next((d for d in names if d is not None), None)
-    where_zh = f"{code} {known.name_zh}" if known else code
-    where_en = f"{code} {known.name_en}" if known else code
+    where_zh = f"{known.code} {known.name_zh}" if known else code
+    where_en = f"{known.code} {known.name_en}" if known else code
     delegated = next(
         (
             p.delegation
             for p in policies
-            if p.delegation and case.kind in p.delegation.kinds and p.jurisdiction.district(code)
+            if p.delegation
+            and case.kind in p.delegation.kinds
+            and p.jurisdiction.district(code, on)
         ),
         None,
     )

@@ -12,6 +12,47 @@ from .policy import Clause
 
 # --- standard drafting (四.3.1) -------------------------------------------------------------
 
+READING_LABELS = {
+    "proposer_required": (
+        "须为项目提出单位:企业本身提出该标准研制项目,且为主要起草单位",
+        "the proposer is required: the enterprise itself proposed the project and is a main "
+        "drafter",
+    ),
+    "main_drafter": (
+        "“提出……研制项目”指项目类别:作为主要起草单位(排名前两位)且标准批准发布即可,"
+        "不要求企业为提出单位",
+        '"proposed … project" names the kind of project: a main drafter (first two) of the '
+        "approved and published standard qualifies; the enterprise need not be the proposer",
+    ),
+}
+
+
+def _proposer_check(run: Run, clause: Clause, proposer: bool) -> None:
+    """The proposer condition under the policy's reading (``proposer_reading``), which the
+    decision names: a required check under ``proposer_required``, a recorded fact otherwise."""
+    reading = run.policy.parameters.proposer_reading
+    reading_zh, reading_en = READING_LABELS[reading]
+    required = reading == "proposer_required"
+    fact_zh = "企业是该标准研制项目的提出单位" if proposer else "企业不是该标准研制项目的提出单位"
+    fact_en = (
+        "The enterprise proposed the standard project"
+        if proposer
+        else "The enterprise did not propose the standard project"
+    )
+    if required:
+        tail_zh, tail_en = "", ""
+    else:
+        tail_zh, tail_en = ",按此理解不影响结论", "; under this reading it does not decide"
+    run.add(
+        "drafting.proposer",
+        clause.id,
+        proposer,
+        str(proposer).lower(),
+        f"{fact_zh}{tail_zh}(“提出”的理解:{reading_zh})。",
+        f'{fact_en}{tail_en} (reading of "proposed": {reading_en}).',
+        required=required,
+    )
+
 
 def _standard_drafting(run: Run, clause: Clause) -> Outcome:
     case = run.case
@@ -52,18 +93,7 @@ def _standard_drafting(run: Run, clause: Clause) -> Outcome:
     )
     event_date_check(run, clause, "standard.publish_date", ("发布", "publication"), s.publish_date)
     if clause.requires_proposer:
-        run.add(
-            "drafting.proposer",
-            clause.id,
-            d.proposer,
-            str(d.proposer).lower(),
-            "企业是该标准研制项目的提出单位。"
-            if d.proposer
-            else "企业不是该标准研制项目的提出单位。",
-            "The enterprise proposed the standard project."
-            if d.proposer
-            else "The enterprise did not propose the standard project.",
-        )
+        _proposer_check(run, clause, d.proposer)
     in_rank = 1 <= d.rank <= clause.max_rank
     run.add(
         "drafting.rank",
@@ -269,7 +299,7 @@ def _technical_committee(run: Run, clause: Clause) -> Outcome:
     duplicate_check(
         run, clause, key, any_of_kind=clause.one_off and params.one_off_scope == "per_enterprise"
     )
-    district = run.policy.jurisdiction.district(case.enterprise.tax_district)
+    district = run.district(case.enterprise.tax_district)
     urban = bool(district and district.urban_area)
     if params.innovative_list_year == "establishment_year" and c.established is not None:
         list_year, basis_zh, basis_en = (

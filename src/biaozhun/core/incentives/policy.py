@@ -27,6 +27,13 @@ SCOPES: tuple[Scope, ...] = ("urban_area", "jurisdiction")
 SplitRule = Literal["each_full", "split_equally"]
 ListYear = Literal["application_year", "establishment_year"]
 OneOffScope = Literal["per_committee", "per_enterprise"]
+#: how "对提出……研制项目……作为标准主要起草单位(排名前两位)并批准发布的市区企业" is read:
+#: ``proposer_required`` — the enterprise itself proposed the project (项目提出单位) and is a
+#: main drafter; ``main_drafter`` — "提出……研制项目" names the kind of project and the
+#: condition is to be a main drafter of the approved and published standard (GB forewords
+#: usually name a ministry or committee as proposer, so the first reading refuses most)
+ProposerReading = Literal["proposer_required", "main_drafter"]
+PROPOSER_READINGS: tuple[ProposerReading, ...] = ("proposer_required", "main_drafter")
 
 DEFAULT_POLICY_FILE = Path(__file__).resolve().parent.parent / "policies" / "yangzhou_2011.json"
 
@@ -46,12 +53,25 @@ class Payer:
 
 @dataclass(frozen=True)
 class District:
-    """A district of the payer's jurisdiction; ``urban_area`` marks the city's 市区."""
+    """A district of the payer's jurisdiction; ``urban_area`` marks the city's 市区.
+
+    The map is dated: ``valid_from`` / ``valid_to`` bound the days the division existed with
+    this status, and ``successor`` names the code its area belongs to afterwards (江都市
+    321088 → 江都区 321012 on 2011-11-13; 维扬区 321011 → 邗江区 321003). Undated entries are
+    valid on every day."""
 
     code: str
     name_zh: str
     name_en: str
     urban_area: bool
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 @dataclass(frozen=True)
@@ -62,8 +82,18 @@ class Jurisdiction:
     name_en: str
     districts: tuple[District, ...]
 
-    def district(self, code: str) -> District | None:
-        return next((d for d in self.districts if d.code == code), None)
+    def district(self, code: str, on: dt.date | None = None) -> District | None:
+        """The division of ``code`` — on ``on``, the one valid that day: an enterprise of
+        today's 江都区 (321012) lay in the county-level 江都市 before 2011-11-13."""
+        if on is None:
+            return next((d for d in self.districts if d.code == code), None)
+        same = next((d for d in self.districts if d.code == code and d.valid_on(on)), None)
+        if same is not None:
+            return same
+        return next(
+            (d for d in self.districts if d.successor == code and d.valid_on(on)),
+            None,
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +151,7 @@ class Parameters:
     innovative_list_year: ListYear = "application_year"
     one_off_scope: OneOffScope = "per_committee"
     earliest_event_date: dt.date | None = None
+    proposer_reading: ProposerReading = "proposer_required"
 
 
 @dataclass(frozen=True)
@@ -145,8 +176,8 @@ class Policy:
     def clause_for(self, kind: Kind) -> Clause | None:
         return next((c for c in self.clauses if c.kind == kind), None)
 
-    def covers(self, scope: Scope, district_code: str) -> bool:
-        district = self.jurisdiction.district(district_code)
+    def covers(self, scope: Scope, district_code: str, on: dt.date | None = None) -> bool:
+        district = self.jurisdiction.district(district_code, on)
         if district is None:
             return False
         return district.urban_area if scope == "urban_area" else True
@@ -163,10 +194,32 @@ def _payer(r: Reader) -> Payer:
 
 def _district(r: Reader) -> District:
     d = District(
-        r.req_text("code"), r.req_text("name_zh"), r.req_text("name_en"), r.boolean("urban_area")
+        r.req_text("code"),
+        r.req_text("name_zh"),
+        r.req_text("name_en"),
+        r.boolean("urban_area"),
+        valid_from=r.date("valid_from", required=False),
+        valid_to=r.date("valid_to", required=False),
+        successor=r.text("successor", required=False) or None,
     )
     r.done()
     return d
+
+
+def _district_to_dict(d: District) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": d.code,
+        "name_zh": d.name_zh,
+        "name_en": d.name_en,
+        "urban_area": d.urban_area,
+    }
+    if d.valid_from is not None:
+        out["valid_from"] = d.valid_from.isoformat()
+    if d.valid_to is not None:
+        out["valid_to"] = d.valid_to.isoformat()
+    if d.successor:
+        out["successor"] = d.successor
+    return out
 
 
 def _jurisdiction(r: Reader) -> Jurisdiction:
@@ -254,6 +307,10 @@ def _parameters(r: Reader | None) -> Parameters:
             r.choice("one_off_scope", ("per_committee", "per_enterprise"), default="per_committee"),
         ),
         earliest_event_date=r.date("earliest_event_date", required=False),
+        proposer_reading=cast(
+            ProposerReading,
+            r.choice("proposer_reading", PROPOSER_READINGS, default="proposer_required"),
+        ),
     )
     r.done()
     return p
@@ -358,15 +415,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             "code": j.code,
             "name_zh": j.name_zh,
             "name_en": j.name_en,
-            "districts": [
-                {
-                    "code": d.code,
-                    "name_zh": d.name_zh,
-                    "name_en": d.name_en,
-                    "urban_area": d.urban_area,
-                }
-                for d in j.districts
-            ],
+            "districts": [_district_to_dict(d) for d in j.districts],
         },
         "parameters": {
             "split_between_top_two": p.split_between_top_two,
@@ -376,6 +425,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             "innovative_list_year": p.innovative_list_year,
             "one_off_scope": p.one_off_scope,
             "earliest_event_date": _iso(p.earliest_event_date),
+            "proposer_reading": p.proposer_reading,
         },
         "parameter_notes": policy.parameter_notes,
         "delegation": None,
@@ -464,13 +514,25 @@ def _version_key(version: str) -> tuple[tuple[int, str], ...]:
     )
 
 
+def event_date(case: Case) -> dt.date:
+    """The day whose district map decides the payer: the standard's publication, the
+    committee's establishment, else the application date."""
+    if case.standard is not None and case.standard.publish_date is not None:
+        return case.standard.publish_date
+    if case.committee is not None and case.committee.established is not None:
+        return case.committee.established
+    return case.application_date
+
+
 def covering_policies(case: Case, policies: Iterable[Policy]) -> list[Policy]:
     """Policies with a clause for the case's kind whose scope includes the enterprise's tax
-    district, at any date."""
+    district as the map stood on the event's date (``event_date``), at any policy date."""
     result = []
     for policy in policies:
         clause = policy.clause_for(case.kind)
-        if clause is not None and policy.covers(clause.scope, case.enterprise.tax_district):
+        if clause is not None and policy.covers(
+            clause.scope, case.enterprise.tax_district, event_date(case)
+        ):
             result.append(policy)
     return result
 

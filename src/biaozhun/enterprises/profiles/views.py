@@ -57,7 +57,7 @@ def profile_list(request: AuthedRequest) -> HttpResponse:
         request.user, q=params.get("q", "").strip(), district=params.get("district", "")
     )
     page = Paginator(enterprises, 25).get_page(params.get("page"))
-    context = {"page_obj": page, "districts": District.objects.all()}
+    context = {"page_obj": page, "districts": District.objects.current()}
     template = "profiles/profiles.html#results" if request.htmx else "profiles/profiles.html"
     return render(request, template, context)
 

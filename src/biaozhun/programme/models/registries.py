@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,10 +29,47 @@ from .common import Level, V, bi_invalid, catalogue_record, check_designation, o
 
 
 class RegistryRecord(models.Model):
-    """Common fields: the district that owns the record, and when it was written."""
+    """Common fields: the district that owns the record, when it was written, whether the
+    bureau confirmed it (an enterprise's own report waits as ``reported`` and counts nowhere
+    until confirmed) and the approved award it came from, if any (``incentives``)."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "企业报送待确认 reported, awaiting confirmation"
+        CONFIRMED = "confirmed", "已确认 confirmed"
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="+", verbose_name=V("地区", "District")
+    )
+    status = models.CharField(
+        V("状态", "Status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        db_index=True,
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=V("报送人", "Reported by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=V("确认人", "Confirmed by"),
+    )
+    award = models.ForeignKey(
+        "incentives.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=V("来源奖励申请", "From award application"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

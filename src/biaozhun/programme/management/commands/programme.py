@@ -1,6 +1,8 @@
 """``biaozhun programme targets [--json] [--detail] [--programme SLUG] [--as-of DATE]
 [--district CODE]``: every target with its goal and its value computed from the registries.
-``biaozhun programme remind [--today DATE]``: push reminders for late tasks."""
+``biaozhun programme remind [--today DATE]``: push reminders for late tasks.
+``biaozhun programme load PATH``: create or update a programme and its targets from a JSON file
+(the next programme is data: ``services.load_programme``)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from biaozhun.common.errors import DomainError
 
 from ...progress import target_progress
 from ...selectors import current_programme
-from ...services import remind_late_tasks
+from ...services import load_programme, remind_late_tasks
 
 
 class Command(BaseCommand):
@@ -32,12 +34,17 @@ class Command(BaseCommand):
         targets.add_argument("--programme", default="", help="programme slug (default: the latest)")
         targets.add_argument("--as-of", default="", help="compute as of this date (YYYY-MM-DD)")
         targets.add_argument("--district", default="", help="only this district (code or name)")
+        load = sub.add_parser("load", help="load a programme and its targets from a JSON file")
+        load.add_argument("path", help="the JSON file (see docs/programme.md)")
         remind = sub.add_parser("remind", help="push reminders for late leadership-group tasks")
         remind.add_argument("--today", default="", help="the day to compute lateness for")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "remind":
             self._remind(options["today"])
+            return
+        if options["action"] == "load":
+            self._load(options["path"])
             return
         try:
             programme = current_programme(options["programme"])
@@ -97,4 +104,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"逾期任务 late tasks: {counts['late']}, 已提醒 reminded: {counts['reminded']}, "
             f"无接收人 without recipients: {counts['without_recipients']}"
+        )
+
+    def _load(self, path: str) -> None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"文件无法读取 / cannot read {path}: {exc}") from exc
+        try:
+            programme = load_programme(None, data)
+        except DomainError as exc:
+            raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
+        self.stdout.write(
+            f"programme {programme.slug}: {programme.start_year}-{programme.end_year}, "
+            f"{programme.targets.count()} targets"
         )
