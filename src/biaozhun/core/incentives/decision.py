@@ -177,6 +177,7 @@ def render(
 
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_.\-]*$")
+_CODE_WORD = re.compile(r"(?<![\w/])[a-z][a-z_]+(?![\w/])")
 
 
 def _clause_zh(clause: str) -> str:
@@ -193,6 +194,11 @@ def _value_zh(value: str) -> str:
         return "是" if text.lower() == "true" else "否"
     if not text or text.lower() in {"none", "null"} or _SLUG.match(text):
         return ""
+    # "national (GB/T 1-2020)": the level's code goes, the designation stays;
+    # "standard:GB/T1-2020": the key's kind goes
+    text = _CODE_WORD.sub("", text).strip().lstrip(":").strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
     return text
 
 
