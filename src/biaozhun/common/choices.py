@@ -101,3 +101,24 @@ def install() -> None:
             choices = getattr(field, "choices", None)
             if choices:
                 field.choices = _bilingual_choices(choices)  # type: ignore[union-attr]
+
+
+def relabel(enum_cls: Any, labels: dict[str, tuple[str, str]]) -> None:
+    """Give the members of ``enum_cls`` named in ``labels`` these Chinese and English labels
+    (for a label that is not "中文 English", such as "ISO (relaton)"), on the enum and on
+    every model field whose choices are its members. The combined string stays as it was."""
+    from django.apps import apps
+
+    for member in enum_cls:
+        pair = labels.get(member.value)
+        if pair:
+            member._label_ = BiLabel(str.__str__(member._label_), *pair)
+    new = {member.value: member._label_ for member in enum_cls}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            choices = getattr(field, "choices", None)
+            if not choices or not isinstance(choices, list | tuple):
+                continue
+            values = {entry[0] for entry in choices if isinstance(entry, list | tuple)}
+            if values and values <= set(new):
+                field.choices = [(value, new[value]) for value, _ in choices]  # type: ignore[union-attr]

@@ -216,6 +216,8 @@ def date_reading(value: date | None, text: str = "") -> DateReadingText:
     if stock:
         return DateReadingText(None, "", stock[0], stock[1])
     readings = _numeric_readings(raw)
+    if len(readings) == 1:
+        return DateReadingText(None, raw, date_zh(readings[0]), readings[0].isoformat(), False)
     if readings:
         return DateReadingText(
             None,

@@ -105,6 +105,19 @@ VERBS: dict[str, tuple[str, str]] = {
     "progress": ("报送了进展:", "reported progress on"),
 }
 
+#: actions whose object is not what their prefix names: the notify app's channels and
+#: deliveries are audited as "notification.*" like the WTO notifications
+ACTIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "notification.endpoint_add": (("通知渠道", "notification channel"), ("添加了", "added")),
+    "notification.endpoint_remove": (("通知渠道", "notification channel"), ("停用了", "removed")),
+    "notification.preference": (
+        ("通知接收方式", "notification preferences"),
+        ("修改了", "changed"),
+    ),
+    "notification.desk_retried": (("失败的投递", "failed delivery"), ("重新投递了", "retried")),
+    "notification.desk_dismissed": (("失败的投递", "failed delivery"), ("忽略了", "dismissed")),
+}
+
 #: names of changed values that are not fields of the audited model
 KEYS: dict[str, tuple[str, str]] = {
     "state": ("状态", "state"),
@@ -150,6 +163,8 @@ KEYS: dict[str, tuple[str, str]] = {
 
 
 def _noun_verb(action: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    if action in ACTIONS:
+        return ACTIONS[action]
     parts = action.split(".")
     verb = parts[-1] if len(parts) > 1 else ""
     if parts[0] == "programme" and len(parts) >= 3:
@@ -194,7 +209,22 @@ def _key_label(model: Any, key: str) -> str:
     return bi("其他", "other")
 
 
-def _value(model: Any, key: str, value: Any) -> str:
+def _choice_label(model: Any, key: str, value: Any, siblings: tuple[Any, ...]) -> str | None:
+    """The label of ``value`` among the choices of the field ``key``: the audited model's, else
+    that of the model whose field ``key`` knows ``value`` and its ``siblings`` (both ends of a
+    state change)."""
+    wanted = {str(v) for v in (value, *siblings) if v not in (None, "")}
+    fields = [_field(model, key)]
+    if key in {"state", "status", "kind", "role", "topic", "format", "level"}:
+        fields += [f for m in apps.get_models() for f in m._meta.fields if f.name == key]
+    for field in fields:
+        choices = {str(c): label for c, label in getattr(field, "flatchoices", None) or []}
+        if choices and wanted <= set(choices):
+            return str(bilingual(choices[str(value)]))
+    return None
+
+
+def _value(model: Any, key: str, value: Any, siblings: tuple[Any, ...] = ()) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -205,19 +235,12 @@ def _value(model: Any, key: str, value: Any) -> str:
         )
     if isinstance(value, list | tuple):
         if key in {"state", "status", "expert"} and len(value) == 2:
-            return f"{_value(model, key, value[0])} → {_value(model, key, value[1])}"
+            pair = tuple(value)
+            return f"{_value(model, key, value[0], pair)} → {_value(model, key, value[1], pair)}"
         return "、".join(_value(model, key, v) for v in value) or "—"
-    field = _field(model, key)
-    for choice, label in getattr(field, "flatchoices", None) or []:
-        if str(choice) == str(value):
-            return str(bilingual(label))
-    if key in {"state", "status", "kind", "role", "topic", "format"} and isinstance(value, str):
-        for enum_model in apps.get_models():
-            for f in enum_model._meta.fields:
-                if f.name == key and f.choices:
-                    for choice, label in f.flatchoices:
-                        if choice == value:
-                            return str(bilingual(label))
+    label = _choice_label(model, key, value, siblings)
+    if label is not None:
+        return label
     return str(value)
 
 
