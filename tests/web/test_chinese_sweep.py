@@ -299,6 +299,8 @@ def _sweep(world: World) -> Sweep:  # noqa: F811
             for url in list(fillings(route, slugs))[:2]:
                 visited.add(url)
                 response = client.get(url, follow=False)
+                if response.status_code >= 500:
+                    leaks.append(f"{url} as {role}: answers {response.status_code}")
                 if getattr(response, "streaming", False):
                     response.close()
                     continue
