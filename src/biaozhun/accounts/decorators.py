@@ -26,9 +26,20 @@ def roles_required(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # what the shell reads to show a link or button only to those who may open it
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def may_open(user: Any, view: Callable[..., Any]) -> bool:
+    """Whether ``user`` passes ``view``'s role check (``roles_required``); a view without one
+    is open to every signed-in user."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = getattr(view, "allowed_roles", None)
+    return roles is None or bool(user.is_superuser) or getattr(user, "role", None) in roles
 
 
 bureau_required = roles_required("bureau_admin", "bureau_staff")

@@ -42,6 +42,14 @@ class CatalogueConfig(AppConfig):
 
         post_migrate.connect(ensure_search_index, sender=self)
 
+        # "ISO (relaton)" names an importer: pages name the source as people know it
+        from biaozhun.common.choices import relabel
+
+        from .freshness import NAMES
+        from .models import Standard
+
+        relabel(Standard.Source, NAMES)
+
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         # apps.py is imported before the app registry is ready: load models when called
         from .models import Standard

@@ -22,7 +22,9 @@ from biaozhun.accounts.jobs import runs_in_background, submit_import_job
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, PageFilter, read_query
 from biaozhun.common.http import AuthedRequest
+from biaozhun.common.i18n import bi
 from biaozhun.core import embedding
+from biaozhun.core.classify import names
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import freshness, selectors, tasks, vectors
@@ -93,7 +95,9 @@ def _facets(raw: dict[str, dict[str, int]], params: QueryDict) -> list[dict[str,
     tree = selectors.ics_tree()
 
     def ics_label(code: str) -> str:
-        return f"{code} {(tree.title(code) if tree else '') or ''}".strip()
+        # the field's Chinese name in Chinese (issue 16 §2), ICS's English title in English
+        title = bi(names.ics_zh(code), "") or ((tree.title(code) if tree else "") or "")
+        return f"{code} {title}".strip()
 
     blocks: list[tuple[str, str, str, str, Callable[[str], str], int | None]] = [
         ("level", "层级", "Level", "level", lambda v: levels.get(v, v), None),

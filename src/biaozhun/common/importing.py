@@ -33,6 +33,32 @@ class Column:
     aliases: tuple[str, ...]
     required: bool = False
 
+    def __post_init__(self) -> None:
+        zh = next((a for a in self.aliases if _has_cjk(a)), "")
+        en = next((a for a in self.aliases if not _has_cjk(a)), "")
+        if zh or en:
+            _COLUMN_LABELS.setdefault(self.key, (zh or en, en or zh))
+
+
+#: the header people write for a column key ("symbol" -> 通报号 / Document symbol), from the
+#: importers' columns: a refused row names the column as the user knows it, never the key
+_COLUMN_LABELS: dict[str, tuple[str, str]] = {}
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def column_label(key: str) -> str:
+    """The header of the column ``key`` in the active language ("通报号" / "Document symbol");
+    "—" for a key no importer declares (a refusal of the whole row)."""
+    from .i18n import bi
+
+    label = _COLUMN_LABELS.get(key)
+    if label:
+        return bi(*label)
+    return "—"
+
 
 @dataclass
 class RowError:

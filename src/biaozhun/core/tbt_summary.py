@@ -147,6 +147,9 @@ class DateReadingText:
     raw: str
     reading_zh: str
     reading_en: str
+    #: whether the Chinese page quotes ``raw``: not when it is a numeric date whose day and
+    #: month could be swapped ("10/04/2026"), whose readings the Chinese text names instead
+    raw_in_zh: bool = True
 
     @property
     def vague(self) -> bool:
@@ -154,7 +157,7 @@ class DateReadingText:
 
     @property
     def zh(self) -> str:
-        if not self.raw:
+        if not self.raw or not self.raw_in_zh:
             return self.reading_zh
         return f"原文:“{self.raw}”;平台解读:{self.reading_zh}"
 
@@ -166,6 +169,25 @@ class DateReadingText:
 
 
 _ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def _numeric_readings(raw: str) -> list[date]:
+    """The dates "10/04/2026" may mean: day first (the WTO's order) and month first."""
+    m = _NUMERIC_DATE.match(raw)
+    if not m:
+        return []
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    found: list[date] = []
+    for month, day in ((b, a), (a, b)):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d not in found:
+            found.append(d)
+    return found
+
 
 #: set phrases of the WTO forms that give no date: shown in Chinese, not as raw text
 STOCK_PHRASES: dict[str, tuple[str, str]] = {
@@ -193,6 +215,17 @@ def date_reading(value: date | None, text: str = "") -> DateReadingText:
     stock = STOCK_PHRASES.get(raw.lower().rstrip(". "))
     if stock:
         return DateReadingText(None, "", stock[0], stock[1])
+    readings = _numeric_readings(raw)
+    if len(readings) == 1:
+        return DateReadingText(None, raw, date_zh(readings[0]), readings[0].isoformat(), False)
+    if readings:
+        return DateReadingText(
+            None,
+            raw,
+            "或".join(date_zh(d) for d in readings) + "(日、月顺序不明,请以通报原文为准)",
+            " or ".join(d.isoformat() for d in readings) + " (day and month order unclear)",
+            raw_in_zh=False,
+        )
     if raw:
         return DateReadingText(None, raw, "日期未能确定,请以原文为准", "no date could be read")
     return DateReadingText(None, "", "通报未注明", "not stated")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 
 from .models import Channel, ChannelEndpoint, Preference, Urgency
@@ -40,6 +41,7 @@ class PreferenceForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 label=label,
             )
+        style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,3 +106,7 @@ class EndpointForm(forms.Form):
     for_enterprise = forms.BooleanField(
         required=False, label=bi_lazy("用于本企业(所有用户共用)", "For my enterprise (shared)")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)

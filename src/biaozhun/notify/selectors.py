@@ -3,12 +3,13 @@ log of a message is visible to staff (all, or their district) and to the message
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound
+from biaozhun.common.i18n import bi
 
 from .models import Channel, ChannelEndpoint, Delivery, DeskTask, Message, Preference
 
@@ -95,6 +96,45 @@ def desk_tasks(user: User, *, open_only: bool = True) -> QuerySet[DeskTask]:
 
 
 def outbox_counts() -> dict[str, int]:
-
+    """Deliveries by status, over the whole outbox (the ``biaozhun notify`` command)."""
     rows = Delivery.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def desk_summary(user: User) -> list[dict[str, Any]]:
+    """The desk's summary, over the deliveries of the user's scope, in the order a delivery
+    goes: waiting, retrying (not failed yet: the outbox tries again by itself), held for a
+    digest, sent, and failed — whose count is the open rows of the desk's table below (a
+    failure the desk retried or dismissed is no longer counted)."""
+    scope = Scope.for_user(user)
+    deliveries = Delivery.objects.all()
+    if not scope.sees_all:
+        deliveries = scope.apply(
+            deliveries,
+            enterprise_field="message__enterprise",
+            district_field="message__enterprise__district",
+        )
+    by_status = {
+        row["status"]: row["n"] for row in deliveries.values("status").annotate(n=Count("id"))
+    }
+    open_failures = desk_tasks(user, open_only=True).count()
+    S = Delivery.Status
+    rows = [
+        (S.PENDING, by_status.get(S.PENDING, 0) + by_status.get(S.SENDING, 0), "secondary"),
+        (S.RETRY, by_status.get(S.RETRY, 0), "yellow"),
+        (S.HELD, by_status.get(S.HELD, 0), "secondary"),
+        (S.SENT, by_status.get(S.SENT, 0), "green"),
+    ]
+    out = [
+        {"label": str(s.label), "n": n, "colour": colour, "status": s.value}
+        for s, n, colour in rows
+    ]
+    out.append(
+        {
+            "label": bi("投递失败待处理", "failed, to handle"),
+            "n": open_failures,
+            "colour": "red" if open_failures else "secondary",
+            "status": "dead",
+        }
+    )
+    return out

@@ -181,7 +181,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "notify/desk.html",
-        {"page_obj": page, "show_all": show_all, "counts": selectors.outbox_counts()},
+        {"page_obj": page, "show_all": show_all, "counts": selectors.desk_summary(request.user)},
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -348,7 +349,7 @@ def targets(
     if not _staff(request.user):
         raise PermissionDenied()
     current = selectors.current_programme(programme)
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     progress = programme_progress(current, as_of=as_of, user=request.user)
     return {
         "slug": current.slug,

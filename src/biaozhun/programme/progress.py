@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
@@ -102,7 +103,7 @@ def target_progress(
     detail: bool = True,
 ) -> TargetProgress:
     programme = target.programme
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     metric = METRICS[target.metric]
     end = min(as_of, programme.end)
     value = (
@@ -173,7 +174,7 @@ def counting_records(
     ``excluded``, the records of the same registry shown apart because they do not count."""
     programme = target.programme
     metric = METRICS[target.metric]
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     start, end = programme.start, min(as_of, programme.end)
     if year is not None:
         start, end = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from biaozhun.accounts.models import District, User
 from biaozhun.common.spreadsheet import text_row
@@ -43,7 +44,7 @@ def programme_xlsx(
     from openpyxl import Workbook  # loaded on first use, like weasyprint
     from openpyxl.styles import Font, PatternFill
 
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     progress = programme_progress(programme, as_of=as_of, user=user)
     districts = _districts(programme, user)
     book = Workbook()
@@ -140,7 +141,7 @@ def programme_pdf_html(
 ) -> str:
     """The HTML the PDF report is laid out from (tables and an SVG chart)."""
 
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     progress = programme_progress(programme, as_of=as_of, user=user)
     districts = _districts(programme, user)
     elapsed = round(progress[0].elapsed * 100) if progress else 0

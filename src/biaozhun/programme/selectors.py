@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
 from biaozhun.core.responsibility import reportable
 
-from .models import Event, NewsPost, Programme, RegistryRecord, Task
+from .models import Event, GroupMember, NewsPost, Programme, RegistryRecord, Task
 from .registries import Registry
 
 #: Who reads the registries, on the pages and through the API alike: the bureau, the partner
@@ -99,7 +100,7 @@ def get_task(user: User, pk: int) -> Task:
 
 
 def late_tasks(user: User, today: date | None = None) -> QuerySet[Task]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     return visible_tasks(user).filter(status=Task.Status.OPEN, deadline__lt=today)
 
 
@@ -117,3 +118,22 @@ def visible_events(user: User) -> QuerySet[Event]:
 
 def visible_news(user: User) -> QuerySet[NewsPost]:
     return NewsPost.objects.select_related("event", "author")
+
+
+def group_members() -> QuerySet[GroupMember]:
+    """The leadership group in rank order: 组长, 副组长, 成员, 联络员 (not the alphabetical order
+    of the position codes, which put 副组长 first), then by department and name."""
+    P = GroupMember.Position
+    rank = Case(
+        *(
+            When(position=p, then=Value(i))
+            for i, p in enumerate([P.LEADER, P.DEPUTY, P.MEMBER, P.LIAISON])
+        ),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    return (
+        GroupMember.objects.select_related("organisation")
+        .annotate(rank=rank)
+        .order_by("rank", "organisation__name_zh", "name")
+    )

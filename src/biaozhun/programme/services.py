@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from biaozhun.accounts.models import Region, User
 from biaozhun.accounts.responsibility import may_write, require_writer
@@ -366,7 +366,7 @@ def add_progress(
     update.save()
     if percent >= 100:
         task.status = Task.Status.DONE
-        task.done_on = date.today()
+        task.done_on = timezone.localdate()
         task.save(update_fields=["status", "done_on"])
     record_audit(
         actor,
@@ -418,7 +418,7 @@ def task_recipients(task: Task) -> list[Any]:
 def remind_late_tasks(today: date | None = None) -> dict[str, int]:
     """Push a reminder for every late open task to the people responsible, through the notify
     app's channels (once per task and day: the dedupe key carries the date)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     if not apps.is_installed("biaozhun.notify"):
         return {"late": 0, "reminded": 0, "without_recipients": 0}
     counts = {"late": 0, "reminded": 0, "without_recipients": 0}

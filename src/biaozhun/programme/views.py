@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
@@ -49,7 +50,7 @@ from .forms import (
 )
 from .importers import INSPECTION_COLUMNS, import_inspections, import_registry, template_headers
 from .metrics import METRICS
-from .models import DemonstrationSite, GroupMember, Programme, Target, catalogue_record
+from .models import DemonstrationSite, Programme, Target, catalogue_record
 from .progress import counting_records, district_limit, programme_progress
 from .registries import REGISTRIES, Registry, display, get_registry
 
@@ -68,7 +69,7 @@ def _registry(slug: str) -> Registry:
 
 
 def _as_of(request: AuthedRequest) -> date:
-    return read_query(request, ProgrammeQuery).as_of or date.today()
+    return read_query(request, ProgrammeQuery).as_of or timezone.localdate()
 
 
 # --- registries --------------------------------------------------------------------------------
@@ -422,7 +423,7 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
     records = counting_records(
         target,
         user=request.user,
-        as_of=f.as_of or date.today(),
+        as_of=f.as_of or timezone.localdate(),
         year=f.year,
         district_id=district.pk if district else None,
     )
@@ -433,7 +434,7 @@ def target_records(request: AuthedRequest, pk: int) -> HttpResponse:
             "count": counting_records(
                 target,
                 user=request.user,
-                as_of=f.as_of or date.today(),
+                as_of=f.as_of or timezone.localdate(),
                 year=f.year,
                 district_id=district.pk if district else None,
                 excluded=True,
@@ -524,8 +525,8 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         "programme/tasks.html",
         {
             "page_obj": page,
-            "today": date.today(),
-            "members": GroupMember.objects.select_related("organisation"),
+            "today": timezone.localdate(),
+            "members": selectors.group_members(),
             "form": TaskForm() if request.user.is_bureau else None,
             "member_form": GroupMemberForm() if request.user.is_bureau else None,
             "late_count": selectors.late_tasks(request.user).count(),
@@ -602,9 +603,10 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, bi("任务已修改。", "The task is changed."))
                 return redirect("programme:task_detail", pk)
-    form = ProgressForm(
-        request.POST if "task-title" not in request.POST else None, request.FILES or None
-    )
+    # bound only to a progress report that was sent: a GET shows an empty form, not
+    # "这个字段是必填项。" before anything is typed (issue 16 §3)
+    reporting = request.method == "POST" and "task-title" not in request.POST
+    form = ProgressForm(request.POST if reporting else None, request.FILES if reporting else None)
     if request.method == "POST" and "task-title" not in request.POST and form.is_valid():
         try:
             services.add_progress(request.user, task, **form.cleaned_data)
@@ -621,7 +623,7 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "edit_form": edit_form,
             "late": task.is_late(),
-            "today": date.today(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -94,7 +94,7 @@ def corrected(n: Notification, field: str) -> ClassificationCorrection | None:
 def staff_items(correction: ClassificationCorrection) -> list[dict[str, Any]]:
     """The corrected codes as classification items (who corrected is kept in the correction,
     not shown in the reason every reader sees)."""
-    day = correction.created_at.date().isoformat() if correction.created_at else ""
+    day = timezone.localdate(correction.created_at).isoformat() if correction.created_at else ""
     return [
         {
             "code": code,

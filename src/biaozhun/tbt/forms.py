@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from biaozhun.common.choices import BiLabel
 from biaozhun.common.forms import style
 from biaozhun.common.i18n import bi_lazy
 from biaozhun.core import wto_symbol
@@ -202,8 +203,19 @@ class ImportForm(forms.Form):
 
 
 SECTOR_CHOICES = {
-    "industries": [(s.slug, f"{s.name_zh} {s.name_en}") for s in INDUSTRIES],
-    "export_groups": [(s.slug, f"{s.name_zh} {s.name_en}") for s in EXPORT_GROUPS],
+    "industries": [
+        (s.slug, BiLabel(f"{s.name_zh} {s.name_en}", s.name_zh, s.name_en)) for s in INDUSTRIES
+    ],
+    "export_groups": [
+        (s.slug, BiLabel(f"{s.name_zh} {s.name_en}", s.name_zh, s.name_en)) for s in EXPORT_GROUPS
+    ],
+}
+#: a sector typed by its Chinese or English name (新光源, "new light sources") -> its slug
+SECTOR_NAMES = {
+    name.strip().lower(): s.slug
+    for s in (*INDUSTRIES, *EXPORT_GROUPS)
+    for name in (s.name_zh, s.name_en)
+    if name
 }
 
 
@@ -215,7 +227,7 @@ class CorrectionForm(forms.Form):
         label=bi_lazy("正确的代码", "Correct codes"),
         required=False,
         help_text=bi_lazy(
-            "HS 品目、ICS 分类号或行业/出口产品组代号(如 textiles、new-light-sources),"
+            "HS 品目、ICS 分类号或行业/出口产品组名称(如 8539、29.140、新光源),"
             "多个用逗号分隔;留空表示“无”。",
             "HS headings, ICS codes or industry / export group slugs (textiles, "
             "new-light-sources), comma separated; empty means none.",
@@ -228,4 +240,6 @@ class CorrectionForm(forms.Form):
         style(self)
 
     def code_list(self) -> list[str]:
-        return split_codes(self.cleaned_data.get("codes") or "")
+        """The codes typed, with sectors named in Chinese or English turned into their slugs."""
+        codes = split_codes(self.cleaned_data.get("codes") or "")
+        return [SECTOR_NAMES.get(code.strip().lower(), code) for code in codes]

@@ -156,7 +156,9 @@ def xlsx_report(rows: Sequence[dict[str, Any]], meta: ReportMeta) -> bytes:
     title.font = Font(bold=True, size=14)
     sheet.append([title])
     sheet.append([f"目录日期 Catalogue date: {meta.catalogue_date_text}"])
-    created = meta.created_at.strftime("%Y-%m-%d %H:%M") if meta.created_at else ""
+    created = (
+        timezone.localtime(meta.created_at).strftime("%Y-%m-%d %H:%M") if meta.created_at else ""
+    )
     number = f"#{meta.check_id} · " if meta.check_id else ""
     sheet.append(
         text_row(

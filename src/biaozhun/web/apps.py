@@ -9,4 +9,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         # the <id:...> path converter, before any URLconf (also one a test imports by itself)
-        from biaozhun.common import converters  # noqa: F401
+        from biaozhun.common import choices, converters  # noqa: F401
+
+        # choice labels "已通过 approved" print in the active language (issue 16 §2)
+        choices.install()

@@ -13,6 +13,7 @@ from biaozhun.accounts.models import AuditEvent
 from biaozhun.common.filters import PageFilter, Text, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.enterprises.selectors import visible_enterprises
+from biaozhun.web import audit
 
 
 @login_required
@@ -44,5 +45,8 @@ def audit_trail(request: AuthedRequest) -> HttpResponse:
     if f.action:
         events = events.filter(action__startswith=f.action)
     page = Paginator(events, 50).get_page(f.page)
+    for event in page:
+        event.sentence = audit.sentence(event)  # type: ignore[attr-defined]
+        event.change_list = audit.changes(event)  # type: ignore[attr-defined]
     template = "web/audit.html#rows" if request.htmx else "web/audit.html"
     return render(request, template, {"page_obj": page})

@@ -41,3 +41,39 @@ def source_line(context: Any, source: str) -> str:
         else ""
     )
     return format_html("{} · {} {}{}", name, bi("截至", "as of"), as_of.isoformat(), stale)
+
+
+#: the words the sources use for a record's status (IEC/ETSI/CIE/OIML), in Chinese
+SOURCE_STATUS = {
+    "PUBLISHED": ("已发布", "published"),
+    "PPUB": ("已发布", "published"),
+    "REVISED": ("已修订", "revised"),
+    "WITHDRAWN": ("已废止", "withdrawn"),
+    "DELPUB": ("已删除", "deleted"),
+    "CANCELLED": ("已取消", "cancelled"),
+    "REPLACED": ("被代替", "replaced"),
+    "DRAFT": ("草案", "draft"),
+    "CURRENT": ("现行", "current"),
+    "ACTIVE": ("现行", "active"),
+    "HISTORICAL": ("历史版本", "historical"),
+    "STANDARD": ("标准", "standard"),
+    "SPECIFICATION": ("规范", "specification"),
+    "REPORT": ("报告", "report"),
+    "GUIDE": ("指南", "guide"),
+    "RECOMMENDATION": ("建议", "recommendation"),
+}
+
+
+@register.filter
+def source_status(value: str) -> str:
+    """The status as the source wrote it, in Chinese where the word is known: "REVISED" is
+    "已修订"; a stage code ("95.99") stays; an unknown English word shows in English mode only."""
+    text = (value or "").strip()
+    known = SOURCE_STATUS.get(text.upper().replace(" ", "_"))
+    if known:
+        return bi(*known)
+    if any(ch.isascii() and ch.isalpha() for ch in text) and not any(
+        "\u3400" <= ch <= "\u9fff" for ch in text
+    ):
+        return bi("", text)
+    return text

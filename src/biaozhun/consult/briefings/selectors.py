@@ -123,9 +123,10 @@ def parse_period(period: str, text: str) -> Period:
 
 def requested_period(period: str, at: str, day: date) -> Period:
     """The period a briefing query names: ``at`` (``2026-03``, ``2026Q1``...) in ``period``'s
-    kind (``month`` when blank), or the one that contains ``day``."""
+    kind (``month`` when blank), or else the last complete one before ``day`` (the briefing
+    opens on a finished month, not on one two days old with empty tiles: issue 16 §3)."""
     period = period or "month"
-    return parse_period(period, at) if at else period_of(period, day)
+    return parse_period(period, at) if at else period_of(period, day).previous()
 
 
 def check_key(kind: str, key: str) -> str:

@@ -55,7 +55,17 @@ def briefing_page(request: AuthedRequest) -> HttpResponse:
 
 
 def _chart_data(b: dict[str, Any]) -> dict[str, Any]:
+    """The charts' data, with which of them have nothing to draw (the page says 暂无数据
+    there instead of drawing bare axes)."""
+    trend = b["trend"]
+    heat_values = b["heatmap"].get("values") or []
+    empty = {
+        "trend": not any(trend.get("counts") or []) and not any(trend.get("previous_year") or []),
+        "members": not any(m["count"] for m in b["members"]),
+        "heatmap": not any(v[2] for v in heat_values),
+    }
     return {
+        "empty": empty,
         "trend": b["trend"],
         "members": {
             "labels": [m["code"] for m in b["members"]],

@@ -167,6 +167,12 @@ def scope_check(run: Run, clause: Clause) -> None:
         )
 
 
+def _subject(key: str) -> str:
+    """The matter an award key names, without its kind prefix ("standard:GB/T1-2020" ->
+    "GB/T1-2020"): the Chinese text shows no code."""
+    return key.split(":", 1)[1] if ":" in key and key.split(":", 1)[0].isascii() else key
+
+
 def duplicate_check(run: Run, clause: Clause, key: str, *, any_of_kind: bool = False) -> None:
     keys = run.prior_keys(run.case.kind)
     duplicate = bool(keys) if any_of_kind else key in keys
@@ -183,10 +189,10 @@ def duplicate_check(run: Run, clause: Clause, key: str, *, any_of_kind: bool = F
             else "The enterprise has not received a committee award before."
         )
     elif duplicate:
-        zh = f"同一企业、同一事项({key})已获得过“{zh_kind}”,不重复奖励。"
+        zh = f"同一企业、同一事项({_subject(key)})已获得过“{zh_kind}”,不重复奖励。"
         en = f"This enterprise already received the {en_kind} award for {key}; no second award."
     else:
-        zh = f"此前未就 {key} 获得过“{zh_kind}”。"
+        zh = f"此前未就 {_subject(key)} 获得过“{zh_kind}”。"
         en = f"No earlier {en_kind} award for {key}."
     run.add("award.not_duplicate", clause.id, not duplicate, key, zh, en)
 

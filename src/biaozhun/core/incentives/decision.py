@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -156,19 +157,49 @@ def render(
             + (" [EXAMPLE policy, illustrative amounts]" if example else "")
             + "."
         )
-    zh.append(f"决定条件:{decider.condition} [{decider.clause}]:{decider.message_zh}")
+    zh.append(f"决定条件:{_clause_zh(decider.clause)}{decider.message_zh}")
     en.append(f"Deciding condition: {decider.condition} [{decider.clause}]: {decider.message_en}")
     zh.append("逐项核对:")
     en.append("Conditions checked:")
     for c in checks:
         mark = "✓" if c.passed else ("✗" if c.required else "–")
         subject = f"〈{c.subject}〉" if c.subject else ""
-        zh.append(f"  {mark} {c.condition} [{c.clause}]{subject} {c.message_zh}(值:{c.value})")
+        value = _value_zh(c.value)
+        zh.append(
+            f"  {mark} {_clause_zh(c.clause)}{subject}{c.message_zh}"
+            + (f"(核对值:{value})" if value else "")
+        )
         subject_en = f" <{c.subject}>" if c.subject else ""
         en.append(
             f"  {mark} {c.condition} [{c.clause}]{subject_en} {c.message_en} (value: {c.value})"
         )
     return "\n".join(zh), "\n".join(en)
+
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_.\-]*$")
+_CODE_WORD = re.compile(r"(?<![\w/])[a-z][a-z_]+(?![\w/])")
+
+
+def _clause_zh(clause: str) -> str:
+    """ "[四.3.3] " for a clause of the policy; nothing for a rule id of the platform's own
+    ("policy", "innovative_urban"): the Chinese explanation shows no code (issue 16 §2)."""
+    return f"[{clause}] " if clause and not _SLUG.match(clause) else ""
+
+
+def _value_zh(value: str) -> str:
+    """The fact a check looked at, as a Chinese reader reads it: 是/否 for a flag, nothing for
+    an internal code (the message says it in words), else the value (a date, a designation)."""
+    text = str(value).strip()
+    if text.lower() in {"true", "false"}:
+        return "是" if text.lower() == "true" else "否"
+    if not text or text.lower() in {"none", "null"} or _SLUG.match(text):
+        return ""
+    # "national (GB/T 1-2020)": the level's code goes, the designation stays;
+    # "standard:GB/T1-2020": the key's kind goes
+    text = _CODE_WORD.sub("", text).strip().lstrip(":").strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text
 
 
 def check_to_dict(check: Check) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
 from biaozhun.accounts.models import District, Organisation
 
@@ -105,7 +106,7 @@ class Task(models.Model):
             )
 
     def is_late(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or timezone.localdate()
         if self.status == self.Status.DONE:
             return bool(self.done_on and self.done_on > self.deadline)
         return self.deadline < today

@@ -27,6 +27,39 @@ def loc(obj: Any, field: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def may_open(context: Any, url_name: str, *args: Any) -> bool:
+    """``{% may_open "enterprises:import" as can_import %}``: whether the signed-in user may
+    open the page (its view's ``roles_required``), so that a button is shown only to those it
+    does not answer with 403 (issue 16 §3)."""
+    from django.urls import resolve, reverse
+
+    from biaozhun.accounts.decorators import may_open as check
+
+    try:
+        match = resolve(reverse(url_name, args=args))
+    except Exception:  # NoReverseMatch, Resolver404: no such page
+        return False
+    return check(context.get("user"), match.func)
+
+
+@register.filter
+def hours(value: Any) -> str:
+    """``{{ x|hours }}``: "3.5 小时" / "3.5 h"; "—" without a value (never "— h")."""
+    if value is None or value == "":
+        return "—"
+    return _bi(f"{value} 小时", f"{value} h")
+
+
+@register.filter
+def column_label(key: str) -> str:
+    """``{{ error.field|column_label }}``: an import column as its header ("通报号"), not its
+    key ("symbol")."""
+    from biaozhun.common.importing import column_label as label
+
+    return label(str(key or ""))
+
+
+@register.simple_tag(takes_context=True)
 def query(context: Any, **changes: Any) -> str:
     """The current query string with ``changes`` applied (for pagination and filter links)."""
     params = context["request"].GET.copy()

@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
     def _remind(self, text: str) -> None:
         try:
-            today = date.fromisoformat(text) if text else date.today()
+            today = date.fromisoformat(text) if text else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"日期无效 / invalid date: {text}") from exc
         counts = remind_late_tasks(today)
