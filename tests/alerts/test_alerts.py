@@ -320,3 +320,14 @@ def test_desk_settings(client, bureau_user, make_enterprise, enterprise_user):
     assert r.status_code == 302 and desk.desk_settings().lead_working_days == 12
     client.force_login(user)
     assert client.get("/alerts/settings/").status_code == 403
+
+
+def test_a_deadline_horizon_past_the_calendar_lists_every_future_deadline(client, two_alerted):
+    """`deadline_within=2147483646` (found by the API fuzzer) overflowed the date: a 500."""
+    a, _, _, ua, _ = two_alerted
+    client.force_login(ua)
+    week = client.get("/api/alerts/?deadline_within=60")
+    huge = client.get("/api/alerts/?deadline_within=2147483646")
+    assert week.status_code == huge.status_code == 200
+    assert huge.json()["count"] >= week.json()["count"] == 1
+    assert client.get("/alerts/inbox/?deadline=2147483646").status_code == 200

@@ -76,6 +76,9 @@ class DeskWindow(DeskFilter, WindowFilter):
     pass
 
 
+MAX_DEADLINE_DAYS = 36_500
+
+
 def scope_of(user: User) -> Scope:
     return Scope.for_user(user)
 
@@ -134,7 +137,8 @@ def search_alerts(
         qs = qs.filter(acknowledged_at__isnull=not acknowledged)
     if deadline_within is not None:
         start = today()
-        end = start + timedelta(days=max(0, deadline_within))
+        # any horizon past a century means "every future deadline" (and keeps the date in range)
+        end = start + timedelta(days=min(max(0, deadline_within), MAX_DEADLINE_DAYS))
         qs = qs.filter(
             Q(internal_deadline__range=(start, end)) | Q(comment_deadline__range=(start, end))
         )
