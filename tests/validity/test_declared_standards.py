@@ -353,3 +353,21 @@ def test_bad_input_on_the_api_answers_zh_en_errors_and_stores_nothing(
     item_id = ok.json()["id"]
     assert client.delete(f"/api/validity/register/{item_id}").status_code == 204
     assert client.get("/api/validity/register/unknown").status_code == 403
+
+
+def test_demo_declarations_are_idempotent(catalogue, make_enterprise, make_user):
+    import io
+
+    from biaozhun.validity.demo import DEMO_DECLARED, load_demo_validity
+
+    firm = make_enterprise("扬州示例光电科技有限公司")
+    make_user("enterprise_user", "guangdian", enterprise=firm)
+    out = io.StringIO()
+    load_demo_validity(out)
+    load_demo_validity(out)
+    declared = DeclaredStandard.objects.filter(enterprise=firm)
+    assert sorted(declared.values_list("designation", flat=True)) == sorted(
+        DEMO_DECLARED["guangdian"]
+    )
+    assert declared.filter(standard__isnull=True).exists()  # the desk has something to see
+    assert "登记执行标准" in out.getvalue()

@@ -50,7 +50,6 @@ MAX_LINES = 500
 #: how a confirmation counts: 采标 (an international or foreign standard the product is made
 #: to) or a standard the enterprise drafted
 CONFIRM_AS = ("adoption", "drafted")
-WATCH_NOTE = "执行标准登记 / declared standard"
 
 
 # ------------------------------------------------------------------------------ validation
@@ -148,7 +147,6 @@ def _watch(actor: User | None, declaration: DeclaredStandard) -> None:
         entered=declaration.entered,
         key=declaration.key,
         standard_id=declaration.standard_id,
-        note=WATCH_NOTE,
         from_register=True,
         added_by=actor,
     )
