@@ -7,13 +7,19 @@ current incrementally:
 * in every other process (web workers, the task worker), :func:`get_index` first re-reads the
   profiles whose ``updated_at`` is newer than the last sync (one indexed query).
 
-Profiles without a product line are not indexed. Enterprises that are not approved are
-indexed but filtered out when alerts are created.
+Each profile carries the standards the enterprise declares it applies (the city's register,
+``validity.register``), so a notification citing one of them matches it (reason
+``cites_declared_standard``); a declaration marks the profile changed like any profile edit.
+
+Profiles without a product line or a declared standard are not indexed. Enterprises that are
+not approved are indexed but filtered out when alerts are created.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -21,6 +27,7 @@ from django.utils import timezone
 from biaozhun.core.matching import Match, MatchIndex, Profile
 from biaozhun.core.matching import Notification as CoreNotification
 from biaozhun.enterprises.profiles.selectors import changed_since, core_profiles
+from biaozhun.validity.register.selectors import declared_keys
 
 from . import reference
 
@@ -32,12 +39,21 @@ _synced_at: datetime | None = None
 SYNC_MARGIN = timedelta(seconds=5)
 
 
-#: the profiles as core profiles (the enterprises app's selector; kept under this name)
-load_profiles = core_profiles
+def load_profiles(
+    profile_ids: Iterable[int] | None = None, *, enterprise_ids: Iterable[int] | None = None
+) -> Iterator[Profile]:
+    """The profiles as core profiles (the enterprises app's selector), each with the
+    standards its enterprise declares (one more query per 5 000 profiles)."""
+    profiles = list(core_profiles(profile_ids, enterprise_ids=enterprise_ids))
+    every = profile_ids is None and enterprise_ids is None
+    declared = declared_keys(None if every else [p.enterprise_id for p in profiles])
+    for profile in profiles:
+        standards = declared.get(profile.enterprise_id)  # type: ignore[call-overload]
+        yield dataclasses.replace(profile, standards=standards) if standards else profile
 
 
 def _apply(index: MatchIndex, profile: Profile) -> None:
-    if profile.products:
+    if profile.products or profile.standards:
         index.update(profile)
     else:
         index.remove(profile.enterprise_id)
@@ -50,13 +66,13 @@ def get_index() -> MatchIndex:
         now = timezone.now()
         if _index is None:
             index = MatchIndex(reference.group_map())
-            for profile in core_profiles():
-                if profile.products:
+            for profile in load_profiles():
+                if profile.products or profile.standards:
                     index.update(profile)
             _index, _synced_at = index, now
             return index
         assert _synced_at is not None
-        for profile in core_profiles(changed_since(_synced_at - SYNC_MARGIN)):
+        for profile in load_profiles(changed_since(_synced_at - SYNC_MARGIN)):
             _apply(_index, profile)
         _synced_at = now
         return _index
@@ -83,7 +99,7 @@ def refresh_enterprise(enterprise_id: int) -> None:
     with _lock:
         if _index is None:
             return
-        found = list(core_profiles(enterprise_ids=[enterprise_id]))
+        found = list(load_profiles(enterprise_ids=[enterprise_id]))
         if found:
             _apply(_index, found[0])
         else:

@@ -99,6 +99,18 @@ def _reasons(match: Match) -> list[dict[str, str]]:
                     f"{score}, threshold {TEXT_THRESHOLD:.2f}), a lower confidence"
                 )
             row["zh"], row["en"] = zh, en
+        elif code == "cites_declared_standard":
+            cited, _, declared = detail.partition(" = ")
+            declared = declared or cited
+            if declared == cited:
+                row["zh"] = f"通报引用了贵企业登记执行的标准 {cited}"
+                row["en"] = f"the notification cites {cited}, a standard you declared you apply"
+            else:
+                row["zh"] = f"通报引用了 {cited},贵企业登记执行该标准的 {declared}"
+                row["en"] = (
+                    f"the notification cites {cited}; you declared you apply {declared} "
+                    "(another edition of the same standard)"
+                )
         out.append(row)
     return out
 
@@ -333,7 +345,7 @@ def match_enterprise(enterprise_id: int) -> MatchOutcome:
     index (scores do not depend on the other profiles, so they agree with the full index)."""
     outcome = MatchOutcome(0)
     pids = ExportProfile.objects.filter(enterprise_id=enterprise_id).values_list("pk", flat=True)
-    profiles = [p for p in load_profiles(pids) if p.products]
+    profiles = [p for p in load_profiles(pids) if p.products or p.standards]
     alerted = set(
         Alert.objects.open()
         .filter(enterprise_id=enterprise_id)

@@ -97,7 +97,10 @@ class NotificationTranslated(Event):
 #: Who reacts to what: event type -> dotted paths of handlers taking the event.
 SUBSCRIPTIONS: dict[type[Event], tuple[str, ...]] = {
     NotificationRecorded: ("biaozhun.alerts.matching.on_notification_recorded",),
-    CatalogueChanged: ("biaozhun.validity.services.on_catalogue_changes",),
+    CatalogueChanged: (
+        "biaozhun.validity.services.on_catalogue_changes",
+        "biaozhun.validity.register.services.on_catalogue_changes",
+    ),
     ExportProfileChanged: ("biaozhun.alerts.matching.on_export_profile_changed",),
     NotificationTranslated: ("biaozhun.alerts.messages.on_notification_translated",),
 }

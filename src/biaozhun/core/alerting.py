@@ -24,7 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from biaozhun.core.citations import cited_designations
 from biaozhun.core.matching import Notification as MatchNotification
+
+#: the fields of a document read for the standards it cites (those a document lacks are skipped)
+CITING_FIELDS = ("title", "title_zh", "products_text", "description", "objective")
 
 RED_SCORE = 0.7
 ORANGE_SCORE = 0.4
@@ -206,6 +210,10 @@ class NotificationState:
     comment_deadline: date | None
     entry_into_force: date | None
     adoption_date: date | None
+    #: the standards the documents in effect cite, ``(key, designation)``
+    #: (:func:`biaozhun.core.citations.cited_designations`); not part of the fingerprint: an
+    #: alert is not re-opened because a citation was read differently
+    cited: tuple[tuple[str, str], ...] = ()
 
     def scope(self) -> dict[str, Any]:
         return {
@@ -231,7 +239,13 @@ class NotificationState:
         :attr:`text` (``core.embedding``, query kind) for text similarity, or None (codes
         and keywords only)."""
         return MatchNotification(
-            self.member, self.hs_codes, self.ics_codes, self.keywords, self.text, vector
+            self.member,
+            self.hs_codes,
+            self.ics_codes,
+            self.keywords,
+            self.text,
+            vector,
+            self.cited,
         )
 
 
@@ -334,6 +348,11 @@ def family_state[D: FamilyDoc](docs: list[D]) -> tuple[D, NotificationState]:
         value = getattr(version, field_name, "") or getattr(root, field_name, "")
         if value:
             texts.append(value)
+    cited: dict[str, str] = {}
+    for d in in_effect:
+        for field_name in CITING_FIELDS:
+            for key, canonical in cited_designations(str(getattr(d, field_name, "") or "")).items():
+                cited.setdefault(key, canonical)
     return root, NotificationState(
         root_id=root.pk,
         member=root.member_code,
@@ -344,4 +363,5 @@ def family_state[D: FamilyDoc](docs: list[D]) -> tuple[D, NotificationState]:
         comment_deadline=dates["comment_deadline"],
         entry_into_force=dates["entry_into_force"],
         adoption_date=dates["adoption_date"],
+        cited=tuple(cited.items()),
     )

@@ -34,8 +34,15 @@ Rules
   lines that have a vector are scored (one matrix-vector product over a numpy matrix of
   them, built once and rebuilt lazily after a change); without vectors (no embedding model,
   see ``core.embedding.available``) matching uses codes and keywords only.
-* The product relevance is the noisy-or of the best HS, ICS, keyword and text scores
-  ``1 - (1-hs)(1-ics)(1-kw)(1-text)``. The final score multiplies it by a market weight:
+* **Declared standards.** A profile may carry the standards the enterprise declares it
+  applies (执行标准, the city's register: ``(key, designation)`` pairs, the key
+  edition-independent) and a notification the standards its text cites (``core.citations``);
+  one cited key the enterprise applies scores :data:`STANDARD_SCORE` (0.9, as strong as an
+  HS heading: the enterprise makes the product to the very standard the regulation names),
+  reason ``cites_declared_standard`` (detail ``"cited = declared"``). An inverted table
+  ``standard[key]`` answers it in one look-up per cited key.
+* The product relevance is the noisy-or of the best HS, ICS, keyword, text and standard
+  scores ``1 - (1-hs)(1-ics)(1-kw)(1-text)(1-std)``. The final score multiplies it by a market weight:
   ``0.5 + 0.5 * share`` when the share of the matching markets is known (shares of distinct
   profile markets that intersect the notification are summed, capped at 1), 0.75 when the
   share is unknown, 0.6 when the enterprise is reached only through ``all_markets``.
@@ -72,6 +79,7 @@ import numpy as np
 from biaozhun.core.codes import CodeError, normalize_hs, normalize_ics
 
 __all__ = [
+    "STANDARD_SCORE",
     "TEXT_THRESHOLD",
     "Match",
     "MatchIndex",
@@ -89,6 +97,8 @@ _HS_BROADER = {2: 0.45}  # product code length -> score (4+ digits: 0.75)
 _ICS_WITHIN = {1: 0.5, 2: 0.75, 3: 0.85}  # notified ICS level -> score
 _ICS_BROADER = {1: 0.35, 2: 0.6}  # product ICS level -> score
 _KW_ONE = 0.3
+#: a notification cites a standard the enterprise declares it applies
+STANDARD_SCORE = 0.9
 _KW_MANY = 0.45
 _W_UNKNOWN_SHARE = 0.75
 _W_ALL_MARKETS = 0.6
@@ -108,6 +118,13 @@ def text_score(similarity: float) -> float:
     if similarity < TEXT_THRESHOLD:
         return 0.0
     return min(_TEXT_MAX, _TEXT_BASE + 4.0 * (similarity - TEXT_THRESHOLD))
+
+
+def _cited_detail(profile: Profile, key: str, cited: str) -> str:
+    """``"cited = declared"``: the designation the notification cites and the one the
+    enterprise declared with the same key (their editions may differ)."""
+    declared = next((d for k, d in profile.standards if k == key), "")
+    return f"{cited} = {declared}" if declared else cited
 
 
 def _first(t: tuple[float, Any]) -> float:
@@ -142,6 +159,8 @@ class Profile:
     products: tuple[Product, ...]
     markets: Mapping[str, float | None] = field(default_factory=dict)  # code -> share 0-1
     all_markets: bool = False
+    #: the standards the enterprise declares it applies: ``(key, designation)`` pairs
+    standards: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,13 +174,16 @@ class Notification:
     #: ``(k, dim)`` matrix of the vectors of its parts (title, products covered ...: a
     #: product's similarity is its best with any part), or None: no text similarity scored
     vector: Any = field(default=None, compare=False)
+    #: the standards the text cites: ``(key, designation)`` pairs (``core.citations``)
+    standards: tuple[tuple[str, str], ...] = ()
 
 
 class Match:
     """A hit: ``enterprise_id``, ``score`` in (0, 1] and ``reasons`` ``[(code, detail)]``,
     where code is ``hs_prefix`` / ``hs_broader`` / ``ics`` / ``ics_broader`` / ``keywords`` /
     ``text_similarity`` (detail ``"0.87 LED路灯"``: the cosine and the product description) /
-    ``market`` / ``all_markets``. Reasons are formatted on first access."""
+    ``cites_declared_standard`` (detail ``"EN 60335-1:2012 = EN 60335-1:2002"``: cited and
+    declared) / ``market`` / ``all_markets``. Reasons are formatted on first access."""
 
     __slots__ = ("_evidence", "_index", "_reasons", "enterprise_id", "score")
 
@@ -247,6 +269,7 @@ class MatchIndex:
         self._ics_under: dict[str, set[EnterpriseId]] = {}
         self._ics_exact: dict[str, set[EnterpriseId]] = {}
         self._kw: dict[str, set[EnterpriseId]] = {}
+        self._std: dict[str, set[EnterpriseId]] = {}
         self._market: dict[str, dict[EnterpriseId, list[tuple[str, float | None]]]] = {}
         self._all_markets: set[EnterpriseId] = set()
         self._cache: dict[frozenset[str], tuple[dict[EnterpriseId, float], set[EnterpriseId]]] = {}
@@ -278,7 +301,9 @@ class MatchIndex:
         c = code.strip().upper()
         return self._groups.get(c, frozenset({c}))
 
-    def _keys(self, p: Profile) -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+    def _keys(
+        self, p: Profile
+    ) -> tuple[set[str], set[str], set[str], set[str], set[str], set[str]]:
         hs_under: set[str] = set()
         hs_exact: set[str] = set()
         ics_under: set[str] = set()
@@ -300,17 +325,19 @@ class MatchIndex:
                 k = normalize_keyword(kw)
                 if k:
                     kws.add(k)
-        return hs_under, hs_exact, ics_under, ics_exact, kws
+        stds = {key for key, _ in p.standards if key}
+        return hs_under, hs_exact, ics_under, ics_exact, kws, stds
 
     def _tables(self, p: Profile) -> list[tuple[dict[str, set[EnterpriseId]], set[str]]]:
         """Each inverted index with the keys ``p`` has in it."""
-        hs_under, hs_exact, ics_under, ics_exact, kws = self._keys(p)
+        hs_under, hs_exact, ics_under, ics_exact, kws, stds = self._keys(p)
         return [
             (self._hs_under, hs_under),
             (self._hs_exact, hs_exact),
             (self._ics_under, ics_under),
             (self._ics_exact, ics_exact),
             (self._kw, kws),
+            (self._std, stds),
         ]
 
     def _add(self, p: Profile) -> None:
@@ -542,13 +569,22 @@ class MatchIndex:
 
         text_best = self._text_hits(notification.vector, allowed) if self._text else {}
 
+        std_best: dict[EnterpriseId, tuple[str, str]] = {}
+        for key, cited in notification.standards:
+            ids = self._std.get(key)
+            if ids:
+                for eid in ids & allowed:
+                    std_best.setdefault(eid, (key, cited))
+
         candidates = set(hs_best)
         candidates.update(ics_best)
         candidates.update(kw_hits)
         candidates.update(text_best)
+        candidates.update(std_best)
         scored: list[tuple[float, EnterpriseId]] = []
         append = scored.append
         hs_get, ics_get, kw_get, text_get = hs_best.get, ics_best.get, kw_hits.get, text_best.get
+        std_get = std_best.get
         for eid in candidates:
             h = hs_get(eid)
             ic = ics_get(eid)
@@ -561,6 +597,8 @@ class MatchIndex:
                 miss *= 1.0 - (_KW_MANY if k > 1 else _KW_ONE)
             if tx:
                 miss *= 1.0 - text_score(tx[0])
+            if eid in std_best:
+                miss *= 1.0 - STANDARD_SCORE
             score = (1.0 - miss) * weights[eid]
             if score > min_score:
                 append((score, eid))
@@ -573,7 +611,14 @@ class MatchIndex:
                 eid,
                 round(score, 6),
                 _index=self,
-                _evidence=(hs_get(eid), ics_get(eid), terms_t, coverage, text_get(eid)),
+                _evidence=(
+                    hs_get(eid),
+                    ics_get(eid),
+                    terms_t,
+                    coverage,
+                    text_get(eid),
+                    std_get(eid),
+                ),
             )
             for score, eid in scored
         ]
@@ -586,6 +631,7 @@ class MatchIndex:
         terms: Sequence[str],
         coverage: frozenset[str],
         text: tuple[float, str] | None = None,
+        cited: tuple[str, str] | None = None,
     ) -> list[tuple[str, str]]:
         p = self._profiles.get(eid)
         out: list[tuple[str, str]] = []
@@ -627,6 +673,8 @@ class MatchIndex:
         if text is not None:
             sim, description = text
             out.append(("text_similarity", f"{sim:.2f} {description}"))
+        if cited is not None:
+            out.append(("cites_declared_standard", _cited_detail(p, *cited)))
         entries = self._entries(eid, coverage)
         if entries:
             parts = [
@@ -664,6 +712,7 @@ class MatchIndex:
             "hs_postings": sum(len(s) for s in self._hs_under.values()),
             "ics_keys": len(self._ics_under),
             "keyword_keys": len(self._kw),
+            "standard_keys": len(self._std),
             "described_lines": sum(len(d) for _, d in self._text.values()),
             "market_keys": len(self._market),
             "cached_coverages": len(self._cache),

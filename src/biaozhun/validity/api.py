@@ -18,8 +18,10 @@ from .filters import WatchAlertWindow
 from .forms import MAX_UPLOAD
 from .models import ValidityCheck
 from .reading import lines_from_text, lines_from_upload
+from .register.api import router as register_router
 
 router = Router(tags=["validity 标准查新"])
+router.add_router("/register", register_router)
 
 
 class CheckSummary(Schema):

@@ -39,6 +39,19 @@ class ValidityConfig(AppConfig):
             "icon": "eye",
             "roles": ["enterprise_user"],
         },
+        {
+            "url": "validity:register",
+            "zh": "执行标准登记",
+            "en": "Standards applied",
+            "icon": "clipboard-list",
+            "roles": [
+                "bureau_admin",
+                "bureau_staff",
+                "department_member",
+                "district_officer",
+                "enterprise_user",
+            ],
+        },
     ]
 
     def standard_users(self, user: User, standard: Any) -> Any:

@@ -11,8 +11,10 @@ from typing import Any
 
 from biaozhun.accounts.models import User
 from biaozhun.catalogue.models import Standard
+from biaozhun.enterprises.profiles.models import ExportProduct
 
-from .models import ValidityCheck, WatchedStandard
+from .models import DeclaredStandard, ValidityCheck, WatchedStandard
+from .register.services import declare_many
 from .services import run_check, watch_from_check
 
 DEMO_LIST = [
@@ -33,6 +35,38 @@ DEMO_LIST = [
     "路灯标准",
 ]
 DEMO_LOGINS = ("guangdian", "dianlan")
+#: the standards each demo enterprise declares for its first export product (the city's
+#: register): known examples, real IEC records, an enterprise standard and designations the
+#: catalogue does not know (they show on the desk's list)
+DEMO_DECLARED = {
+    "guangdian": ["GB 7000.1-2007", "IEC 60598-1", "Q/YZGD 0001-2024", "T/CSA 002-2019"],
+    "dianlan": ["GB/T 12706.1-2020", "IEC 60502-1", "JB/T 10696.1-2007"],
+}
+
+
+def load_demo_register(stdout: Any) -> None:
+    """Each demo enterprise declares a few standards for its first export product (or its
+    main product when it has no export profile); skipped when it declared any already."""
+    for login, designations in DEMO_DECLARED.items():
+        user = User.objects.filter(username=login, enterprise__isnull=False).first()
+        if user is None or user.enterprise is None:
+            continue
+        enterprise = user.enterprise
+        if DeclaredStandard.objects.filter(enterprise=enterprise).exists():
+            continue
+        product = (
+            ExportProduct.objects.filter(profile__enterprise=enterprise)
+            .order_by("hs_code", "pk")
+            .first()
+        )
+        result = declare_many(
+            user,
+            enterprise,
+            text="\n".join(designations),
+            product_id=product.pk if product else None,
+            product_name="" if product else "主要产品",
+        )
+        stdout.write(f"validity: {enterprise.name_zh} 登记执行标准 {len(result.created)} 项")
 
 
 def load_demo_validity(stdout: Any) -> None:
@@ -57,3 +91,4 @@ def load_demo_validity(stdout: Any) -> None:
         )
         added, _ = watch_from_check(user, check)
         stdout.write(f"validity: {enterprise.name_zh} 查新 #{check.pk}, 关注 {added} 项")
+    load_demo_register(stdout)

@@ -9,6 +9,8 @@ from django.db import models
 from biaozhun.accounts.models import District
 from biaozhun.catalogue.models import CatalogueChange, Standard
 from biaozhun.enterprises.models import Enterprise
+from biaozhun.enterprises.profiles.models import ExportProduct
+from biaozhun.programme.models import Adoption, DraftedStandard
 
 
 class ValidityCheck(models.Model):
@@ -64,6 +66,9 @@ class WatchedStandard(models.Model):
     entered = models.CharField("原文 as entered", max_length=300, blank=True)
     key = models.CharField(max_length=200, db_index=True)
     note = models.CharField("备注 note", max_length=300, blank=True)
+    #: added by the city's register (a declared standard), not by hand: removed again when
+    #: the enterprise's last declaration of the designation is removed
+    from_register = models.BooleanField("来自执行标准登记 from the register", default=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,3 +111,67 @@ class WatchAlert(models.Model):
 
     def __str__(self) -> str:
         return self.message_zh
+
+
+class DeclaredStandard(models.Model):
+    """The city's register (执行标准登记): a standard an enterprise declares it applies to one
+    of its products, its own enterprise standards (Q/…) and group standards (T/…) included.
+
+    ``entered`` is the text as declared, ``designation`` its canonical form, ``key`` the
+    edition-independent key (TBT citations and new editions are matched by it), ``level`` the
+    parser's level. ``standard`` links the catalogue record when the catalogue knows the
+    designation; an unknown one stays declared (the desk's list) and is linked when an import
+    brings it. ``product`` is one of the enterprise's export product lines, or empty for
+    another product named in ``product_name`` (which always holds the product's name).
+
+    The bureau's confirmation (``confirmed_at``) creates or links the programme's registry
+    record the declaration stands for (``adoption``: 采标; ``drafted``: a standard the
+    enterprise drafted); only confirmed records count towards the programme's targets."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="declared_standards"
+    )
+    product = models.ForeignKey(
+        ExportProduct,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="出口产品 export product",
+    )
+    product_name = models.CharField("产品 product", max_length=200)
+    entered = models.CharField("原文 as declared", max_length=300)
+    designation = models.CharField("标准号 designation", max_length=200)
+    key = models.CharField(max_length=200, db_index=True)
+    level = models.CharField("层级 level", max_length=20)
+    standard = models.ForeignKey(
+        Standard, null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
+    )
+    note = models.CharField("备注 note", max_length=300, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    adoption = models.ForeignKey(
+        Adoption, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drafted = models.ForeignKey(
+        DraftedStandard, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["product_name", "designation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "product_name", "designation"],
+                name="declare_once_per_product",
+            )
+        ]
+        indexes = [models.Index(fields=["standard", "designation"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.product_name} · {self.designation}"

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
+from .register import views as register
 
 app_name = "validity"
 urlpatterns = [
@@ -21,4 +22,11 @@ urlpatterns = [
     path("watch/alerts/", views.alerts, name="alerts"),
     path("watch/alerts/<id:pk>/read/", views.alert_read, name="alert_read"),
     path("watch/alerts/read-all/", views.alerts_read_all, name="alerts_read_all"),
+    path("register/", register.register, name="register"),
+    path("register/unknown/", register.unknown, name="register_unknown"),
+    path("register/<id:enterprise_id>/", register.register_enterprise, name="register_enterprise"),
+    path("register/<id:enterprise_id>/declare/", register.declare, name="register_declare"),
+    path("register/<id:enterprise_id>/bulk/", register.declare_bulk, name="register_bulk"),
+    path("register/item/<id:pk>/remove/", register.remove, name="register_remove"),
+    path("register/item/<id:pk>/confirm/", register.confirm, name="register_confirm"),
 ]

@@ -137,6 +137,16 @@ def _touch(profile: ExportProfile) -> None:
     events.publish(ExportProfileChanged(profile.enterprise_id))
 
 
+def mark_standards_changed(enterprise_id: int) -> None:
+    """What the enterprise declares it applies changed (the city's register in the validity
+    app): its export profile, if it has one, is marked changed so every process's match index
+    re-reads it, and :class:`ExportProfileChanged` is published in the current transaction
+    (the matcher then matches it against the open notifications)."""
+    profile = ExportProfile.objects.filter(enterprise_id=enterprise_id).first()
+    if profile is not None:
+        _touch(profile)
+
+
 # ---------------------------------------------------------------------------- profiles
 
 
