@@ -38,7 +38,7 @@ class RecordOut(Schema):
     registry: str
     label: str
     district: str
-    status: str  # "confirmed", or "reported" by the enterprise and not counted yet
+    confirmation: str  # "confirmed", or "reported" by the enterprise and not counted yet
     award: int | None = None  # the approved award application it came from
     fields: dict[str, Any]
 
@@ -117,7 +117,7 @@ def record_out(registry: Registry, record: models.Model) -> dict[str, Any]:
         "registry": registry.slug,
         "label": str(record),
         "district": record.district.code,  # type: ignore[attr-defined]
-        "status": record.status,  # type: ignore[attr-defined]
+        "confirmation": record.confirmation,  # type: ignore[attr-defined]
         "award": record.award_id,  # type: ignore[attr-defined]
         "fields": fields,
     }

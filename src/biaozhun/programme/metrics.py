@@ -71,7 +71,7 @@ class Metric:
             qs = self.base()
         if issubclass(qs.model, RegistryRecord):
             # an enterprise's own report counts once the bureau has confirmed it
-            qs = qs.filter(status=RegistryRecord.Status.CONFIRMED)
+            qs = qs.filter(confirmation=RegistryRecord.Confirmation.CONFIRMED)
         if district_id is not None:
             qs = qs.filter(self.in_district(district_id))
         if self.percentage:

@@ -111,7 +111,7 @@ def may_change(actor: User, registry: Registry, record: RegistryRecord) -> bool:
         enterprise_id=_owner_id(registry, record),
     )
     if kind == "enterprise":
-        return record.status == RegistryRecord.Status.REPORTED
+        return record.confirmation == RegistryRecord.Confirmation.REPORTED
     return kind is not None
 
 
@@ -157,7 +157,7 @@ def save_record(
             raise PermissionDenied()
         values[owner] = actor.enterprise
         values.pop("district", None)
-        instance.status = RegistryRecord.Status.REPORTED
+        instance.confirmation = RegistryRecord.Confirmation.REPORTED
         instance.reported_by = actor
     m2m = {name: values.pop(name) for name in list(values) if name in registry.m2m_fields}
     changes: dict[str, Any] = {}
@@ -222,16 +222,16 @@ def confirm_record(actor: User, registry: Registry, record: RegistryRecord) -> R
             "只有市局或本地区工作人员可以确认企业报送的记录。",
             "Only the bureau or the district's office may confirm an enterprise's report.",
         )
-    if record.status == RegistryRecord.Status.CONFIRMED:
+    if record.confirmation == RegistryRecord.Confirmation.CONFIRMED:
         return record
-    record.status = RegistryRecord.Status.CONFIRMED
+    record.confirmation = RegistryRecord.Confirmation.CONFIRMED
     record.confirmed_by = actor
-    record.save(update_fields=["status", "confirmed_by", "updated_at"])
+    record.save(update_fields=["confirmation", "confirmed_by", "updated_at"])
     record_audit(
         actor,
         f"programme.{registry.slug}.confirm",
         record,
-        {"status": ["reported", "confirmed"]},
+        {"confirmation": ["reported", "confirmed"]},
         district=record.district,
     )
     return record

@@ -191,7 +191,7 @@ def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             request.user, "inspections", district_id=record.district_id, enterprise_id=None
         )
         is not None,
-        "can_confirm": record.status == "reported"
+        "can_confirm": record.confirmation == "reported"
         and may_write(request.user, registry.slug, district_id=record.district_id)
         in {"bureau", "district"},
     }

@@ -33,18 +33,18 @@ class RegistryRecord(models.Model):
     bureau confirmed it (an enterprise's own report waits as ``reported`` and counts nowhere
     until confirmed) and the approved award it came from, if any (``incentives``)."""
 
-    class Status(models.TextChoices):
+    class Confirmation(models.TextChoices):
         REPORTED = "reported", "企业报送待确认 reported, awaiting confirmation"
         CONFIRMED = "confirmed", "已确认 confirmed"
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="+", verbose_name=V("地区", "District")
     )
-    status = models.CharField(
-        V("状态", "Status"),
+    confirmation = models.CharField(
+        V("确认状态", "Confirmation"),
         max_length=10,
-        choices=Status.choices,
-        default=Status.CONFIRMED,
+        choices=Confirmation.choices,
+        default=Confirmation.CONFIRMED,
         db_index=True,
     )
     reported_by = models.ForeignKey(
