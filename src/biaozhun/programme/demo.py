@@ -109,7 +109,7 @@ def load_demo_programme(stdout: Any) -> None:
     inspections = []
     for site in DemonstrationSite.objects.filter(name__endswith=MARK):
         for k in range(1, 3):
-            when = site.approved_on + timedelta(days=300 * k)
+            when = (site.approved_on or date(2011, 1, 1)) + timedelta(days=300 * k)
             if when.year <= 2015:
                 inspections.append(
                     Inspection(

@@ -183,11 +183,21 @@ def add_inspection(
 ) -> Inspection:
     """Record a periodic inspection of a demonstration site (长效管理)."""
     require_manager(actor, site.district_id)
+    if site.status in ("declared", "revoked"):
+        zh, en = (
+            ("尚在申报", "only declared") if site.status == "declared" else ("已撤销", "revoked")
+        )
+        raise DomainError(
+            "site_not_open",
+            f"示范区(点){zh},不能登记检查:只检查建设中或已验收的示范区(点)。",
+            f"The site is {en}: only sites being built or accepted are inspected.",
+            {"field": "site"},
+        )
     inspection = Inspection(
         site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
     )
     _clean(inspection)
-    if inspection.inspected_on < site.approved_on:
+    if site.approved_on is not None and inspection.inspected_on < site.approved_on:
         raise DomainError(
             "inspection_before_approval",
             "检查日期早于示范区(点)批准日期。",
@@ -228,9 +238,19 @@ def _clean(instance: models.Model) -> None:
 
 @transaction.atomic
 def add_group_member(actor: User, **fields: Any) -> GroupMember:
-    _require_bureau(actor)
+    """A member of the city's leadership group (the office only) or of a county's or
+    district's leading group (``district`` given: the bureau or that district's officer)."""
+    district = fields.get("district")
+    if district is None:
+        _require_bureau(actor)
+    else:
+        require_manager(actor, district.pk)
     member = GroupMember(**fields)
-    if member.organisation_id and not member.organisation.leadership_group_member:
+    if (
+        district is None
+        and member.organisation is not None
+        and not member.organisation.leadership_group_member
+    ):
         raise DomainError(
             "not_group_member",
             f"{member.organisation} 不是领导小组成员单位。",
@@ -239,7 +259,9 @@ def add_group_member(actor: User, **fields: Any) -> GroupMember:
         )
     _clean(member)
     member.save()
-    record_audit(actor, "programme.group_member.create", member, _plain_fields(fields))
+    record_audit(
+        actor, "programme.group_member.create", member, _plain_fields(fields), district=district
+    )
     return member
 
 
