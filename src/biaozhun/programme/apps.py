@@ -39,6 +39,13 @@ class ProgrammeConfig(AppConfig):
             "icon": "checklist",
             "roles": STAFF,
         },
+        {
+            "url": "programme:trainings",
+            "zh": "培训报名",
+            "en": "Trainings",
+            "icon": "school",
+            "roles": [*STAFF, "enterprise_user"],
+        },
     ]
 
     # The app's own modules import its models: imported in the methods, which run after the

@@ -17,6 +17,7 @@ from biaozhun.enterprises.demo import demo_credit_code
 from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
 
+from .demo_work import cn_application, load_demo_seed_work
 from .models import (
     Adoption,
     Alliance,
@@ -65,6 +66,11 @@ def _day(rng: random.Random, year: int) -> date:
 @transaction.atomic
 def load_demo_programme(stdout: Any) -> None:
     load_yangzhou_programme(stdout)
+    _load_registries(stdout)
+    load_demo_seed_work(stdout)
+
+
+def _load_registries(stdout: Any) -> None:
     if DemonstrationSite.objects.filter(name__endswith=MARK).exists():
         stdout.write("demo programme registries already loaded")
         return
@@ -276,7 +282,7 @@ def load_demo_programme(stdout: Any) -> None:
         if standard is None:
             continue
         PatentDeclaration.objects.create(
-            patent_number=f"ZL20121012345{i}.{i}",
+            patent_number=cn_application(f"20121012345{i}"),
             title=f"一种示例装置 {i + 1}{MARK}",
             enterprise=enterprise,
             holder=enterprise.name_zh,

@@ -7,263 +7,660 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_hardening'),
-        ('enterprises', '0004_exportproduct_text_vector'),
-        ('programme', '0001_initial'),
+        ("accounts", "0003_hardening"),
+        ("enterprises", "0004_exportproduct_text_vector"),
+        ("programme", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='groupmember',
-            options={'ordering': ['district', 'position', 'organisation']},
+            name="groupmember",
+            options={"ordering": ["district", "position", "organisation"]},
         ),
         migrations.AddField(
-            model_name='demonstrationsite',
-            name='accepted_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='验收日期 / Accepted on'),
+            model_name="demonstrationsite",
+            name="accepted_on",
+            field=models.DateField(
+                blank=True, editable=False, null=True, verbose_name="验收日期 / Accepted on"
+            ),
         ),
         migrations.AddField(
-            model_name='demonstrationsite',
-            name='declared_on',
-            field=models.DateField(blank=True, null=True, verbose_name='申报日期 / Declared on'),
+            model_name="demonstrationsite",
+            name="declared_on",
+            field=models.DateField(blank=True, null=True, verbose_name="申报日期 / Declared on"),
         ),
         migrations.AddField(
-            model_name='demonstrationsite',
-            name='revoked_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='撤销日期 / Revoked on'),
+            model_name="demonstrationsite",
+            name="revoked_on",
+            field=models.DateField(
+                blank=True, editable=False, null=True, verbose_name="撤销日期 / Revoked on"
+            ),
         ),
         migrations.AddField(
-            model_name='demonstrationsite',
-            name='status',
-            field=models.CharField(choices=[('declared', '申报 declared'), ('building', '建设 being built'), ('accepted', '验收 accepted'), ('revoked', '撤销 revoked')], default='building', editable=False, max_length=10, verbose_name='状态 / Status'),
+            model_name="demonstrationsite",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("declared", "申报 declared"),
+                    ("building", "建设 being built"),
+                    ("accepted", "验收 accepted"),
+                    ("revoked", "撤销 revoked"),
+                ],
+                default="building",
+                editable=False,
+                max_length=10,
+                verbose_name="状态 / Status",
+            ),
         ),
         migrations.AddField(
-            model_name='demonstrationsite',
-            name='status_note',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='状态说明 / Status note'),
+            model_name="demonstrationsite",
+            name="status_note",
+            field=models.CharField(
+                blank=True, editable=False, max_length=300, verbose_name="状态说明 / Status note"
+            ),
         ),
         migrations.AddField(
-            model_name='draftedstandard',
-            name='focus_product',
-            field=models.CharField(blank=True, choices=[('', '—'), ('photovoltaic', '太阳能光伏 solar photovoltaics'), ('led', 'LED'), ('ebook', '电子书 e-books'), ('carbon_fibre', '碳纤维 carbon fibre'), ('smart_grid', '智能电网 smart grid')], max_length=20, verbose_name='重点产品 / Focus product'),
+            model_name="draftedstandard",
+            name="focus_product",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "—"),
+                    ("photovoltaic", "太阳能光伏 solar photovoltaics"),
+                    ("led", "LED"),
+                    ("ebook", "电子书 e-books"),
+                    ("carbon_fibre", "碳纤维 carbon fibre"),
+                    ("smart_grid", "智能电网 smart grid"),
+                ],
+                max_length=20,
+                verbose_name="重点产品 / Focus product",
+            ),
         ),
         migrations.AddField(
-            model_name='draftedstandard',
-            name='raised_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='raised_to', to='programme.draftedstandard', verbose_name='上升自(较低层级的标准) / Raised from (the lower-level standard)'),
+            model_name="draftedstandard",
+            name="raised_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="raised_to",
+                to="programme.draftedstandard",
+                verbose_name="上升自(较低层级的标准) / Raised from (the lower-level standard)",
+            ),
         ),
         migrations.AddField(
-            model_name='groupmember',
-            name='district',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district', verbose_name='县(市、区)领导小组 / County/district group'),
+            model_name="groupmember",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.district",
+                verbose_name="县(市、区)领导小组 / County/district group",
+            ),
         ),
         migrations.AddField(
-            model_name='groupmember',
-            name='unit',
-            field=models.CharField(blank=True, max_length=200, verbose_name='成员单位(县区) / Member unit (county/district)'),
+            model_name="groupmember",
+            name="unit",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                verbose_name="成员单位(县区) / Member unit (county/district)",
+            ),
         ),
         migrations.AddField(
-            model_name='patentdeclaration',
-            name='licensing',
-            field=models.CharField(choices=[('pending', '尚未声明 no statement yet'), ('free', '免费许可 free of charge'), ('frand', '公平、合理、无歧视许可 FRAND'), ('refused', '不同意许可 refused')], default='pending', max_length=10, verbose_name='许可声明 / Licensing commitment'),
+            model_name="patentdeclaration",
+            name="licensing",
+            field=models.CharField(
+                choices=[
+                    ("pending", "尚未声明 no statement yet"),
+                    ("free", "免费许可 free of charge"),
+                    ("frand", "公平、合理、无歧视许可 FRAND"),
+                    ("refused", "不同意许可 refused"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="许可声明 / Licensing commitment",
+            ),
         ),
         migrations.AddField(
-            model_name='patentdeclaration',
-            name='office',
-            field=models.CharField(choices=[('CN', '中国 China'), ('US', '美国 United States'), ('EP', '欧洲专利局 European Patent Office'), ('WO', '世界知识产权组织(PCT) WIPO (PCT)'), ('JP', '日本 Japan'), ('KR', '韩国 Korea'), ('DE', '德国 Germany'), ('GB', '英国 United Kingdom'), ('FR', '法国 France')], default='CN', editable=False, max_length=2, verbose_name='专利局 / Office'),
+            model_name="patentdeclaration",
+            name="office",
+            field=models.CharField(
+                choices=[
+                    ("CN", "中国 China"),
+                    ("US", "美国 United States"),
+                    ("EP", "欧洲专利局 European Patent Office"),
+                    ("WO", "世界知识产权组织(PCT) WIPO (PCT)"),
+                    ("JP", "日本 Japan"),
+                    ("KR", "韩国 Korea"),
+                    ("DE", "德国 Germany"),
+                    ("GB", "英国 United Kingdom"),
+                    ("FR", "法国 France"),
+                ],
+                default="CN",
+                editable=False,
+                max_length=2,
+                verbose_name="专利局 / Office",
+            ),
         ),
         migrations.AddField(
-            model_name='pilotenterprise',
-            name='confirmed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='确认日期 / Confirmed on'),
+            model_name="pilotenterprise",
+            name="confirmed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="确认日期 / Confirmed on"),
         ),
         migrations.AddField(
-            model_name='pilotenterprise',
-            name='grade',
-            field=models.CharField(blank=True, choices=[('', '—'), ('AAAA', 'AAAA'), ('AAA', 'AAA'), ('AA', 'AA'), ('A', 'A')], max_length=4, verbose_name='良好行为等级 / Good-practice grade'),
+            model_name="pilotenterprise",
+            name="grade",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "—"), ("AAAA", "AAAA"), ("AAA", "AAA"), ("AA", "AA"), ("A", "A")],
+                max_length=4,
+                verbose_name="良好行为等级 / Good-practice grade",
+            ),
         ),
         migrations.AddField(
-            model_name='technicalcommittee',
-            name='applied_on',
-            field=models.DateField(blank=True, null=True, verbose_name='申请筹建日期 / Applied for on'),
+            model_name="technicalcommittee",
+            name="applied_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="申请筹建日期 / Applied for on"
+            ),
         ),
         migrations.AddField(
-            model_name='technicalcommittee',
-            name='publicised_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='公示日期 / Publicised on'),
+            model_name="technicalcommittee",
+            name="publicised_on",
+            field=models.DateField(
+                blank=True, editable=False, null=True, verbose_name="公示日期 / Publicised on"
+            ),
         ),
         migrations.AddField(
-            model_name='technicalcommittee',
-            name='refused_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='未获批日期 / Not approved on'),
+            model_name="technicalcommittee",
+            name="refused_on",
+            field=models.DateField(
+                blank=True, editable=False, null=True, verbose_name="未获批日期 / Not approved on"
+            ),
         ),
         migrations.AddField(
-            model_name='technicalcommittee',
-            name='status',
-            field=models.CharField(choices=[('applied', '申请筹建 applied for'), ('publicised', '公示 publicised'), ('approved', '批准 approved'), ('refused', '未获批 not approved')], default='approved', editable=False, max_length=10, verbose_name='状态 / Status'),
+            model_name="technicalcommittee",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("applied", "申请筹建 applied for"),
+                    ("publicised", "公示 publicised"),
+                    ("approved", "批准 approved"),
+                    ("refused", "未获批 not approved"),
+                ],
+                default="approved",
+                editable=False,
+                max_length=10,
+                verbose_name="状态 / Status",
+            ),
         ),
         migrations.AddField(
-            model_name='technicalcommittee',
-            name='status_note',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='状态说明 / Status note'),
+            model_name="technicalcommittee",
+            name="status_note",
+            field=models.CharField(
+                blank=True, editable=False, max_length=300, verbose_name="状态说明 / Status note"
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)], verbose_name='名额(人) / Places (people)'),
+            model_name="trainingsession",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(100000),
+                ],
+                verbose_name="名额(人) / Places (people)",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='location',
-            field=models.CharField(blank=True, max_length=200, verbose_name='地点 / Location'),
+            model_name="trainingsession",
+            name="location",
+            field=models.CharField(blank=True, max_length=200, verbose_name="地点 / Location"),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='signup_deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='报名截止日期(空 = 不开放报名) / Sign-up deadline (blank = no sign-up)'),
+            model_name="trainingsession",
+            name="signup_deadline",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                verbose_name="报名截止日期(空 = 不开放报名) / Sign-up deadline (blank = no sign-up)",
+            ),
         ),
         migrations.AlterField(
-            model_name='demonstrationsite',
-            name='approved_on',
-            field=models.DateField(blank=True, null=True, verbose_name='批准日期 / Approved on'),
+            model_name="demonstrationsite",
+            name="approved_on",
+            field=models.DateField(blank=True, null=True, verbose_name="批准日期 / Approved on"),
         ),
         migrations.AlterField(
-            model_name='draftedstandard',
-            name='level',
-            field=models.CharField(choices=[('international', '国际标准 international'), ('national', '国家标准 national'), ('industry', '行业标准 industry'), ('local', '地方标准 local'), ('group', '团体标准 group'), ('enterprise', '企业标准 enterprise')], editable=False, max_length=20, verbose_name='层级 / Level'),
+            model_name="draftedstandard",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("international", "国际标准 international"),
+                    ("national", "国家标准 national"),
+                    ("industry", "行业标准 industry"),
+                    ("local", "地方标准 local"),
+                    ("group", "团体标准 group"),
+                    ("enterprise", "企业标准 enterprise"),
+                ],
+                editable=False,
+                max_length=20,
+                verbose_name="层级 / Level",
+            ),
         ),
         migrations.AlterField(
-            model_name='groupmember',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='成员单位 / Department'),
+            model_name="groupmember",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.organisation",
+                verbose_name="成员单位 / Department",
+            ),
         ),
         migrations.AlterField(
-            model_name='patentdeclaration',
-            name='patent_number',
-            field=models.CharField(max_length=40, verbose_name='专利号 / Patent number'),
+            model_name="patentdeclaration",
+            name="patent_number",
+            field=models.CharField(max_length=40, verbose_name="专利号 / Patent number"),
         ),
         migrations.AlterField(
-            model_name='pilotenterprise',
-            name='kind',
-            field=models.CharField(choices=[('innovation', '技术标准创新 innovation'), ('high_tech', '高新技术 high-tech'), ('industrial_cluster', '产业集群 industrial cluster'), ('circular_economy', '循环经济 circular economy'), ('good_practice', '标准化良好行为 good standardisation practice')], max_length=30, verbose_name='试点类型 / Kind'),
+            model_name="pilotenterprise",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("innovation", "技术标准创新 innovation"),
+                    ("high_tech", "高新技术 high-tech"),
+                    ("industrial_cluster", "产业集群 industrial cluster"),
+                    ("circular_economy", "循环经济 circular economy"),
+                    ("good_practice", "标准化良好行为 good standardisation practice"),
+                ],
+                max_length=30,
+                verbose_name="试点类型 / Kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='pilotenterprise',
-            name='level',
-            field=models.CharField(choices=[('municipal', '市级 municipal'), ('provincial', '省级 provincial'), ('national', '国家级 national')], max_length=20, verbose_name='级别 / Level'),
+            model_name="pilotenterprise",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("municipal", "市级 municipal"),
+                    ("provincial", "省级 provincial"),
+                    ("national", "国家级 national"),
+                ],
+                max_length=20,
+                verbose_name="级别 / Level",
+            ),
         ),
         migrations.AlterField(
-            model_name='technicalcommittee',
-            name='approved_on',
-            field=models.DateField(blank=True, null=True, verbose_name='批准日期 / Approved on'),
+            model_name="technicalcommittee",
+            name="approved_on",
+            field=models.DateField(blank=True, null=True, verbose_name="批准日期 / Approved on"),
         ),
         migrations.CreateModel(
-            name='Association',
+            name="Association",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='名称 / Name')),
-                ('kind', models.CharField(choices=[('industry_association', '行业协会 industry association'), ('standardisation_association', '标准化协会 standardisation association'), ('intermediary', '中介服务机构 intermediary'), ('research', '科研机构 research institute')], max_length=30, verbose_name='类型 / Kind')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='联系人及电话 / Contact')),
-                ('member_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='会员企业数 / Member enterprises')),
-                ('joined_on', models.DateField(verbose_name='参与标准化工作起始日期 / Taking part since')),
-                ('activities', models.TextField(blank=True, verbose_name='参与的标准化工作 / Standards work taken part in')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district', verbose_name='地区 / District')),
-                ('industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.industry', verbose_name='行业 / Industry')),
-                ('standards', models.ManyToManyField(blank=True, related_name='associations', to='programme.draftedstandard', verbose_name='参与制定的标准 / Standards drafted with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称 / Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("industry_association", "行业协会 industry association"),
+                            (
+                                "standardisation_association",
+                                "标准化协会 standardisation association",
+                            ),
+                            ("intermediary", "中介服务机构 intermediary"),
+                            ("research", "科研机构 research institute"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型 / Kind",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="联系人及电话 / Contact"
+                    ),
+                ),
+                (
+                    "member_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="会员企业数 / Member enterprises"
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(verbose_name="参与标准化工作起始日期 / Taking part since"),
+                ),
+                (
+                    "activities",
+                    models.TextField(
+                        blank=True, verbose_name="参与的标准化工作 / Standards work taken part in"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.district",
+                        verbose_name="地区 / District",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.industry",
+                        verbose_name="行业 / Industry",
+                    ),
+                ),
+                (
+                    "standards",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="associations",
+                        to="programme.draftedstandard",
+                        verbose_name="参与制定的标准 / Standards drafted with",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='GroupMeeting',
+            name="GroupMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='会议名称 / Meeting')),
-                ('held_on', models.DateField(verbose_name='会议日期 / Held on')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='地点 / Location')),
-                ('chair', models.CharField(max_length=50, verbose_name='主持人 / Chair')),
-                ('attendees', models.TextField(blank=True, verbose_name='出席人员 / Attendees')),
-                ('minutes', models.TextField(blank=True, verbose_name='会议纪要 / Minutes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district', verbose_name='县(市、区)领导小组(空 = 市领导小组) / County/district group (blank = city)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="会议名称 / Meeting")),
+                ("held_on", models.DateField(verbose_name="会议日期 / Held on")),
+                (
+                    "location",
+                    models.CharField(blank=True, max_length=200, verbose_name="地点 / Location"),
+                ),
+                ("chair", models.CharField(max_length=50, verbose_name="主持人 / Chair")),
+                ("attendees", models.TextField(blank=True, verbose_name="出席人员 / Attendees")),
+                ("minutes", models.TextField(blank=True, verbose_name="会议纪要 / Minutes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.district",
+                        verbose_name="县(市、区)领导小组(空 = 市领导小组) / County/district group (blank = city)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-pk'],
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingDecision',
+            name="MeetingDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='序号 / No.')),
-                ('text', models.TextField(verbose_name='议定事项 / Decision')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='programme.groupmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="序号 / No.")),
+                ("text", models.TextField(verbose_name="议定事项 / Decision")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="programme.groupmeeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'number'],
+                "ordering": ["meeting", "number"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='programme.meetingdecision', verbose_name='来源:会议议定事项 / From the meeting decision'),
+            model_name="task",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="tasks",
+                to="programme.meetingdecision",
+                verbose_name="来源:会议议定事项 / From the meeting decision",
+            ),
         ),
         migrations.CreateModel(
-            name='TrainingSignup',
+            name="TrainingSignup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participants', models.TextField(verbose_name='参训人员(每行一人) / Participants (one a line)')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='人数 / People')),
-                ('contact', models.CharField(blank=True, max_length=30, verbose_name='联系电话 / Contact phone')),
-                ('status', models.CharField(choices=[('active', '已报名 signed up'), ('cancelled', '已取消 cancelled')], default='active', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='企业 / Enterprise')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='programme.trainingsession')),
-                ('signed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "participants",
+                    models.TextField(verbose_name="参训人员(每行一人) / Participants (one a line)"),
+                ),
+                ("seats", models.PositiveSmallIntegerField(verbose_name="人数 / People")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="联系电话 / Contact phone"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "已报名 signed up"), ("cancelled", "已取消 cancelled")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业 / Enterprise",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="programme.trainingsession",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'created_at'],
+                "ordering": ["session", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMembership',
+            name="CommitteeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.CharField(choices=[('iso', 'ISO'), ('iec', 'IEC'), ('national', '全国专业标准化技术委员会 national TC')], max_length=10, verbose_name='组织 / Body')),
-                ('committee_code', models.CharField(max_length=60, verbose_name='技术组织编号 / Committee')),
-                ('committee_name', models.CharField(max_length=200, verbose_name='技术组织名称 / Committee name')),
-                ('person', models.CharField(blank=True, max_length=50, verbose_name='人员 / Person')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='工作单位 / Organisation')),
-                ('role', models.CharField(choices=[('chair', '主任委员/主席 chair'), ('vice_chair', '副主任委员 vice chair'), ('secretary', '秘书长/秘书 secretary'), ('convenor', '召集人 convenor'), ('project_leader', '项目负责人 project leader'), ('expert', '注册专家 registered expert'), ('member', '委员 member'), ('corresponding', '通讯成员 corresponding member'), ('observer', '观察员 observer')], max_length=20, verbose_name='角色 / Role')),
-                ('since', models.DateField(verbose_name='起始日期 / Since')),
-                ('meetings_attended', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(1000)], verbose_name='参加会议次数 / Meetings attended')),
-                ('last_meeting_on', models.DateField(blank=True, null=True, verbose_name='最近一次参会 / Last meeting')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.district', verbose_name='地区 / District')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='所在企业/成员单位 / Enterprise (member)')),
-                ('talent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='programme.talent', verbose_name='人才库人员 / Registered talent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("iso", "ISO"),
+                            ("iec", "IEC"),
+                            ("national", "全国专业标准化技术委员会 national TC"),
+                        ],
+                        max_length=10,
+                        verbose_name="组织 / Body",
+                    ),
+                ),
+                (
+                    "committee_code",
+                    models.CharField(max_length=60, verbose_name="技术组织编号 / Committee"),
+                ),
+                (
+                    "committee_name",
+                    models.CharField(max_length=200, verbose_name="技术组织名称 / Committee name"),
+                ),
+                (
+                    "person",
+                    models.CharField(blank=True, max_length=50, verbose_name="人员 / Person"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="工作单位 / Organisation"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "主任委员/主席 chair"),
+                            ("vice_chair", "副主任委员 vice chair"),
+                            ("secretary", "秘书长/秘书 secretary"),
+                            ("convenor", "召集人 convenor"),
+                            ("project_leader", "项目负责人 project leader"),
+                            ("expert", "注册专家 registered expert"),
+                            ("member", "委员 member"),
+                            ("corresponding", "通讯成员 corresponding member"),
+                            ("observer", "观察员 observer"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色 / Role",
+                    ),
+                ),
+                ("since", models.DateField(verbose_name="起始日期 / Since")),
+                (
+                    "meetings_attended",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(1000)],
+                        verbose_name="参加会议次数 / Meetings attended",
+                    ),
+                ),
+                (
+                    "last_meeting_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="最近一次参会 / Last meeting"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.district",
+                        verbose_name="地区 / District",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="所在企业/成员单位 / Enterprise (member)",
+                    ),
+                ),
+                (
+                    "talent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to="programme.talent",
+                        verbose_name="人才库人员 / Registered talent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['body', 'committee_code', 'person'],
-                'constraints': [models.UniqueConstraint(fields=('committee_code', 'person', 'enterprise', 'organisation', 'role'), name='one_membership', violation_error_code='duplicate', violation_error_message='该记录已登记(重复)。 / This record is already registered.')],
+                "ordering": ["body", "committee_code", "person"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("committee_code", "person", "enterprise", "organisation", "role"),
+                        name="one_membership",
+                        violation_error_code="duplicate",
+                        violation_error_message="该记录已登记(重复)。 / This record is already registered.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='meetingdecision',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='one_decision_number'),
+            model_name="meetingdecision",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "number"), name="one_decision_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsignup',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('session', 'enterprise'), name='one_active_signup'),
+            model_name="trainingsignup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("session", "enterprise"),
+                name="one_active_signup",
+            ),
         ),
     ]
