@@ -193,3 +193,10 @@ def test_upcoming_excludes_past_and_closed_trainings(record, district, training,
         district=district("广陵区"),
     )
     assert list(upcoming_trainings(firms[0])) == [training]
+
+
+def test_the_enterprise_home_shows_the_trainings_open(training, firms, client):
+    from django.apps import apps
+
+    cards = apps.get_app_config("programme").dashboard_cards(firms[0])
+    assert [(c["key"], c["value"]) for c in cards] == [("trainings", 1)]

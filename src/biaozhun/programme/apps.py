@@ -68,6 +68,17 @@ class ProgrammeConfig(AppConfig):
         from .progress import programme_progress
         from .selectors import late_tasks
 
+        if user.role == "enterprise_user":
+            from .selectors import upcoming_trainings
+
+            return [
+                {
+                    "key": "trainings",
+                    "title": bi("可报名的培训", "Trainings open for sign-up"),
+                    "value": upcoming_trainings(user).count(),
+                    "url": reverse("programme:trainings"),
+                }
+            ]
         if user.role not in STAFF and not user.is_superuser:
             return []
         programme = Programme.objects.first()

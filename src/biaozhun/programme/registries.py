@@ -350,5 +350,14 @@ def display(record: models.Model, name: str) -> Any:
     if isinstance(model_field, models.ManyToManyField):
         return list(getattr(record, name).all())
     if getattr(model_field, "choices", None):
-        return getattr(record, f"get_{name}_display")()
+        return choice_text(str(getattr(record, f"get_{name}_display")()))
     return getattr(record, name)
+
+
+def choice_text(label: str) -> str:
+    """A ``"中文 English"`` choice label in the active language (labels without a Chinese
+    half, "LED" or "AAAA", stay as they are)."""
+    zh, sep, en = label.partition(" ")
+    if sep and zh and "\u4e00" <= zh[0] <= "\u9fff":
+        return bi(zh, en)
+    return label

@@ -60,7 +60,7 @@ from .models import (
     catalogue_record,
 )
 from .progress import counting_records, district_limit, programme_progress
-from .registries import REGISTRIES, Registry, display, get_registry
+from .registries import REGISTRIES, Registry, choice_text, display, get_registry
 from .signups import seats_taken
 
 STAFF = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
@@ -106,7 +106,7 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "label": registry.field_label(name),
             "value": getattr(f, name),
             "choices": [
-                (value, label)
+                (value, choice_text(str(label)))
                 for value, label in getattr(registry.model._meta.get_field(name), "choices", None)
                 or []
                 if value
