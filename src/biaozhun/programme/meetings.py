@@ -112,7 +112,11 @@ def add_decision(
 ) -> MeetingDecision:
     """Record a decision of ``meeting`` and create the tasks it assigns (each linked back to
     the decision); nothing is stored when one of them is refused."""
-    meeting = GroupMeeting.objects.select_for_update().select_related("district").get(pk=meeting.pk)
+    meeting = (
+        GroupMeeting.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .get(pk=meeting.pk)
+    )
     _require_group_writer(actor, meeting.district)
     tasks = list(tasks or [])
     if len(tasks) > MAX_TASKS:
