@@ -187,3 +187,40 @@ def test_list_filters_by_focus_product(client, record, light, bureau_user):
     )
     assert "LED 灯具" in page.text and "光伏组件" not in page.text
     assert REGISTRIES["drafted"].filters == ("level", "focus_product")
+
+
+def test_focus_product_summary_on_the_index_and_api(client, record, light, bureau_user):
+    q = record(
+        "drafted",
+        designation="Q/320000 YZGD 001-2011",
+        title="LED",
+        enterprise=light,
+        rank=1,
+        focus_product="led",
+        published_on=date(2011, 3, 1),
+    )
+    record(
+        "drafted",
+        designation="Q/320000 YZGD 002-2011",
+        title="LED 2",
+        enterprise=light,
+        rank=1,
+        focus_product="led",
+        published_on=date(2011, 3, 1),
+    )
+    record(
+        "drafted",
+        designation="DB32/T 2100-2012",
+        title="道路照明用LED灯具",
+        enterprise=light,
+        rank=1,
+        focus_product="led",
+        raised_from=q,
+        published_on=date(2012, 6, 1),
+    )
+    client.force_login(bureau_user)
+    rows = {r["key"]: r for r in client.get("/api/programme/focus-products").json()}
+    assert (rows["led"]["enterprise"], rows["led"]["raised"], rows["led"]["higher"]) == (2, 1, 1)
+    assert rows["ebook"]["enterprise"] == 0
+    page = client.get(reverse("programme:registries"))
+    assert 'data-testid="focus-products"' in page.text and "碳纤维" in page.text

@@ -183,3 +183,23 @@ def test_associations_take_part_with_standards(record, district, bureau_user, li
     assert "扬州市照明电器行业协会" in page.text
     index = client.get(reverse("programme:registries"))
     assert "行业协会与中介机构" in index.text and "参与国际、国家标准化组织" in index.text
+
+
+def test_memberships_import_with_line_errors(bureau_user, light):
+    from biaozhun.programme.importers import import_registry
+
+    csv = (
+        "组织,技术组织编号,技术组织名称,人员,人才库人员,所在企业/成员单位,工作单位,地区,角色,起始日期,"
+        "参加会议次数,最近一次参会\n"
+        f"IEC,IEC/TC 34,灯,张工,,{light.name_zh},,,注册专家,2012-04-01,3,2014-10-01\n"
+        f"ISO,IEC/TC 34,灯,李工,,{light.name_zh},,,注册专家,2012-04-01,1,\n"
+        f"national,SAC/TC 224,照明,王工,,{light.name_zh},,,皇帝,2012-04-01,1,\n"
+    ).encode()
+    report = import_registry(bureau_user, REGISTRIES["memberships"], csv, "m.csv")
+    assert report.created == 1
+    assert [(e.line, e.field, e.code) for e in report.errors] == [
+        (3, "committee_code", "bad_committee"),
+        (4, "role", "bad_choice"),
+    ]
+    assert all(e.message_zh and e.message_en for e in report.errors)
+    assert CommitteeMembership.objects.get().person == "张工"

@@ -470,6 +470,23 @@ def drafted_path(request: AuthedRequest, record_id: int) -> list[dict[str, Any]]
     ]
 
 
+class FocusOut(Schema):
+    key: str
+    label: str
+    enterprise: int
+    raised: int
+    higher: int
+
+
+@router.get(
+    "/focus-products",
+    response=list[FocusOut],
+    summary="Focus products' enterprise standards and their rise 重点产品企业标准",
+)
+def focus_products(request: AuthedRequest) -> list[dict[str, Any]]:
+    return selectors.focus_product_summary(request.user)
+
+
 # --- leading groups: members, meetings, decisions ----------------------------------------------
 
 

@@ -12,6 +12,7 @@ from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
 
 from .models import (
+    DraftedStandard,
     Event,
     GroupMeeting,
     GroupMember,
@@ -218,3 +219,33 @@ def roster(user: User, pk: int) -> tuple[TrainingSession, QuerySet[TrainingSignu
         raise NotFound("培训", "training")
     signups = visible_signups(user).filter(session=session, status=TrainingSignup.Status.ACTIVE)
     return session, signups.order_by("created_at")
+
+
+# --- the focus products' enterprise standards ------------------------------------------------
+
+
+def focus_product_summary(user: User) -> list[dict[str, Any]]:
+    """Per focus product (三.1): the enterprise standards recorded, how many rose to a higher
+    level, and the records at each higher level (scoped like the registry)."""
+    require_registry_reader(user)
+    qs = Scope.for_user(user).apply(
+        DraftedStandard.objects.exclude(focus_product=""),
+        enterprise_field="enterprise",
+        district_field="district",
+    )
+    rows = []
+    for value, label in DraftedStandard.FocusProduct.choices:
+        if not value:
+            continue
+        mine = qs.filter(focus_product=value)
+        enterprise = mine.filter(level="enterprise")
+        rows.append(
+            {
+                "key": value,
+                "label": str(label),
+                "enterprise": enterprise.count(),
+                "raised": enterprise.filter(raised_to__isnull=False).distinct().count(),
+                "higher": mine.exclude(level="enterprise").count(),
+            }
+        )
+    return rows

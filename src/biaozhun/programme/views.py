@@ -87,7 +87,11 @@ def registry_index(request: AuthedRequest) -> HttpResponse:
         {"registry": r, "count": selectors.visible_records(request.user, r).count()}
         for r in REGISTRIES.values()
     ]
-    return render(request, "programme/registry_index.html", {"rows": rows})
+    focus = [
+        {**row, "label": choice_text(row["label"])}
+        for row in selectors.focus_product_summary(request.user)
+    ]
+    return render(request, "programme/registry_index.html", {"rows": rows, "focus": focus})
 
 
 @roles_required(*STAFF)
