@@ -86,7 +86,7 @@ def values_for(slug: str, people: dict[str, Any]) -> dict[str, Any]:
             "adopted_on": date(2012, 5, 1),
         },
         "patents": {
-            "patent_number": "ZL201110123456.7",
+            "patent_number": "ZL201110123456.3",
             "title": "一种电缆",
             "enterprise": firm,
             "holder": "高邮采标企业",
