@@ -424,7 +424,7 @@ class DraftedStandard(RegistryRecord):
     class FocusProduct(models.TextChoices):
         NONE = "", "—"
         PHOTOVOLTAIC = "photovoltaic", "太阳能光伏 solar photovoltaics"
-        LED = "led", "LED"
+        LED = "led", "LED照明 LED lighting"
         EBOOK = "ebook", "电子书 e-books"
         CARBON_FIBRE = "carbon_fibre", "碳纤维 carbon fibre"
         SMART_GRID = "smart_grid", "智能电网 smart grid"
