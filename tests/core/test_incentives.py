@@ -112,7 +112,10 @@ def refused_by(decision: Decision, condition: str) -> None:
     assert not decision.eligible
     assert decision.amount is None
     assert decision.deciding_condition == condition
-    assert condition in decision.explanation_zh and condition in decision.explanation_en
+    # the Chinese letter names the deciding check by its sentence (no rule ids, issue 16 §3),
+    # the English one by its id as well
+    assert decision.deciding_check.message_zh in decision.explanation_zh
+    assert condition not in decision.explanation_zh and condition in decision.explanation_en
 
 
 # --- 四.3.1 standard drafting -----------------------------------------------------------

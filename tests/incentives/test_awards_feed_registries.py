@@ -49,7 +49,7 @@ def test_approved_drafting_award_creates_the_drafted_standard(
     record = DraftedStandard.objects.get()
     assert record.award_id == app.pk and record.enterprise == urban
     assert record.designation == "GB/T 99999-2013" and record.rank == 1
-    assert record.published_on == dt.date(2013, 11, 12) and record.status == "confirmed"
+    assert record.published_on == dt.date(2013, 11, 12) and record.confirmation == "confirmed"
     # the programme counts what the awards paid for
     assert value(programme, "led_national_industry_standards") == Award.objects.count() == 1
 
@@ -69,12 +69,12 @@ def test_an_enterprise_report_is_linked_not_entered_twice(
             "published_on": dt.date(2013, 11, 12),
         },
     )
-    assert reported.status == "reported"
+    assert reported.confirmation == "reported"
     assert value(programme, "led_national_industry_standards") == 0
     app = approve(apply(urban), bureau_user)
     assert DraftedStandard.objects.count() == 1
     reported.refresh_from_db()
-    assert reported.award_id == app.pk and reported.status == "confirmed"
+    assert reported.award_id == app.pk and reported.confirmation == "confirmed"
     assert value(programme, "led_national_industry_standards") == 1
 
 

@@ -86,7 +86,7 @@ def values_for(slug: str, people: dict[str, Any]) -> dict[str, Any]:
             "adopted_on": date(2012, 5, 1),
         },
         "patents": {
-            "patent_number": "ZL201110123456.7",
+            "patent_number": "ZL201110123456.3",
             "title": "一种电缆",
             "enterprise": firm,
             "holder": "高邮采标企业",
@@ -137,7 +137,7 @@ def test_who_writes_each_registry(slug: str, role: str, people: dict[str, Any]) 
         return
     saved = services.save_record(actor, registry, None, values_for(slug, people))
     expected = "reported" if role == "enterprise_own" else "confirmed"
-    assert saved.status == expected
+    assert saved.confirmation == expected
     assert saved.district == people["district"]
 
 
@@ -210,7 +210,7 @@ def test_enterprise_report_counts_once_confirmed(
         firm_user, REGISTRIES["adoptions"], None, values_for("adoptions", people)
     )
     target = programme.targets.get(metric="adoptions")
-    assert adoption.status == RegistryRecord.Status.REPORTED
+    assert adoption.confirmation == RegistryRecord.Confirmation.REPORTED
     assert adoption.reported_by == firm_user
     assert target_progress(target, as_of=date(2013, 1, 1)).value == 0
     # the enterprise may not confirm its own report
@@ -223,7 +223,7 @@ def test_enterprise_report_counts_once_confirmed(
     assert 'data-testid="confirm-form"' in page.text
     assert client.post(confirm).status_code == 302
     adoption.refresh_from_db()
-    assert adoption.status == RegistryRecord.Status.CONFIRMED
+    assert adoption.confirmation == RegistryRecord.Confirmation.CONFIRMED
     assert target_progress(target, as_of=date(2013, 1, 1)).value == 1
 
 
@@ -262,7 +262,7 @@ def test_enterprise_page_reports_an_adoption(people: dict[str, Any], client: Any
         },
     )
     assert response.status_code == 302
-    assert Adoption.objects.get().status == "reported"
+    assert Adoption.objects.get().confirmation == "reported"
     # a registry it does not report to stays closed
     assert client.get(reverse("programme:registry_create", args=["sites"])).status_code == 403
 
@@ -284,7 +284,7 @@ def test_unconfirmed_sites_do_not_count(people: dict[str, Any], programme: Any) 
     services.save_record(
         people["users"]["agriculture"], REGISTRIES["sites"], None, values_for("sites", people)
     )
-    DemonstrationSite.objects.update(status="reported")
+    DemonstrationSite.objects.update(confirmation="reported")
     target = programme.targets.get(metric="agri_demo_zones")
     assert target_progress(target, as_of=date(2013, 1, 1)).value == 0
 
@@ -302,14 +302,14 @@ def test_api_confirms_a_report(people: dict[str, Any], client: Any) -> None:
         },
         content_type="application/json",
     )
-    assert created.status_code == 201 and created.json()["status"] == "reported"
+    assert created.status_code == 201 and created.json()["confirmation"] == "reported"
     pk = created.json()["id"]
     assert client.post(f"/api/programme/registries/adoptions/{pk}/confirm").status_code == 403
     client.force_login(people["users"]["officer_elsewhere"])
     assert client.post(f"/api/programme/registries/adoptions/{pk}/confirm").status_code == 404
     client.force_login(people["users"]["officer_here"])
     answer = client.post(f"/api/programme/registries/adoptions/{pk}/confirm")
-    assert answer.status_code == 200 and answer.json()["status"] == "confirmed"
+    assert answer.status_code == 200 and answer.json()["confirmation"] == "confirmed"
 
 
 def test_enterprise_finds_its_reporting_pages(people: dict[str, Any], client: Any) -> None:

@@ -37,6 +37,8 @@ class Row:
     departments: tuple[str, ...] = ()
     districts: bool = True
     enterprises_report: bool = False
+    #: enterprises write their own rows directly (no bureau confirmation): training sign-ups
+    enterprises_sign_up: bool = False
     seed_zh: str = ""
 
 
@@ -123,6 +125,38 @@ TABLE: dict[str, Row] = {
         Row("talent", "标准化人才", "Talent", seed_zh="着力开展技术标准人才培训工作"),
         Row("trainings", "培训", "Training sessions", seed_zh="着力开展技术标准人才培训工作"),
         Row(
+            "memberships",
+            "企业在标准化技术组织中的任职",
+            "Memberships of standards bodies",
+            seed_zh="积极支持和引导企业参与国际标准、国家标准…研制",
+        ),
+        Row(
+            "associations",
+            "行业协会与中介机构",
+            "Associations and intermediaries",
+            seed_zh="引导各行业协会、标准化协会参与本行业技术标准研究",
+        ),
+        Row(
+            "group-members",
+            "领导小组成员",
+            "Leading-group members",
+            seed_zh="成立由市政府分管领导担任组长……领导小组……各县(市、区)成立相应的组织机构",
+        ),
+        Row(
+            "meetings",
+            "领导小组会议与议定事项",
+            "Leading-group meetings and decisions",
+            seed_zh="领导小组办公室设在质监局,负责检查督促全市技术标准战略实施等具体事务性工作",
+        ),
+        Row(
+            "training-signups",
+            "培训报名",
+            "Training sign-ups",
+            districts=False,
+            enterprises_sign_up=True,
+            seed_zh="着力开展技术标准人才培训工作",
+        ),
+        Row(
             "sector-standards",
             "农业地方标准与服务业标准",
             "Agricultural and service standards",
@@ -148,7 +182,7 @@ def writer_kind(registry: str, role: str, organisation_code: str = "") -> Writer
         return "district"
     if role == "department_member" and organisation_code in row.departments:
         return "department"
-    if role == "enterprise_user" and row.enterprises_report:
+    if role == "enterprise_user" and (row.enterprises_report or row.enterprises_sign_up):
         return "enterprise"
     return None
 

@@ -46,6 +46,13 @@ class ProgrammeConfig(AppConfig):
             "icon": "checklist",
             "roles": STAFF,
         },
+        {
+            "url": "programme:trainings",
+            "zh": "培训报名",
+            "en": "Trainings",
+            "icon": "school",
+            "roles": [*STAFF, "enterprise_user"],
+        },
     ]
 
     # The app's own modules import its models: imported in the methods, which run after the
@@ -68,6 +75,17 @@ class ProgrammeConfig(AppConfig):
         from .progress import programme_progress
         from .selectors import late_tasks
 
+        if user.role == "enterprise_user":
+            from .selectors import upcoming_trainings
+
+            return [
+                {
+                    "key": "trainings",
+                    "title": bi("可报名的培训", "Trainings open for sign-up"),
+                    "value": upcoming_trainings(user).count(),
+                    "url": reverse("programme:trainings"),
+                }
+            ]
         if user.role not in STAFF and not user.is_superuser:
             return []
         programme = Programme.objects.first()

@@ -46,9 +46,9 @@ def _keep(
         if existing.award_id != application.pk:
             changes["award"] = [existing.award_id, application.pk]
             existing.award = application
-        if existing.status != RegistryRecord.Status.CONFIRMED:
-            changes["status"] = [existing.status, RegistryRecord.Status.CONFIRMED]
-            existing.status = RegistryRecord.Status.CONFIRMED
+        if existing.confirmation != RegistryRecord.Confirmation.CONFIRMED:
+            changes["confirmation"] = [existing.confirmation, RegistryRecord.Confirmation.CONFIRMED]
+            existing.confirmation = RegistryRecord.Confirmation.CONFIRMED
             existing.confirmed_by = actor
         if changes:
             existing.save()
@@ -61,7 +61,7 @@ def _keep(
             )
         return existing
     new.award = application
-    new.status = RegistryRecord.Status.CONFIRMED
+    new.confirmation = RegistryRecord.Confirmation.CONFIRMED
     new.confirmed_by = actor
     new.district_id = application.enterprise.district_id
     _clean(new)

@@ -17,6 +17,7 @@ from biaozhun.enterprises.demo import demo_credit_code
 from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
 
+from .demo_work import cn_application, load_demo_seed_work
 from .models import (
     Adoption,
     Alliance,
@@ -65,6 +66,11 @@ def _day(rng: random.Random, year: int) -> date:
 @transaction.atomic
 def load_demo_programme(stdout: Any) -> None:
     load_yangzhou_programme(stdout)
+    _load_registries(stdout)
+    load_demo_seed_work(stdout)
+
+
+def _load_registries(stdout: Any) -> None:
     if DemonstrationSite.objects.filter(name__endswith=MARK).exists():
         stdout.write("demo programme registries already loaded")
         return
@@ -109,7 +115,7 @@ def load_demo_programme(stdout: Any) -> None:
     inspections = []
     for site in DemonstrationSite.objects.filter(name__endswith=MARK):
         for k in range(1, 3):
-            when = site.approved_on + timedelta(days=300 * k)
+            when = (site.approved_on or date(2011, 1, 1)) + timedelta(days=300 * k)
             if when.year <= 2015:
                 inspections.append(
                     Inspection(
@@ -276,7 +282,7 @@ def load_demo_programme(stdout: Any) -> None:
         if standard is None:
             continue
         PatentDeclaration.objects.create(
-            patent_number=f"ZL20121012345{i}.{i}",
+            patent_number=cn_application(f"20121012345{i}"),
             title=f"一种示例装置 {i + 1}{MARK}",
             enterprise=enterprise,
             holder=enterprise.name_zh,

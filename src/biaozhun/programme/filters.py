@@ -69,3 +69,40 @@ class TargetRecordsPage(PageFilter):
 class TaskPage(PageFilter):
     late: OptBool = None
     status: Text = ""
+
+
+class MeetingFilter(ListFilter):
+    """The leading groups' meetings: ``district`` a district's code, or ``city`` for the city's
+    group; the year; free text in the title and minutes."""
+
+    district: Text = ""
+    year: OptYear = None
+    q: Text = ""
+
+
+class MeetingPage(MeetingFilter, PageFilter):
+    pass
+
+
+class MeetingWindow(MeetingFilter, WindowFilter):
+    pass
+
+
+class GroupFilter(ListFilter):
+    """The leading groups' members: ``district`` a district's code, or ``city``."""
+
+    district: Text = ""
+
+
+class SignupFilter(ListFilter):
+    """Sign-ups: ``status`` active / cancelled (blank: both)."""
+
+    status: Text = ""
+
+
+class SignupPage(SignupFilter, PageFilter):
+    pass
+
+
+class SignupWindow(SignupFilter, WindowFilter):
+    pass

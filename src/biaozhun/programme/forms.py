@@ -9,10 +9,18 @@ from django import forms
 from biaozhun.accounts.models import District, Organisation, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.forms import style
-from biaozhun.common.i18n import bi_lazy
+from biaozhun.common.i18n import bi, bi_lazy
 from biaozhun.enterprises.selectors import visible_enterprises
 
-from .models import Event, GroupMember, Inspection, NewsPost, ProgressUpdate, Task
+from .models import (
+    Event,
+    GroupMeeting,
+    GroupMember,
+    Inspection,
+    NewsPost,
+    ProgressUpdate,
+    Task,
+)
 from .registries import Registry, label_of
 
 
@@ -143,3 +151,128 @@ class NewsForm(forms.ModelForm[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _labelled(self)
+
+
+class AdvanceForm(forms.Form):
+    """Move a record along its lifecycle (the allowed next states of the record only)."""
+
+    to = forms.ChoiceField(label=bi_lazy("变更为", "Change to"))
+    on = forms.DateField(label=bi_lazy("日期", "Date"))
+    note = forms.CharField(
+        label=bi_lazy("说明(撤销须填原因)", "Note (a revocation needs its reason)"),
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args: Any, states: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to = self.fields["to"]
+        assert isinstance(to, forms.ChoiceField)
+        to.choices = [(value, bi(zh, en)) for value, zh, en in states]
+        _style(self)
+
+
+class MeetingForm(forms.ModelForm[Any]):
+    class Meta:
+        model = GroupMeeting
+        fields = ["district", "title", "held_on", "location", "chair", "attendees", "minutes"]
+        widgets = {
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _labelled(self)
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        scope = Scope.for_user(user)
+        if scope.kind == "district":
+            district.queryset = District.objects.filter(pk=scope.district_id or 0)
+            district.required = True
+            district.empty_label = None
+        else:
+            district.empty_label = str(bi_lazy("市领导小组", "City leadership group"))
+
+
+class DecisionForm(forms.Form):
+    """A decision and up to three tasks it assigns (leave a task's title blank to skip it)."""
+
+    TASK_ROWS = 3
+
+    text = forms.CharField(
+        label=bi_lazy("议定事项", "Decision"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, meeting: GroupMeeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        organisations = Organisation.objects.filter(leadership_group_member=True)
+        for i in range(1, self.TASK_ROWS + 1):
+            self.fields[f"task{i}_title"] = forms.CharField(
+                label=bi_lazy(f"任务 {i}", f"Task {i}"), required=False, max_length=200
+            )
+            if meeting.district_id is None:
+                self.fields[f"task{i}_organisation"] = forms.ModelChoiceField(
+                    organisations,
+                    label=bi_lazy(f"任务 {i} 责任部门", f"Task {i}: department"),
+                    required=False,
+                )
+                self.fields[f"task{i}_district"] = forms.ModelChoiceField(
+                    District.objects.all(),
+                    label=bi_lazy(f"任务 {i} 责任地区", f"Task {i}: district"),
+                    required=False,
+                )
+            self.fields[f"task{i}_deadline"] = forms.DateField(
+                label=bi_lazy(f"任务 {i} 截止日期", f"Task {i}: deadline"), required=False
+            )
+        _style(self)
+
+    def tasks(self) -> list[dict[str, Any]]:
+        rows = []
+        for i in range(1, self.TASK_ROWS + 1):
+            title = self.cleaned_data.get(f"task{i}_title") or ""
+            if not title.strip():
+                continue
+            row: dict[str, Any] = {
+                "title": title,
+                "deadline": self.cleaned_data.get(f"task{i}_deadline"),
+            }
+            if self.meeting.district_id is None:
+                row["organisation"] = self.cleaned_data.get(f"task{i}_organisation")
+                row["district"] = self.cleaned_data.get(f"task{i}_district")
+            rows.append(row)
+        return rows
+
+
+class DistrictMemberForm(forms.ModelForm[Any]):
+    class Meta:
+        model = GroupMember
+        fields = ["district", "unit", "name", "title", "position", "phone"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _labelled(self)
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.required = True
+        scope = Scope.for_user(user)
+        if scope.kind == "district":
+            district.queryset = District.objects.filter(pk=scope.district_id or 0)
+            district.empty_label = None
+        self.fields["unit"].required = True
+
+
+class SignupForm(forms.Form):
+    participants = forms.CharField(
+        label=bi_lazy("参训人员(每行一人)", "Participants (one a line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    contact = forms.CharField(
+        label=bi_lazy("联系电话", "Contact phone"), required=False, max_length=30
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

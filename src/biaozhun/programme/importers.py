@@ -26,6 +26,7 @@ from biaozhun.common.importing import (
     text_value,
 )
 from biaozhun.core.designation import DesignationError, parse
+from biaozhun.core.patents import PatentNumberError, parse_patent_number
 from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.selectors import visible_enterprises
 
@@ -168,7 +169,10 @@ def natural_key(registry: Registry, values: dict[str, Any]) -> tuple[Any, ...] |
             except DesignationError:
                 return None
         elif name == "patent_number" and isinstance(value, str):
-            value = re.sub(r"\s+", "", value).upper()
+            try:
+                value = parse_patent_number(value).canonical
+            except PatentNumberError:
+                return None
         elif value is None and not isinstance(
             registry.model._meta.get_field(name), models.ForeignKey
         ):

@@ -71,7 +71,7 @@ class Metric:
             qs = self.base()
         if issubclass(qs.model, RegistryRecord):
             # an enterprise's own report counts once the bureau has confirmed it
-            qs = qs.filter(status=RegistryRecord.Status.CONFIRMED)
+            qs = qs.filter(confirmation=RegistryRecord.Confirmation.CONFIRMED)
         if district_id is not None:
             qs = qs.filter(self.in_district(district_id))
         if self.percentage:
@@ -170,7 +170,10 @@ METRICS: dict[str, Metric] = {
             "agri_demo_zones",
             "新建农业标准化示范区",
             "New agricultural standardisation demonstration zones",
-            lambda: DemonstrationSite.objects.filter(kind="agricultural_zone"),
+            # approved for building (not only declared), not revoked
+            lambda: DemonstrationSite.objects.filter(kind="agricultural_zone").exclude(
+                status__in=["declared", "revoked"]
+            ),
             "approved_on",
             registry="sites",
         ),
@@ -201,7 +204,8 @@ METRICS: dict[str, Metric] = {
             "national_committees",
             "新落户的全国专业标准化技术委员会、分委会、工作组",
             "New national TC/SC/WG seated in the city",
-            lambda: TechnicalCommittee.objects.all(),
+            # approved only: committees being sought (申请筹建, 公示) or refused do not count
+            lambda: TechnicalCommittee.objects.filter(status="approved"),
             "approved_on",
             registry="committees",
         ),
@@ -220,7 +224,9 @@ METRICS: dict[str, Metric] = {
             "service_demo_points",
             "服务业标准化示范点",
             "Service standardisation demonstration points",
-            lambda: DemonstrationSite.objects.filter(kind="service_point"),
+            lambda: DemonstrationSite.objects.filter(kind="service_point").exclude(
+                status__in=["declared", "revoked"]
+            ),
             "approved_on",
             registry="sites",
         ),
@@ -237,7 +243,10 @@ METRICS: dict[str, Metric] = {
             "pilot_enterprises",
             "省级以上标准化试点企业",
             "Provincial-or-higher standardisation pilot enterprises",
-            lambda: PilotEnterprise.objects.filter(level__in=["provincial", "national"]),
+            # the four pilot kinds of 三.4; 标准化良好行为 (四.4) is a registry row, not a pilot
+            lambda: PilotEnterprise.objects.filter(level__in=["provincial", "national"]).exclude(
+                kind="good_practice"
+            ),
             "approved_on",
             registry="pilots",
             distinct="enterprise",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -12,7 +13,18 @@ from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
 from biaozhun.core.responsibility import reportable
 
-from .models import Event, GroupMember, NewsPost, Programme, RegistryRecord, Task
+from .models import (
+    DraftedStandard,
+    Event,
+    GroupMeeting,
+    GroupMember,
+    NewsPost,
+    Programme,
+    RegistryRecord,
+    Task,
+    TrainingSession,
+    TrainingSignup,
+)
 from .registries import Registry
 
 #: Who reads the registries, on the pages and through the API alike: the bureau, the partner
@@ -137,3 +149,133 @@ def group_members() -> QuerySet[GroupMember]:
         .annotate(rank=rank)
         .order_by("rank", "organisation__name_zh", "name")
     )
+
+
+# --- the leading groups: members and meetings --------------------------------------------------
+
+
+def _group_scope(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """The city group's rows are seen by every reader of the registries; a county's or
+    district's group's rows by the bureau, the departments and that district's officer."""
+    require_registry_reader(user)
+    scope = Scope.for_user(user)
+    if scope.sees_all:
+        return qs
+    return qs.filter(Q(district__isnull=True) | Q(district_id=scope.district_id or 0))
+
+
+def visible_group_members(user: User, *, district: str = "") -> QuerySet[GroupMember]:
+    """``district``: a district's code for its group; ``"city"`` for the city's group."""
+    qs = _group_scope(user, GroupMember.objects.select_related("organisation", "district"))
+    if district == "city":
+        return qs.filter(district__isnull=True)
+    if district:
+        return qs.filter(district__code=district)
+    return qs
+
+
+def visible_meetings(
+    user: User, *, district: str = "", year: int | None = None, q: str = ""
+) -> QuerySet[GroupMeeting]:
+    qs = _group_scope(user, GroupMeeting.objects.select_related("district"))
+    if district == "city":
+        qs = qs.filter(district__isnull=True)
+    elif district:
+        qs = qs.filter(district__code=district)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(minutes__icontains=q))
+    return qs
+
+
+def get_meeting(user: User, pk: int) -> GroupMeeting:
+    meeting = (
+        visible_meetings(user)
+        .prefetch_related("decisions__tasks__organisation", "decisions__tasks__district")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise NotFound("会议", "meeting")
+    return meeting
+
+
+# --- trainings and sign-ups --------------------------------------------------------------------
+
+
+def upcoming_trainings(user: User, today: date | None = None) -> QuerySet[TrainingSession]:
+    """Trainings from today on that take sign-ups: every signed-in user sees them (an
+    enterprise to sign up, the staff to follow the numbers)."""
+    today = today or date.today()
+    if not getattr(user, "is_authenticated", False) or Scope.for_user(user).kind == "none":
+        return TrainingSession.objects.none()
+    return (
+        TrainingSession.objects.filter(held_on__gte=today, signup_deadline__isnull=False)
+        .select_related("district")
+        .order_by("held_on", "pk")
+    )
+
+
+def get_upcoming_training(user: User, pk: int) -> TrainingSession:
+    session = upcoming_trainings(user).filter(pk=pk).first()
+    if session is None:
+        raise NotFound("培训", "training")
+    return session
+
+
+def visible_signups(user: User) -> QuerySet[TrainingSignup]:
+    """An enterprise sees its own sign-ups; a district officer those of the district's
+    enterprises; the bureau and the departments all."""
+    qs = TrainingSignup.objects.select_related("session", "enterprise", "signed_by")
+    return Scope.for_user(user).apply(
+        qs, enterprise_field="enterprise", district_field="enterprise__district"
+    )
+
+
+def get_signup(user: User, pk: int) -> TrainingSignup:
+    signup = visible_signups(user).filter(pk=pk).first()
+    if signup is None:
+        raise NotFound("报名", "sign-up")
+    return signup
+
+
+def roster(user: User, pk: int) -> tuple[TrainingSession, QuerySet[TrainingSignup]]:
+    """A training's active sign-ups, for the staff (scoped: a district officer sees their
+    district's enterprises)."""
+    require_registry_reader(user)
+    session = TrainingSession.objects.select_related("district").filter(pk=pk).first()
+    if session is None:
+        raise NotFound("培训", "training")
+    signups = visible_signups(user).filter(session=session, status=TrainingSignup.Status.ACTIVE)
+    return session, signups.order_by("created_at")
+
+
+# --- the focus products' enterprise standards ------------------------------------------------
+
+
+def focus_product_summary(user: User) -> list[dict[str, Any]]:
+    """Per focus product (三.1): the enterprise standards recorded, how many rose to a higher
+    level, and the records at each higher level (scoped like the registry)."""
+    require_registry_reader(user)
+    qs = Scope.for_user(user).apply(
+        DraftedStandard.objects.exclude(focus_product=""),
+        enterprise_field="enterprise",
+        district_field="district",
+    )
+    rows = []
+    for value, label in DraftedStandard.FocusProduct.choices:
+        if not value:
+            continue
+        mine = qs.filter(focus_product=value)
+        enterprise = mine.filter(level="enterprise")
+        rows.append(
+            {
+                "key": value,
+                "label": str(label),
+                "enterprise": enterprise.count(),
+                "raised": enterprise.filter(raised_to__isnull=False).distinct().count(),
+                "higher": mine.exclude(level="enterprise").count(),
+            }
+        )
+    return rows

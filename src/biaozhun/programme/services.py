@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from biaozhun.accounts.models import Region, User
-from biaozhun.accounts.responsibility import may_write, require_writer
+from biaozhun.accounts.responsibility import UNKNOWN, may_write, require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
@@ -96,6 +96,17 @@ def require_manager(actor: User, district_id: int | None) -> None:
         )
 
 
+def may_advance(actor: User, slug: str, district_id: Any = UNKNOWN) -> bool:
+    """Whether ``actor`` moves a site or committee along its lifecycle: the responsibility
+    rule of its registry (``sites``: also the 农委), never the enterprise that reported it
+    (a committee's approval is the bureau's or the district office's record, not a report)."""
+    return may_write(actor, slug, district_id=district_id, enterprise_id=None) is not None
+
+
+def require_lifecycle_writer(actor: User, slug: str, district_id: Any = UNKNOWN) -> None:
+    require_writer(actor, slug, district_id=district_id, enterprise_id=None)
+
+
 def _owner_id(registry: Registry, record: RegistryRecord) -> int | None:
     field = registry.enterprise_field
     return getattr(record, f"{field}_id", None) if field else None
@@ -111,7 +122,7 @@ def may_change(actor: User, registry: Registry, record: RegistryRecord) -> bool:
         enterprise_id=_owner_id(registry, record),
     )
     if kind == "enterprise":
-        return record.status == RegistryRecord.Status.REPORTED
+        return record.confirmation == RegistryRecord.Confirmation.REPORTED
     return kind is not None
 
 
@@ -157,7 +168,7 @@ def save_record(
             raise PermissionDenied()
         values[owner] = actor.enterprise
         values.pop("district", None)
-        instance.status = RegistryRecord.Status.REPORTED
+        instance.confirmation = RegistryRecord.Confirmation.REPORTED
         instance.reported_by = actor
     m2m = {name: values.pop(name) for name in list(values) if name in registry.m2m_fields}
     changes: dict[str, Any] = {}
@@ -222,16 +233,16 @@ def confirm_record(actor: User, registry: Registry, record: RegistryRecord) -> R
             "只有市局或本地区工作人员可以确认企业报送的记录。",
             "Only the bureau or the district's office may confirm an enterprise's report.",
         )
-    if record.status == RegistryRecord.Status.CONFIRMED:
+    if record.confirmation == RegistryRecord.Confirmation.CONFIRMED:
         return record
-    record.status = RegistryRecord.Status.CONFIRMED
+    record.confirmation = RegistryRecord.Confirmation.CONFIRMED
     record.confirmed_by = actor
-    record.save(update_fields=["status", "confirmed_by", "updated_at"])
+    record.save(update_fields=["confirmation", "confirmed_by", "updated_at"])
     record_audit(
         actor,
         f"programme.{registry.slug}.confirm",
         record,
-        {"status": ["reported", "confirmed"]},
+        {"confirmation": ["reported", "confirmed"]},
         district=record.district,
     )
     return record
@@ -250,11 +261,21 @@ def add_inspection(
     """Record a periodic inspection of a demonstration site (长效管理): the bureau, the
     site's district office or the 农委 (the responsibility table's ``inspections`` row)."""
     require_writer(actor, "inspections", district_id=site.district_id, enterprise_id=None)
+    if site.status in ("declared", "revoked"):
+        zh, en = (
+            ("尚在申报", "only declared") if site.status == "declared" else ("已撤销", "revoked")
+        )
+        raise DomainError(
+            "site_not_open",
+            f"示范区(点){zh},不能登记检查:只检查建设中或已验收的示范区(点)。",
+            f"The site is {en}: only sites being built or accepted are inspected.",
+            {"field": "site"},
+        )
     inspection = Inspection(
         site=site, inspected_on=inspected_on, score=score, findings=findings, inspector=inspector
     )
     _clean(inspection)
-    if inspection.inspected_on < site.approved_on:
+    if site.approved_on is not None and inspection.inspected_on < site.approved_on:
         raise DomainError(
             "inspection_before_approval",
             "检查日期早于示范区(点)批准日期。",
@@ -295,9 +316,19 @@ def _clean(instance: models.Model) -> None:
 
 @transaction.atomic
 def add_group_member(actor: User, **fields: Any) -> GroupMember:
-    _require_bureau(actor)
+    """A member of the city's leadership group (the office only) or of a county's or
+    district's leading group (``district`` given: the bureau or that district's officer)."""
+    district = fields.get("district")
+    # the responsibility table's "group-members" row: the bureau, a district office its own
+    require_writer(
+        actor, "group-members", district_id=district.pk if district else None, enterprise_id=None
+    )
     member = GroupMember(**fields)
-    if member.organisation_id and not member.organisation.leadership_group_member:
+    if (
+        district is None
+        and member.organisation is not None
+        and not member.organisation.leadership_group_member
+    ):
         raise DomainError(
             "not_group_member",
             f"{member.organisation} 不是领导小组成员单位。",
@@ -306,7 +337,9 @@ def add_group_member(actor: User, **fields: Any) -> GroupMember:
         )
     _clean(member)
     member.save()
-    record_audit(actor, "programme.group_member.create", member, _plain_fields(fields))
+    record_audit(
+        actor, "programme.group_member.create", member, _plain_fields(fields), district=district
+    )
     return member
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_groups, views_trainings
 
 app_name = "programme"
 urlpatterns = [
@@ -17,7 +17,15 @@ urlpatterns = [
     path("r/<slug:slug>/<id:pk>/edit/", views.registry_edit, name="registry_edit"),
     path("r/<slug:slug>/<id:pk>/delete/", views.registry_delete, name="registry_delete"),
     path("r/<slug:slug>/<id:pk>/confirm/", views.registry_confirm, name="registry_confirm"),
+    path("r/<slug:slug>/<id:pk>/advance/", views.record_advance, name="record_advance"),
     path("sites/<id:pk>/inspections/", views.inspection_add, name="inspection_add"),
+    path("groups/", views_groups.groups, name="groups"),
+    path("meetings/", views_groups.meeting_list, name="meetings"),
+    path("meetings/<id:pk>/", views_groups.meeting_detail, name="meeting_detail"),
+    path("trainings/", views_trainings.trainings, name="trainings"),
+    path("trainings/<id:pk>/signup/", views_trainings.signup, name="training_signup"),
+    path("trainings/<id:pk>/roster/", views_trainings.roster, name="training_roster"),
+    path("signups/<id:pk>/cancel/", views_trainings.cancel, name="signup_cancel"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/new/", views.task_create, name="task_create"),
     path("members/new/", views.member_add, name="member_add"),

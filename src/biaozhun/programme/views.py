@@ -29,8 +29,9 @@ from biaozhun.common.filters import BadQuery, read_query
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.i18n import bi
 from biaozhun.common.pages import import_page
+from biaozhun.core.lifecycle import COMMITTEE_FLOW, SITE_FLOW
 
-from . import jobs, reports, selectors, services
+from . import jobs, lifecycle, reports, selectors, services
 from .filters import (
     ExportQuery,
     ProgrammeQuery,
@@ -40,6 +41,7 @@ from .filters import (
     registry_page,
 )
 from .forms import (
+    AdvanceForm,
     EventForm,
     GroupMemberForm,
     InspectionForm,
@@ -50,9 +52,18 @@ from .forms import (
 )
 from .importers import INSPECTION_COLUMNS, import_inspections, import_registry, template_headers
 from .metrics import METRICS
-from .models import DemonstrationSite, Programme, Target, catalogue_record
+from .models import (
+    DemonstrationSite,
+    DraftedStandard,
+    Programme,
+    Target,
+    TechnicalCommittee,
+    TrainingSession,
+    catalogue_record,
+)
 from .progress import counting_records, district_limit, programme_progress
-from .registries import REGISTRIES, Registry, display, get_registry
+from .registries import REGISTRIES, Registry, choice_text, display, get_registry
+from .signups import seats_taken
 
 STAFF = ("bureau_admin", "bureau_staff", "department_member", "district_officer")
 #: who may open a registry's pages; what each may see and write is decided by the selectors
@@ -87,7 +98,17 @@ def registry_index(request: AuthedRequest) -> HttpResponse:
     if not rows:
         raise PermissionDenied
     staff = request.user.role in STAFF or request.user.is_superuser
-    return render(request, "programme/registry_index.html", {"rows": rows, "staff": staff})
+    focus = (
+        [
+            {**row, "label": choice_text(row["label"])}
+            for row in selectors.focus_product_summary(request.user)
+        ]
+        if staff
+        else []
+    )
+    return render(
+        request, "programme/registry_index.html", {"rows": rows, "staff": staff, "focus": focus}
+    )
 
 
 @roles_required(*REGISTRY_USERS)
@@ -111,7 +132,7 @@ def registry_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "label": registry.field_label(name),
             "value": getattr(f, name),
             "choices": [
-                (value, label)
+                (value, choice_text(str(label)))
                 for value, label in getattr(registry.model._meta.get_field(name), "choices", None)
                 or []
                 if value
@@ -191,19 +212,82 @@ def registry_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             request.user, "inspections", district_id=record.district_id, enterprise_id=None
         )
         is not None,
-        "can_confirm": record.status == "reported"
+        "can_confirm": record.confirmation == "reported"
         and may_write(request.user, registry.slug, district_id=record.district_id)
         in {"bureau", "district"},
     }
     if isinstance(record, DemonstrationSite):
         context["inspections"] = record.inspections.all()
         context["inspection_form"] = InspectionForm()
+        context["can_inspect"] = context["can_inspect"] and record.status in (
+            "building",
+            "accepted",
+        )
+    if isinstance(record, DemonstrationSite | TechnicalCommittee):
+        context["lifecycle"] = _lifecycle(
+            record, services.may_advance(request.user, registry.slug, record.district_id)
+        )
+    if isinstance(record, DraftedStandard):
+        context["path_upward"] = record.path_upward()
+    if isinstance(record, TrainingSession):
+        context["signup_count"] = seats_taken(record)
     if slug == "talent":
         context["trainings"] = record.trainings.all()  # type: ignore[attr-defined]
     if "designation" in registry.fields:
         context["has_designation"] = True
         context["catalogue_standard"] = catalogue_record(record.designation)  # type: ignore[attr-defined]
     return render(request, "programme/registry_detail.html", context)
+
+
+def _lifecycle(record: Any, can_edit: bool) -> dict[str, Any]:
+    """The record's state, the dates of the states it went through, and the form for the
+    next move (when the user manages the record and the state is not final)."""
+    is_site = isinstance(record, DemonstrationSite)
+    flow = SITE_FLOW if is_site else COMMITTEE_FLOW
+    dates = lifecycle.SITE_DATES if is_site else lifecycle.COMMITTEE_DATES
+    states = (
+        lifecycle.next_site_states(record) if is_site else lifecycle.next_committee_states(record)
+    )
+    zh, en = flow.label(record.status)
+    return {
+        "status": bi(zh, en),
+        "state": record.status,
+        "steps": [
+            {"label": bi(*flow.label(state)), "on": getattr(record, field)}
+            for state, field in dates.items()
+            if getattr(record, field) is not None
+        ],
+        "note": record.status_note,
+        "form": AdvanceForm(states=states) if can_edit and states else None,
+    }
+
+
+@roles_required(*STAFF)
+@require_POST
+def record_advance(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """A demonstration site's or a committee's next state (refusals shown on the record)."""
+    registry = _registry(slug)
+    try:
+        record = selectors.get_record(request.user, registry, pk)
+    except DomainError as exc:
+        raise Http404(exc.message()) from exc
+    if isinstance(record, DemonstrationSite):
+        states = lifecycle.next_site_states(record)
+    elif isinstance(record, TechnicalCommittee):
+        states = lifecycle.next_committee_states(record)
+    else:
+        raise Http404
+    form = AdvanceForm(request.POST, states=states)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+    else:
+        try:
+            lifecycle.advance(request.user, record, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message())
+        else:
+            messages.success(request, bi("状态已变更。", "The status is changed."))
+    return redirect("programme:registry_detail", slug, pk)
 
 
 def _save_form(request: AuthedRequest, registry: Registry, pk: int | None) -> HttpResponse:
@@ -526,7 +610,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         {
             "page_obj": page,
             "today": timezone.localdate(),
-            "members": selectors.group_members(),
+            "members": selectors.group_members().filter(district__isnull=True),
             "form": TaskForm() if request.user.is_bureau else None,
             "member_form": GroupMemberForm() if request.user.is_bureau else None,
             "late_count": selectors.late_tasks(request.user).count(),

@@ -122,6 +122,7 @@ ACTIONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 KEYS: dict[str, tuple[str, str]] = {
     "state": ("状态", "state"),
     "status": ("状态", "status"),
+    "confirmation": ("确认状态", "confirmation"),
     "note": ("说明", "note"),
     "amount": ("金额(元)", "amount (yuan)"),
     "counts": ("数量", "counts"),
@@ -215,7 +216,7 @@ def _choice_label(model: Any, key: str, value: Any, siblings: tuple[Any, ...]) -
     state change)."""
     wanted = {str(v) for v in (value, *siblings) if v not in (None, "")}
     fields = [_field(model, key)]
-    if key in {"state", "status", "kind", "role", "topic", "format", "level"}:
+    if key in {"state", "status", "confirmation", "kind", "role", "topic", "format", "level"}:
         fields += [f for m in apps.get_models() for f in m._meta.fields if f.name == key]
     for field in fields:
         choices = {str(c): label for c, label in getattr(field, "flatchoices", None) or []}
@@ -234,7 +235,7 @@ def _value(model: Any, key: str, value: Any, siblings: tuple[Any, ...] = ()) -> 
             f"{_key_label(None, str(k))} {_value(model, str(k), v)}" for k, v in value.items()
         )
     if isinstance(value, list | tuple):
-        if key in {"state", "status", "expert"} and len(value) == 2:
+        if key in {"state", "status", "confirmation", "expert"} and len(value) == 2:
             pair = tuple(value)
             return f"{_value(model, key, value[0], pair)} → {_value(model, key, value[1], pair)}"
         return "、".join(_value(model, key, v) for v in value) or "—"

@@ -7,9 +7,11 @@ Django finds the models here; the rest of the code imports them from this packag
 
 from .common import DUPLICATE, Level, V, bi_invalid, catalogue_record, check_designation
 from .news import Event, NewsPost
+from .participation import Association, CommitteeMembership
 from .registries import (
     Adoption,
     Alliance,
+    CommitteeStatus,
     DemonstrationSite,
     DraftedStandard,
     Inspection,
@@ -17,23 +19,37 @@ from .registries import (
     PilotEnterprise,
     RegistryRecord,
     SectorStandard,
+    SiteStatus,
     Talent,
     TechnicalCommittee,
     TrainingSession,
 )
 from .targets import Programme, Target
-from .tasks import GroupMember, ProgressUpdate, Task, progress_upload_to
+from .tasks import (
+    GroupMeeting,
+    GroupMember,
+    MeetingDecision,
+    ProgressUpdate,
+    Task,
+    progress_upload_to,
+)
+from .trainings import TrainingSignup
 
 __all__ = [
     "DUPLICATE",
     "Adoption",
     "Alliance",
+    "Association",
+    "CommitteeMembership",
+    "CommitteeStatus",
     "DemonstrationSite",
     "DraftedStandard",
     "Event",
+    "GroupMeeting",
     "GroupMember",
     "Inspection",
     "Level",
+    "MeetingDecision",
     "NewsPost",
     "PatentDeclaration",
     "PilotEnterprise",
@@ -41,11 +57,13 @@ __all__ = [
     "ProgressUpdate",
     "RegistryRecord",
     "SectorStandard",
+    "SiteStatus",
     "Talent",
     "Target",
     "Task",
     "TechnicalCommittee",
     "TrainingSession",
+    "TrainingSignup",
     "V",
     "bi_invalid",
     "catalogue_record",

@@ -13,7 +13,6 @@ few helpers; one file per registry would scatter a single subject.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,8 @@ from django.db import models
 
 from biaozhun.accounts.models import District
 from biaozhun.core.designation import parse
+from biaozhun.core.patents import OFFICES as PATENT_OFFICES
+from biaozhun.core.patents import PatentNumberError, parse_patent_number
 from biaozhun.enterprises.models import Enterprise, Industry
 
 from .common import Level, V, bi_invalid, catalogue_record, check_designation, one_record
@@ -33,18 +34,18 @@ class RegistryRecord(models.Model):
     bureau confirmed it (an enterprise's own report waits as ``reported`` and counts nowhere
     until confirmed) and the approved award it came from, if any (``incentives``)."""
 
-    class Status(models.TextChoices):
+    class Confirmation(models.TextChoices):
         REPORTED = "reported", "企业报送待确认 reported, awaiting confirmation"
         CONFIRMED = "confirmed", "已确认 confirmed"
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="+", verbose_name=V("地区", "District")
     )
-    status = models.CharField(
-        V("状态", "Status"),
+    confirmation = models.CharField(
+        V("确认状态", "Confirmation"),
         max_length=10,
-        choices=Status.choices,
-        default=Status.CONFIRMED,
+        choices=Confirmation.choices,
+        default=Confirmation.CONFIRMED,
         db_index=True,
     )
     reported_by = models.ForeignKey(
@@ -96,6 +97,24 @@ class RegistryRecord(models.Model):
             )
 
 
+class SiteStatus(models.TextChoices):
+    """A demonstration site's lifecycle (``core.lifecycle.SITE_FLOW``)."""
+
+    DECLARED = "declared", "申报 declared"
+    BUILDING = "building", "建设 being built"
+    ACCEPTED = "accepted", "验收 accepted"
+    REVOKED = "revoked", "撤销 revoked"
+
+
+class CommitteeStatus(models.TextChoices):
+    """A committee being sought (``core.lifecycle.COMMITTEE_FLOW``)."""
+
+    APPLIED = "applied", "申请筹建 applied for"
+    PUBLICISED = "publicised", "公示 publicised"
+    APPROVED = "approved", "批准 approved"
+    REFUSED = "refused", "未获批 not approved"
+
+
 class DemonstrationSite(RegistryRecord):
     """An agricultural standardisation demonstration zone or a service demonstration point."""
 
@@ -117,13 +136,77 @@ class DemonstrationSite(RegistryRecord):
         verbose_name=V("承担企业", "Operating enterprise"),
     )
     level = models.CharField(V("批准级别", "Approval level"), max_length=20, choices=Level.choices)
-    approved_on = models.DateField(V("批准日期", "Approved on"))
+    declared_on = models.DateField(V("申报日期", "Declared on"), null=True, blank=True)
+    approved_on = models.DateField(V("批准日期", "Approved on"), null=True, blank=True)
+    # the lifecycle (core.lifecycle.SITE_FLOW), moved only by services.advance_site
+    status = models.CharField(
+        V("状态", "Status"),
+        max_length=10,
+        choices=SiteStatus.choices,
+        default=SiteStatus.BUILDING,
+        editable=False,
+    )
+    accepted_on = models.DateField(
+        V("验收日期", "Accepted on"), null=True, blank=True, editable=False
+    )
+    revoked_on = models.DateField(
+        V("撤销日期", "Revoked on"), null=True, blank=True, editable=False
+    )
+    status_note = models.CharField(
+        V("状态说明", "Status note"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-approved_on", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self._state.adding and self.approved_on is None:
+            self.status = SiteStatus.DECLARED
+        if self.status == SiteStatus.DECLARED:
+            if self.approved_on is not None and not self._state.adding:
+                raise ValidationError(
+                    {
+                        "approved_on": bi_invalid(
+                            "示范区(点)尚在申报:批准建设请用“状态变更”。",
+                            "The site is only declared: approve it through the status change.",
+                            "use_transition",
+                        )
+                    }
+                )
+            if self.declared_on is None:
+                raise ValidationError(
+                    {
+                        "declared_on": bi_invalid(
+                            "请填写申报日期或批准日期。",
+                            "Give the declaration date or the approval date.",
+                            "required",
+                        )
+                    }
+                )
+        elif self.approved_on is None:
+            raise ValidationError(
+                {
+                    "approved_on": bi_invalid(
+                        "已批准建设的示范区(点)须有批准日期。",
+                        "A site approved for building needs its approval date.",
+                        "required",
+                    )
+                }
+            )
+        if self.declared_on and self.approved_on and self.approved_on < self.declared_on:
+            raise ValidationError(
+                {
+                    "approved_on": bi_invalid(
+                        "批准日期早于申报日期。",
+                        "The approval is dated before the declaration.",
+                        "bad_dates",
+                    )
+                }
+            )
+        super().clean()
 
 
 class Inspection(models.Model):
@@ -157,10 +240,19 @@ class PilotEnterprise(RegistryRecord):
         HIGH_TECH = "high_tech", "高新技术 high-tech"
         INDUSTRIAL_CLUSTER = "industrial_cluster", "产业集群 industrial cluster"
         CIRCULAR_ECONOMY = "circular_economy", "循环经济 circular economy"
+        GOOD_PRACTICE = "good_practice", "标准化良好行为 good standardisation practice"
 
     class PilotLevel(models.TextChoices):
+        MUNICIPAL = "municipal", "市级 municipal"
         PROVINCIAL = "provincial", "省级 provincial"
         NATIONAL = "national", "国家级 national"
+
+    class Grade(models.TextChoices):
+        NONE = "", "—"
+        AAAA = "AAAA", "AAAA"
+        AAA = "AAA", "AAA"
+        AA = "AA", "AA"
+        A = "A", "A"
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=V("企业", "Enterprise")
@@ -168,12 +260,52 @@ class PilotEnterprise(RegistryRecord):
     kind = models.CharField(V("试点类型", "Kind"), max_length=30, choices=Kind.choices)
     level = models.CharField(V("级别", "Level"), max_length=20, choices=PilotLevel.choices)
     approved_on = models.DateField(V("批准日期", "Approved on"))
+    grade = models.CharField(
+        V("良好行为等级", "Good-practice grade"), max_length=4, choices=Grade.choices, blank=True
+    )
+    confirmed_on = models.DateField(V("确认日期", "Confirmed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-approved_on"]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.kind == self.Kind.GOOD_PRACTICE:
+            if not self.grade and self.confirmed_on:
+                errors["grade"] = bi_invalid(
+                    "已确认的标准化良好行为须注明等级(AAAA、AAA、AA、A)。",
+                    "A confirmed good-practice pilot needs its grade (AAAA, AAA, AA, A).",
+                    "required",
+                )
+            if self.grade and not self.confirmed_on:
+                errors["confirmed_on"] = bi_invalid(
+                    "有等级时须填写确认日期。",
+                    "A grade needs the date it was confirmed.",
+                    "required",
+                )
+            if self.grade in ("AAAA", "AAA") and self.level == self.PilotLevel.MUNICIPAL:
+                errors["level"] = bi_invalid(
+                    "AAAA、AAA 级由省级确认,级别应为省级或国家级。",
+                    "AAAA and AAA grades are confirmed by the province: the level is provincial "
+                    "or national.",
+                    "grade_level",
+                )
+        elif self.grade or self.confirmed_on:
+            errors["grade"] = bi_invalid(
+                "只有标准化良好行为试点有等级和确认日期。",
+                "Only good-standardisation-practice pilots have a grade and a confirmation date.",
+                "not_good_practice",
+            )
+        if self.confirmed_on and self.approved_on and self.confirmed_on < self.approved_on:
+            errors["confirmed_on"] = bi_invalid(
+                "确认日期早于批准日期。", "Confirmed before it was approved.", "bad_dates"
+            )
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
 
 
 class TechnicalCommittee(RegistryRecord):
@@ -204,13 +336,78 @@ class TechnicalCommittee(RegistryRecord):
         verbose_name=V("秘书处承担单位", "Secretariat"),
     )
     focus = models.CharField(V("重点领域", "Focus field"), max_length=30, choices=Focus.choices)
-    approved_on = models.DateField(V("批准日期", "Approved on"))
+    applied_on = models.DateField(V("申请筹建日期", "Applied for on"), null=True, blank=True)
+    approved_on = models.DateField(V("批准日期", "Approved on"), null=True, blank=True)
+    # the lifecycle (core.lifecycle.COMMITTEE_FLOW), moved only by services.advance_committee
+    status = models.CharField(
+        V("状态", "Status"),
+        max_length=10,
+        choices=CommitteeStatus.choices,
+        default=CommitteeStatus.APPROVED,
+        editable=False,
+    )
+    publicised_on = models.DateField(
+        V("公示日期", "Publicised on"), null=True, blank=True, editable=False
+    )
+    refused_on = models.DateField(
+        V("未获批日期", "Not approved on"), null=True, blank=True, editable=False
+    )
+    status_note = models.CharField(
+        V("状态说明", "Status note"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-approved_on", "code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self._state.adding and self.approved_on is None:
+            self.status = CommitteeStatus.APPLIED
+        if self.status == CommitteeStatus.APPROVED and self.approved_on is None:
+            raise ValidationError(
+                {
+                    "approved_on": bi_invalid(
+                        "请填写批准日期,或填写申请筹建日期登记正在争取的技术组织。",
+                        "Give the approval date, or the application date for a committee being "
+                        "sought.",
+                        "required",
+                    )
+                }
+            )
+        if self.status != CommitteeStatus.APPROVED:
+            if self.approved_on is not None and not self._state.adding:
+                raise ValidationError(
+                    {
+                        "approved_on": bi_invalid(
+                            "尚未批准:批准请用“状态变更”。",
+                            "Not approved yet: approve it through the status change.",
+                            "use_transition",
+                        )
+                    }
+                )
+            if self.applied_on is None:
+                raise ValidationError(
+                    {
+                        "applied_on": bi_invalid(
+                            "请填写申请筹建日期或批准日期。",
+                            "Give the application date or the approval date.",
+                            "required",
+                        )
+                    }
+                )
+        if self.applied_on and self.approved_on and self.approved_on < self.applied_on:
+            raise ValidationError(
+                {
+                    "approved_on": bi_invalid(
+                        "批准日期早于申请日期。",
+                        "The approval is dated before the application.",
+                        "bad_dates",
+                    )
+                }
+            )
+        super().clean()
 
 
 class DraftedStandard(RegistryRecord):
@@ -222,6 +419,15 @@ class DraftedStandard(RegistryRecord):
         INDUSTRY = "industry", "行业标准 industry"
         LOCAL = "local", "地方标准 local"
         GROUP = "group", "团体标准 group"
+        ENTERPRISE = "enterprise", "企业标准 enterprise"
+
+    class FocusProduct(models.TextChoices):
+        NONE = "", "—"
+        PHOTOVOLTAIC = "photovoltaic", "太阳能光伏 solar photovoltaics"
+        LED = "led", "LED照明 LED lighting"
+        EBOOK = "ebook", "电子书 e-books"
+        CARBON_FIBRE = "carbon_fibre", "碳纤维 carbon fibre"
+        SMART_GRID = "smart_grid", "智能电网 smart grid"
 
     designation = models.CharField(V("标准编号", "Designation"), max_length=120)
     title = models.CharField(V("标准名称", "Title"), max_length=300)
@@ -253,10 +459,32 @@ class DraftedStandard(RegistryRecord):
         verbose_name=V("行业", "Industry"),
     )
     published_on = models.DateField(V("发布日期", "Published on"))
+    focus_product = models.CharField(
+        V("重点产品", "Focus product"), max_length=20, choices=FocusProduct.choices, blank=True
+    )
+    raised_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raised_to",
+        verbose_name=V("上升自(较低层级的标准)", "Raised from (the lower-level standard)"),
+    )
 
     class Meta:
         ordering = ["-published_on", "designation"]
         constraints = [one_record("one_drafter_row", "designation", "enterprise", "organisation")]
+
+    #: the path upward: an enterprise standard rises to a group, local, industry, national
+    #: and international standard (a record may only be raised from a lower rung)
+    RUNGS = {
+        "enterprise": 0,
+        "group": 1,
+        "local": 2,
+        "industry": 3,
+        "national": 4,
+        "international": 5,
+    }
 
     def __str__(self) -> str:
         return f"{self.designation} {self.title}"
@@ -275,9 +503,67 @@ class DraftedStandard(RegistryRecord):
                 "Choose the drafting enterprise or name the organisation.",
                 "drafter_required",
             )
+        if "designation" not in errors and self.level == self.StdLevel.ENTERPRISE:
+            if not self.focus_product:
+                errors["focus_product"] = bi_invalid(
+                    "企业标准只登记重点产品(太阳能光伏、LED、电子书、碳纤维、智能电网)的标准,请选择重点产品。",
+                    "Enterprise standards are recorded for the focus products (solar PV, LED, "
+                    "e-books, carbon fibre, smart grid): choose the product.",
+                    "focus_product_required",
+                )
+            if not self.enterprise_id:
+                errors["enterprise"] = bi_invalid(
+                    "企业标准须注明制定企业。",
+                    "An enterprise standard needs the enterprise that made it.",
+                    "required",
+                )
+        if self.raised_from_id and "designation" not in errors:
+            errors.update(self._check_raised_from())
         if errors:
             raise ValidationError(errors)
         super().clean()
+
+    def _check_raised_from(self) -> dict[str, Any]:
+        lower = DraftedStandard.objects.filter(pk=self.raised_from_id or 0).first()
+        if lower is None:
+            return {}
+        if lower.pk == self.pk or self.RUNGS.get(lower.level, -1) >= self.RUNGS.get(self.level, -1):
+            return {
+                "raised_from": bi_invalid(
+                    f"{self.designation} 不能“上升自”{lower.designation}:"
+                    "只能由较低层级的标准上升(企业 → 团体 → 地方 → 行业 → 国家 → 国际)。",
+                    f"{self.designation} cannot be raised from {lower.designation}: a standard "
+                    "rises from a lower level only (enterprise → group → local → industry → "
+                    "national → international).",
+                    "not_upward",
+                )
+            }
+        if self.published_on and lower.published_on > self.published_on:
+            return {
+                "raised_from": bi_invalid(
+                    f"{lower.designation} 的发布日期晚于 {self.designation}。",
+                    f"{lower.designation} was published after {self.designation}.",
+                    "bad_dates",
+                )
+            }
+        return {}
+
+    def path_upward(self) -> list[DraftedStandard]:
+        """The chain this standard belongs to, lowest rung first: what it was raised from,
+        itself, and what it was raised to (the earliest at each rung)."""
+        chain: list[DraftedStandard] = [self]
+        seen = {self.pk}
+        below = self.raised_from
+        while below is not None and below.pk not in seen:
+            chain.insert(0, below)
+            seen.add(below.pk)
+            below = below.raised_from
+        above = self.raised_to.order_by("published_on").first()
+        while above is not None and above.pk not in seen:
+            chain.append(above)
+            seen.add(above.pk)
+            above = above.raised_to.order_by("published_on").first()
+        return chain
 
     def catalogue_standard(self) -> Any:
         return catalogue_record(self.designation)
@@ -357,6 +643,18 @@ class TrainingSession(RegistryRecord):
         V("学时", "Hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
     )
     organiser = models.CharField(V("主办单位", "Organiser"), max_length=200)
+    location = models.CharField(V("地点", "Location"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        V("名额(人)", "Places (people)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    signup_deadline = models.DateField(
+        V("报名截止日期(空 = 不开放报名)", "Sign-up deadline (blank = no sign-up)"),
+        null=True,
+        blank=True,
+    )
     attendees = models.ManyToManyField(
         Talent, blank=True, related_name="trainings", verbose_name=V("参训人员", "Attendees")
     )
@@ -366,6 +664,19 @@ class TrainingSession(RegistryRecord):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
+
+    def clean(self) -> None:
+        if self.signup_deadline and self.held_on and self.signup_deadline > self.held_on:
+            raise ValidationError(
+                {
+                    "signup_deadline": bi_invalid(
+                        "报名截止日期晚于培训日期。",
+                        "The sign-up deadline is after the training.",
+                        "bad_dates",
+                    )
+                }
+            )
+        super().clean()
 
 
 class Adoption(RegistryRecord):
@@ -475,9 +786,22 @@ class SectorStandard(RegistryRecord):
 
 
 class PatentDeclaration(RegistryRecord):
-    """A patent declared in a standard (专利标准化)."""
+    """A patent declared in a standard (专利标准化), with the holder's licensing commitment."""
 
-    patent_number = models.CharField(V("专利号", "Patent number"), max_length=30)
+    class Licensing(models.TextChoices):
+        PENDING = "pending", "尚未声明 no statement yet"
+        FREE = "free", "免费许可 free of charge"
+        FRAND = "frand", "公平、合理、无歧视许可 FRAND"
+        REFUSED = "refused", "不同意许可 refused"
+
+    patent_number = models.CharField(V("专利号", "Patent number"), max_length=40)
+    office = models.CharField(
+        V("专利局", "Office"),
+        max_length=2,
+        choices=[(code, f"{zh} {en}") for code, (zh, en) in PATENT_OFFICES.items()],
+        editable=False,
+        default="CN",
+    )
     title = models.CharField(V("专利名称", "Patent title"), max_length=300)
     enterprise = models.ForeignKey(
         Enterprise,
@@ -490,6 +814,12 @@ class PatentDeclaration(RegistryRecord):
     holder = models.CharField(V("专利权人", "Holder"), max_length=200)
     designation = models.CharField(V("所涉标准", "Standard"), max_length=120)
     declared_on = models.DateField(V("披露日期", "Declared on"))
+    licensing = models.CharField(
+        V("许可声明", "Licensing commitment"),
+        max_length=10,
+        choices=Licensing.choices,
+        default=Licensing.PENDING,
+    )
 
     class Meta:
         ordering = ["-declared_on"]
@@ -501,14 +831,12 @@ class PatentDeclaration(RegistryRecord):
     def clean(self) -> None:
 
         errors: dict[str, Any] = {}
-        number = re.sub(r"\s+", "", self.patent_number or "").upper()
-        if not re.fullmatch(r"(CN|ZL)?\d{8,13}(\.[\dX])?", number):
-            errors["patent_number"] = bi_invalid(
-                f"专利号“{self.patent_number}”格式无效(如 ZL201110123456.7)。",
-                f"The patent number {self.patent_number!r} is malformed (e.g. ZL201110123456.7).",
-                "bad_patent_number",
-            )
-        self.patent_number = number
+        try:
+            parsed = parse_patent_number(self.patent_number or "")
+        except PatentNumberError as exc:
+            errors["patent_number"] = bi_invalid(exc.message_zh, exc.message_en, exc.code)
+        else:
+            self.patent_number, self.office = parsed.canonical, parsed.office
         try:
             self.designation, _ = check_designation(self.designation)
         except ValidationError as exc:

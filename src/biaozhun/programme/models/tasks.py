@@ -1,5 +1,7 @@
 """The leadership group's supervision (四 保障措施): its members, the tasks it assigns to
-departments and districts, and their progress updates.
+departments and districts, and their progress updates; each county's and district's own
+leading group (各县(市、区)成立相应的组织机构); the groups' meetings, their decisions and the
+tasks the decisions create.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from .targets import Target
 
 
 class GroupMember(models.Model):
-    """A person on the leadership group, for a member department."""
+    """A person on the city's leadership group (for a member department), or on a county's or
+    district's leading group (``district`` set; the unit named in ``unit``)."""
 
     class Position(models.TextChoices):
         LEADER = "leader", "组长 leader"
@@ -31,8 +34,21 @@ class GroupMember(models.Model):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=V("成员单位", "Department"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V("县(市、区)领导小组", "County/district group"),
+    )
+    unit = models.CharField(
+        V("成员单位(县区)", "Member unit (county/district)"), max_length=200, blank=True
     )
     name = models.CharField(V("姓名", "Name"), max_length=50)
     title = models.CharField(V("职务", "Title"), max_length=100, blank=True)
@@ -40,10 +56,94 @@ class GroupMember(models.Model):
     phone = models.CharField(V("电话", "Phone"), max_length=30, blank=True)
 
     class Meta:
-        ordering = ["position", "organisation"]
+        ordering = ["district", "position", "organisation"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})"
+        return f"{self.name} ({self.unit_name})"
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit or (str(self.organisation) if self.organisation_id else "")
+
+    def clean(self) -> None:
+        if self.district_id is None and not self.organisation_id:
+            raise ValidationError(
+                {
+                    "organisation": bi_invalid(
+                        "市领导小组成员须选择成员单位。",
+                        "A member of the city's group needs the member department.",
+                        "required",
+                    )
+                }
+            )
+        if self.district_id is not None and not self.unit.strip() and not self.organisation_id:
+            raise ValidationError(
+                {
+                    "unit": bi_invalid(
+                        "县(市、区)领导小组成员须填写成员单位。",
+                        "A member of a county's or district's group needs the member unit.",
+                        "required",
+                    )
+                }
+            )
+
+
+class GroupMeeting(models.Model):
+    """A meeting of the city's leadership group (``district`` empty) or of a county's or
+    district's leading group, with its decisions."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=V(
+            "县(市、区)领导小组(空 = 市领导小组)", "County/district group (blank = city)"
+        ),
+    )
+    title = models.CharField(V("会议名称", "Meeting"), max_length=200)
+    held_on = models.DateField(V("会议日期", "Held on"))
+    location = models.CharField(V("地点", "Location"), max_length=200, blank=True)
+    chair = models.CharField(V("主持人", "Chair"), max_length=50)
+    attendees = models.TextField(V("出席人员", "Attendees"), blank=True)
+    minutes = models.TextField(V("会议纪要", "Minutes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def group_name(self) -> tuple[str, str]:
+        if self.district_id is None:
+            return "市实施技术标准战略领导小组", "City leadership group"
+        district = self.district
+        assert district is not None
+        return f"{district.name_zh}领导小组", f"{district.name_en} leading group"
+
+
+class MeetingDecision(models.Model):
+    """A decision of a meeting (议定事项); the tasks it creates point back to it."""
+
+    meeting = models.ForeignKey(GroupMeeting, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveSmallIntegerField(V("序号", "No."))
+    text = models.TextField(V("议定事项", "Decision"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_decision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.number}"
 
 
 class Task(models.Model):
@@ -78,6 +178,14 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
         verbose_name=V("相关目标", "Target"),
+    )
+    decision = models.ForeignKey(
+        "MeetingDecision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=V("来源:会议议定事项", "From the meeting decision"),
     )
     deadline = models.DateField(V("截止日期", "Deadline"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
