@@ -324,7 +324,7 @@ def test_desk_settings(client, bureau_user, make_enterprise, enterprise_user):
 
 def test_a_deadline_horizon_past_the_calendar_lists_every_future_deadline(client, two_alerted):
     """`deadline_within=2147483646` (found by the API fuzzer) overflowed the date: a 500."""
-    a, _, _, ua, _ = two_alerted
+    _, _, _, ua, _ = two_alerted
     client.force_login(ua)
     week = client.get("/api/alerts/?deadline_within=60")
     huge = client.get("/api/alerts/?deadline_within=2147483646")
