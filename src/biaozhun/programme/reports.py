@@ -19,7 +19,12 @@ from .models import Programme
 from .progress import district_limit, programme_progress
 from .selectors import late_tasks
 
-STATUS = {"achieved": "已完成 achieved", "on_track": "按进度 on track", "behind": "滞后 behind"}
+STATUS = {
+    "achieved": "已完成 achieved",
+    "on_track": "按进度 on track",
+    "behind": "滞后 behind",
+    "contribution": "贡献 contribution",
+}
 
 
 def _districts(programme: Programme, user: User | None) -> list[District]:
@@ -75,7 +80,7 @@ def programme_xlsx(
                 t.key,
                 t.get_area_display(),
                 f"{t.name_zh} / {t.name_en}",
-                t.goal_text,
+                p.goal_text,
                 f"{t.unit_zh} {t.unit_en}" if t.unit_zh != t.unit_en else t.unit_zh,
                 float(p.value),
                 round(p.ratio, 4),

@@ -10,7 +10,7 @@ from biaozhun.accounts.models import User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.common.errors import NotFound, PermissionDenied
 
-from .models import Event, NewsPost, Programme, RegistryRecord, Task
+from .models import DistrictQuota, Event, NewsPost, Programme, RegistryRecord, Task
 from .registries import Registry
 
 #: Who reads the registries, on the pages and through the API alike: the bureau, the partner
@@ -107,3 +107,18 @@ def visible_events(user: User) -> QuerySet[Event]:
 
 def visible_news(user: User) -> QuerySet[NewsPost]:
     return NewsPost.objects.select_related("event", "author")
+
+
+def visible_quotas(user: User, programme: Programme) -> QuerySet[DistrictQuota]:
+    """The districts' quotas of ``programme`` that ``user`` may read: the bureau and the
+    partner departments all, a district officer the own district's; anyone else is refused."""
+    require_registry_reader(user)
+    qs = DistrictQuota.objects.filter(target__programme=programme).select_related(
+        "target", "district"
+    )
+    return Scope.for_user(user).apply(qs, enterprise_field=None, district_field="district")
+
+
+def quota_for(target_id: int, district_id: int) -> DistrictQuota | None:
+    """The quota of one target for one district (the caller has scoped the district)."""
+    return DistrictQuota.objects.filter(target_id=target_id, district_id=district_id).first()

@@ -5,6 +5,7 @@ tasks and progress updates, events and news. Each write is validated by the mode
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -13,7 +14,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from biaozhun.accounts.models import User
+from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
 from biaozhun.common.errors import DomainError, PermissionDenied
@@ -22,12 +23,14 @@ from biaozhun.notify.services import publish
 
 from .models import (
     DemonstrationSite,
+    DistrictQuota,
     Event,
     GroupMember,
     Inspection,
     NewsPost,
     ProgressUpdate,
     RegistryRecord,
+    Target,
     Task,
 )
 from .registries import Registry
@@ -398,3 +401,79 @@ def update_task(actor: User, task: Task, **values: Any) -> Task:
         task.save()
         record_audit(actor, "programme.task.update", task, changes, district=task.district)
     return task
+
+
+# --- district quotas (目标分解) -------------------------------------------------------------------
+
+
+def can_set_quotas(actor: User) -> bool:
+    """The leadership group's office (the bureau) sets the districts' quotas."""
+    return bool(getattr(actor, "is_bureau", False))
+
+
+def require_quota_setter(actor: User) -> None:
+    if not can_set_quotas(actor):
+        raise PermissionDenied(
+            "只有市局(领导小组办公室)可以分解目标。",
+            "Only the bureau (the leadership group's office) sets the districts' quotas.",
+        )
+
+
+@transaction.atomic
+def set_district_quotas(
+    actor: User, target: Target, quotas: dict[int, Decimal | None]
+) -> dict[str, int]:
+    """Set (a value) or remove (``None``) the quota of ``target`` for each district id in
+    ``quotas``; districts outside the programme's region are refused, a percentage target's
+    quota is at most 100. Each change is audited; unchanged values write nothing."""
+    require_quota_setter(actor)
+    region_districts = set(
+        District.objects.filter(region_id=target.programme.region_id).values_list("pk", flat=True)
+    )
+    existing = {q.district_id: q for q in DistrictQuota.objects.filter(target=target)}
+    written = removed = 0
+    for district_id, value in quotas.items():
+        if district_id not in region_districts:
+            raise DomainError(
+                "quota_district",
+                "该地区不属于本规划的范围。",
+                "This district is outside the programme's region.",
+                {"field": "district"},
+            )
+        current = existing.get(district_id)
+        if value is None:
+            if current is not None:
+                record_audit(
+                    actor,
+                    "district_quota.remove",
+                    current,
+                    {"quota": [str(current.quota), None]},
+                    district=current.district,
+                )
+                current.delete()
+                removed += 1
+            continue
+        if value < 0 or not value.is_finite() or (target.is_percentage and value > 100):
+            raise DomainError(
+                "quota_invalid",
+                "分解目标值须为非负数(比例目标不超过 100)。",
+                "A quota is a number of at least 0 (at most 100 for a percentage target).",
+                {"field": "quota", "district": district_id},
+            )
+        if current is not None and current.quota == value:
+            continue
+        quota = current or DistrictQuota(target=target, district_id=district_id)
+        old = None if current is None else str(current.quota)
+        quota.quota = value
+        quota.set_by = actor
+        clean_instance(quota)
+        quota.save()
+        record_audit(
+            actor,
+            "district_quota.set",
+            quota,
+            {"target": target.key, "quota": [old, str(value)]},
+            district=quota.district,
+        )
+        written += 1
+    return {"written": written, "removed": removed}

@@ -21,7 +21,7 @@ from .registries import (
     TechnicalCommittee,
     TrainingSession,
 )
-from .targets import Programme, Target
+from .targets import DistrictQuota, Programme, Target
 from .tasks import GroupMember, ProgressUpdate, Task, progress_upload_to
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Adoption",
     "Alliance",
     "DemonstrationSite",
+    "DistrictQuota",
     "DraftedStandard",
     "Event",
     "GroupMember",
