@@ -122,3 +122,20 @@ def visible_quotas(user: User, programme: Programme) -> QuerySet[DistrictQuota]:
 def quota_for(target_id: int, district_id: int) -> DistrictQuota | None:
     """The quota of one target for one district (the caller has scoped the district)."""
     return DistrictQuota.objects.filter(target_id=target_id, district_id=district_id).first()
+
+
+def public_events() -> QuerySet[Event]:
+    """Publicity events for the public portal (世界标准日, 科技活动周…)."""
+    return Event.objects.select_related("district")
+
+
+def public_news() -> QuerySet[NewsPost]:
+    """News posts for the public portal (without their author)."""
+    return NewsPost.objects.select_related("event")
+
+
+def get_public_news(pk: int) -> NewsPost:
+    post = public_news().filter(pk=pk).first()
+    if post is None:
+        raise NotFound("新闻", "news post")
+    return post

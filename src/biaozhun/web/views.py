@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from biaozhun.accounts.decorators import bureau_required
 from biaozhun.accounts.models import AuditEvent
@@ -20,11 +19,13 @@ from biaozhun.enterprises.selectors import visible_enterprises
 HOME_CHARTS = 2
 
 
-@login_required
 def home(request: AuthedRequest) -> HttpResponse:
     """Each app may add cards to the dashboard with ``AppConfig.dashboard_cards(user)`` and
     charts with ``AppConfig.dashboard_charts(user)``. The page leads with what is urgent (the
-    cards marked ``urgent`` that have something to do), then a chart or two, then the tiles."""
+    cards marked ``urgent`` that have something to do), then a chart or two, then the tiles.
+    An anonymous visitor is sent to the public portal."""
+    if not request.user.is_authenticated:
+        return redirect("public:home")
     cards: list[dict[str, Any]] = []
     charts: list[dict[str, Any]] = []
     # A not-yet-approved enterprise user sees only their registration (no cards).
