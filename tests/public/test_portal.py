@@ -165,7 +165,7 @@ def test_portal_shows_the_chinese_summary_and_says_whose_it_is(world: World) -> 
         assert 'data-testid="desk-label"' in page
     front = client.get("/public/").content.decode()
     assert n.symbol in front or Notification.objects.count() > 6
-    assert 'data-testid="portal-login"' in front and "如何注册" in front
+    assert 'data-testid="login-link"' in front and "如何注册" in front
 
 
 def test_knowledge_base_is_public_articles_only(world: World, private_enquiry: Any) -> None:
