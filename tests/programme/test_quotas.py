@@ -183,3 +183,34 @@ def test_progress_of_a_programme_for_a_district_officer_uses_quotas(
         for p in programme_progress(two_points.programme, as_of=AS_OF, user=officer)
     }
     assert "behind" not in statuses.values()
+
+
+def test_quota_api_reads_within_scope_and_only_the_bureau_writes(
+    client, two_points, bureau_user, district_officer
+):
+    url = f"/api/programme/quotas/{two_points.pk}"
+    client.force_login(bureau_user)
+    answer = client.put(
+        url, {"quotas": {"321084": 4, "321023": 3}}, content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json() == {"written": 2, "removed": 0}
+    for bad in ({"999999": 1}, {"321084": -1}, {"321084": 1e20}):
+        answer = client.put(url, {"quotas": bad}, content_type="application/json")
+        assert answer.status_code == 400, (bad, answer.status_code)
+        assert answer.json()["code"] and answer.json()["message_zh"]
+    nan = client.put(url, '{"quotas": {"321084": NaN}}', content_type="application/json")
+    assert nan.status_code in (400, 422)
+    assert DistrictQuota.objects.get(district__code="321084").quota == 4
+    officer = district_officer("高邮市")
+    client.force_login(officer)
+    listed = client.get("/api/programme/quotas").json()
+    assert [(q["target"], q["district"], q["quota"]) for q in listed] == [
+        ("service-demo-points", "321084", 4.0)
+    ]
+    assert (
+        client.put(url, {"quotas": {"321084": 9}}, content_type="application/json").status_code
+        == 403
+    )
+    targets = client.get("/api/programme/targets?as_of=2016-01-01").json()["targets"]
+    points = next(t for t in targets if t["key"] == "service-demo-points")
+    assert points["basis"] == "quota" and points["measured_against"] == 4.0

@@ -453,7 +453,7 @@ def set_district_quotas(
                 current.delete()
                 removed += 1
             continue
-        if value < 0 or not value.is_finite() or (target.is_percentage and value > 100):
+        if not value.is_finite() or value < 0 or (target.is_percentage and value > 100):
             raise DomainError(
                 "quota_invalid",
                 "分解目标值须为非负数(比例目标不超过 100)。",
