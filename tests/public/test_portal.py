@@ -201,3 +201,12 @@ def test_standard_search_and_page_are_public_data_only(world: World) -> None:
     assert "起草单位" not in page and "users-of" not in page
     assert client.get("/public/standards/99999999/").status_code == 404
     assert client.get("/public/standards/", {"page": "1e20"}).status_code == 400
+
+
+def test_portal_in_english(world: World, settings: Any) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    front = client.get("/public/").content.decode()
+    assert "Latest WTO notifications" in front and "最新 WTO 通报" not in front
+    register = client.get("/public/register/").content.decode()
+    assert "How an enterprise registers" in register and "/enterprises/register/" in register
