@@ -148,3 +148,11 @@ def test_tbt_chart_counts_the_last_twelve_months(client, bureau_user, make_user,
     bars = next(c for c in data if c["key"] == "tbt-per-month")
     assert len(bars["categories"]) == 12 and bars["series"][0]["values"][-1] == 2
     assert sum(bars["series"][0]["values"]) == 2 and not bars["empty"]
+
+
+def test_the_deadline_window_of_the_alert_list_never_overflows(client, alerted):
+    """(Found by the hostile API walk while adding the urgent card: a window of 2³¹-1 days
+    overflowed the date arithmetic.)"""
+    client.force_login(alerted)
+    answer = client.get("/api/alerts/", {"deadline_within": "2147483647"})
+    assert answer.status_code == 200 and len(answer.json()["items"]) == 1

@@ -134,7 +134,8 @@ def search_alerts(
         qs = qs.filter(acknowledged_at__isnull=not acknowledged)
     if deadline_within is not None:
         start = today()
-        end = start + timedelta(days=max(0, deadline_within))
+        # a window past a century means "any deadline from today" (timedelta overflows)
+        end = start + timedelta(days=min(max(0, deadline_within), 36_500))
         qs = qs.filter(
             Q(internal_deadline__range=(start, end)) | Q(comment_deadline__range=(start, end))
         )
