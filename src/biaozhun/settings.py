@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "biaozhun.notify",
     "biaozhun.incentives",
     "biaozhun.programme",
+    "biaozhun.public",
 ]
 
 MIDDLEWARE = [

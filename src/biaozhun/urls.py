@@ -61,4 +61,6 @@ urlpatterns = [
     path("notifications/", include("biaozhun.notify.urls")),
     path("incentives/", include("biaozhun.incentives.urls")),
     path("programme/", include("biaozhun.programme.urls")),
+    # the public portal: the only pages (with sign-in and registration) open to anonymous visitors
+    path("public/", include("biaozhun.public.urls")),
 ]

@@ -40,11 +40,17 @@ def test_dashboard_draws_charts_and_drills_down(
     card = page.locator("[data-testid=target-agri-demo-zones]")
     assert card.locator("[data-testid=value]").inner_text() == "3"
     assert "滞后" in card.inner_text()
-    for chart in ("chart-progress", "chart-trend", "chart-districts"):
+    for chart in ("chart-progress", "chart-districts"):
         canvas = page.locator(f"#{chart} canvas")
         canvas.first.wait_for()
         box = canvas.first.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 200, chart
+    # the years: one small chart per target (not twelve lines in one chart)
+    small = page.locator("[data-testid=chart-trend] .trend-small canvas")
+    small.first.wait_for()
+    assert small.count() == 12
+    box = small.nth(1).bounding_box()
+    assert box and box["width"] > 150 and box["height"] > 100
     drawn = page.evaluate(
         "() => { const c = document.querySelector('#chart-progress canvas');"
         " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"

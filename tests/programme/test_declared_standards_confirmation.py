@@ -108,7 +108,12 @@ def test_an_existing_registry_record_is_linked_not_duplicated(firm, firm_user, b
     ("designation", "values", "code"),
     [
         ("Q/YZJC 0001-2024", {"as_": "adoption", "degree": "IDT"}, "wrong_level"),
-        ("Q/YZJC 0001-2024", {"as_": "drafted", "rank": 1, "title": "企业标准"}, "wrong_level"),
+        # an enterprise standard counts as drafted only for a focus product (issue 18 §2)
+        (
+            "Q/YZJC 0001-2024",
+            {"as_": "drafted", "rank": 1, "title": "企业标准"},
+            "focus_product_required",
+        ),
         ("ISO 9001:2015", {"as_": "adoption", "degree": "EQV"}, "degree_invalid"),
         ("ISO 9001:2015", {"as_": "adoption", "degree": ["IDT"]}, "degree_invalid"),
         ("ISO 9001:2015", {"as_": "counted"}, "confirm_as_invalid"),

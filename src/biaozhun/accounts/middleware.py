@@ -38,6 +38,17 @@ PENDING_ALLOWED = frozenset(
         "enterprises:register",
         "api:openapi-json",
         "api:openapi-view",
+        # the public portal (/public/), open to anonymous visitors too
+        "public:home",
+        "public:standards",
+        "public:standard",
+        "public:notifications",
+        "public:notification",
+        "public:kb",
+        "public:kb_entry",
+        "public:publicity",
+        "public:news",
+        "public:register",
     }
 )
 

@@ -59,7 +59,7 @@ class AlertsConfig(AppConfig):
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         # apps.py is imported before the app registry is ready: load models when called
-        from .selectors import open_alerts
+        from .selectors import open_alerts, search_alerts
 
         role = "bureau_admin" if user.is_superuser else user.role
         if role == "enterprise_user":
@@ -67,6 +67,7 @@ class AlertsConfig(AppConfig):
             return [
                 {
                     "key": "alerts-red-unread",
+                    "urgent": True,
                     "title": bi("未读红色预警", "Unread red alerts"),
                     "value": alerts.filter(risk="red", read_at__isnull=True).count(),
                     "url": reverse("alerts:inbox") + "?risk=red&unread=1&state=open",
@@ -74,7 +75,20 @@ class AlertsConfig(AppConfig):
                         f"全部未读 {alerts.filter(read_at__isnull=True).count()} 条",
                         f"{alerts.filter(read_at__isnull=True).count()} unread in all",
                     ),
-                }
+                },
+                {
+                    "key": "alerts-due-week",
+                    "urgent": True,
+                    "level": "warning",
+                    "title": bi("本周到期、尚未反馈的预警", "Alerts due this week, no answer yet"),
+                    "value": search_alerts(
+                        user, deadline_within=7, feedback="none", withdrawn=False
+                    ).count(),
+                    "url": reverse("alerts:inbox") + "?deadline=7&feedback=none&state=open",
+                    "note": bi(
+                        "内部截止或评议截止在 7 天内", "internal or comment deadline within 7 days"
+                    ),
+                },
             ]
         if role in STAFF:
             alerts = open_alerts(user)
@@ -82,6 +96,7 @@ class AlertsConfig(AppConfig):
             return [
                 {
                     "key": "alerts-red-unread-desk",
+                    "urgent": True,
                     "title": bi("红色预警未读", "Red alerts unread"),
                     "value": unread.count(),
                     "url": reverse("alerts:desk") + "?red_unread=1",
@@ -92,3 +107,48 @@ class AlertsConfig(AppConfig):
                 }
             ]
         return []
+
+    def dashboard_charts(self, user: User) -> list[dict[str, Any]]:
+        """The open alerts in the user's scope by risk level (a donut)."""
+        # apps.py is imported before the app registry is ready: load models when called
+        from django.db.models import Count
+
+        from .models import Alert
+        from .selectors import open_alerts
+
+        role = "bureau_admin" if user.is_superuser else user.role
+        if role not in ENTERPRISE + STAFF:
+            return []
+        counts = dict(
+            open_alerts(user)
+            .order_by()
+            .values_list("risk")
+            .annotate(n=Count("id"))
+            .values_list("risk", "n")
+        )
+        url = reverse("alerts:inbox" if role == "enterprise_user" else "alerts:desk")
+        colours = {"red": "#d63939", "orange": "#f76707", "yellow": "#f59f00"}
+        items = [
+            {
+                "name": bi(*str(label).split(" ", 1)),
+                "value": counts.get(value, 0),
+                "color": colours.get(value, "#9aa0ac"),
+                "url": reverse("alerts:inbox") + f"?risk={value}&state=open"
+                if role == "enterprise_user"
+                else url,
+            }
+            for value, label in Alert.Risk.choices
+            if counts.get(value)
+        ]
+        return [
+            {
+                "key": "alerts-by-risk",
+                "priority": 10,
+                "kind": "donut",
+                "title": bi("有效预警的风险等级", "Open alerts by risk level"),
+                "total_label": bi("条预警", "alerts"),
+                "url": url,
+                "items": items,
+                "empty": not items,
+            }
+        ]

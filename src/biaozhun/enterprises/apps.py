@@ -56,6 +56,8 @@ class EnterprisesConfig(AppConfig):
             },
             {
                 "key": "pending",
+                "urgent": True,
+                "level": "warning",
                 "title": bi("待审核注册", "Registrations to review"),
                 "value": qs.filter(status="pending").count(),
                 "url": reverse("enterprises:list") + "?status=pending",

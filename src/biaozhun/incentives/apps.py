@@ -89,6 +89,8 @@ class IncentivesConfig(AppConfig):
         return [
             {
                 "key": "incentives_queue",
+                "urgent": True,
+                "level": "warning",
                 "title": bi("待办激励审核", "Incentive reviews to do"),
                 "value": to_act,
                 "url": url + "?state=queue",

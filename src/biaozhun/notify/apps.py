@@ -68,6 +68,8 @@ class NotifyConfig(AppConfig):
             cards.append(
                 {
                     "key": "notify_dead",
+                    "urgent": True,
+                    "level": "warning",
                     "title": bi("投递失败待处理", "Dead letters to handle"),
                     "value": selectors.desk_tasks(user).count(),
                     "url": reverse("notify:desk"),

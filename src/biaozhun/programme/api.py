@@ -4,6 +4,7 @@ targets with their computed values, tasks and progress. Same scoping as the page
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -17,13 +18,13 @@ from biaozhun.accounts.jobs import (
 )
 from biaozhun.accounts.models import District, Organisation, User
 from biaozhun.accounts.responsibility import require_writer
-from biaozhun.common.errors import DomainError, PermissionDenied
+from biaozhun.common.errors import DomainError, NotFound, PermissionDenied
 from biaozhun.common.http import AuthedRequest
 from biaozhun.common.schemas import ImportResult, JobAccepted
 from biaozhun.enterprises.selectors import visible_enterprises
 
 from . import jobs, lifecycle, meetings, selectors, services, signups
-from .filters import GroupFilter, MeetingWindow, RecordWindow, SignupWindow
+from .filters import GroupFilter, MeetingWindow, ProgrammeQuery, RecordWindow, SignupWindow
 from .importers import import_inspections, import_registry
 from .metrics import METRICS
 from .models import (
@@ -82,6 +83,8 @@ class TargetOut(Schema):
     ratio: float
     elapsed: float
     status: str
+    basis: str  # city, quota (the district's own quota) or contribution (no quota)
+    measured_against: float
     per_year: dict[str, float]
     cumulative: dict[str, float]
     per_district: dict[str, float]
@@ -418,6 +421,55 @@ def tasks(request: AuthedRequest, late: bool = False) -> list[dict[str, Any]]:
         }
         for t in qs[:500]
     ]
+
+
+class QuotaOut(Schema):
+    target_id: int
+    target: str
+    district: str
+    quota: float
+
+
+class QuotasIn(Schema):
+    """District code → quota; ``null`` removes the district's quota."""
+
+    quotas: dict[str, float | None]
+
+
+@router.get("/quotas", response=list[QuotaOut], summary="District quotas 目标分解")
+def quotas(request: AuthedRequest, f: Query[ProgrammeQuery]) -> list[dict[str, Any]]:
+    current = selectors.current_programme(f.programme)
+    return [
+        {
+            "target_id": q.target_id,
+            "target": q.target.key,
+            "district": q.district.code,
+            "quota": float(q.quota),
+        }
+        for q in selectors.visible_quotas(request.user, current)
+    ]
+
+
+@router.put("/quotas/{target_id}", response=dict[str, int], summary="Set quotas 分解目标")
+def set_quotas(request: AuthedRequest, target_id: int, payload: QuotasIn) -> dict[str, int]:
+    services.require_quota_setter(request.user)
+    target = Target.objects.select_related("programme").filter(pk=target_id).first()
+    if target is None:
+        raise NotFound("目标", "target")
+    districts = dict(
+        District.objects.filter(region_id=target.programme.region_id).values_list("code", "pk")
+    )
+    values: dict[int, Decimal | None] = {}
+    for code, value in payload.quotas.items():
+        if code not in districts:
+            raise DomainError(
+                "quota_district",
+                f"地区代码“{code}”不属于本规划的范围。",
+                f"The district code {code!r} is outside the programme's region.",
+                {"field": "quotas", "district": code},
+            )
+        values[districts[code]] = None if value is None else Decimal(str(value))
+    return services.set_district_quotas(request.user, target, values)
 
 
 def _staff(user: User) -> bool:

@@ -107,8 +107,51 @@ class ProgrammeConfig(AppConfig):
             },
             {
                 "key": "late-tasks",
+                "urgent": True,
                 "title": bi("逾期督办任务", "Late tasks"),
                 "value": late_tasks(user).count(),
                 "url": reverse("programme:tasks") + "?late=1",
             },
+        ]
+
+    def dashboard_charts(self, user: User) -> list[dict[str, Any]]:
+        """The programme's targets by status (achieved, on track, behind; a district without
+        quotas: its contributions), for the bureau, the departments and the districts."""
+        # apps.py is imported before the app registry is ready: load models when called
+        from .models import Programme
+        from .progress import programme_progress
+
+        if user.role not in STAFF and not user.is_superuser:
+            return []
+        programme = Programme.objects.first()
+        if programme is None:
+            return []
+        progress = programme_progress(programme, user=user, detail=False)
+        colours = {
+            "achieved": "#2fb344",
+            "on_track": "#4299e1",
+            "behind": "#d63939",
+            "contribution": "#9aa0ac",
+        }
+        counts: dict[str, int] = {}
+        labels: dict[str, tuple[str, str]] = {}
+        for p in progress:
+            counts[p.status] = counts.get(p.status, 0) + 1
+            labels[p.status] = p.status_label
+        items = [
+            {"name": bi(*labels[status]), "value": counts[status], "color": colours[status]}
+            for status in colours
+            if counts.get(status)
+        ]
+        return [
+            {
+                "key": "programme-status",
+                "priority": 20,
+                "kind": "donut",
+                "title": bi("规划目标完成情况", "Programme targets"),
+                "total_label": bi("项目标", "targets"),
+                "url": reverse("programme:dashboard"),
+                "items": items,
+                "empty": not items,
+            }
         ]

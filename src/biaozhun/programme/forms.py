@@ -276,3 +276,29 @@ class SignupForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class QuotaForm(forms.Form):
+    """One target's quota for each district of the programme's region (blank: no quota)."""
+
+    def __init__(
+        self, target: Any, districts: Any, initial: dict[int, Any], *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.districts = list(districts)
+        maximum = 100 if target.is_percentage else 99_999_999
+        for district in self.districts:
+            self.fields[f"d{district.pk}"] = forms.DecimalField(
+                label=bi_lazy(district.name_zh, district.name_en or district.name_zh),
+                required=False,
+                min_value=0,
+                max_value=maximum,
+                max_digits=10,
+                decimal_places=2,
+                initial=initial.get(district.pk),
+            )
+        _style(self)
+
+    def quotas(self) -> dict[int, Any]:
+        """District id → quota (``None`` where the field was left blank)."""
+        return {d.pk: self.cleaned_data.get(f"d{d.pk}") for d in self.districts}

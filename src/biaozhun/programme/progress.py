@@ -15,7 +15,7 @@ from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 
 from .metrics import METRICS, Metric
-from .models import Programme, Target
+from .models import DistrictQuota, Programme, Target
 from .numbers import format_number
 from .registries import REGISTRIES
 
@@ -36,7 +36,13 @@ class TargetProgress:
     value: Decimal
     ratio: float  # value / goal (minimum)
     elapsed: float
-    status: str  # achieved, on_track, behind; after the period: achieved or missed
+    status: str  # achieved, on_track, behind; after the period: achieved or missed;
+    # contribution (a district without a quota)
+    # what the value is measured against: "city" (the target's goal), "quota" (the district's
+    # quota set by the leadership group) or "contribution" (a district without a quota: its
+    # share of the city goal, never judged behind against the city total)
+    basis: str = "city"
+    goal: Decimal | None = None
     per_year: dict[int, Decimal] = field(default_factory=dict)
     cumulative: dict[int, Decimal] = field(default_factory=dict)
     per_district: dict[str, Decimal] = field(default_factory=dict)
@@ -48,7 +54,20 @@ class TargetProgress:
             "on_track": ("按进度", "on track"),
             "behind": ("滞后", "behind"),
             "missed": ("未完成", "not achieved"),
+            "contribution": ("贡献", "contribution"),
         }[self.status]
+
+    @property
+    def goal_value(self) -> Decimal:
+        return self.goal if self.goal is not None else self.target.goal_min
+
+    @property
+    def goal_text(self) -> str:
+        """The goal the value is measured against: the district's quota when there is one."""
+        if self.basis == "quota" and self.goal is not None:
+            text = format_number(self.goal)
+            return f"{text}%" if self.target.is_percentage else text
+        return self.target.goal_text
 
     @property
     def value_text(self) -> str:
@@ -77,6 +96,8 @@ class TargetProgress:
             "ratio": round(self.ratio, 4),
             "elapsed": round(self.elapsed, 4),
             "status": self.status,
+            "basis": self.basis,
+            "measured_against": float(self.goal_value),
         }
         if detail:
             data["per_year"] = {str(y): float(v) for y, v in self.per_year.items()}
@@ -110,17 +131,29 @@ def target_progress(
         metric.value(programme.start, end, district_id) if end >= programme.start else Decimal(0)
     )
     goal = target.goal_min
+    basis = "city"
+    if district_id is not None:
+        quota = DistrictQuota.objects.filter(target=target, district_id=district_id).first()
+        if quota is not None:
+            goal, basis = quota.quota, "quota"
+        else:
+            basis = "contribution"
     ratio = float(value / goal) if goal else 1.0
     elapsed = elapsed_fraction(programme, as_of)
-    if value >= goal:
+    if basis == "contribution" and not metric.percentage:
+        # a district's count against the city's total goal is a share, not a delay
+        status = "contribution"
+    elif value >= goal:
         status = "achieved"
+    elif basis == "contribution":
+        status = "contribution"
     elif as_of > programme.end:
         status = "missed"  # the period is over: not achieved, no longer "behind"
     elif ratio < elapsed:
         status = "behind"
     else:
         status = "on_track"
-    progress = TargetProgress(target, metric, value, ratio, elapsed, status)
+    progress = TargetProgress(target, metric, value, ratio, elapsed, status, basis=basis, goal=goal)
     if detail and end >= programme.start:
         years = [y for y in programme.years if y <= end.year]
         districts = District.objects.filter(region=programme.region).valid_between(

@@ -25,6 +25,7 @@ STATUS = {
     "on_track": "按进度 on track",
     "behind": "滞后 behind",
     "missed": "未完成 not achieved",
+    "contribution": "贡献 contribution",
 }
 
 
@@ -83,7 +84,7 @@ def programme_xlsx(
                 t.key,
                 t.get_area_display(),
                 f"{t.name_zh} / {t.name_en}",
-                t.goal_text,
+                p.goal_text,
                 f"{t.unit_zh} {t.unit_en}" if t.unit_zh != t.unit_en else t.unit_zh,
                 float(p.value),
                 round(p.ratio, 4),

@@ -14,6 +14,7 @@ from biaozhun.common.errors import NotFound, PermissionDenied
 from biaozhun.core.responsibility import reportable
 
 from .models import (
+    DistrictQuota,
     DraftedStandard,
     Event,
     GroupMeeting,
@@ -279,3 +280,35 @@ def focus_product_summary(user: User) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def visible_quotas(user: User, programme: Programme) -> QuerySet[DistrictQuota]:
+    """The districts' quotas of ``programme`` that ``user`` may read: the bureau and the
+    partner departments all, a district officer the own district's; anyone else is refused."""
+    require_registry_reader(user)
+    qs = DistrictQuota.objects.filter(target__programme=programme).select_related(
+        "target", "district"
+    )
+    return Scope.for_user(user).apply(qs, enterprise_field=None, district_field="district")
+
+
+def quota_for(target_id: int, district_id: int) -> DistrictQuota | None:
+    """The quota of one target for one district (the caller has scoped the district)."""
+    return DistrictQuota.objects.filter(target_id=target_id, district_id=district_id).first()
+
+
+def public_events() -> QuerySet[Event]:
+    """Publicity events for the public portal (世界标准日, 科技活动周…)."""
+    return Event.objects.select_related("district")
+
+
+def public_news() -> QuerySet[NewsPost]:
+    """News posts for the public portal (without their author)."""
+    return NewsPost.objects.select_related("event")
+
+
+def get_public_news(pk: int) -> NewsPost:
+    post = public_news().filter(pk=pk).first()
+    if post is None:
+        raise NotFound("新闻", "news post")
+    return post

@@ -5,6 +5,7 @@ tasks and progress updates, events and news. Each write is validated by the mode
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -13,7 +14,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from biaozhun.accounts.models import Region, User
+from biaozhun.accounts.models import District, Region, User
 from biaozhun.accounts.responsibility import UNKNOWN, may_write, require_writer
 from biaozhun.accounts.scoping import Scope
 from biaozhun.accounts.services import record_audit
@@ -23,6 +24,7 @@ from biaozhun.notify.services import publish
 
 from .models import (
     DemonstrationSite,
+    DistrictQuota,
     Event,
     GroupMember,
     Inspection,
@@ -579,3 +581,79 @@ def load_programme(actor: User | None, data: Any) -> Programme:
     if actor is not None:
         record_audit(actor, "programme.programme.load", programme, {"targets": len(keep)})
     return programme
+
+
+# --- district quotas (目标分解) -------------------------------------------------------------------
+
+
+def can_set_quotas(actor: User) -> bool:
+    """The leadership group's office (the bureau) sets the districts' quotas."""
+    return bool(getattr(actor, "is_bureau", False))
+
+
+def require_quota_setter(actor: User) -> None:
+    if not can_set_quotas(actor):
+        raise PermissionDenied(
+            "只有市局(领导小组办公室)可以分解目标。",
+            "Only the bureau (the leadership group's office) sets the districts' quotas.",
+        )
+
+
+@transaction.atomic
+def set_district_quotas(
+    actor: User, target: Target, quotas: dict[int, Decimal | None]
+) -> dict[str, int]:
+    """Set (a value) or remove (``None``) the quota of ``target`` for each district id in
+    ``quotas``; districts outside the programme's region are refused, a percentage target's
+    quota is at most 100. Each change is audited; unchanged values write nothing."""
+    require_quota_setter(actor)
+    region_districts = set(
+        District.objects.filter(region_id=target.programme.region_id).values_list("pk", flat=True)
+    )
+    existing = {q.district_id: q for q in DistrictQuota.objects.filter(target=target)}
+    written = removed = 0
+    for district_id, value in quotas.items():
+        if district_id not in region_districts:
+            raise DomainError(
+                "quota_district",
+                "该地区不属于本规划的范围。",
+                "This district is outside the programme's region.",
+                {"field": "district"},
+            )
+        current = existing.get(district_id)
+        if value is None:
+            if current is not None:
+                record_audit(
+                    actor,
+                    "district_quota.remove",
+                    current,
+                    {"quota": [str(current.quota), None]},
+                    district=current.district,
+                )
+                current.delete()
+                removed += 1
+            continue
+        if not value.is_finite() or value < 0 or (target.is_percentage and value > 100):
+            raise DomainError(
+                "quota_invalid",
+                "分解目标值须为非负数(比例目标不超过 100)。",
+                "A quota is a number of at least 0 (at most 100 for a percentage target).",
+                {"field": "quota", "district": district_id},
+            )
+        if current is not None and current.quota == value:
+            continue
+        quota = current or DistrictQuota(target=target, district_id=district_id)
+        old = None if current is None else str(current.quota)
+        quota.quota = value
+        quota.set_by = actor
+        clean_instance(quota)
+        quota.save()
+        record_audit(
+            actor,
+            "district_quota.set",
+            quota,
+            {"target": target.key, "quota": [old, str(value)]},
+            district=quota.district,
+        )
+        written += 1
+    return {"written": written, "removed": removed}

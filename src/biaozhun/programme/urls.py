@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views, views_groups, views_trainings
+from . import dashboard, views, views_groups, views_trainings
 
 app_name = "programme"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("quotas/", dashboard.quotas, name="quotas"),
+    path("quotas/<id:pk>/", dashboard.quota_edit, name="quota_edit"),
     path("report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("report.pdf", views.report_pdf, name="report_pdf"),
     path("targets/<id:pk>/records/", views.target_records, name="target_records"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from biaozhun.accounts.decorators import bureau_required, roles_required
 from biaozhun.accounts.jobs import runs_in_background, submit_import_job
-from biaozhun.accounts.models import District, User
+from biaozhun.accounts.models import District
 from biaozhun.accounts.responsibility import may_write, require_writer, user_writer_kind
 from biaozhun.common.errors import DomainError
 from biaozhun.common.filters import BadQuery, read_query
@@ -55,13 +55,12 @@ from .metrics import METRICS
 from .models import (
     DemonstrationSite,
     DraftedStandard,
-    Programme,
     Target,
     TechnicalCommittee,
     TrainingSession,
     catalogue_record,
 )
-from .progress import counting_records, district_limit, programme_progress
+from .progress import counting_records
 from .registries import REGISTRIES, Registry, choice_text, display, get_registry
 from .signups import seats_taken
 
@@ -421,80 +420,6 @@ def inspection_add(request: AuthedRequest, pk: int) -> HttpResponse:
             request, "; ".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items())
         )
     return redirect("programme:registry_detail", "sites", pk)
-
-
-# --- dashboard -----------------------------------------------------------------------------------
-
-
-def _chart_data(progress: list[Any], programme: Any, user: User) -> dict[str, Any]:
-    districts = District.objects.filter(region=programme.region).valid_between(
-        programme.start, programme.end
-    )
-    limit = district_limit(user)
-    if limit is not None:
-        districts = districts.filter(pk=limit)
-    return {
-        "targets": [
-            {
-                "key": p.target.key,
-                "url": reverse("programme:target_records", args=[p.target.pk]),
-                "name": bi(p.target.name_zh, p.target.name_en),
-                "value": float(p.value),
-                "goal": float(p.target.goal_min),
-                "percent": p.percent,
-                "elapsed": round(p.elapsed * 100),
-                "status": p.status,
-                "unit": bi(p.target.unit_zh, p.target.unit_en),
-                "per_year": [float(p.per_year.get(y, 0)) for y in programme.years],
-                "cumulative_percent": [
-                    round(float(p.cumulative.get(y, 0)) / float(p.target.goal_min) * 100)
-                    if y in p.cumulative
-                    else None
-                    for y in programme.years
-                ],
-                "per_district_percent": [
-                    round(float(p.per_district.get(d.code, 0)) / float(p.target.goal_min) * 100)
-                    for d in districts
-                ],
-            }
-            for p in progress
-        ],
-        "years": programme.years,
-        "districts": [bi(d.name_zh, d.name_en) for d in districts],
-        "district_codes": [d.code for d in districts],
-        "labels": {
-            "goal": bi("目标", "goal"),
-            "elapsed": bi("时间进度", "time elapsed"),
-            "done": bi("完成率 %", "% of goal"),
-        },
-    }
-
-
-@roles_required(*STAFF)
-def dashboard(request: AuthedRequest) -> HttpResponse:
-    try:
-        programme = selectors.current_programme(read_query(request, ProgrammeQuery).programme)
-    except BadQuery:
-        raise
-    except DomainError:
-        return render(request, "programme/dashboard.html", {"programme": None})
-    as_of = _as_of(request)
-    progress = programme_progress(programme, as_of=as_of, user=request.user)
-    return render(
-        request,
-        "programme/dashboard.html",
-        {
-            "programme": programme,
-            "progress": progress,
-            "as_of": as_of,
-            "elapsed": round(progress[0].elapsed * 100) if progress else 0,
-            "behind": [p for p in progress if p.status in {"behind", "missed"}],
-            "ended": as_of > programme.end,
-            "late_tasks": selectors.late_tasks(request.user)[:20],
-            "chart_data": _chart_data(progress, programme, request.user),
-            "programmes": Programme.objects.all(),
-        },
-    )
 
 
 @roles_required(*STAFF)

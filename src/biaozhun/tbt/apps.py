@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
@@ -99,3 +100,41 @@ class TbtConfig(AppConfig):
                 }
             )
         return cards
+
+    def dashboard_charts(self, user: User) -> list[dict[str, Any]]:
+        """WTO notifications distributed per month over the last twelve months (bars)."""
+        # apps.py is imported before the app registry is ready: load models when called
+        from django.db.models import Count
+        from django.db.models.functions import TruncMonth
+
+        from .selectors import visible_notifications
+
+        today = timezone.localdate()
+        months = []
+        year, month = today.year, today.month
+        for _ in range(12):
+            months.append((year, month))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.reverse()
+        first = date(months[0][0], months[0][1], 1)
+        rows = (
+            visible_notifications(user)
+            .filter(distributed_on__gte=first, distributed_on__lte=today)
+            .annotate(month=TruncMonth("distributed_on"))
+            .values("month")
+            .annotate(n=Count("id"))
+        )
+        counts = {(row["month"].year, row["month"].month): row["n"] for row in rows}
+        values = [counts.get(m, 0) for m in months]
+        return [
+            {
+                "key": "tbt-per-month",
+                "priority": 30,
+                "kind": "bars",
+                "title": bi("近 12 个月收到的 WTO 通报", "WTO notifications, last 12 months"),
+                "url": reverse("tbt:list"),
+                "categories": [bi(f"{m}月", f"{y}-{m:02d}") for y, m in months],
+                "series": [{"name": bi("通报", "notifications"), "values": values}],
+                "empty": not any(values),
+            }
+        ]

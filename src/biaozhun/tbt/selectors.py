@@ -125,3 +125,27 @@ def get_by_symbol(user: User, symbol: str) -> Notification:
 def related_documents(n: Notification) -> QuerySet[Notification]:
     """Every document about the same base notification (the base included), in symbol order."""
     return Notification.objects.filter(base_symbol=n.base_symbol).exclude(pk=n.pk)
+
+
+def public_notifications(q: str = "") -> QuerySet[Notification]:
+    """The WTO notifications for the public portal: public documents of the WTO, read by
+    anyone; only the notification's own fields are shown there (no alert, no enterprise)."""
+    qs = Notification.objects.select_related("parent")
+    if q:
+        term = q.strip()
+        qs = qs.filter(
+            Q(symbol__icontains=term)
+            | Q(title__icontains=term)
+            | Q(title_zh__icontains=term)
+            | Q(summary_zh__icontains=term)
+            | Q(member_code__iexact=term)
+            | Q(member_name_zh__icontains=term)
+        )
+    return qs
+
+
+def get_public_notification(pk: int) -> Notification:
+    n = public_notifications().filter(pk=pk).first()
+    if n is None:
+        raise NotFound("通报", "notification")
+    return n

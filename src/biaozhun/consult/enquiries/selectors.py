@@ -120,3 +120,28 @@ def response_stats(qs: QuerySet[Enquiry]) -> ResponseStats:
 
 
 # ----------------------------------------------------------------------------- regulations
+
+
+def public_knowledge_base(q: str = "") -> QuerySet[Enquiry]:
+    """The knowledge base for the public portal: the published, answered entries whose
+    enterprise asked to stay anonymous; the portal shows the published subject, question and
+    answer only, never the enterprise, the asker or the expert."""
+    qs = Enquiry.objects.filter(
+        published=True, state=Enquiry.State.ANSWERED, anonymise=True
+    ).select_related("notification", "standard")
+    for term in q.split():
+        qs = qs.filter(
+            Q(kb_subject__icontains=term)
+            | Q(kb_question__icontains=term)
+            | Q(kb_answer__icontains=term)
+            | Q(notification__symbol__icontains=term)
+            | Q(standard__canonical__icontains=term)
+        )
+    return qs.order_by("-published_at", "-id")
+
+
+def get_public_kb_entry(pk: int) -> Enquiry:
+    entry = public_knowledge_base().filter(pk=pk).first()
+    if entry is None:
+        raise NotFound("知识库条目", "knowledge-base entry")
+    return entry

@@ -24,7 +24,7 @@ from .registries import (
     TechnicalCommittee,
     TrainingSession,
 )
-from .targets import Programme, Target
+from .targets import DistrictQuota, Programme, Target
 from .tasks import (
     GroupMeeting,
     GroupMember,
@@ -43,6 +43,7 @@ __all__ = [
     "CommitteeMembership",
     "CommitteeStatus",
     "DemonstrationSite",
+    "DistrictQuota",
     "DraftedStandard",
     "Event",
     "GroupMeeting",

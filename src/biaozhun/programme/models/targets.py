@@ -5,11 +5,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 
-from biaozhun.accounts.models import Region
+from biaozhun.accounts.models import District, Region
 
 from ..numbers import format_number
 from .common import V, bi_invalid, one_record
@@ -113,3 +116,35 @@ class Target(models.Model):
                     )
                 }
             )
+
+
+class DistrictQuota(models.Model):
+    """The part of a target the leadership group assigns to one district or county (目标分解):
+    a district officer's programme page measures the district against it."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="quotas")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=V("地区", "District")
+    )
+    quota = models.DecimalField(
+        V("分解目标值", "District quota"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target__order", "district__code"]
+        constraints = [one_record("one_quota_per_district", "target", "district")]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.district} {format_number(self.quota)}"
+
+    @property
+    def quota_text(self) -> str:
+        text = format_number(self.quota)
+        return f"{text}%" if self.target.is_percentage else text

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         for p in progress:
             t = p.target
             self.stdout.write(
-                f"{t.key:28} {p.value_text:>8} / {t.goal_text:<8} {p.percent:>4}%  {p.status:9} {t.name_zh}"
+                f"{t.key:28} {p.value_text:>8} / {p.goal_text:<8} {p.percent:>4}%  {p.status:9} {t.name_zh}"
             )
             if detail:
                 years = ", ".join(f"{y}: {v:f}" for y, v in p.per_year.items())
