@@ -38,6 +38,8 @@ WRITERS = {
     "patents": {"bureau", "officer_here", "science"},
     "drafted": {"bureau", "officer_here", "enterprise_own"},
     "committees": {"bureau", "officer_here", "enterprise_own"},
+    # committee work: an enterprise reports its own experts' seats (issue 18 §3)
+    "memberships": {"bureau", "officer_here", "enterprise_own"},
     "pilots": {"bureau", "officer_here"},
     "talent": {"bureau", "officer_here"},
 }
@@ -108,6 +110,15 @@ def values_for(slug: str, people: dict[str, Any]) -> dict[str, Any]:
             "district": district,
             "focus": "cables",
             "approved_on": date(2012, 5, 1),
+        },
+        "memberships": {
+            "body": "iec",
+            "committee_code": "IEC/TC 20",
+            "committee_name": "Electric cables",
+            "person": "王工",
+            "enterprise": firm,
+            "role": "expert",
+            "since": date(2012, 5, 1),
         },
         "pilots": {
             "enterprise": firm,
@@ -317,7 +328,7 @@ def test_enterprise_finds_its_reporting_pages(people: dict[str, Any], client: An
     home = client.get("/").text
     assert reverse("programme:registries") in home and "标准化工作报送" in home
     page = client.get(reverse("programme:registries")).text
-    for slug in ("adoptions", "drafted", "committees"):
+    for slug in ("adoptions", "drafted", "committees", "memberships"):
         assert f'data-testid="registry-{slug}"' in page
     assert 'data-testid="registry-sites"' not in page
     client.force_login(people["users"]["expert"])

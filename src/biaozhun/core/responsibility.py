@@ -128,6 +128,7 @@ TABLE: dict[str, Row] = {
             "memberships",
             "企业在标准化技术组织中的任职",
             "Memberships of standards bodies",
+            enterprises_report=True,
             seed_zh="积极支持和引导企业参与国际标准、国家标准…研制",
         ),
         Row(
