@@ -34,7 +34,7 @@ def test_dashboard_draws_charts_and_drills_down(
             },
         )
     login("leader-test")
-    page.goto(f"{live_server.url}/programme/?as_of=2016-01-01")
+    page.goto(f"{live_server.url}/programme/?as_of=2015-12-01")
     page.wait_for_load_state("networkidle")
     assert page.locator("h2.page-title").inner_text() == "规划目标完成情况"
     card = page.locator("[data-testid=target-agri-demo-zones]")
@@ -67,7 +67,7 @@ def test_dashboard_draws_charts_and_drills_down(
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/records/**")
     assert "浏览器示范区0" in page.locator("[data-testid=records-table]").inner_text()
-    page.goto(f"{live_server.url}/programme/?as_of=2016-01-01")
+    page.goto(f"{live_server.url}/programme/?as_of=2015-12-01")
     page.wait_for_load_state("networkidle")
     page.click("[data-testid=drill-agri-demo-zones]")
     page.wait_for_load_state("networkidle")
@@ -80,7 +80,7 @@ def test_dashboard_draws_charts_and_drills_down(
     assert "浏览器示范区2" in table and "浏览器示范区0" not in table
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state("networkidle")
-    page.goto(f"{live_server.url}/programme/?as_of=2016-01-01")
+    page.goto(f"{live_server.url}/programme/?as_of=2015-12-01")
     page.wait_for_load_state("networkidle")
     assert page.locator("h2.page-title").inner_text() == "Progress against the programme"
     assert "behind" in page.locator("[data-testid=target-agri-demo-zones]").inner_text()
@@ -140,7 +140,7 @@ def test_registry_pages_add_import_and_english(
     page.wait_for_load_state("networkidle")
     report = page.locator("[data-testid=import-report]").inner_text()
     assert "新增 1" in report and "3" in report and "4" in report
-    assert "不是有效选项" in report and "只有市局或本地区" in report
+    assert "不是有效选项" in report and "您无权登记或修改" in report
     screenshot("import")
 
     page.click("[data-testid=lang-en]")

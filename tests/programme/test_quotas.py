@@ -21,7 +21,7 @@ from biaozhun.programme.models import DistrictQuota
 from biaozhun.programme.progress import programme_progress, target_progress
 
 pytestmark = pytest.mark.django_db
-AS_OF = date(2016, 1, 1)
+AS_OF = date(2015, 12, 1)  # inside the period: after it a target is 已完成 or 未完成
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_district_officer_page_says_which_district_and_uses_the_quota(
 ):
     officer = district_officer("高邮市")
     client.force_login(officer)
-    url = reverse("programme:dashboard") + "?as_of=2016-01-01"
+    url = reverse("programme:dashboard") + "?as_of=2015-12-01"
     html = client.get(url).content.decode()
     assert 'data-testid="shown-scope"' in html and "高邮市" in html
     assert "尚未分解本地区的目标" in html and 'data-testid="basis-contribution"' in html
@@ -161,7 +161,7 @@ def test_trend_is_small_multiples_and_heatmap_percentages_stay_within_100(
             bureau_user, farm, "leading_agricultural", 2014, standardised_production=True
         )
     client.force_login(bureau_user)
-    html = client.get(reverse("programme:dashboard") + "?as_of=2016-01-01").content.decode()
+    html = client.get(reverse("programme:dashboard") + "?as_of=2015-12-01").content.decode()
     # one small chart per target instead of twelve overlapping lines with a paged legend
     assert html.count('class="trend-small"') == programme.targets.count()
     assert 'legend: { type: "scroll"' not in html
@@ -211,6 +211,6 @@ def test_quota_api_reads_within_scope_and_only_the_bureau_writes(
         client.put(url, {"quotas": {"321084": 9}}, content_type="application/json").status_code
         == 403
     )
-    targets = client.get("/api/programme/targets?as_of=2016-01-01").json()["targets"]
+    targets = client.get("/api/programme/targets?as_of=2015-12-01").json()["targets"]
     points = next(t for t in targets if t["key"] == "service-demo-points")
     assert points["basis"] == "quota" and points["measured_against"] == 4.0

@@ -130,7 +130,7 @@ class AlertsConfig(AppConfig):
         colours = {"red": "#d63939", "orange": "#f76707", "yellow": "#f59f00"}
         items = [
             {
-                "name": bi(*str(label).split(" ", 1)),
+                "name": str(label),  # a BiLabel: prints in the active language
                 "value": counts.get(value, 0),
                 "color": colours.get(value, "#9aa0ac"),
                 "url": reverse("alerts:inbox") + f"?risk={value}&state=open"

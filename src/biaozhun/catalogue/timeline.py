@@ -24,7 +24,12 @@ STEP = 170
 HEIGHT = 110
 
 
-def timeline_svg(editions: Sequence[Standard], *, current_pk: int | None = None) -> SafeString:
+def timeline_svg(
+    editions: Sequence[Standard],
+    *,
+    current_pk: int | None = None,
+    link: str = "catalogue:detail",
+) -> SafeString:
     if not editions:
         return mark_safe("")
     width = max(STEP * len(editions), 340)
@@ -44,7 +49,7 @@ def timeline_svg(editions: Sequence[Standard], *, current_pk: int | None = None)
         label = escape(edition.canonical)
         status = escape(edition.get_status_display())
         parts.append(
-            f'<a href="{escape(reverse("catalogue:detail", args=[edition.pk]))}">'
+            f'<a href="{escape(reverse(link, args=[edition.pk]))}">'
             f"<title>{label} · {status}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{colour}" stroke="#fff" '
             'stroke-width="2"/>'

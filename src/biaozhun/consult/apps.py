@@ -140,7 +140,7 @@ class ConsultConfig(AppConfig):
         )
         colours = {"new": "#d63939", "assigned": "#f59f00", "answered": "#2fb344"}
         items = [
-            {"name": bi(*str(label).split(" ", 1)), "value": counts[value], "color": colours[value]}
+            {"name": str(label), "value": counts[value], "color": colours[value]}
             for value, label in Enquiry.State.choices
             if counts.get(value)
         ]

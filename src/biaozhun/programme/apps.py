@@ -131,6 +131,7 @@ class ProgrammeConfig(AppConfig):
             "achieved": "#2fb344",
             "on_track": "#4299e1",
             "behind": "#d63939",
+            "missed": "#a61e1e",  # after the period: not achieved
             "contribution": "#9aa0ac",
         }
         counts: dict[str, int] = {}

@@ -113,7 +113,7 @@ def standard(request: HttpRequest, pk: int) -> HttpResponse:
             "status": label(Standard.Status(item.status).label),
             "level": label(Standard.Level(item.level).label),
             "title_zh": title_zh,
-            "timeline": timeline_svg(history, current_pk=item.pk),
+            "timeline": timeline_svg(history, current_pk=item.pk, link="public:standard"),
             "replaces": list(item.replaces.all()),
             "amendments": amendments,
             "adopts": adopts,
