@@ -107,7 +107,7 @@ def test_a_reported_committee_counts_once_confirmed_and_approved(
 
 #: the new registries of §2 → the roles that write a record of 高邮市
 NEW_WRITERS = {
-    "memberships": {"bureau", "officer_here"},
+    "memberships": {"bureau", "officer_here", "enterprise_own"},  # its own seats, reported
     "associations": {"bureau", "officer_here"},
 }
 
