@@ -165,7 +165,7 @@ def _require_editor(actor: User, enterprise: Enterprise) -> None:
     )
 
 
-def _standard_for(designation: str, key: str, undated: bool) -> Standard | None:
+def standard_for(designation: str, key: str, undated: bool) -> Standard | None:
     """The catalogue record of a designation; for an undated one, today's edition (the one
     current whole edition, as 标准查新 resolves it), if there is exactly one."""
     if not undated:
@@ -206,7 +206,7 @@ def add_watched(actor: User, enterprise: Enterprise, text: str, note: str = "") 
         designation=canonical,
         entered=text.strip()[:300],
         key=designation.key,
-        standard=_standard_for(canonical, designation.key, designation.year is None),
+        standard=standard_for(canonical, designation.key, designation.year is None),
         note=note.strip()[:300],
         added_by=actor,
     )

@@ -42,7 +42,7 @@ from biaozhun.programme.registries import REGISTRIES
 from biaozhun.programme.services import require_manager, save_record
 
 from ..models import DeclaredStandard, WatchedStandard
-from ..services import _standard_for
+from ..services import standard_for
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def _create(
         designation=parsed.canonical,
         key=parsed.key,
         level=parsed.level,
-        standard=_standard_for(parsed.canonical, parsed.key, parsed.year is None),
+        standard=standard_for(parsed.canonical, parsed.key, parsed.year is None),
         note=note,
         declared_by=actor,
     )
@@ -522,7 +522,7 @@ def link_declarations(change_ids: list[int]) -> int:
     for declaration in pending:
         standard = by_canonical.get(declaration.designation)
         if standard is None and parse(declaration.designation).year is None:
-            standard = _standard_for(declaration.designation, declaration.key, True)
+            standard = standard_for(declaration.designation, declaration.key, True)
         if standard is None:
             continue
         declaration.standard = standard
