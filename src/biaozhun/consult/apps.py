@@ -89,6 +89,7 @@ class ConsultConfig(AppConfig):
         cards: list[dict[str, Any]] = []
         if role in DESK or role == "enterprise_user":
             due = due_this_week(user, today())
+            drafts = visible_comments(user).filter(state=Comment.State.DRAFT).count()
             cards.append(
                 {
                     "key": "consult-due",
@@ -97,14 +98,12 @@ class ConsultConfig(AppConfig):
                     "title": bi("本周到期的评议", "Comments due this week"),
                     "value": len(due),
                     "url": reverse("consult:due"),
-                    "note": bi(
-                        f"草稿 {visible_comments(user).filter(state=Comment.State.DRAFT).count()} 条",
-                        f"{visible_comments(user).filter(state=Comment.State.DRAFT).count()} drafts",
-                    ),
+                    "note": bi(f"草稿 {drafts} 条", f"{drafts} drafts"),
                 }
             )
         if role in DESK or role == "expert":
             open_qs = visible_enquiries(user).exclude(state=Enquiry.State.ANSWERED)
+            to_assign = open_qs.filter(state=Enquiry.State.NEW).count()
             cards.append(
                 {
                     "key": "consult-enquiries-open",
@@ -113,10 +112,7 @@ class ConsultConfig(AppConfig):
                     "title": bi("待答复的咨询", "Enquiries to answer"),
                     "value": open_qs.count(),
                     "url": reverse("consult:enquiries"),
-                    "note": bi(
-                        f"待分派 {open_qs.filter(state=Enquiry.State.NEW).count()} 条",
-                        f"{open_qs.filter(state=Enquiry.State.NEW).count()} to assign",
-                    ),
+                    "note": bi(f"待分派 {to_assign} 条", f"{to_assign} to assign"),
                 }
             )
         return cards

@@ -86,6 +86,7 @@ class IncentivesConfig(AppConfig):
             ]
         queue = search_applications(user, state="queue")
         to_act = sum(1 for app in queue if allowed_actions(user, app))
+        under_review = queue.count()
         return [
             {
                 "key": "incentives_queue",
@@ -94,6 +95,6 @@ class IncentivesConfig(AppConfig):
                 "title": bi("待办激励审核", "Incentive reviews to do"),
                 "value": to_act,
                 "url": url + "?state=queue",
-                "note": bi(f"审核中共 {queue.count()} 份", f"{queue.count()} under review"),
+                "note": bi(f"审核中共 {under_review} 份", f"{under_review} under review"),
             }
         ]

@@ -6,6 +6,7 @@ from django.apps import AppConfig
 from django.urls import reverse
 
 from biaozhun.common.i18n import bi
+from biaozhun.common.memo import once_per_request
 
 if TYPE_CHECKING:
     from biaozhun.accounts.models import User
@@ -91,7 +92,11 @@ class ProgrammeConfig(AppConfig):
         programme = Programme.objects.first()
         if programme is None:
             return []
-        progress = programme_progress(programme, user=user, detail=False)
+        progress = once_per_request(
+            user,
+            "programme_progress",
+            lambda: programme_progress(programme, user=user, detail=False),
+        )
         achieved = sum(1 for p in progress if p.status == "achieved")
         behind = sum(1 for p in progress if p.status == "behind")
         missed = sum(1 for p in progress if p.status == "missed")
@@ -126,7 +131,11 @@ class ProgrammeConfig(AppConfig):
         programme = Programme.objects.first()
         if programme is None:
             return []
-        progress = programme_progress(programme, user=user, detail=False)
+        progress = once_per_request(
+            user,
+            "programme_progress",
+            lambda: programme_progress(programme, user=user, detail=False),
+        )
         colours = {
             "achieved": "#2fb344",
             "on_track": "#4299e1",

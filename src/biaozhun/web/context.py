@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from biaozhun.common.i18n import bi
 
@@ -32,34 +32,52 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
     role = "bureau_admin" if user.is_superuser else user.role
-    items = []
-    current = request.path
-    for config in apps.get_app_configs():
-        for entry in getattr(config, "nav_items", []):
-            roles = entry.get("roles")
-            if roles and role not in roles:
-                continue
-            try:
-                url = reverse(str(entry["url"]))
-            except NoReverseMatch:
-                continue
-            items.append(
-                {
-                    "url": url,
-                    "label": bi(str(entry["zh"]), str(entry["en"])),
-                    "icon": entry.get("icon", ""),
-                    "group": str(
-                        entry.get("group") or GROUP_OF_APP.get(config.label, config.label)
-                    ),
-                    "app_name": str(config.verbose_name),
-                    "active": False,
-                }
-            )
+    # copies: the entry to highlight is marked on this request's items only
+    items = [dict(item) for item in _entries(role)]
+    for item in items:
+        item["label"] = bi(item["zh"], item["en"])
     # Highlight only the entry whose URL is the longest prefix of the current path.
+    current = request.path
     matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "nav_groups": _groups(items)}
+
+
+_ENTRIES: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+
+def _entries(role: str) -> list[dict[str, Any]]:
+    """A role's navigation entries with their URLs, worked out once per process and role: they
+    depend only on the installed apps, the URL configuration and the prefix the site is served
+    under (about 20 ``reverse`` calls a page otherwise)."""
+    key = (role, get_script_prefix())
+    if key not in _ENTRIES:
+        entries = []
+        for config in apps.get_app_configs():
+            for entry in getattr(config, "nav_items", []):
+                roles = entry.get("roles")
+                if roles and role not in roles:
+                    continue
+                try:
+                    url = reverse(str(entry["url"]))
+                except NoReverseMatch:
+                    continue
+                entries.append(
+                    {
+                        "url": url,
+                        "zh": str(entry["zh"]),
+                        "en": str(entry["en"]),
+                        "icon": entry.get("icon", ""),
+                        "group": str(
+                            entry.get("group") or GROUP_OF_APP.get(config.label, config.label)
+                        ),
+                        "app_name": str(config.verbose_name),
+                        "active": False,
+                    }
+                )
+        _ENTRIES[key] = entries
+    return _ENTRIES[key]
 
 
 def _groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
