@@ -52,7 +52,7 @@ class CatalogueConfig(AppConfig):
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         # apps.py is imported before the app registry is ready: load models when called
-        from .models import Standard
+        from .freshness import current_count
         from .selectors import catalogue_date
 
         as_of = catalogue_date()
@@ -60,7 +60,7 @@ class CatalogueConfig(AppConfig):
             {
                 "key": "standards",
                 "title": bi("现行标准", "Standards in force"),
-                "value": Standard.objects.filter(status=Standard.Status.CURRENT).count(),
+                "value": current_count(),
                 "url": reverse("catalogue:search") + "?status=current",
                 "note": bi(
                     f"目录日期 {as_of:%Y-%m-%d}" if as_of else "目录尚未导入",

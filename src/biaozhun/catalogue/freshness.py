@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -31,6 +32,28 @@ def catalogue_date() -> datetime.date | None:
         .first()
     )
     return run.catalogue_date if run else None
+
+
+
+def catalogue_stamp() -> tuple[Any, ...]:
+    """Changes whenever a standard is added or changed: the highest id and the latest
+    ``updated_at`` (one end of an index each, cheap on both databases). Standards are never
+    deleted by the platform (withdrawn ones change status)."""
+    summary = Standard.objects.aggregate(top=Max("id"), at=Max("updated_at"))
+    return (summary["top"], summary["at"])
+
+
+_CURRENT: dict[str, Any] = {}
+
+
+def current_count() -> int:
+    """How many standards are in force, counted again only when the catalogue changed (the
+    count reads ~120,000 rows; every home page shows it)."""
+    stamp = catalogue_stamp()
+    if _CURRENT.get("stamp") != stamp:
+        _CURRENT["count"] = Standard.objects.filter(status=Standard.Status.CURRENT).count()
+        _CURRENT["stamp"] = stamp
+    return int(_CURRENT["count"])
 
 
 #: the import formats (``ImportRun.source``) that feed each record source
