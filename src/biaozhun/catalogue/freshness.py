@@ -34,7 +34,6 @@ def catalogue_date() -> datetime.date | None:
     return run.catalogue_date if run else None
 
 
-
 def catalogue_stamp() -> tuple[Any, ...]:
     """Changes whenever a standard is added or changed: the highest id and the latest
     ``updated_at`` (one end of an index each, cheap on both databases). Standards are never

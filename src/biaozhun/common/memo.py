@@ -8,14 +8,11 @@ and nothing is shared between users."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 _ATTRIBUTE = "_biaozhun_request_memo"
 
 
-def once_per_request(owner: object, key: str, compute: Callable[[], T]) -> T:
+def once_per_request[T](owner: object, key: str, compute: Callable[[], T]) -> T:
     """``compute()`` the first time ``key`` is asked for on ``owner``, the kept value after."""
     memo: dict[str, object] | None = getattr(owner, _ATTRIBUTE, None)
     if memo is None:
