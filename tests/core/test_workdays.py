@@ -121,3 +121,33 @@ def test_round_trip_on_working_days(d: date, n: int) -> None:
     w = CAL.next_working_day(d)
     assert subtract_working_days(add_working_days(w, n, CAL), n, CAL) == w
     assert CAL.previous_working_day(w + timedelta(days=1), inclusive=False) == w
+
+
+def _walk(a: date, b: date, cal: WorkCalendar) -> int:
+    """The definition: each day of (a, b] looked at one by one."""
+    return sum(cal.is_working_day(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+
+
+weekends = st.frozensets(st.integers(min_value=0, max_value=6), max_size=3)
+wide_days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(
+    wide_days,
+    wide_days,
+    weekends,
+    st.frozensets(wide_days, max_size=30),
+    st.frozensets(wide_days, max_size=10),
+)
+def test_counting_agrees_with_walking_each_day(
+    d1: date,
+    d2: date,
+    weekend: frozenset[int],
+    holidays: frozenset[date],
+    adjusted: frozenset[date],
+) -> None:
+    # holidays and adjusted working days may overlap: an adjusted day is a working day
+    for cal in (CAL, WorkCalendar(holidays, adjusted, weekend)):
+        lo, hi = sorted((d1, d2))
+        assert working_days_between(lo, hi, cal) == _walk(lo, hi, cal)
+        assert working_days_between(hi, lo, cal) == -_walk(lo, hi, cal)

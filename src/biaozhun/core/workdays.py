@@ -123,6 +123,29 @@ class WorkCalendar:
             return True
         return d.weekday() not in self.weekend and d not in self.holidays
 
+    def count_working_days(self, a: date, b: date) -> int:
+        """Working days in ``(a, b]`` (``a <= b``) in arithmetic, not day by day: whole weeks,
+        the days left over, then the exceptions in range (a list page shows this for every
+        row: a walk over each day cost about 0.2 ms a row)."""
+        days = (b - a).days
+        weeks, rest = divmod(days, 7)
+        count = weeks * (7 - len(self.weekend))
+        cur = a + timedelta(days=weeks * 7)
+        for _ in range(rest):
+            cur += timedelta(days=1)
+            if cur.weekday() not in self.weekend:
+                count += 1
+        for day in self.holidays:
+            # a holiday on a weekday, not made a working day again
+            if a < day <= b and day.weekday() not in self.weekend:
+                if day not in self.adjusted_workdays:
+                    count -= 1
+        for day in self.adjusted_workdays:
+            # a weekend day made a working day (on a weekday it was counted above)
+            if a < day <= b and day.weekday() in self.weekend:
+                count += 1
+        return count
+
     def with_days(
         self, holidays: Iterable[date] = (), adjusted_workdays: Iterable[date] = ()
     ) -> WorkCalendar:
@@ -202,13 +225,7 @@ def working_days_between(a: date, b: date, calendar: WorkCalendar | None = None)
     cal = calendar if calendar is not None else china_calendar()
     if b < a:
         return -working_days_between(b, a, cal)
-    count = 0
-    cur = a
-    while cur < b:
-        cur += timedelta(days=1)
-        if cal.is_working_day(cur):
-            count += 1
-    return count
+    return cal.count_working_days(a, b)
 
 
 def internal_deadline(
