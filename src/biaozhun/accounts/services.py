@@ -93,9 +93,10 @@ def load_region(path: Path) -> Region:
         if item.get("successor"):
             successors[item["code"]] = item["successor"]
     for code, successor in successors.items():
-        District.objects.filter(code=code).update(
-            successor=District.objects.filter(code=successor).first()
-        )
+        # saved, not QuerySet.update(): the programme's figures stamp listens to saves
+        district = District.objects.get(code=code)
+        district.successor = District.objects.filter(code=successor).first()
+        district.save(update_fields=["successor"])
     return region
 
 

@@ -137,9 +137,12 @@ class WorkCalendar:
                 count += 1
         for day in self.holidays:
             # a holiday on a weekday, not made a working day again
-            if a < day <= b and day.weekday() not in self.weekend:
-                if day not in self.adjusted_workdays:
-                    count -= 1
+            if (
+                a < day <= b
+                and day.weekday() not in self.weekend
+                and day not in self.adjusted_workdays
+            ):
+                count -= 1
         for day in self.adjusted_workdays:
             # a weekend day made a working day (on a weekday it was counted above)
             if a < day <= b and day.weekday() in self.weekend:

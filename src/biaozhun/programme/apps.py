@@ -58,6 +58,13 @@ class ProgrammeConfig(AppConfig):
 
     # The app's own modules import its models: imported in the methods, which run after the
     # app registry is ready (apps.py itself is imported before).
+
+    def ready(self) -> None:
+        # apps.py is imported before the app registry is ready: load models when called
+        from .figures import connect
+
+        connect()  # a new figures stamp whenever the data behind the figures changes
+
     def load_reference_data(self, stdout: Any) -> None:
         # apps.py is imported before the app registry is ready: load models when called
         from .reference import load_yangzhou_programme

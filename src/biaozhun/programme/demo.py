@@ -18,6 +18,7 @@ from biaozhun.enterprises.models import Enterprise, Industry
 from biaozhun.enterprises.services import EnterpriseData, create_enterprise, set_year_listing
 
 from .demo_work import cn_application, load_demo_seed_work
+from .figures import figures_changed
 from .models import (
     Adoption,
     Alliance,
@@ -68,6 +69,7 @@ def load_demo_programme(stdout: Any) -> None:
     load_yangzhou_programme(stdout)
     _load_registries(stdout)
     load_demo_seed_work(stdout)
+    figures_changed()  # the registries were bulk-created: no save signal told the figures
 
 
 def _load_registries(stdout: Any) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from biaozhun.accounts.models import District, User
 from biaozhun.accounts.scoping import Scope
 
+from .figures import kept
 from .metrics import METRICS, Metric
 from .models import DistrictQuota, Programme, Target
 from .numbers import format_number
@@ -187,11 +188,18 @@ def programme_progress(
     user: User | None = None,
     detail: bool = True,
 ) -> list[TargetProgress]:
+    """Every target's progress, in the user's scope (a district officer: their district). The
+    figures are kept per process until the data behind them changes (``programme/figures.py``);
+    a caller must not change the objects it gets."""
     district_id = district_limit(user)
-    return [
-        target_progress(target, as_of=as_of, district_id=district_id, detail=detail)
-        for target in programme.targets.select_related("programme").all()
-    ]
+    as_of = as_of or timezone.localdate()
+    return kept(
+        ("progress", programme.pk, as_of, district_id, detail),
+        lambda: [
+            target_progress(target, as_of=as_of, district_id=district_id, detail=detail)
+            for target in programme.targets.select_related("programme").all()
+        ],
+    )
 
 
 def counting_records(

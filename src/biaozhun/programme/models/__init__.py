@@ -6,6 +6,7 @@ Django finds the models here; the rest of the code imports them from this packag
 """
 
 from .common import DUPLICATE, Level, V, bi_invalid, catalogue_record, check_designation
+from .figures import FiguresStamp
 from .news import Event, NewsPost
 from .participation import Association, CommitteeMembership
 from .registries import (
@@ -46,6 +47,7 @@ __all__ = [
     "DistrictQuota",
     "DraftedStandard",
     "Event",
+    "FiguresStamp",
     "GroupMeeting",
     "GroupMember",
     "Inspection",
