@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -38,8 +39,15 @@ def catalogue_stamp() -> tuple[Any, ...]:
     """Changes whenever a standard is added or changed: the highest id and the latest
     ``updated_at`` (one end of an index each, cheap on both databases). Standards are never
     deleted by the platform (withdrawn ones change status)."""
-    summary = Standard.objects.aggregate(top=Max("id"), at=Max("updated_at"))
-    return (summary["top"], summary["at"])
+    # two scalar subqueries, not one aggregate with two MAX()es: SQLite reads one end of an
+    # index only for a lone MIN/MAX and scanned all 120,000 rows for the pair (15 ms)
+    table = connection.ops.quote_name(Standard._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
+        )
+        top, at = cursor.fetchone()
+    return (top, str(at))
 
 
 _CURRENT: dict[str, Any] = {}

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max
 
+from biaozhun.catalogue.freshness import catalogue_stamp
 from biaozhun.catalogue.models import Standard
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.validity import Edition, MemoryCatalogue, NearestIndex, edition_canonical
@@ -59,10 +59,9 @@ class _NearestCache:
         self.lock = threading.Lock()
 
     def get(self) -> NearestIndex:
-        # max id and max updated_at read one end of an index each (an aggregate that also
-        # counted would scan the whole table on PostgreSQL); the count reads the smallest index
-        summary = Standard.objects.aggregate(top=Max("id"), at=Max("updated_at"))
-        stamp = (Standard.objects.count(), summary["top"], summary["at"])
+        # max id and max updated_at read one end of an index each (catalogue_stamp); the
+        # count reads the smallest index
+        stamp = (Standard.objects.count(), *catalogue_stamp())
         with self.lock:
             if self.index is None or self.stamp != stamp:
                 # sorted here, not by the database: the same (code point) order on every
