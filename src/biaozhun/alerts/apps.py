@@ -64,6 +64,7 @@ class AlertsConfig(AppConfig):
         role = "bureau_admin" if user.is_superuser else user.role
         if role == "enterprise_user":
             alerts = open_alerts(user)
+            unread_all = alerts.filter(read_at__isnull=True).count()
             return [
                 {
                     "key": "alerts-red-unread",
@@ -71,10 +72,7 @@ class AlertsConfig(AppConfig):
                     "title": bi("未读红色预警", "Unread red alerts"),
                     "value": alerts.filter(risk="red", read_at__isnull=True).count(),
                     "url": reverse("alerts:inbox") + "?risk=red&unread=1&state=open",
-                    "note": bi(
-                        f"全部未读 {alerts.filter(read_at__isnull=True).count()} 条",
-                        f"{alerts.filter(read_at__isnull=True).count()} unread in all",
-                    ),
+                    "note": bi(f"全部未读 {unread_all} 条", f"{unread_all} unread in all"),
                 },
                 {
                     "key": "alerts-due-week",
@@ -93,6 +91,7 @@ class AlertsConfig(AppConfig):
         if role in STAFF:
             alerts = open_alerts(user)
             unread = alerts.filter(risk="red", read_at__isnull=True)
+            at = unread.values("enterprise").distinct().count()
             return [
                 {
                     "key": "alerts-red-unread-desk",
@@ -100,10 +99,7 @@ class AlertsConfig(AppConfig):
                     "title": bi("红色预警未读", "Red alerts unread"),
                     "value": unread.count(),
                     "url": reverse("alerts:desk") + "?red_unread=1",
-                    "note": bi(
-                        f"涉及 {unread.values('enterprise').distinct().count()} 家企业",
-                        f"at {unread.values('enterprise').distinct().count()} enterprises",
-                    ),
+                    "note": bi(f"涉及 {at} 家企业", f"at {at} enterprises"),
                 }
             ]
         return []

@@ -72,16 +72,14 @@ class IncentivesConfig(AppConfig):
         url = reverse("incentives:list")
         qs = search_applications(user)
         if user.role == "enterprise_user":
+            drafts = qs.filter(state="draft").count()
             return [
                 {
                     "key": "incentives_mine",
                     "title": bi("激励申请", "Incentive applications"),
                     "value": qs.exclude(state="withdrawn").count(),
                     "url": url,
-                    "note": bi(
-                        f"草稿 {qs.filter(state='draft').count()} 份",
-                        f"{qs.filter(state='draft').count()} drafts",
-                    ),
+                    "note": bi(f"草稿 {drafts} 份", f"{drafts} drafts"),
                 }
             ]
         queue = search_applications(user, state="queue")
