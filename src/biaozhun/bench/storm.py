@@ -226,7 +226,6 @@ def notification_json(symbol: str) -> bytes:
     today = timezone.localdate()
     item = {
         "documentSymbol": symbol,
-        "notifyingMember": MEMBER,
         "title": f"{TITLE_MARK} Electrical machinery and equipment: safety requirements",
         "description": "Synthetic notification for the alert storm benchmark; not a WTO document.",
         "productsFreeText": "Electrical machinery and equipment (HS chapter 85)",
@@ -595,6 +594,7 @@ def run_storm(
     figures.update(
         {
             "symbol": symbol,
+            "queue": queue,
             "import_s": round(imported - started, 3),
             "alerts": len(per_enterprise),
             "alerts_other_enterprises": len(alerts) - sum(per_enterprise.values()),
