@@ -463,8 +463,10 @@ def run_storm(
                     raise RuntimeError("a live feed did not answer")
             # the workers commit the alerts: they announce them on Redis, as the web server listens
             live = {"BIAOZHUN_NOTIFY_SSE_REDIS": "1"}
-            workers_procs = [_start_worker("rq", smtp.port, queue, live) for _ in range(workers)]
-            procs.extend(workers_procs)
+            workers_procs: list[subprocess.Popen[Any]] = []
+            for _ in range(workers):
+                workers_procs.append(_start_worker("rq", smtp.port, queue, live))
+                procs.append(workers_procs[-1])  # stopped in the finally clause, whatever happens
             _wait_ready(workers_procs, "rq", queue)
             _warm(workers, queue)
             time.sleep(1)  # the start-up drains are done
