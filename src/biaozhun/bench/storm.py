@@ -331,6 +331,9 @@ def _clear_queue(queue: str) -> None:
         for job_id in registry.get_job_ids():
             with contextlib.suppress(Exception):
                 registry.remove(job_id, delete_job=True)
+    # what RQ keeps beside the queue (its intermediate list and markers): this round's only
+    for key in rq_queue.connection.scan_iter(match=f"rq:queue:{queue}:*"):
+        rq_queue.connection.delete(key)
 
 
 def start_server(queue: str, web_workers: int) -> tuple[subprocess.Popen[Any], str]:
