@@ -121,7 +121,10 @@ def _backend_tasks(backend: str, queue: str) -> dict[str, Any]:
     return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[Any]:
+def _start_worker(
+    backend: str, smtp_port: int, queue: str, extra: dict[str, str] | None = None
+) -> subprocess.Popen[Any]:
+    """A ``biaozhun worker`` in its own process group; ``extra``: more environment."""
     env = dict(os.environ)
     env.update(
         {
@@ -136,6 +139,7 @@ def _start_worker(backend: str, smtp_port: int, queue: str) -> subprocess.Popen[
             else os.environ.get("DJANGO_SETTINGS_MODULE", "biaozhun.settings"),
         }
     )
+    env.update(extra or {})
     return subprocess.Popen(
         [sys.executable, "-m", "biaozhun.cli", "worker"],
         env=env,
