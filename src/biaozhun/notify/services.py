@@ -102,27 +102,16 @@ def _check_text(**fields: str) -> None:
             )
 
 
-def publish(
-    *,
+def _check_message(
     kind: str,
     urgency: str,
-    enterprise: Any = None,
-    users: Sequence[Any] | None = None,
     title_zh: str,
     title_en: str,
-    body_zh: str = "",
-    body_en: str = "",
-    url: str = "",
-    source: models.Model | None = None,
     dedupe_key: str,
-) -> Message:
-    """Write a message and its deliveries in the caller's transaction; queue the sending for
-    after the commit. Publishing the same ``dedupe_key`` again returns the first message and
-    writes nothing.
-
-    Recipients: ``users`` when given; otherwise the enterprise's active users, its contacts
-    who receive alerts (e-mail) and its own robot / webhook endpoints (one delivery each).
-    """
+    url: str,
+    enterprise: Any,
+    users: Sequence[Any] | None,
+) -> None:
     if urgency not in URGENCY_RANK:
         raise DomainError(
             "bad_urgency",
@@ -145,6 +134,30 @@ def publish(
         raise DomainError(
             "bad_url", "通知链接无效。", "The notification's link is invalid.", {"field": "url"}
         )
+
+
+def publish(
+    *,
+    kind: str,
+    urgency: str,
+    enterprise: Any = None,
+    users: Sequence[Any] | None = None,
+    title_zh: str,
+    title_en: str,
+    body_zh: str = "",
+    body_en: str = "",
+    url: str = "",
+    source: models.Model | None = None,
+    dedupe_key: str,
+) -> Message:
+    """Write a message and its deliveries in the caller's transaction; queue the sending for
+    after the commit. Publishing the same ``dedupe_key`` again returns the first message and
+    writes nothing.
+
+    Recipients: ``users`` when given; otherwise the enterprise's active users, its contacts
+    who receive alerts (e-mail) and its own robot / webhook endpoints (one delivery each).
+    """
+    _check_message(kind, urgency, title_zh, title_en, dedupe_key, url, enterprise, users)
     with transaction.atomic():
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -175,18 +188,69 @@ def publish(
     return message
 
 
-def _deliveries(message: Message, enterprise: Any, users: Sequence[Any] | None) -> list[Delivery]:
+@dataclass
+class _Recipients:
+    """Everything the deliveries of a batch of messages need, read in a few queries: the
+    enterprises' active users, contacts who receive alerts and own endpoints, and every
+    person's preference and endpoints."""
+
+    people: dict[int, list[User]]
+    prefs: dict[int, Preference]
+    user_endpoints: dict[int, list[ChannelEndpoint]]
+    contacts: dict[int, list[Contact]]
+    enterprise_endpoints: dict[int, list[ChannelEndpoint]]
+
+
+#: ids per ``IN (...)`` (SQLite's limit on query variables, and plans that stay simple)
+CHUNK = 500
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def _recipients(enterprise_ids: Iterable[int], named: Iterable[User]) -> _Recipients:
+    """The lookups for messages to these enterprises (their own recipients) and to these
+    named users."""
+    enterprise_ids = set(enterprise_ids)
+    out = _Recipients({}, {}, {}, {}, {})
+    people = {u.pk: u for u in named}
+    for chunk in _chunks(enterprise_ids):
+        for user in User.objects.filter(enterprise_id__in=chunk, is_active=True).order_by("pk"):
+            out.people.setdefault(user.enterprise_id or 0, []).append(user)
+            people.setdefault(user.pk, user)
+        for contact in (
+            Contact.objects.filter(enterprise_id__in=chunk, receives_alerts=True)
+            .exclude(email="")
+            .order_by("pk")
+        ):
+            out.contacts.setdefault(contact.enterprise_id, []).append(contact)
+        for ep in ChannelEndpoint.objects.filter(enterprise_id__in=chunk, active=True).order_by(
+            "pk"
+        ):
+            out.enterprise_endpoints.setdefault(ep.enterprise_id or 0, []).append(ep)
+    for chunk in _chunks(people):
+        out.prefs.update((p.user_id, p) for p in Preference.objects.filter(user_id__in=chunk))
+        for ep in ChannelEndpoint.objects.filter(user_id__in=chunk, active=True).order_by("pk"):
+            out.user_endpoints.setdefault(ep.user_id or 0, []).append(ep)
+    return out
+
+
+def _deliveries(
+    message: Message,
+    enterprise: Any,
+    users: Sequence[Any] | None,
+    found: _Recipients | None = None,
+) -> list[Delivery]:
     now = timezone.now()
     rank = message.urgency_rank
-    if users:
-        people = list(users)
-    else:
-        people = list(User.objects.filter(enterprise=enterprise, is_active=True))
-    user_ids = [u.pk for u in people]
-    prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
-    endpoints: dict[int, list[ChannelEndpoint]] = {}
-    for ep in ChannelEndpoint.objects.filter(user_id__in=user_ids, active=True):
-        endpoints.setdefault(ep.user_id or 0, []).append(ep)
+    if found is None:
+        found = _recipients([] if users else [enterprise.pk], users or [])
+    people = list(users) if users else found.people.get(enterprise.pk, [])
+    prefs = found.prefs
+    endpoints = found.user_endpoints
     rows: list[Delivery] = []
 
     def add(
@@ -243,9 +307,7 @@ def _deliveries(message: Message, enterprise: Any, users: Sequence[Any] | None) 
                     endpoint=ep,
                 )
     if enterprise is not None and not users:
-        for contact in Contact.objects.filter(enterprise=enterprise, receives_alerts=True).exclude(
-            email=""
-        ):
+        for contact in found.contacts.get(enterprise.pk, []):
             if contact.email.lower() in emails_seen:
                 continue
             emails_seen.add(contact.email.lower())
@@ -256,7 +318,7 @@ def _deliveries(message: Message, enterprise: Any, users: Sequence[Any] | None) 
                 now,
                 address=contact.email,
             )
-        for ep in ChannelEndpoint.objects.filter(enterprise=enterprise, active=True):
+        for ep in found.enterprise_endpoints.get(enterprise.pk, []):
             if rank >= URGENCY_RANK[ep.min_urgency]:
                 add(
                     f"endpoint:{ep.pk}",
@@ -336,20 +398,85 @@ class OutgoingMessage:
 def publish_messages(messages: Iterable[OutgoingMessage]) -> list[Message]:
     """Write each message and its deliveries in the caller's transaction (call it inside the
     transaction that makes what the messages tell of, so that both commit or neither does);
-    the sending is queued once, after the commit."""
-    return [
-        publish(
-            kind=m.kind,
-            urgency=m.urgency,
-            enterprise=m.enterprise,
-            users=list(m.users) or None,
-            title_zh=m.title_zh,
-            title_en=m.title_en,
-            body_zh=m.body_zh,
-            body_en=m.body_en,
-            url=m.url,
-            source=m.source,
-            dedupe_key=m.dedupe_key,
+    the sending is queued once, after the commit. One message per item, in order: the one
+    already published for its ``dedupe_key`` if there is one.
+
+    In batches, not one :func:`publish` after another: the recipients, preferences, contacts
+    and endpoints of all messages are read in a few queries and the messages and deliveries
+    inserted together (an alert storm of 5,000 enterprises spent 55 s in 5,000 ``publish``
+    calls of about 12 queries each). If another transaction publishes one of the same keys
+    meanwhile, the batch falls back to one :func:`publish` at a time."""
+    items = list(messages)
+    for m in items:
+        _check_message(
+            m.kind, m.urgency, m.title_zh, m.title_en, m.dedupe_key, m.url, m.enterprise, m.users
         )
-        for m in messages
-    ]
+    out: list[Message] = []
+    for start in range(0, len(items), CHUNK):
+        out.extend(_publish_batch(items[start : start + CHUNK]))
+    return out
+
+
+def _publish_batch(items: list[OutgoingMessage]) -> list[Message]:
+    with transaction.atomic():
+        keys = list(dict.fromkeys(m.dedupe_key for m in items))
+        by_key = {m.dedupe_key: m for m in Message.objects.filter(dedupe_key__in=keys)}
+        new: dict[str, OutgoingMessage] = {}
+        for m in items:
+            if m.dedupe_key not in by_key:
+                new.setdefault(m.dedupe_key, m)
+        rows = [
+            Message(
+                kind=m.kind,
+                urgency=m.urgency,
+                urgency_rank=URGENCY_RANK[m.urgency],
+                enterprise=m.enterprise,
+                title_zh=m.title_zh[:300],
+                title_en=m.title_en[:400],
+                body_zh=m.body_zh,
+                body_en=m.body_en,
+                url=m.url,
+                source_type=m.source._meta.label_lower if m.source is not None else "",
+                source_id=str(m.source.pk) if m.source is not None else "",
+                dedupe_key=m.dedupe_key,
+            )
+            for m in new.values()
+        ]
+        try:
+            with transaction.atomic():
+                Message.objects.bulk_create(rows)
+        except IntegrityError:
+            # a key published by another transaction meanwhile: one message at a time
+            return [_publish_one(m) for m in items]
+        found = _recipients(
+            (m.enterprise.pk for m in new.values() if not m.users and m.enterprise is not None),
+            (u for m in new.values() for u in m.users),
+        )
+        deliveries: list[Delivery] = []
+        for message, m in zip(rows, new.values(), strict=True):
+            by_key[m.dedupe_key] = message
+            deliveries.extend(_deliveries(message, m.enterprise, list(m.users) or None, found))
+        Delivery.objects.bulk_create(deliveries, batch_size=CHUNK)
+        if rows:
+            _schedule_kick(
+                sum(1 for d in deliveries if d.status == Delivery.Status.PENDING),
+                max(message.urgency_rank for message in rows),
+                [d.user_id for d in deliveries if d.channel == Channel.INAPP],
+            )
+    return [by_key[m.dedupe_key] for m in items]
+
+
+def _publish_one(m: OutgoingMessage) -> Message:
+    return publish(
+        kind=m.kind,
+        urgency=m.urgency,
+        enterprise=m.enterprise,
+        users=list(m.users) or None,
+        title_zh=m.title_zh,
+        title_en=m.title_en,
+        body_zh=m.body_zh,
+        body_en=m.body_en,
+        url=m.url,
+        source=m.source,
+        dedupe_key=m.dedupe_key,
+    )
