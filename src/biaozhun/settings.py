@@ -176,6 +176,26 @@ LOGOUT_REDIRECT_URL = "login"
 # believed, the client address is the socket's peer. See docs/operations.md.
 TRUSTED_PROXIES = env_list("BIAOZHUN_TRUSTED_PROXIES", [])
 
+# Web worker processes `biaozhun serve` starts (uvicorn's supervisor): one per core this process
+# may run on, unless BIAOZHUN_WEB_WORKERS (or `serve --workers`) says otherwise.
+_web_workers = os.environ.get("BIAOZHUN_WEB_WORKERS", "").strip()
+if _web_workers and not (
+    _web_workers.isascii() and _web_workers.isdigit() and 1 <= int(_web_workers) <= 256
+):
+    raise ImproperlyConfigured(
+        f"BIAOZHUN_WEB_WORKERS must be a whole number from 1 to 256, not {_web_workers!r}. / "
+        "BIAOZHUN_WEB_WORKERS 必须是 1 到 256 之间的整数。"
+    )
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+WEB_WORKERS = int(_web_workers) if _web_workers else _cores()
+
 # Login throttling: 5 failures lock the user name (whatever the address, in any letter case)
 # for 15 minutes; the client address comes from the socket or a trusted proxy only.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
