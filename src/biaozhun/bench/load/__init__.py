@@ -340,12 +340,12 @@ def run_load(
     ``main_p95_ms``, ``pages`` (requests and percentiles per page), ``locust_cpu_share`` (of
     all cores, during the run)."""
     path = spec_path()
-    if spec is not None:
-        path.touch(mode=0o600)
-        path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    elif not path.exists():
+    if spec is None and not path.exists():
         prepare_load_users()
     with tempfile.TemporaryDirectory(prefix="biaozhun-load-") as tmp:
+        if spec is not None:
+            path = Path(tmp) / "spec.json"
+            path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
         out = Path(tmp) / "samples.json"
         env = {**os.environ, "BIAOZHUN_LOAD_SPEC": str(path), "BIAOZHUN_LOAD_OUT": str(out)}
         command = [
