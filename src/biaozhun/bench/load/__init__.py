@@ -398,12 +398,14 @@ def start_server(
     workers: int, database_url: str | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``biaozhun serve --workers N`` on a free port, on this process's database (or
-    ``database_url``); its URL once it answers."""
+    ``database_url``); its URL once it answers. The server dies with the thread that started
+    it (Linux's parent-death signal): start it from the main thread."""
     # a benchmark's dependencies load only when it runs
     import requests
     from django.conf import settings
 
     from biaozhun.bench.liveserver import _free_port
+    from biaozhun.web.management.commands.serve import _die_with_parent
 
     port = _free_port()
     env = {**os.environ, "DEBUG": "false", "DATABASE_URL": database_url or settings.DATABASE_URL}
@@ -415,7 +417,8 @@ def start_server(
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # stopped as a group; and with this process if it dies
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
