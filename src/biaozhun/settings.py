@@ -144,7 +144,11 @@ TEMPLATES = [
 # Database: SQLite (WAL) under var/ by default, anything dj-database-url reads otherwise.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'biaozhun.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# No persistent connections: under ASGI (`biaozhun serve`) each request runs in its own context,
+# and a connection kept open there is never reused: with 32 concurrent users on two web
+# processes PostgreSQL refused new clients ("too many clients already", bench load) within
+# seconds. Django's advice for ASGI: CONN_MAX_AGE 0 (a local connection costs a few ms).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
