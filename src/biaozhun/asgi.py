@@ -9,6 +9,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biaozhun.settings")
 django_application = get_asgi_application()
 
 
+def _die_with_server() -> None:
+    # Django is set up first (settings) before this loads
+    from biaozhun.web.management.commands.serve import die_with_server
+
+    die_with_server()  # a web worker of `biaozhun serve --workers N` stops when the server dies
+
+
+_die_with_server()
+
+
 def _with_static(app: Any) -> Any:
     # Django is set up first (settings) before these load
     from asgiref.sync import sync_to_async

@@ -144,7 +144,11 @@ TEMPLATES = [
 # Database: SQLite (WAL) under var/ by default, anything dj-database-url reads otherwise.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'biaozhun.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# No persistent connections: under ASGI (`biaozhun serve`) each request runs in its own context,
+# and a connection kept open there is never reused: with 32 concurrent users on two web
+# processes PostgreSQL refused new clients ("too many clients already", bench load) within
+# seconds. Django's advice for ASGI: CONN_MAX_AGE 0 (a local connection costs a few ms).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -175,6 +179,26 @@ LOGOUT_REDIRECT_URL = "login"
 # addresses or networks, comma-separated). Empty (the default): no forwarded header is
 # believed, the client address is the socket's peer. See docs/operations.md.
 TRUSTED_PROXIES = env_list("BIAOZHUN_TRUSTED_PROXIES", [])
+
+# Web worker processes `biaozhun serve` starts (uvicorn's supervisor): one per core this process
+# may run on, unless BIAOZHUN_WEB_WORKERS (or `serve --workers`) says otherwise.
+_web_workers = os.environ.get("BIAOZHUN_WEB_WORKERS", "").strip()
+if _web_workers and not (
+    _web_workers.isascii() and _web_workers.isdigit() and 1 <= int(_web_workers) <= 256
+):
+    raise ImproperlyConfigured(
+        f"BIAOZHUN_WEB_WORKERS must be a whole number from 1 to 256, not {_web_workers!r}. / "
+        "BIAOZHUN_WEB_WORKERS 必须是 1 到 256 之间的整数。"
+    )
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+WEB_WORKERS = int(_web_workers) if _web_workers else _cores()
 
 # Login throttling: 5 failures lock the user name (whatever the address, in any letter case)
 # for 15 minutes; the client address comes from the socket or a trusted proxy only.

@@ -1,4 +1,5 @@
-"""``biaozhun serve --with-worker``: the worker it starts does not outlive the server."""
+"""``biaozhun serve``: its web worker processes (one per core by default), the worker and the
+mail sink it starts do not outlive the server; the live feed works across web processes."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def _children_running(pid: int, command: str) -> list[int]:
+    """The children of ``pid`` running ``biaozhun <command>`` (not the web processes)."""
+    found = []
+    for child in _children(pid):
+        try:
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if command.encode() in argv:
+            found.append(child)
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -28,14 +42,15 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has exited; only its exit status waits to be read
 
 
-def _serve(option: str, **env: str) -> subprocess.Popen[bytes]:
-    """``biaozhun serve <option>`` as a separate process, on a free port."""
+def _serve(*options: str, port: int = 0, **env: str) -> subprocess.Popen[bytes]:
+    """``biaozhun serve <options>`` as a separate process, on a free port."""
     environ = dict(os.environ)
     environ.update(
         {"DATABASE_URL": database_url(), "DEBUG": "false", "PYTHONPATH": str(ROOT), **env}
     )
+    port = port or free_port()
     return subprocess.Popen(
-        [sys.executable, "-m", "biaozhun.cli", "serve", option, "--port", str(free_port())],
+        [sys.executable, "-m", "biaozhun.cli", "serve", *options, "--port", str(port)],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
@@ -69,7 +84,7 @@ def test_worker_stops_when_the_server_is_killed() -> None:
         deadline = time.monotonic() + 60
         while not worker and time.monotonic() < deadline:
             assert server.poll() is None, "the server exited"
-            worker = next(iter(_children(server.pid)), 0)
+            worker = next(iter(_children_running(server.pid, "worker")), 0)
             time.sleep(0.2)
         assert worker, "the server started no worker"
         assert _kill_server_and_wait(server, worker), "the worker outlived the server"
@@ -99,7 +114,207 @@ def test_mail_sink_starts_with_the_server_and_stops_with_it(tmp_path: Path) -> N
                 listening = probe.connect_ex(("127.0.0.1", smtp_port)) == 0
             time.sleep(0.2)
         assert listening, "no mail sink on the mailer's port"
-        [sink] = _children(server.pid)
+        [sink] = _children_running(server.pid, "mailsink")
         assert _kill_server_and_wait(server, sink), "the mail sink outlived the server"
     finally:
         _clean_up(server, sink)
+
+
+# --- web worker processes ----------------------------------------------------------------
+
+
+def _web_workers(server: int) -> list[int]:
+    """The server's uvicorn worker processes (not multiprocessing's resource tracker)."""
+    found = []
+    for pid in _children(server):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"spawn_main" in cmdline:
+            found.append(pid)
+    return found
+
+
+def _wait_serving(server: subprocess.Popen[bytes], port: int, workers: int) -> None:
+    """Until ``workers`` web processes run and the sign-in page answers."""
+    import requests
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server exited"
+        if len(_web_workers(server.pid)) >= workers:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=5).ok:
+                    return
+            except requests.RequestException:
+                pass
+        time.sleep(0.3)
+    raise AssertionError(f"no {workers} web processes serving on {port}")
+
+
+def test_serve_runs_one_web_process_per_core_unless_told(
+    monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    import uvicorn
+    from django.core.management import call_command
+
+    from biaozhun.web.management.commands import serve
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.delenv(serve.SERVER_PID_ENV, raising=False)
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(settings, "WEB_WORKERS", cores)
+    call_command("serve", "--port", "1")
+    monkeypatch.setattr(settings, "WEB_WORKERS", 5)
+    call_command("serve", "--port", "1")
+    call_command("serve", "--port", "1", "--workers", "3")
+    assert [c["workers"] for c in calls] == [cores, 5, 3]
+    assert os.environ[serve.SERVER_PID_ENV] == str(os.getpid())
+
+
+@pytest.mark.parametrize(
+    ("value", "workers"), [("", None), ("3", 3), ("0", "error"), ("two", "error"), ("1e3", "error")]
+)
+def test_web_workers_setting_is_validated_at_start(value: str, workers: object) -> None:
+    environ = {**os.environ, "BIAOZHUN_WEB_WORKERS": value, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import biaozhun.settings as s; print(s.WEB_WORKERS)"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if workers == "error":
+        assert result.returncode != 0
+        assert "BIAOZHUN_WEB_WORKERS" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        expected = workers or len(os.sched_getaffinity(0))
+        assert int(result.stdout) == expected
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+@pytest.mark.django_db(transaction=True)
+def test_web_processes_stop_when_the_server_is_killed() -> None:
+    port = free_port()
+    server = _serve("--workers", "2", port=port)
+    children: list[int] = []
+    try:
+        _wait_serving(server, port, 2)
+        children = _children(server.pid)
+        assert len(_web_workers(server.pid)) == 2
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 20
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [c for c in children if _alive(c)], "a web process outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()
+        for child in children:
+            if _alive(child):
+                os.kill(child, signal.SIGKILL)
+
+
+def _sockets_of(pid: int) -> set[str]:
+    inodes = set()
+    fd_dir = Path(f"/proc/{pid}/fd")
+    for fd in fd_dir.iterdir() if fd_dir.exists() else ():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _connections_by_worker(workers: list[int], port: int) -> dict[int, int]:
+    """How many established connections to ``port`` each web process holds (/proc/net/tcp)."""
+    accepted = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # ESTABLISHED, server side
+                accepted.add(fields[9])
+    return {pid: len(_sockets_of(pid) & accepted) for pid in workers}
+
+
+def _redis_up() -> bool:
+    import redis
+
+    try:
+        return bool(
+            redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")).ping()
+        )
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to see which process serves")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("wake", ["poll", pytest.param("redis", marks=pytest.mark.redis)])
+def test_live_feed_reaches_clients_of_every_web_process(
+    wake: str, make_user: object, settings: object
+) -> None:
+    """Streams held by both web processes of ``serve --workers 2`` receive a notification
+    published by another process (this one): by polling the database, or (with the poll
+    interval set to 25 s, below the client's 30 s read timeout) within 5 s, which only the Redis
+    wake-up does for every stream."""
+    from django.db import transaction
+
+    from biaozhun.bench.liveserver import SseReader, session_cookie
+    from biaozhun.notify import services
+
+    if wake == "redis" and not _redis_up():
+        pytest.skip("no Redis")
+    env = {"BIAOZHUN_TASK_BACKEND": "immediate"}
+    if wake == "redis":
+        env.update({"BIAOZHUN_NOTIFY_SSE_REDIS": "true", "BIAOZHUN_NOTIFY_SSE_POLL_SECONDS": "25"})
+        settings.NOTIFY_SSE_REDIS = True  # type: ignore[attr-defined]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # type: ignore[attr-defined]
+    users = [make_user("bureau_staff", f"sse-{wake}-{i}") for i in range(12)]  # type: ignore[operator]
+    port = free_port()
+    server = _serve("--workers", "2", port=port, **env)
+    readers: list[SseReader] = []
+    try:
+        _wait_serving(server, port, 2)
+        workers = _web_workers(server.pid)
+        url = f"http://127.0.0.1:{port}/notifications/stream/"
+        for user in users:
+            reader = SseReader(url, session_cookie(user)).start()
+            readers.append(reader)
+            assert reader.wait_for(lambda e: e.get("event") == "hello", 30), "no hello"
+            spread = _connections_by_worker(workers, port)
+            if len(readers) >= 2 and all(spread.values()):
+                break
+        assert all(spread.values()), f"the streams did not reach both processes: {spread}"
+        with transaction.atomic():
+            services.publish(
+                kind="test",
+                urgency="red",
+                users=users[: len(readers)],
+                title_zh=f"跨进程通知 {wake}",
+                title_en=f"Cross-process {wake}",
+                url="/notifications/",
+                source=None,
+                dedupe_key=f"test-sse-workers:{wake}",
+            )
+        deadline = time.monotonic() + (20 if wake == "poll" else 5)  # from the commit
+        for reader in readers:
+            event = reader.wait_for(
+                lambda e: e.get("json", {}).get("title_zh") == f"跨进程通知 {wake}",
+                max(deadline - time.monotonic(), 0.1),
+            )
+            assert event is not None, "a stream did not receive the notification"
+    finally:
+        for reader in readers:
+            reader.stop()
+        server.kill()
+        server.wait(10)

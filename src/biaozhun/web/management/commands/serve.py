@@ -11,12 +11,18 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+#: set by ``serve`` to its own process id for the web worker processes it starts (uvicorn's
+#: supervisor spawns them: no hook runs between fork and exec), read by
+#: :func:`die_with_server` when a worker imports the ASGI application
+SERVER_PID_ENV = "BIAOZHUN_SERVE_PID"
 
 
 def _die_with_parent() -> None:
-    """Runs in the worker between fork and exec: on Linux, ask the kernel to send it SIGTERM
-    when the server dies, even by SIGKILL, so no orphaned worker keeps running."""
+    """Runs in a child process (the task worker and the mail sink between fork and exec, a web
+    worker when it imports the application): on Linux, ask the kernel to send it SIGTERM
+    when its parent dies, even by SIGKILL, so no orphaned process keeps running."""
     # a heavy or optional dependency: loaded on first use
     import ctypes
 
@@ -25,6 +31,28 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: the finally clause below still stops the worker on a normal exit
+
+
+def die_with_server() -> None:
+    """In a web worker process started by ``serve --workers N`` (N > 1): die with the server.
+    The supervisor is the worker's parent; if it died before the request took effect, the
+    worker has been re-parented already and stops at once. Nothing to do in the server's own
+    process (one worker: uvicorn serves in the process ``serve`` runs in) or elsewhere."""
+    server = os.environ.get(SERVER_PID_ENV, "")
+    if sys.platform != "linux" or not server.isdigit() or int(server) == os.getpid():
+        return
+    _die_with_parent()
+    if os.getppid() != int(server):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def web_workers(option: int | None) -> int:
+    """``--workers`` if given, else the ``WEB_WORKERS`` setting (``BIAOZHUN_WEB_WORKERS``, by
+    default one per core)."""
+    workers = option if option is not None else int(settings.WEB_WORKERS)
+    if workers < 1:
+        raise CommandError("--workers must be at least 1. / --workers 至少为 1。")
+    return workers
 
 
 def proxy_options() -> dict[str, Any]:
@@ -48,7 +76,12 @@ class Command(BaseCommand):
             action="store_true",
             help="development: keep outgoing mail as files under var/mail (biaozhun mailsink)",
         )
-        parser.add_argument("--workers", type=int, default=1, help="web processes")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="web processes (default: BIAOZHUN_WEB_WORKERS, else one per core)",
+        )
 
     def _start(self, command: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -81,16 +114,20 @@ class Command(BaseCommand):
             children.append(sink)
         if options["with_worker"]:
             children.append(self._start("worker"))
+        workers = web_workers(options["workers"])
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
-            f"biaozhun at {url} (database: {settings.DATABASES['default']['ENGINE']})"
+            f"biaozhun at {url} ({workers} web process{'es' if workers > 1 else ''}, "
+            f"database: {settings.DATABASES['default']['ENGINE']})"
         )
+        # the web worker processes inherit it and ask to die with this process (asgi.py)
+        os.environ[SERVER_PID_ENV] = str(os.getpid())
         try:
             uvicorn.run(
                 "biaozhun.asgi:application",
                 host=options["host"],
                 port=options["port"],
-                workers=options["workers"],
+                workers=workers,
                 log_level="info",
                 timeout_graceful_shutdown=3,
                 **proxy_options(),
