@@ -646,31 +646,56 @@ def storm() -> dict[str, Any]:
         int(w) for w in os.environ.get("BIAOZHUN_BENCH_STORM_WORKERS", "1,2,3").split(",") if w
     ]
     sse_clients = int(os.environ.get("BIAOZHUN_BENCH_STORM_SSE", "50"))
-    web_workers = int(os.environ.get("BIAOZHUN_BENCH_STORM_WEB_WORKERS", "1"))
+    # the pages during the storm: the load benchmark's users on their daily pages (0: none)
+    load_users = int(os.environ.get("BIAOZHUN_BENCH_STORM_LOAD_USERS", "32"))
+    load_seconds = float(os.environ.get("BIAOZHUN_BENCH_STORM_LOAD_SECONDS", "60"))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    web_workers = int(
+        os.environ.get("BIAOZHUN_BENCH_STORM_WEB_WORKERS", str(cores if load_users else 1))
+    )
     # a benchmark's dependencies load only when it runs
     from django.db import connection
+
+    # a benchmark's dependencies load only when it runs
+    from biaozhun.bench.load import cleanup_load_uploads, prepare_load_users, run_load
 
     figures: dict[str, Any] = {
         "enterprises": count,
         "database": connection.vendor,
         "sse_clients": sse_clients,
         "web_workers": web_workers,
+        "load_users": load_users,
+        "load_seconds": load_seconds,
     }
     cleanup()
     try:
         started = time.perf_counter()
         population = prepare_population(count)
         figures["prepare_s"] = round(time.perf_counter() - started, 2)
+        during: During | None = None
+        if load_users:
+            spec = prepare_load_users()
+
+            def during(base_url: str) -> dict[str, Any]:
+                return run_load(base_url, load_users, load_seconds, spec)
+
         for workers in rounds:
             result = run_storm(
-                population, workers, sse_clients=sse_clients, web_workers=web_workers
+                population,
+                workers,
+                sse_clients=sse_clients,
+                web_workers=web_workers,
+                during=during,
             )
             for key, value in result.items():
                 figures[f"w{workers}_{key}"] = value
             _log(
                 f"{workers} worker(s): alerts {result['alerts_committed_s']} s, "
-                f"last mail {result['email_last_s']} s, {result['email_per_second']} mails/s"
+                f"last mail {result['email_last_s']} s, {result['email_per_second']} mails/s, "
+                f"pages p95 {result.get('pages_p95_ms')} ms"
             )
     finally:
         cleanup()
+        if load_users:
+            cleanup_load_uploads()
     return figures
