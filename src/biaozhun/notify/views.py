@@ -11,11 +11,13 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import (
     Http404,
     HttpRequest,
@@ -218,6 +220,17 @@ def _event(delivery: Delivery, unread: int) -> str:
     )
 
 
+def _close_connection() -> None:
+    connection.close()
+
+
+#: An open live feed holds no database connection between its reads: each stream would
+#: otherwise keep one for its whole life (one per signed-in browser tab), and PostgreSQL
+#: refuses clients beyond ``max_connections`` (100 by default). Run in the same thread and
+#: context as the stream's queries (``sync_to_async``, thread-sensitive, like the async ORM).
+release_connection = sync_to_async(_close_connection)
+
+
 async def _fetch(user_id: int, after: int) -> tuple[list[Delivery], int]:
     qs = (
         Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, pk__gt=after)
@@ -279,6 +292,7 @@ async def _stream(user_id: int, after: int, max_seconds: float) -> AsyncIterator
     unread = await Delivery.objects.filter(
         user_id=user_id, channel=Channel.INAPP, opened_at__isnull=True
     ).acount()
+    await release_connection()
     # the hello carries the id to resume from, so a reconnect never misses what came between
     yield f"id: {after}\nevent: hello\ndata: {json.dumps({'unread': unread, 'last': after})}\n\n"
     waker = _RedisWaker(user_id) if conf.sse_redis() else None
@@ -290,6 +304,7 @@ async def _stream(user_id: int, after: int, max_seconds: float) -> AsyncIterator
     try:
         while True:
             rows, unread = await _fetch(user_id, after)
+            await release_connection()
             for row in rows:
                 yield _event(row, unread)
                 after = row.pk
