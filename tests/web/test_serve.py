@@ -156,13 +156,12 @@ def _wait_serving(server: subprocess.Popen[bytes], port: int, workers: int) -> N
 def test_serve_runs_one_web_process_per_core_unless_told(
     monkeypatch: pytest.MonkeyPatch, settings: object
 ) -> None:
-    import uvicorn
     from django.core.management import call_command
 
     from biaozhun.web.management.commands import serve
 
     calls: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(serve, "run_web", lambda app, **kw: calls.append(kw))
     monkeypatch.delenv(serve.SERVER_PID_ENV, raising=False)
     cores = len(os.sched_getaffinity(0))
     monkeypatch.setattr(settings, "WEB_WORKERS", cores)
@@ -318,3 +317,36 @@ def test_live_feed_reaches_clients_of_every_web_process(
             reader.stop()
         server.kill()
         server.wait(10)
+
+
+def test_the_shared_socket_sets_tcp_nodelay_on_every_connection() -> None:
+    """The web processes' listening socket is made with protocol TCP, so asyncio sets
+    TCP_NODELAY on each accepted connection (uvicorn's own socket for several workers has
+    protocol 0: every response then waited 40 ms for the client's delayed ACK)."""
+    import asyncio
+    import socket
+
+    from biaozhun.web.management.commands.serve import _tcp_socket
+
+    listening = _tcp_socket("127.0.0.1", 0)
+    assert listening.proto == socket.IPPROTO_TCP
+    port = listening.getsockname()[1]
+    seen: list[int] = []
+
+    async def main() -> None:
+        def accepted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=listening)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(main())
+    assert seen and seen[0] != 0

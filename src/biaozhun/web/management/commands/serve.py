@@ -62,6 +62,19 @@ def proxy_options() -> dict[str, Any]:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or []}
 
 
+def run_web(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
+    """uvicorn on ``app``: in this process, or ``workers`` processes sharing one TCP socket."""
+    # a heavy or optional dependency: loaded on first use
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(app, host=host, port=port, workers=workers, **options)
+    if workers > 1:
+        Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
+    else:
+        uvicorn.Server(config).run()
+
+
 def _tcp_socket(host: str, port: int) -> socket.socket:
     """The listening socket the web processes share, made as a TCP socket (protocol
     ``IPPROTO_TCP``). uvicorn makes it with protocol 0 for several workers, and asyncio sets
@@ -144,9 +157,6 @@ class Command(BaseCommand):
         return self._start("mailsink")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # a heavy or optional dependency: loaded on first use
-        import uvicorn
-
         children = []
         if options["with_mailsink"] and (sink := self._mailsink()) is not None:
             children.append(sink)
@@ -161,24 +171,16 @@ class Command(BaseCommand):
         # the web worker processes inherit it and ask to die with this process (asgi.py)
         os.environ[SERVER_PID_ENV] = str(os.getpid())
         _pool_web_connections(workers)  # after the worker started: the worker does not pool
-        config = uvicorn.Config(
-            "biaozhun.asgi:application",
-            host=options["host"],
-            port=options["port"],
-            workers=workers,
-            log_level="info",
-            timeout_graceful_shutdown=3,
-            **proxy_options(),
-        )
         try:
-            if workers > 1:
-                # a heavy or optional dependency: loaded on first use
-                from uvicorn.supervisors import Multiprocess
-
-                listening = _tcp_socket(options["host"], options["port"])
-                Multiprocess(config, sockets=[listening]).run()
-            else:
-                uvicorn.Server(config).run()
+            run_web(
+                "biaozhun.asgi:application",
+                host=options["host"],
+                port=options["port"],
+                workers=workers,
+                log_level="info",
+                timeout_graceful_shutdown=3,
+                **proxy_options(),
+            )
         finally:
             for child in children:
                 child.send_signal(signal.SIGTERM)
