@@ -463,7 +463,8 @@ def load() -> dict[str, Any]:
         "web_workers": workers,
         "cores": _cores(),
         "seconds": seconds,
-        "think_time_s": 0,
+        # BIAOZHUN_LOAD_THINK: seconds between a user's pages (0.5x-1.5x), 0 by default
+        "think_time_s": float(os.environ.get("BIAOZHUN_LOAD_THINK", "0")),
         "loadavg_1m_before": round(os.getloadavg()[0], 2),
     }
     spec = prepare_load_users()

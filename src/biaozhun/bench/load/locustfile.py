@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, between, constant, events, task
 
 _spec_path = os.environ.get("BIAOZHUN_LOAD_SPEC", "")
 SPEC: dict[str, Any] = json.loads(Path(_spec_path).read_text("utf-8")) if _spec_path else {}
@@ -57,9 +57,14 @@ events.request.add_listener(_record)  # type: ignore[no-untyped-call]
 events.quitting.add_listener(_write)  # type: ignore[no-untyped-call]
 
 
+THINK = float(os.environ.get("BIAOZHUN_LOAD_THINK", "0"))
+
+
 class _Signed(HttpUser):
     abstract = True
-    wait_time = constant(0)
+    # think time between a user's pages: 0 (throughput) unless BIAOZHUN_LOAD_THINK seconds,
+    # then drawn from 0.5x to 1.5x of it (people read a page before the next)
+    wait_time = between(0.5 * THINK, 1.5 * THINK) if THINK else constant(0)
     accounts: list[dict[str, Any]] = []
     counter = itertools.count()
 
