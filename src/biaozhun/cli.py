@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(
             "usage: biaozhun COMMAND [ARGS]\n\n"
-            "  serve [--host H] [--port P]   start the web server (and --with-worker the task worker)\n"
+            "  serve [--host H] [--port P] [--workers N]\n"
+            "                                start the web server, one process per core (and\n"
+            "                                --with-worker the task worker)\n"
             "  worker                        run the background task worker\n"
             "  setup                         migrate and load reference and demo data (idempotent)\n"
             "  demo                          load the demo data\n"
