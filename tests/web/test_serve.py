@@ -348,5 +348,10 @@ def test_the_shared_socket_sets_tcp_nodelay_on_every_connection() -> None:
                 await asyncio.sleep(0.01)
             writer.close()
 
-    asyncio.run(main())
+    # in a thread of its own: another test's event loop may be running in this one
+    import threading
+
+    runner = threading.Thread(target=lambda: asyncio.run(main()))
+    runner.start()
+    runner.join(30)
     assert seen and seen[0] != 0
