@@ -143,6 +143,9 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
             fetch(key__in=chunk)
         seen_keys |= missing_keys
     by_id = {pk: row[1] for pk, row in rows.items()}
+    # each source's label once (in the active language), not once per row: a label prints
+    # through the language lookup (common/choices.py), 34,000 times a 10,000-line list
+    sources = {code: str(label) for code, label in SOURCE_LABELS.items()}
     editions = [
         Edition(
             canonical=row[1],
@@ -155,7 +158,7 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
             implemented_on=_date(row[8]),
             withdrawn_on=_date(row[9]),
             replaced_by=by_id.get(row[10]) if row[10] else None,
-            source=str(SOURCE_LABELS.get(row[11], row[11])),
+            source=sources.get(row[11], row[11]),
             id=row[0],
         )
         for row in rows.values()
