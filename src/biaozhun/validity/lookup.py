@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from biaozhun.catalogue.freshness import catalogue_stamp
 from biaozhun.catalogue.models import Standard
@@ -38,6 +40,11 @@ FIELDS = (
     "source",
 )
 SOURCE_LABELS = dict(Standard.Source.choices)
+#: the dates are read as ISO text and parsed by ``date.fromisoformat`` (C): SQLite's column
+#: converters parse each date with a regular expression in Python (54,000 dates a
+#: 10,000-line list, a sixth of the service's time)
+DATES = ("published_on", "implemented_on", "withdrawn_on")
+AS_TEXT = {f"{name}_text": Cast(name, CharField()) for name in DATES}
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -114,7 +121,13 @@ def load_catalogue(texts: Iterable[str]) -> CatalogueRows:
     def fetch(**lookup: Any) -> None:
         # raw cursor: Django's per-value converters cost more than the query itself here;
         # unordered (the model's ordering by canonical is a locale-aware sort on PostgreSQL)
-        query = Standard.objects.filter(**lookup).order_by().values_list(*FIELDS).query
+        query = (
+            Standard.objects.filter(**lookup)
+            .order_by()
+            .annotate(**AS_TEXT)
+            .values_list(*(f"{name}_text" if name in DATES else name for name in FIELDS))
+            .query
+        )
         sql, params = query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
