@@ -207,7 +207,9 @@ class _Smtp:
         self.controller.stop()
 
 
-def _stop(procs: list[subprocess.Popen[Any]]) -> None:
+def stop_processes(procs: list[subprocess.Popen[Any]]) -> None:
+    """SIGTERM each process group (RQ forks a scheduler, uvicorn its workers), then SIGKILL
+    what is still there after 15 s (the push, storm and load benchmarks' workers and servers)."""
     for proc in procs:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -217,6 +219,7 @@ def _stop(procs: list[subprocess.Popen[Any]]) -> None:
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
 
 
 def _wait_received(smtp: _Smtp, count: int, procs: list[subprocess.Popen[Any]], what: str) -> None:
@@ -259,7 +262,7 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
             _wait_received(smtp, count, procs, backend)
         done = time.perf_counter()
     finally:
-        _stop(procs)
+        stop_processes(procs)
         smtp.stop()
     figures[f"email_{backend}_publish_s"] = round(published - started, 2)
     figures[f"email_{backend}_end_to_end_s"] = round(done - started, 2)
@@ -277,7 +280,7 @@ def _email_throughput(backend: str, count: int, workers: int) -> dict[str, float
             _wait_received(smtp, count, procs, backend)
         done = time.perf_counter()
     finally:
-        _stop(procs)
+        stop_processes(procs)
         smtp.stop()
     first, last = smtp.received[0], smtp.received[count - 1]
     figures[f"email_{backend}_handover_s"] = round(done - started, 2)

@@ -49,7 +49,6 @@ import email.policy
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -65,6 +64,7 @@ from typing import Any
 from django.tasks import task
 
 from biaozhun.bench import benchmark, percentiles
+from biaozhun.bench.push import stop_processes
 
 #: what identifies the bench rows (names, user names, titles)
 LABEL = "bench-storm"
@@ -385,21 +385,6 @@ def start_server(queue: str, web_workers: int) -> tuple[subprocess.Popen[Any], s
             if requests.get(url + "/accounts/login/", timeout=5).status_code < 500:
                 return proc, url
         time.sleep(0.3)
-
-
-def stop_processes(procs: list[subprocess.Popen[Any]]) -> None:
-    """SIGTERM each process group (RQ forks a scheduler, uvicorn its workers), then SIGKILL
-    what is still there after 15 s."""
-    for proc in procs:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
 
 
 def _seconds(value: float | None, started: float) -> float | None:

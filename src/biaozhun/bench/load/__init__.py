@@ -24,7 +24,6 @@ import json
 import os
 import random
 import resource
-import signal
 import subprocess
 import sys
 import tempfile
@@ -434,14 +433,10 @@ def start_server(
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait(10)
+    # a benchmark's dependencies load only when it runs
+    from biaozhun.bench.push import stop_processes
+
+    stop_processes([server])
 
 
 def _levels() -> list[int]:
