@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 
 from biaozhun.accounts.models import District, Organisation
@@ -177,6 +178,22 @@ def meeting_create(request: AuthedRequest, payload: MeetingIn) -> Status[Any]:
     return Status(201, _meeting_out(meeting))
 
 
+def _task_reference(
+    queryset: QuerySet[Any], pk: int, index: int, field: str, zh: str, en: str
+) -> Any:
+    """The row ``pk`` of ``queryset`` named by task ``index`` of a decision, or the refusal
+    that names the task and the field."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DomainError(
+            "unknown_reference",
+            f"第 {index} 项任务{zh}。",
+            f"Task {index}: {en}.",
+            {"field": field, "task": index},
+        )
+    return found
+
+
 @router.post(
     "/meetings/{meeting_id}/decisions",
     response={201: MeetingOut},
@@ -192,29 +209,25 @@ def meeting_decide(request: AuthedRequest, meeting_id: int, payload: DecisionIn)
             "deadline": item.deadline,
         }
         if item.organisation is not None:
-            organisation = Organisation.objects.filter(
-                pk=item.organisation, leadership_group_member=True
-            ).first()
-            if organisation is None:
-                raise DomainError(
-                    "unknown_reference",
-                    f"第 {index} 项任务的责任部门不存在或不是领导小组成员单位。",
-                    f"Task {index}: no such member department.",
-                    {"field": "organisation", "task": index},
-                )
-            row["organisation"] = organisation
+            row["organisation"] = _task_reference(
+                Organisation.objects.filter(leadership_group_member=True),
+                item.organisation,
+                index,
+                "organisation",
+                "的责任部门不存在或不是领导小组成员单位",
+                "no such member department",
+            )
         if item.district:
             row["district"] = _district(item.district)
         if item.target is not None:
-            target = Target.objects.filter(pk=item.target).first()
-            if target is None:
-                raise DomainError(
-                    "unknown_reference",
-                    f"第 {index} 项任务的相关目标不存在。",
-                    f"Task {index}: no such target.",
-                    {"field": "target", "task": index},
-                )
-            row["target"] = target
+            row["target"] = _task_reference(
+                Target.objects.all(),
+                item.target,
+                index,
+                "target",
+                "的相关目标不存在",
+                "no such target",
+            )
         tasks.append(row)
     meetings.add_decision(request.user, meeting, text=payload.text, tasks=tasks)
     return Status(201, _meeting_out(selectors.get_meeting(request.user, meeting_id)))
