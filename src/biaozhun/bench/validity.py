@@ -5,13 +5,17 @@ The lines are real designations sampled from the catalogue (70 %), messy variant
 undated references (5 %), and unknowns (10 %: real prefixes with numbers the catalogue lacks,
 ambiguous spacing, text that is no designation). Figures: the service (parse, bulk load, classify:
 ``service_ms``), the same plus the result dicts and the Excel report (``service_xlsx_ms``), the
-first run including the suggestion index build (``cold_service_ms``), best and median of the warm
-runs. ``fresh_*``: the service on lists no cache has seen (new lines from a new random seed each
-run, the parser's and the classifier's caches emptied; the suggestion index, built from the
-catalogue, stays), and ``store_ms``: what ``run_check`` adds to keep the result (the result dicts,
-their validation, the insert and the audit row). ``cli_*``: the whole ``biaozhun validity check
-FILE`` command in a new process on a fresh 10,000-line file, process start included, and the
-same command on a one-line file (``cli_start_*``: interpreter, Django, the command, one line).
+first run including the suggestion index and kept catalogue builds (``cold_service_ms``; the
+memory they add: ``kept_memory_mb``), best and median of the warm runs. ``fresh_*``: the
+service on lists no cache has seen (new lines from a new random seed each run, the parser's
+and the classifier's caches emptied; the suggestion index and the catalogue a long-running
+process keeps, both built from the catalogue, stay: validity/lookup.py);
+``fresh_service_list_rows_ms``: the same on fresh lists reading only the rows each list needs,
+the way the one-shot command checks; ``store_ms``: what ``run_check`` adds to keep the result
+(the result dicts, their validation, the insert and the audit row). ``cli_*``: the whole
+``biaozhun validity check FILE`` command in a new process on a fresh 10,000-line file, process
+start included, and the same command on a one-line file (``cli_start_*``: interpreter, Django,
+the command, one line).
 ``*_cpu_ms`` is the process CPU time of the same runs (with SQLite the queries run in
 the process, so it includes them): on this shared 2-core machine the wall time depends on what
 else runs, the CPU time much less; ``load_average_1min`` says how busy the machine was.
@@ -76,6 +80,7 @@ def _seed() -> int:
     # a benchmark's dependencies load only when it runs
     from biaozhun.catalogue.models import Standard
     from biaozhun.core.designation import DesignationError, parse
+    from biaozhun.core.validity import edition_form
 
     rows: dict[str, Standard] = {}
     obsoletes: list[tuple[str, str]] = []
@@ -101,6 +106,7 @@ def _seed() -> int:
                     year=d.year,
                     level=d.level,
                     doc_type=d.doc_type or "",
+                    edition_form=edition_form(d),
                     title_en=(record.get("title_en") or "")[:1000],
                     status=_status(record),
                     source=source,
@@ -183,7 +189,7 @@ def make_lines(count: int = LINES, seed: int = 42) -> list[tuple[int, str]]:
 
 def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
     # a benchmark's dependencies load only when it runs
-    from biaozhun.validity.lookup import NEAREST
+    from biaozhun.validity.lookup import KEPT, NEAREST
     from biaozhun.validity.reports import ReportMeta, xlsx_report
     from biaozhun.validity.services import check_designations
 
@@ -191,8 +197,11 @@ def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
     cpu: dict[str, list[float]] = {"service": [], "total": []}
     xlsx_size = 0
     counts: dict[str, int] = {}
-    NEAREST.index = None  # the first run builds the suggestion index
-    cold = 0.0
+    # the first run builds the suggestion index and the kept catalogue
+    NEAREST.index = None
+    KEPT.forget()
+    rss_before = _rss_mb()
+    cold = kept_mb = 0.0
     for run in range(RUNS + 1):
         started, started_cpu = time.perf_counter(), time.process_time()
         result = check_designations(lines)
@@ -210,6 +219,7 @@ def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
         done, done_cpu = time.perf_counter(), time.process_time()
         if run == 0:
             cold = (checked - started) * 1000
+            kept_mb = _rss_mb() - rss_before
             continue
         wall["service"].append((checked - started) * 1000)
         wall["total"].append((done - started) * 1000)
@@ -250,10 +260,17 @@ def _measure(lines: list[tuple[int, str]]) -> dict[str, Any]:
         "service_xlsx_best_ms": round(min(wall["total"]), 1),
         "service_xlsx_cpu_ms": round(statistics.median(cpu["total"]), 1),
         "cold_service_ms": round(cold, 1),
+        # resident memory the first run added: the kept catalogue and the suggestion index
+        "kept_memory_mb": round(kept_mb, 1),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "xlsx_bytes": xlsx_size,
         "outcomes": counts,
     }
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _clear_list_caches() -> None:
@@ -284,6 +301,15 @@ def _measure_fresh() -> dict[str, Any]:
     db_cpu: list[float] = []
     store_db_cpu: list[float] = []
     actor = User.objects.create(username="bench-validity", role=User.Role.BUREAU_STAFF)
+    per_list: list[float] = []
+    for _ in range(RUNS):
+        # the way a one-shot command checks (only the rows the list needs)
+        lines = make_lines(seed=_fresh_seed())
+        _clear_list_caches()
+        started = time.perf_counter()
+        check_designations(lines, keep_catalogue=False)
+        per_list.append((time.perf_counter() - started) * 1000)
+        print(f"  fresh, rows of the list only: service {per_list[-1]:.0f} ms", file=sys.stderr)
     for _ in range(RUNS):
         lines = make_lines(seed=_fresh_seed())
         _clear_list_caches()
@@ -316,6 +342,7 @@ def _measure_fresh() -> dict[str, Any]:
         "fresh_service_ms": round(statistics.median(wall), 1),
         "fresh_service_best_ms": round(min(wall), 1),
         "fresh_service_cpu_ms": round(statistics.median(cpu), 1),
+        "fresh_service_list_rows_ms": round(statistics.median(per_list), 1),
         "store_ms": round(statistics.median(store), 1),
         "store_cpu_ms": round(statistics.median(store_cpu), 1),
         # PostgreSQL only: the server process's CPU for the same steps (10 ms resolution)

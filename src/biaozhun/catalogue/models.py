@@ -51,6 +51,9 @@ class Standard(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     level = models.CharField(max_length=20, choices=Level.choices, db_index=True)
     doc_type = models.CharField(max_length=20, blank=True)
+    #: edition / amendment / variant / draft / other, read from the designation
+    #: (core.validity.edition_form): the 查新 reads it instead of parsing catalogue designations
+    edition_form = models.CharField(max_length=10, blank=True)
     title_zh = models.CharField("中文名称 Chinese title", max_length=500, blank=True)
     title_en = models.CharField("英文名称 English title", max_length=1000, blank=True)
     title_fr = models.CharField("法文名称 French title", max_length=1000, blank=True)

@@ -31,6 +31,7 @@ from biaozhun.common.importing import ImportReport
 from biaozhun.core.codes import CodeError, sectors_for_ccs, sectors_for_ics
 from biaozhun.core.designation import Designation
 from biaozhun.core.searchtext import index_text
+from biaozhun.core.validity import edition_form
 from biaozhun.enterprises.models import Enterprise, Industry
 
 from .models import CatalogueChange, DraftingOrganisation, ImportRun, Standard
@@ -72,7 +73,7 @@ DATA_FIELDS = (
     "source_status",
     "is_example",
 )
-DERIVED_FIELDS = ("key", "search_text", "search_len", "ics_fields", "source")
+DERIVED_FIELDS = ("key", "edition_form", "search_text", "search_len", "ics_fields", "source")
 ALL_FIELDS = STATUS_FIELDS + DATA_FIELDS + DERIVED_FIELDS
 
 
@@ -133,6 +134,7 @@ class StandardRecord:
             "source_status": self.source_status[:40],
             "is_example": self.is_example,
             "key": d.key[:200],
+            "edition_form": edition_form(d),
             "search_text": text,
             "search_len": min(text.count(" ") + 1 if text else 0, 32767),
             "ics_fields": ics_fields(self.ics_codes),

@@ -144,8 +144,11 @@ def apply_dated_transitions(today: datetime.date | None = None) -> ImportRun | N
         started_at=timezone.now(),
         catalogue_date=today,
     )
+    # ``updated_at`` too: a queryset update skips ``auto_now``, and what is kept per process
+    # while the catalogue does not change (the 查新's catalogue, the count in force) watches it
+    changed_at = timezone.now()
     for pk, (fields, *_rest) in due.items():
-        Standard.objects.filter(pk=pk).update(**fields)
+        Standard.objects.filter(pk=pk).update(**fields, updated_at=changed_at)
     changes = CatalogueChange.objects.bulk_create(
         [
             CatalogueChange(

@@ -79,6 +79,7 @@ __all__ = [
     "check_line",
     "check_lines",
     "edition_canonical",
+    "edition_form",
     "is_whole_edition",
     "summarize",
 ]
@@ -131,6 +132,9 @@ class Edition:
     replaced_by: str | None = None  # canonical of the successor
     source: str = ""
     id: int | None = None
+    #: :func:`edition_form` of the designation as the catalogue stored it ("" when not stored:
+    #: then the canonical is parsed when the form matters)
+    form: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -404,30 +408,60 @@ class MemoryCatalogue:
 # --- classification ------------------------------------------------------------------------
 
 
+#: what a catalogue record is, read from its designation (:func:`edition_form`)
+EDITION_FORMS: Final[tuple[str, ...]] = ("edition", "amendment", "variant", "draft", "other")
+
+
+def edition_form(designation: Designation) -> str:
+    """``draft`` for a draft (a stage such as DIS or 征求意见稿), ``amendment`` for an
+    amendment, corrigendum, interpretation sheet or 修改单 record, ``variant`` for an IEC format
+    variant of an edition (``RLV`` redline, ``CMV`` commented, ``CSV`` consolidated...) or an
+    edition suffix, else ``edition``: an edition of the standard itself. Only an ``edition`` is
+    ever "today's edition" of its standard; a draft replaces nothing until it is published.
+
+    The catalogue stores it with each record (``Standard.edition_form``), so that a check reads
+    it instead of parsing thousands of catalogue designations."""
+    if designation.stage is not None:
+        return "draft"
+    if designation.amendments:
+        return "amendment"
+    if designation.suffix:
+        return "variant"
+    return "edition"
+
+
+def canonical_form(canonical: str) -> str:
+    """:func:`edition_form` of a designation text; ``other`` if it does not parse."""
+    try:
+        return edition_form(parse(canonical))
+    except DesignationError:
+        return "other"
+
+
 @lru_cache(maxsize=65536)
 def is_whole_edition(canonical: str) -> bool:
     """True for an edition of a standard itself; false for an amendment, corrigendum,
     interpretation sheet or 修改单 record, for a draft, and for an IEC format variant of an
-    edition (``RLV`` redline, ``CMV`` commented, ``CSV`` consolidated...): they share the
-    standard's key but are not "today's edition" of it."""
-    try:
-        designation = parse(canonical)
-    except DesignationError:
-        return False
-    return not designation.amendments and designation.stage is None and not designation.suffix
+    edition: they share the standard's key but are not "today's edition" of it."""
+    return canonical_form(canonical) == "edition"
 
 
 @lru_cache(maxsize=65536)
 def _is_draft(canonical: str) -> bool:
-    try:
-        return parse(canonical).stage is not None
-    except DesignationError:
-        return False
+    return canonical_form(canonical) == "draft"
+
+
+def _whole(edition: Edition) -> bool:
+    return edition.form == "edition" if edition.form else is_whole_edition(edition.canonical)
+
+
+def _draft(edition: Edition) -> bool:
+    return edition.form == "draft" if edition.form else _is_draft(edition.canonical)
 
 
 def _next(lookup: CatalogueLookup, edition: Edition) -> Edition | None:
     following = lookup.successor(edition)
-    if following is not None and _is_draft(following.canonical):
+    if following is not None and _draft(following):
         following = None  # a draft does not replace anything until it is published
     if following is not None or edition.status != "replaced":
         return following
@@ -436,14 +470,14 @@ def _next(lookup: CatalogueLookup, edition: Edition) -> Edition | None:
         for other in lookup.by_key(edition.key)
         if other.status in {"current", "upcoming"}
         and (other.year or 0) > (edition.year or 0)
-        and not _is_draft(other.canonical)
+        and not _draft(other)
     ]
     if not newer:
         return None
     # the newest year; within it the edition itself before its amendments and variants
     return max(
         newer,
-        key=lambda e: (e.year or 0, is_whole_edition(e.canonical), -len(e.canonical)),
+        key=lambda e: (e.year or 0, _whole(e), -len(e.canonical)),
     )
 
 
@@ -500,7 +534,7 @@ def _from_edition(
             for other in lookup.by_key(edition.key)
             if other.status == "upcoming"
             and (other.year or 0) > (edition.year or 0)
-            and is_whole_edition(other.canonical)
+            and _whole(other)
         ]
         if newer:
             upcoming = max(newer, key=_year_order)
@@ -665,7 +699,7 @@ def _undated(lookup: CatalogueLookup, line: int, raw: str, designation: Designat
             message_zh=zh,
             message_en=en,
         )
-    whole = [edition for edition in editions if is_whole_edition(edition.canonical)]
+    whole = [edition for edition in editions if _whole(edition)]
     editions = whole or editions
     current = [edition for edition in editions if edition.status == "current"]
     if len(current) > 1:

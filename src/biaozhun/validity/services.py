@@ -33,7 +33,7 @@ from biaozhun.core.validity import (
 from biaozhun.enterprises.models import Enterprise
 from biaozhun.notify.services import publish
 
-from .lookup import load_catalogue
+from .lookup import catalogue_for
 from .models import ValidityCheck, WatchAlert, WatchedStandard
 from .reading import Line
 
@@ -59,11 +59,13 @@ class CheckRun:
         return self.rows
 
 
-def check_designations(lines: list[Line]) -> CheckRun:
-    """Check ``(line number, text)`` pairs against the catalogue: rows loaded in bulk, then
-    each line classified in memory (see :mod:`biaozhun.core.validity`)."""
+def check_designations(lines: list[Line], *, keep_catalogue: bool = True) -> CheckRun:
+    """Check ``(line number, text)`` pairs against the catalogue: the catalogue kept by the
+    process, or the rows the list needs loaded in bulk (``keep_catalogue=False``: a one-shot
+    command), then each line classified in memory (see :mod:`biaozhun.core.validity` and
+    :mod:`biaozhun.validity.lookup`)."""
     started = time.perf_counter()
-    catalogue = load_catalogue(text for _, text in lines)
+    catalogue = catalogue_for([text for _, text in lines], keep=keep_catalogue)
     results = [check_line(catalogue, number, text) for number, text in lines]
     return CheckRun(
         results=results,

@@ -52,7 +52,8 @@ class Command(BaseCommand):
                 lines = lines_from_upload(source.read_bytes(), source.name)
         except DomainError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from exc
-        run = check_designations(lines)
+        # one list, then the process ends: read only the rows it needs (lookup.py)
+        run = check_designations(lines, keep_catalogue=False)
         if options["json"]:
             payload = {
                 "source": path,
