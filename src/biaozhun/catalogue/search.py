@@ -172,29 +172,21 @@ def search_standards(
         pending = (
             vectors.nearest_soon(index, query) if index is not None and _HAN.search(query) else None
         )
-        ranked = _match(terms, where, params)
-        if index is not None and pending is None and len(ranked) > BROAD_MATCHES:
-            semantic = "lexical"  # the words alone answer it: thousands of titles have them
-        elif index is not None:
-            hits = pending.result() if pending is not None else vectors.nearest(index, query)
-            ranked, meaning = _fuse(ranked, hits, filter_terms, where, params)
-        facets = _facets_of(ranked)
-        if exact:  # a designation query: few matches, the exact edition(s) first
-            none = (0, 0, 0)
-            ranked.sort(
-                key=lambda row: (
-                    -exact.get(row[0], none)[0],
-                    -exact.get(row[0], none)[1],
-                    row[4],
-                    -exact.get(row[0], none)[2],
-                    row[5],
-                    row[0],
-                )
+        paged = None
+        if connection.vendor == "postgresql" and not exact and pending is None:
+            paged = _match_page_postgresql(terms, where, params, limit, offset)
+            if index is not None and paged[0] <= BROAD_MATCHES:
+                paged = None  # few matches: fused with the nearest titles below
+        if paged is not None:
+            count, facets, page_ids = paged
+            if index is not None:
+                semantic = "lexical"  # the words alone answer it: thousands of titles have them
+        else:
+            count, facets, page_ids, meaning, fused = _ranked_page(
+                query, terms, where, params, exact, index, pending, filter_terms, limit, offset
             )
-        elif not meaning:
-            ranked.sort(key=_ORDER)
-        count = len(ranked)
-        page_ids = [row[0] for row in ranked[offset : offset + limit]]
+            if index is not None and not fused:
+                semantic = "lexical"  # the words alone answer it: thousands of titles have them
     else:
         exact = {}
         count, facets = _grouped_facets(where, params)
@@ -217,6 +209,44 @@ def search_standards(
         if (row := rows.get(pk)) is not None
     ]
     return SearchResult(items=items, count=count, facets=facets, query=parsed, semantic=semantic)
+
+
+def _ranked_page(
+    query: str,
+    terms: list[Term],
+    where: list[str],
+    params: list[Any],
+    exact: dict[int, tuple[int, int, int]],
+    index: Any,
+    pending: Any,
+    filter_terms: list[Term],
+    limit: int,
+    offset: int,
+) -> tuple[int, dict[str, dict[str, int]], list[int], set[int], bool]:
+    """Count, facets, the page's ids, the ids found by meaning only and whether the nearest
+    titles were fused in, from every match ranked here."""
+    ranked = _match(terms, where, params)
+    meaning: set[int] = set()
+    fused = index is not None and (pending is not None or len(ranked) <= BROAD_MATCHES)
+    if fused:
+        hits = pending.result() if pending is not None else vectors.nearest(index, query)
+        ranked, meaning = _fuse(ranked, hits, filter_terms, where, params)
+    facets = _facets_of(ranked)
+    if exact:  # a designation query: few matches, the exact edition(s) first
+        none = (0, 0, 0)
+        ranked.sort(
+            key=lambda row: (
+                -exact.get(row[0], none)[0],
+                -exact.get(row[0], none)[1],
+                row[4],
+                -exact.get(row[0], none)[2],
+                row[5],
+                row[0],
+            )
+        )
+    elif not meaning:
+        ranked.sort(key=_ORDER)
+    return len(ranked), facets, [row[0] for row in ranked[offset : offset + limit]], meaning, fused
 
 
 # A query is searched by meaning too unless it reads as a designation or a code: no letter
@@ -413,6 +443,48 @@ def _match_ranked_postgresql(
     if len(rows) <= RANK_LIMIT:
         return [(*row[:5], row[6]) for row in rows]
     return [row[:6] for row in rows]
+
+
+def _match_page_postgresql(
+    terms: list[Term], where: list[str], params: list[Any], limit: int, offset: int
+) -> tuple[int, dict[str, dict[str, int]], list[int]]:
+    """Count, facets and the page's ids of a word search on PostgreSQL, in one statement
+    that returns the grouped facet counts and the page instead of every match.
+
+    The same order as :func:`_match` then ``_ORDER``: status, then ``-ts_rank`` when there
+    are at most ``RANK_LIMIT`` matches (else the record's length), then id. The rank is
+    computed in the pass that reads the rows (keeping the vectors for a later rank cost more
+    than ranking all: 41 vs 30 ms for the broadest query). Sending every
+    match to Python cost ~8 µs a match (the columns formatted as text, parsed, counted and
+    sorted again): 71 ms for the 8,798 matches of "information technology", against 3.4 µs a
+    match on SQLite, whose rows never leave the process."""
+    sql = (
+        "WITH m AS MATERIALIZED ("
+        f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL} AS sr, "
+        "s.search_len AS sl, -ts_rank(s.search_vector, %s::tsquery, 2) AS tr "
+        "FROM catalogue_standard s WHERE s.search_vector @@ %s::tsquery"
+        + "".join(f" AND {clause}" for clause in where)
+        + "), n AS (SELECT count(*) AS c FROM m) "
+        "(SELECT 0, m.level, m.status, m.ics_fields, count(*) FROM m "
+        "GROUP BY m.level, m.status, m.ics_fields) "
+        "UNION ALL "
+        "(SELECT 1, NULL, NULL, NULL, m.id FROM m, n ORDER BY m.sr, "
+        "CASE WHEN n.c <= %s THEN m.tr ELSE m.sl::real END, m.id "
+        "LIMIT %s OFFSET %s)"
+    )
+    match = tsquery(terms)
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    count = 0
+    page: list[int] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, match, *params, RANK_LIMIT, limit, offset])
+        for part, level, status, ics, value in cursor.fetchall():
+            if part == 0:
+                count += value
+                _facet_add(facets, level, status, ics, value)
+            else:
+                page.append(value)
+    return count, facets, page
 
 
 def _exact_ranks(parsed: ParsedQuery) -> dict[int, tuple[int, int, int]]:
