@@ -12,6 +12,9 @@ from django.db import connection
 
 from biaozhun.catalogue import search
 from biaozhun.catalogue.search import SearchFilters, search_standards
+from biaozhun.catalogue.services import StandardRecord, import_records
+from biaozhun.common.importing import ImportReport
+from biaozhun.core.designation import parse
 from biaozhun.core.searchtext import parse_query
 
 pytestmark = [
@@ -55,6 +58,37 @@ def test_the_page_in_the_database_is_the_page_ranked_in_python(
     for limit, offset in ((20, 0), (7, 7), (50, 0)):
         in_database, in_python = _both(query, SearchFilters(**filters), limit, offset)
         assert in_database == in_python
+
+
+def test_the_text_rank_and_the_length_order_differ_and_both_are_kept(catalogue: None) -> None:
+    """A one-word query matches several words of one record by prefix (zyxlamp, zyxlamps,
+    zyxlampholders): the text rank puts it before a shorter record with one of them; the
+    length alone would not. (With every word of a longer query required, ``ts_rank`` over the
+    catalogue's position-less vectors orders by length alone.)"""
+    records = [
+        StandardRecord(
+            designation=parse("GB/T 90001-2020"),
+            status="current",
+            source="template",
+            title_en="Zyxlamps and zyxlampholders for the zyxlamp of a cabinet",
+        ),
+        StandardRecord(
+            designation=parse("GB/T 90002-2020"),
+            status="current",
+            source="template",
+            title_en="Zyxlamp",
+        ),
+    ]
+    import_records("template", records, ImportReport(), filename="ranks.json")
+    filters = SearchFilters()
+    ranked, _ = _both("zyxlamp", filters, 20, 0)
+    by_rank = [search_standards("zyxlamp").items[i].canonical for i in range(2)]
+    assert by_rank == ["GB/T 90001-2020", "GB/T 90002-2020"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "RANK_LIMIT", 1)  # two matches: the length stands in
+        by_length, in_python = _both("zyxlamp", filters, 20, 0)
+        assert by_length == in_python
+    assert ranked[2] == list(reversed(by_length[2]))
 
 
 def test_the_search_uses_it_for_words_but_not_for_designations(catalogue: None) -> None:
