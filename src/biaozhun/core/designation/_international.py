@@ -131,7 +131,7 @@ def parse_international(t: str) -> tuple[Designation, str] | None:
     hm = HEAD_RE.match(t)
     if hm is None:
         return None
-    orgs = re.sub(r"\s", "", hm["orgs"]).upper()
+    orgs = "".join(hm["orgs"].split()).upper()  # every whitespace character removed
     pre = "CD " if hm["pre"] else ""
     toks: list[tuple[str, str]] = [(s, _TOKENS[k.upper()]) for s, k in _TOK_RE.findall(hm["toks"])]
     prefix = pre + orgs + "".join(s + k for s, k in toks)
