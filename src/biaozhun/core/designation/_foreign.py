@@ -104,9 +104,23 @@ _OIML_RE: Final = re.compile(
 )
 
 
+# Helpers of the family functions below, compiled once (a pattern string given to ``re.sub``
+# and friends goes through the ``re`` module's cache lookup on every call).
+_WHITESPACE_RE: Final = re.compile(r"\s")
+_ETSI_EN_RE: Final = re.compile(r"3\d\d \d{3}")
+_SIX_DIGITS_RE: Final = re.compile(r"\d{6}")
+_ETSI_AMD_RE: Final = re.compile(r"/([AC])(\d+)")
+_ETSI_BAD_VERSION_RE: Final = re.compile(r"\s?(?:V\s?\d|ED\.)", re.I)
+_ETSI_BAD_DATE_RE: Final = re.compile(r"\s?\(\d{4}-\d{1,2}\)")
+_CIE_DIGITS_RE: Final = re.compile(r"([xXD]?)0*(\d+)")
+_CIE_PAGES_RE: Final = re.compile(r"\s?PAGES\s")
+_OIML_WORDS_RE: Final = re.compile(r"-(SUP|SPECIAL|ERRATUM)\b")
+_GEN_NO_RE: Final = re.compile(r"NO\. ?")
+
+
 def _is_etsi(m: re.Match[str]) -> bool:
     return bool(m["etsi"]) or (
-        m["type"].upper() == "EN" and re.fullmatch(r"3\d\d \d{3}", m["num"]) is not None
+        m["type"].upper() == "EN" and _ETSI_EN_RE.fullmatch(m["num"]) is not None
     )
 
 
@@ -116,17 +130,17 @@ def _etsi(m: re.Match[str]) -> Designation:
     group = num.split(" ")[0]
     if group in _ETSI_MIXED:  # industry specification groups spelt in mixed case
         num = _ETSI_MIXED[group] + num[len(group) :]
-    if re.fullmatch(r"\d{6}", num):
+    if _SIX_DIGITS_RE.fullmatch(num):
         num = f"{num[:3]} {num[3:]}"
     base = f"ETSI {kind} {num}{m['parts'].upper()}"
     amds: tuple[Amendment, ...] = ()
     canonical = base
-    for kind_a, n in re.findall(r"/([AC])(\d+)", m["amds"].upper()):
+    for kind_a, n in _ETSI_AMD_RE.findall(m["amds"].upper()):
         amds += (Amendment(kind_a, n, None, f"/{kind_a}{n}"),)
         canonical += f"/{kind_a}{n}"
     version = None
     if m["ver"]:
-        v = re.sub(r"\s", "", m["ver"])
+        v = "".join(m["ver"].split())  # every whitespace character removed, as r"\s" would
         version = "V" + v[1:] if v[0] in "vV" else "ed." + v[3:]
         canonical += " " + version
     year = None
@@ -157,7 +171,7 @@ def _cie(m: re.Match[str]) -> Designation:
     if m["year"]:
         year = _yy(m["year"])
         canonical += m["sep"] + m["year"]
-    digits = re.match(r"([xXD]?)0*(\d+)", num)
+    digits = _CIE_DIGITS_RE.match(num)
     assert digits is not None
     key = f"{prefix} {digits[1]}{digits[2]}{parts}{lang}".upper()
     return Designation(
@@ -168,7 +182,7 @@ def _cie(m: re.Match[str]) -> Designation:
 
 
 def _cie_paper(m: re.Match[str]) -> Designation:
-    num = re.sub(r"\s?PAGES\s", " Pages ", m["num"].upper())
+    num = _CIE_PAGES_RE.sub(" Pages ", m["num"].upper())
     base = f"CIE {num}"
     return Designation(
         canonical=base, publisher="CIE", prefix="CIE", number=num, part=None, year=None,
@@ -178,8 +192,8 @@ def _cie_paper(m: re.Match[str]) -> Designation:
 
 def _oiml(m: re.Match[str]) -> Designation:
     kind = m["type"].upper()
-    parts = re.sub(r"\s", " ", m["parts"])
-    parts = re.sub(r"-(SUP|SPECIAL|ERRATUM)\b", lambda x: "-" + x[1].lower(), parts.upper())
+    parts = _WHITESPACE_RE.sub(" ", m["parts"])
+    parts = _OIML_WORDS_RE.sub(lambda x: "-" + x[1].lower(), parts.upper())
     base = f"OIML {kind} {m['num']}{parts}"
     canonical = base
     year = None
@@ -222,13 +236,13 @@ def parse_foreign(t: str) -> tuple[Designation, str] | None:
     u0 = t[:1].upper()
     if u0 in "ED" and (m := _ETSI_RE.match(t)) and _is_etsi(m):
         rest = t[m.end() :]
-        if re.match(r"\s?(?:V\s?\d|ED\.)", rest, re.I):
+        if _ETSI_BAD_VERSION_RE.match(rest):
             raise error(
                 "trailing_garbage",
                 f"ETSI 版本号应为 V主.技术.编辑 三段：“{rest.strip()[:20]}”",
                 f"an ETSI version has three numbers (V2.2.3): '{rest.strip()[:20]}'",
             )
-        if re.match(r"\s?\(\d{4}-\d{1,2}\)", rest):
+        if _ETSI_BAD_DATE_RE.match(rest):
             raise error(
                 "bad_year",
                 f"ETSI 发布日期应为 (年-月)：“{rest.strip()[:20]}”",
@@ -278,7 +292,7 @@ def parse_foreign(t: str) -> tuple[Designation, str] | None:
         if m["intl"]:
             pre.append("SPEC" if m["intl"].upper() == "SPEC" else m["intl"].upper())
         prefix = " ".join(pre)
-        num = re.sub(r"\s", " ", m["num"].upper())
+        num = _WHITESPACE_RE.sub(" ", m["num"].upper())
         parts = m["parts"].upper()
         base = f"{prefix} {num}{parts}"
         canonical = base
@@ -299,13 +313,13 @@ def parse_foreign(t: str) -> tuple[Designation, str] | None:
         d = _mk(canonical, body, prefix, number, part or None, year, base, tuple(amds))
         return d, t[pos:]
     if m := _GEN_RE.match(t):
-        p = re.sub(r"\s", "", m["pfx"].upper())
+        p = "".join(m["pfx"].upper().split())  # every whitespace character removed
         if p == "GOSTR":
             p = "GOST R"
         prefix = _GEN_PFX.get(p, p)
         if m["sub"]:
             prefix += " " + _SUB[m["sub"].upper()]
-        body = re.sub(r"NO\. ?", "No. ", m["body"].upper())
+        body = _GEN_NO_RE.sub("No. ", m["body"].upper())
         base = f"{prefix} {body}"
         canonical = base
         year = None

@@ -37,6 +37,9 @@ HEAD_RE: Final = re.compile(
     rf"(?P<toks>(?:\s?[/ ]\s?{_TOK}(?=[\s/]|\d))*)\s?(?=[0-9A-Z])",
     re.I,
 )
+#: The characters a HEAD_RE match can start with: ``C`` or ``I`` in either case, and the two
+#: Turkish i's that ``re.IGNORECASE`` also takes for ``I`` (a test checks every code point).
+HEAD_FIRST: Final[frozenset[str]] = frozenset("CIci\u0130\u0131")
 _TOK_RE: Final = re.compile(rf"\s?([/ ])\s?({_TOK})", re.I)
 NUMBER_RE: Final = re.compile(
     r"(?P<number>\d+(?:[A-Z](?![A-Z]))?|[A-Z]{2,}(?:-[A-Z]+)?(?=:))"
@@ -116,8 +119,9 @@ def parse_international(t: str) -> tuple[Designation, str] | None:
     Returns the designation and the unparsed remainder, or ``None`` if ``t`` does not start
     with an ISO/IEC-family prefix.
     """
-    rm = _REPORT_RE.match(t)
-    if rm:
+    if t[:1] not in HEAD_FIRST:  # the other families (most lines of a mixed list) stop here
+        return None
+    if t.startswith("IEC ") and (rm := _REPORT_RE.match(t)):
         kind, title, yr = rm.groups()
         base = f"IEC {kind} {title}"
         return (
@@ -131,10 +135,10 @@ def parse_international(t: str) -> tuple[Designation, str] | None:
     hm = HEAD_RE.match(t)
     if hm is None:
         return None
-    orgs = re.sub(r"\s", "", hm["orgs"]).upper()
+    orgs = "".join(hm["orgs"].split()).upper()  # every whitespace character removed
     pre = "CD " if hm["pre"] else ""
     toks: list[tuple[str, str]] = [(s, _TOKENS[k.upper()]) for s, k in _TOK_RE.findall(hm["toks"])]
-    prefix = pre + orgs + "".join(s + k for s, k in toks)
+    prefix = pre + orgs + "".join([s + k for s, k in toks])
     stage: str | None = "CD" if pre else None
     doc_type: str | None = None
     for _, k in toks:
@@ -205,28 +209,30 @@ def parse_international(t: str) -> tuple[Designation, str] | None:
                 (alt, canonical),
             )
     amendments: list[Amendment] = []
-    while cm := _CONS_RE.match(t, pos):
-        y = _year(cm[2])
-        txt = f"+AMD{cm[1]}:{cm[2]}"
-        amendments.append(Amendment("AMD", cm[1], y, txt, None, True))
-        canonical += txt
-        pos = cm.end()
     suffix = None
-    sfm = _SUFFIX_RE.match(t, pos)
-    if sfm:
-        suffix = sfm[1].upper()
-        canonical += " " + suffix
-        pos = sfm.end()
-    while am := _AMD_RE.match(t, pos):
-        a = _amendment(am, iec_default)
-        amendments.append(a)
-        canonical += a.text
-        pos = am.end()
-    em = _ED_RE.match(t, pos)
-    if em:
-        canonical += " ED" + em[1]
-        pos = em.end()
-        suffix = (suffix + " " if suffix else "") + "ED" + em[1]
+    # Each piece of the tail needs at least one more character: most inputs end at the year.
+    if pos < len(t):
+        while cm := _CONS_RE.match(t, pos):
+            y = _year(cm[2])
+            txt = f"+AMD{cm[1]}:{cm[2]}"
+            amendments.append(Amendment("AMD", cm[1], y, txt, None, True))
+            canonical += txt
+            pos = cm.end()
+        sfm = _SUFFIX_RE.match(t, pos)
+        if sfm:
+            suffix = sfm[1].upper()
+            canonical += " " + suffix
+            pos = sfm.end()
+        while am := _AMD_RE.match(t, pos):
+            a = _amendment(am, iec_default)
+            amendments.append(a)
+            canonical += a.text
+            pos = am.end()
+        em = _ED_RE.match(t, pos)
+        if em:
+            canonical += " ED" + em[1]
+            pos = em.end()
+            suffix = (suffix + " " if suffix else "") + "ED" + em[1]
     publisher = "ISO" if orgs == "IWA" else orgs
     key_type = doc_type if doc_type not in STAGES else None
     key = publisher + (" " + key_type if key_type else "") + " " + number + parts + sub
