@@ -173,8 +173,8 @@ def search_standards(
             vectors.nearest_soon(index, query) if index is not None and _HAN.search(query) else None
         )
         paged = None
-        if connection.vendor == "postgresql" and not exact and pending is None:
-            paged = _match_page_postgresql(terms, where, params, limit, offset)
+        if not exact and pending is None:
+            paged = _match_page(terms, where, params, limit, offset)
             if index is not None and paged[0] <= BROAD_MATCHES:
                 paged = None  # few matches: fused with the nearest titles below
         if paged is not None:
@@ -445,39 +445,57 @@ def _match_ranked_postgresql(
     return [row[:6] for row in rows]
 
 
-def _match_page_postgresql(
+def _match_page(
     terms: list[Term], where: list[str], params: list[Any], limit: int, offset: int
 ) -> tuple[int, dict[str, dict[str, int]], list[int]]:
-    """Count, facets and the page's ids of a word search on PostgreSQL, in one statement
-    that returns the grouped facet counts and the page instead of every match.
+    """Count, facets and the page's ids of a word search, in one statement that returns the
+    grouped facet counts and the page instead of every match.
 
-    The same order as :func:`_match` then ``_ORDER``: status, then ``-ts_rank`` when there
-    are at most ``RANK_LIMIT`` matches (else the record's length), then id. The rank is
-    computed in the pass that reads the rows (keeping the vectors for a later rank cost more
-    than ranking all: 41 vs 30 ms for the broadest query). Sending every
-    match to Python cost ~8 µs a match (the columns formatted as text, parsed, counted and
-    sorted again): 71 ms for the 8,798 matches of "information technology", against 3.4 µs a
-    match on SQLite, whose rows never leave the process."""
+    The same order as :func:`_match` then ``_ORDER``: status, then the text rank when there
+    are at most ``RANK_LIMIT`` matches (else the record's length), then id
+    (tests/catalogue/test_search_paging.py compares the two). Every match sent to Python to
+    be counted and sorted there cost ~8 µs a match on PostgreSQL (the columns formatted as
+    text and parsed again) and ~6 µs on SQLite: 71 and 52 ms for the 8,798 matches of
+    "information technology".
+
+    PostgreSQL computes ``ts_rank`` in the pass that reads the rows (keeping the vectors for
+    a later rank cost more than ranking all: 41 vs 30 ms for the broadest query). SQLite's
+    bm25 costs more (47 vs 23 ms for the same query): a first statement counts up to
+    ``RANK_LIMIT + 1`` matches, and bm25 is computed only where it will be used."""
+    if connection.vendor == "postgresql":
+        match = tsquery(terms)
+        source = (
+            "s.search_len AS sl, -ts_rank(s.search_vector, %s::tsquery, 2) AS tr "
+            "FROM catalogue_standard s WHERE s.search_vector @@ %s::tsquery"
+        )
+        head = [match, match]
+        length = "m.sl::real"
+    else:
+        match = fts5_query(terms)
+        rank = "f.rank" if _at_most(match, where, params, RANK_LIMIT) else "0"
+        source = (
+            f"s.search_len AS sl, {rank} AS tr FROM catalogue_standard_fts f "
+            f"JOIN catalogue_standard s INDEXED BY {COVER_INDEX} ON s.id = f.rowid "
+            "WHERE catalogue_standard_fts MATCH %s"
+        )
+        head = [match]
+        length = "m.sl"
     sql = (
         "WITH m AS MATERIALIZED ("
-        f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL} AS sr, "
-        "s.search_len AS sl, -ts_rank(s.search_vector, %s::tsquery, 2) AS tr "
-        "FROM catalogue_standard s WHERE s.search_vector @@ %s::tsquery"
+        f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL} AS sr, {source}"
         + "".join(f" AND {clause}" for clause in where)
         + "), n AS (SELECT count(*) AS c FROM m) "
-        "(SELECT 0, m.level, m.status, m.ics_fields, count(*) FROM m "
-        "GROUP BY m.level, m.status, m.ics_fields) "
+        "SELECT 0, m.level, m.status, m.ics_fields, count(*) FROM m "
+        "GROUP BY m.level, m.status, m.ics_fields "
         "UNION ALL "
-        "(SELECT 1, NULL, NULL, NULL, m.id FROM m, n ORDER BY m.sr, "
-        "CASE WHEN n.c <= %s THEN m.tr ELSE m.sl::real END, m.id "
-        "LIMIT %s OFFSET %s)"
+        "SELECT * FROM (SELECT 1, NULL, NULL, NULL, m.id FROM m, n ORDER BY m.sr, "
+        f"CASE WHEN n.c <= %s THEN m.tr ELSE {length} END, m.id LIMIT %s OFFSET %s) AS p"
     )
-    match = tsquery(terms)
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     count = 0
     page: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, match, *params, RANK_LIMIT, limit, offset])
+        cursor.execute(sql, [*head, *params, RANK_LIMIT, limit, offset])
         for part, level, status, ics, value in cursor.fetchall():
             if part == 0:
                 count += value
@@ -485,6 +503,21 @@ def _match_page_postgresql(
             else:
                 page.append(value)
     return count, facets, page
+
+
+def _at_most(match: str, where: list[str], params: list[Any], limit: int) -> bool:
+    """At most ``limit`` standards match (SQLite; stops reading at ``limit + 1``)."""
+    sql = (
+        "SELECT count(*) FROM (SELECT 1 FROM catalogue_standard_fts f "
+        f"JOIN catalogue_standard s INDEXED BY {COVER_INDEX} ON s.id = f.rowid "
+        "WHERE catalogue_standard_fts MATCH %s"
+        + "".join(f" AND {clause}" for clause in where)
+        + " LIMIT %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *params, limit + 1])
+        (found,) = cursor.fetchone()
+    return bool(found <= limit)
 
 
 def _exact_ranks(parsed: ParsedQuery) -> dict[int, tuple[int, int, int]]:
