@@ -68,7 +68,8 @@ def _by_benchmark(path: str) -> dict[str, dict[str, Any]]:
         raise CommandError(f"{path}: 不是基准结果 / not a benchmark result")
     if data and all(isinstance(value, dict) for value in data.values()):
         return data
-    return {Path(path).stem: data}
+    # one benchmark's figures: under one name for both files, so that they line up
+    return {"": data}
 
 
 def _cell(value: Any) -> str:
@@ -89,6 +90,7 @@ def compare(first: str, second: str, *, labels: tuple[str, str] = ("A", "B")) ->
         a, b = left.get(name, {}), right.get(name, {})
         for figure in list(dict.fromkeys([*a, *b])):
             lines.append(
-                f"| `{name}` | {figure} | {_cell(a.get(figure))} | {_cell(b.get(figure))} |"
+                f"| {f'`{name}`' if name else ''} | {figure} | {_cell(a.get(figure))} "
+                f"| {_cell(b.get(figure))} |"
             )
     return "\n".join(lines)
