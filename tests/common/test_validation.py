@@ -4,9 +4,13 @@ refusing what its columns cannot hold, with a zh/en error naming the field and n
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from biaozhun.common import validation
 from biaozhun.common.errors import DomainError
 from biaozhun.common.validation import (
     clean_decimal,
@@ -111,3 +115,77 @@ def test_number_display_of_good_values() -> None:
     assert yuan(2000000) == "2,000,000"
     assert format_number(Decimal("40.00")) == "40"
     assert format_number(Decimal("97.50")) == "97.5"
+
+
+# --- clean_json: the one-walk check of a plain value gives what the full check gives --------
+
+_TEXTS = st.text(
+    alphabet=st.sampled_from(["a", "标", " ", "\n", "\t", "\r", "\x00", "\x07", "\x1f", "\x7f"]),
+    max_size=12,
+)
+_KEYS = st.one_of(_TEXTS, st.integers(-3, 3))
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**54), 2**54),
+    st.floats(allow_nan=True, allow_infinity=True),
+    _TEXTS,
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, max_value=10**6, min_value=-(10**6)
+    ),
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.tuples(children, children),
+        st.dictionaries(_KEYS, children, max_size=4),
+    ),
+    max_leaves=30,
+)
+
+
+# only what the one-walk check takes (it must refuse exactly what the full check refuses)
+_PLAIN = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**54), 2**54),
+        st.floats(allow_nan=True, allow_infinity=True),
+        _TEXTS,
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(_TEXTS, children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _outcome(call: Any, *args: Any) -> Any:
+    try:
+        return ("ok", call(*args))
+    except DomainError as exc:
+        return ("refused", exc.code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(_PLAIN, _VALUES), max_text=st.sampled_from([3, 12, 5000]))
+@example(value="abcd", max_text=3)
+@example(value={"k": ["x" * 13, 1]}, max_text=12)
+@example(value={"k" * 201: 1}, max_text=12)
+@example(value=[{"a\nb": 1}], max_text=12)
+def test_clean_json_fast_walk_agrees_with_the_full_check(value: Any, max_text: int) -> None:
+    assert _outcome(clean_json, value, "f", max_text) == _outcome(
+        validation._clean_json, value, "f", max_text, 0
+    )
+
+
+def test_clean_json_depth_limit_on_both_walks() -> None:
+    deep: Any = "x"
+    for _ in range(11):
+        deep = [deep]
+    assert _outcome(clean_json, deep, "f") == ("refused", "too_deep")
+    assert _outcome(clean_json, deep[0], "f") == ("ok", deep[0])
+    shared = {"status": "current", "title": "标准"}
+    rows = [{"edition": shared, "latest": shared, "line": n} for n in range(3)]
+    assert clean_json(rows, "lines") == rows

@@ -236,9 +236,56 @@ def clean_instance(instance: models.Model, exclude: tuple[str, ...] = ()) -> Non
 JSON_INT_MAX = 2**53 - 1
 
 
-def clean_json(value: Any, field: str, max_text: int = 5000, depth: int = 0) -> Any:
+def clean_json(value: Any, field: str, max_text: int = 5000) -> Any:
     """A JSON-able value (free-form facts, rules) with its text checked like ``clean_text``
-    (PostgreSQL refuses NUL in ``jsonb``) and its numbers finite and bounded."""
+    (PostgreSQL refuses NUL in ``jsonb``) and its numbers finite and bounded.
+
+    A value made only of dicts with text keys, lists, text, whole numbers, floats, booleans
+    and None that passes every check is returned as it is, after one walk without a call per
+    node and one search of all its text together (a 10,000-line 查新 report has 800,000
+    strings: 1.2 s checked one by one). Anything else goes through the full check, which
+    converts (tuples, decimals, other keys) and names the error."""
+    if _plain_and_clean(value, max_text):
+        return value
+    return _clean_json(value, field, max_text, 0)
+
+
+def _plain_and_clean(value: Any, max_text: int) -> bool:
+    texts: list[str] = []
+    keys: list[str] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > max_text:
+                return False
+            texts.append(item)
+        elif kind is dict:
+            if depth >= 10 and item:
+                return False
+            for key, child in item.items():
+                if type(key) is not str or len(key) > 200:
+                    return False
+                keys.append(key)
+                stack.append((child, depth + 1))
+        elif kind is list:
+            if depth >= 10 and item:
+                return False
+            stack.extend((child, depth + 1) for child in item)
+        elif kind is int:
+            if not -JSON_INT_MAX <= item <= JSON_INT_MAX:
+                return False
+        elif kind is float:
+            if not math.isfinite(item) or abs(item) > JSON_INT_MAX:
+                return False
+        elif item is not None and kind is not bool:
+            return False
+    # joined by characters each pattern allows: a match lies within one string
+    return not _CONTROL.search("\n".join(texts)) and not _CONTROL_SINGLE_LINE.search(" ".join(keys))
+
+
+def _clean_json(value: Any, field: str, max_text: int, depth: int) -> Any:
     if depth > 10:
         raise _refuse(field, "too_deep", "结构嵌套过深。", "nested too deeply.")
     if value is None or isinstance(value, bool):
@@ -259,10 +306,10 @@ def clean_json(value: Any, field: str, max_text: int = 5000, depth: int = 0) -> 
     if isinstance(value, Decimal):
         return clean_decimal(value, field, -JSON_INT_MAX, JSON_INT_MAX)
     if isinstance(value, (list, tuple)):
-        return [clean_json(item, field, max_text, depth + 1) for item in value]
+        return [_clean_json(item, field, max_text, depth + 1) for item in value]
     if isinstance(value, dict):
         return {
-            clean_text(str(key), field, 200): clean_json(item, field, max_text, depth + 1)
+            clean_text(str(key), field, 200): _clean_json(item, field, max_text, depth + 1)
             for key, item in value.items()
         }
     return value
