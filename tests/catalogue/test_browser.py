@@ -30,7 +30,12 @@ def test_search_facet_and_standard_page(
         "GB/T 1.1-2020"
     )
     page.select_option("select[name=status]", "")
-    page.click("text=GB/T 1.1-2020")
+    # the select re-runs the search: click the row of the new table, not of the one it replaces
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-testid=standard-table] tbody tr").first).to_contain_text(
+        "GB/T 1.1-2020"
+    )
+    page.click("[data-testid=standard-table] >> text=GB/T 1.1-2020")
     page.locator("[data-testid=edition-timeline]").wait_for()
     timeline = page.locator("[data-testid=edition-timeline]").inner_html()
     assert "GB/T 1.1-2000" in timeline and "GB/T 1.1-2009" in timeline
