@@ -177,16 +177,15 @@ def search_standards(
             paged = _match_page(terms, where, params, limit, offset)
             if index is not None and paged[0] <= BROAD_MATCHES:
                 paged = None  # few matches: fused with the nearest titles below
+        fused = False
         if paged is not None:
             count, facets, page_ids = paged
-            if index is not None:
-                semantic = "lexical"  # the words alone answer it: thousands of titles have them
         else:
             count, facets, page_ids, meaning, fused = _ranked_page(
                 query, terms, where, params, exact, index, pending, filter_terms, limit, offset
             )
-            if index is not None and not fused:
-                semantic = "lexical"  # the words alone answer it: thousands of titles have them
+        if index is not None and not fused:
+            semantic = "lexical"  # the words alone answer it: thousands of titles have them
     else:
         exact = {}
         count, facets = _grouped_facets(where, params)
@@ -326,6 +325,11 @@ _ORDER = itemgetter(4, 5, 0)
 _TEXT_ORDER = itemgetter(5, 0)
 _FACET_KEY = itemgetter(1, 2, 3)
 COVER_INDEX = "catalogue_std_search_cover"
+#: the full-text matches joined to the narrow covering index (SQLite), a ``MATCH`` parameter
+FTS_MATCHES = (
+    f"FROM catalogue_standard_fts f JOIN catalogue_standard s INDEXED BY {COVER_INDEX} "
+    "ON s.id = f.rowid WHERE catalogue_standard_fts MATCH %s"
+)
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[Any]]:
@@ -397,8 +401,7 @@ def _match(
     if connection.vendor == "sqlite":
         sql = (
             f"SELECT s.id, s.level, s.status, s.ics_fields, {STATUS_RANK_SQL}, s.search_len "
-            f"FROM catalogue_standard_fts f JOIN catalogue_standard s INDEXED BY {COVER_INDEX} "
-            "ON s.id = f.rowid WHERE catalogue_standard_fts MATCH %s"
+            + FTS_MATCHES
         )
         rank_sql = (
             "SELECT rowid, rank FROM catalogue_standard_fts WHERE catalogue_standard_fts MATCH %s"
@@ -473,11 +476,7 @@ def _match_page(
     else:
         match = fts5_query(terms)
         rank = "f.rank" if _at_most(match, where, params, RANK_LIMIT) else "0"
-        source = (
-            f"s.search_len AS sl, {rank} AS tr FROM catalogue_standard_fts f "
-            f"JOIN catalogue_standard s INDEXED BY {COVER_INDEX} ON s.id = f.rowid "
-            "WHERE catalogue_standard_fts MATCH %s"
-        )
+        source = f"s.search_len AS sl, {rank} AS tr {FTS_MATCHES}"
         head = [match]
         length = "m.sl"
     sql = (
@@ -508,9 +507,7 @@ def _match_page(
 def _at_most(match: str, where: list[str], params: list[Any], limit: int) -> bool:
     """At most ``limit`` standards match (SQLite; stops reading at ``limit + 1``)."""
     sql = (
-        "SELECT count(*) FROM (SELECT 1 FROM catalogue_standard_fts f "
-        f"JOIN catalogue_standard s INDEXED BY {COVER_INDEX} ON s.id = f.rowid "
-        "WHERE catalogue_standard_fts MATCH %s"
+        f"SELECT count(*) FROM (SELECT 1 {FTS_MATCHES}"
         + "".join(f" AND {clause}" for clause in where)
         + " LIMIT %s)"
     )

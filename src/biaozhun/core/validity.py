@@ -408,10 +408,6 @@ class MemoryCatalogue:
 # --- classification ------------------------------------------------------------------------
 
 
-#: what a catalogue record is, read from its designation (:func:`edition_form`)
-EDITION_FORMS: Final[tuple[str, ...]] = ("edition", "amendment", "variant", "draft", "other")
-
-
 def edition_form(designation: Designation) -> str:
     """``draft`` for a draft (a stage such as DIS or 征求意见稿), ``amendment`` for an
     amendment, corrigendum, interpretation sheet or 修改单 record, ``variant`` for an IEC format
@@ -419,8 +415,9 @@ def edition_form(designation: Designation) -> str:
     edition suffix, else ``edition``: an edition of the standard itself. Only an ``edition`` is
     ever "today's edition" of its standard; a draft replaces nothing until it is published.
 
-    The catalogue stores it with each record (``Standard.edition_form``), so that a check reads
-    it instead of parsing thousands of catalogue designations."""
+    The catalogue stores it with each record (``Standard.edition_form``; ``other`` for a
+    designation that does not parse, :func:`canonical_form`), so that a check reads it instead
+    of parsing thousands of catalogue designations."""
     if designation.stage is not None:
         return "draft"
     if designation.amendments:
