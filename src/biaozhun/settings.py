@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "biaozhun.web.context.navigation",
+                "biaozhun.web.context.query_values",
             ],
             "builtins": ["biaozhun.web.templatetags.bz"],
         },

@@ -16,7 +16,12 @@ class IdConverter:
         return int(value)
 
     def to_url(self, value: int | str) -> str:
-        return str(int(value))
+        # ValueError is how a converter says "no URL for this value" (NoReverseMatch);
+        # int() of an infinite float raises OverflowError, of other objects TypeError
+        try:
+            return str(int(value))
+        except (OverflowError, TypeError) as exc:
+            raise ValueError(f"not an id: {value!r}") from exc
 
 
 register_converter(IdConverter, "id")

@@ -27,6 +27,24 @@ NAV_GROUPS: list[tuple[str, str, str, tuple[str, ...]]] = [
 GROUP_OF_APP = {label: key for key, _zh, _en, labels in NAV_GROUPS for label in labels}
 
 
+class QueryValues(dict[str, str]):
+    """The page's query string as templates read it (``{{ GET.q }}``): the last value of each
+    parameter, ``""`` for one that is absent. ``{{ request.GET.q }}`` gives the same text, but
+    for every absent parameter Django's lookup fails three ways (item, attribute, index) and
+    lists every attribute of the ``QueryDict`` on the way: about 20 µs a lookup, and a filter
+    form compares the selected value once per option (a WTO member list: 160 times a page)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def query_values(request: HttpRequest) -> dict[str, Any]:
+    params = getattr(request, "GET", None)
+    if params is None:
+        return {"GET": QueryValues()}
+    return {"GET": QueryValues((key, params[key]) for key in params)}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -8,8 +8,10 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from biaozhun.common.i18n import bi, is_english
+from biaozhun.common.i18n import bi, english_in, is_english
 from biaozhun.core import tbt_summary
 from biaozhun.core.codes import SECTORS
 from biaozhun.tbt.models import Notification
@@ -32,19 +34,48 @@ def zh_text(n: Notification) -> ChineseText:
     return chinese_text(n)
 
 
-@register.inclusion_tag("tbt/_zh_title.html")
-def notification_title(n: Notification) -> dict[str, Any]:
+#: the mark beside a title the platform generated (Chinese pages only)
+_GENERATED = (
+    ' <span class="badge bg-azure-lt" data-testid="generated-label" '
+    'title="系统根据通报要素生成,译审台发布人工翻译后替换">机器生成</span>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def notification_title(context: Any, n: Notification) -> SafeString:
     """The notification's title in the active language: in Chinese the desk's or the
-    generated title (marked 机器生成), in English the Member's title."""
+    generated title (marked 机器生成), in English the Member's title. Written in Python
+    rather than as an included template: lists show one a row."""
+    if english_in(context):
+        return format_html("{}", n.title)
     title, generated = chinese_title(n)
-    return {"n": n, "title": title, "generated": generated, "english": is_english()}
+    if generated:
+        return format_html("{}" + _GENERATED, title)
+    return format_html("{}", title)
 
 
-@register.inclusion_tag("tbt/_date_reading.html")
-def date_reading(value: date | None, text: str = "") -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def date_reading(context: Any, value: date | None, text: str = "") -> SafeString:
     """A proposed date as every page shows it: the Member's vague wording with the
     platform's reading beside it, else the date (``2026年4月10日`` in Chinese)."""
-    return {"r": tbt_summary.date_reading(value, text), "english": is_english()}
+    r = tbt_summary.date_reading(value, text)
+    if english_in(context):
+        if r.raw:
+            return format_html(
+                '<span data-testid="date-raw">“{}”</span> '
+                '<span class="text-secondary">(read as: {})</span>',
+                r.raw,
+                r.reading_en,
+            )
+        return format_html("{}", r.reading_en)
+    if r.raw and r.raw_in_zh:
+        return format_html(
+            '<span data-testid="date-raw">原文:“{}”</span> '
+            '<span class="text-secondary">(平台解读:{})</span>',
+            r.raw,
+            r.reading_zh,
+        )
+    return format_html("{}", r.reading_zh)
 
 
 @register.simple_tag
@@ -64,7 +95,7 @@ def date_cn(value: date | None) -> str:
     return value.isoformat() if is_english() else tbt_summary.date_zh(value)
 
 
-@register.simple_tag
-def english_mode() -> bool:
+@register.simple_tag(takes_context=True)
+def english_mode(context: Any) -> bool:
     """``{% english_mode as en %}``: whether the page is shown in English."""
-    return is_english()
+    return english_in(context)
