@@ -45,4 +45,13 @@ def _with_static(app: Any) -> Any:
     return StaticFiles(app) if settings.STATICFILES_DIRS or settings.DEBUG else app
 
 
-application = _with_static(django_application)
+def _stamped(app: Any) -> Any:
+    # Django is set up first (settings) before these load
+    from django.conf import settings
+
+    from biaozhun.web.timing import stamp
+
+    return stamp(app) if settings.SERVER_TIMING else app
+
+
+application = _stamped(_with_static(django_application))

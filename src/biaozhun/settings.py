@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "biaozhun.web.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +129,9 @@ MIDDLEWARE = [
     "biaozhun.accounts.middleware.AccountGateMiddleware",
     "biaozhun.common.errorpages.PlatformErrorPagesMiddleware",
 ]
+# A Server-Timing header on every response (wait, page, cpu, db, queries): off unless asked
+# for; the load benchmark's server has it (docs/benchmarks/load.md, biaozhun/web/timing.py).
+SERVER_TIMING = env_bool("BIAOZHUN_SERVER_TIMING", False)
 CSRF_FAILURE_VIEW = "biaozhun.common.errorpages.csrf_failure"
 
 ROOT_URLCONF = "biaozhun.urls"

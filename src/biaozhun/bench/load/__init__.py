@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -306,26 +307,60 @@ def cleanup_load_uploads() -> int:
     return deleted
 
 
+#: the parts of a request's time the server reports (``biaozhun.web.timing``)
+TIMING_PARTS = ("wait", "page", "cpu", "db")
+
+
+def _where(samples: list[list[Any]]) -> dict[str, Any]:
+    """Where the time of these requests went, medians in ms: ``client`` (what locust saw),
+    ``outside`` (client - wait - page: before the application had the request, i.e. the
+    server's event loop, the network, locust itself), and the server's ``wait``, ``page``,
+    ``cpu`` and ``db`` (``biaozhun.web.timing``); requests without the header are left out."""
+    timed = [s for s in samples if len(s) > 4 and s[4] and "page" in s[4]]
+    if not timed:
+        return {}
+    figures: dict[str, Any] = {"timed": len(timed)}
+    figures["client_ms"] = round(statistics.median(s[1] for s in timed), 1)
+    figures["outside_ms"] = round(
+        statistics.median(
+            max(s[1] - s[4].get("wait", 0.0) - s[4].get("page", 0.0), 0.0) for s in timed
+        ),
+        1,
+    )
+    for part in TIMING_PARTS:
+        figures[f"{part}_ms"] = round(statistics.median(s[4].get(part, 0.0) for s in timed), 1)
+    return figures
+
+
 def _figures(samples: list[list[Any]]) -> dict[str, Any]:
     if not samples:
         return {"requests": 0, "failures": 0, "rps": 0.0}
-    start = min(end - ms / 1000 for _, ms, _, end in samples)
-    stop = max(end for _, _, _, end in samples)
+    start = min(s[3] - s[1] / 1000 for s in samples)
+    stop = max(s[3] for s in samples)
     figures: dict[str, Any] = {
         "requests": len(samples),
-        "failures": sum(1 for _, _, ok, _ in samples if not ok),
+        "failures": sum(1 for s in samples if not s[2]),
         "rps": round(len(samples) / max(stop - start, 1e-9), 1),
     }
     figures.update({k: v for k, v in percentiles([s[1] for s in samples]).items()})
-    main = [ms for name, ms, _, _ in samples if name in MAIN_PAGES]
+    main = [s[1] for s in samples if s[0] in MAIN_PAGES]
     figures["main_p95_ms"] = percentiles(main).get("p95_ms") if main else None
     by_page: dict[str, list[float]] = defaultdict(list)
-    for name, ms, _, _ in samples:
-        by_page[name].append(ms)
+    for s in samples:
+        by_page[s[0]].append(s[1])
     figures["pages"] = {
         name: {"requests": len(times), **percentiles(times)}
         for name, times in sorted(by_page.items())
     }
+    # where the time went, for all requests and for the slowest twentieth (those at or above
+    # the p95): what the outliers waited for
+    p95 = figures.get("p95_ms")
+    for key, value in _where(samples).items():
+        figures[f"all_{key}"] = value
+    if p95 is not None:
+        slow = [s for s in samples if s[1] >= p95]
+        for key, value in _where(slow).items():
+            figures[f"slow_{key}"] = value
     return figures
 
 
@@ -337,7 +372,8 @@ def run_load(
     :func:`prepare_load_users` wrote, made now if there is none). Figures: ``requests``,
     ``failures`` (with ``failure_reasons``), ``rps``, ``p50_ms``/``p95_ms``/``p99_ms``/``max_ms``,
     ``main_p95_ms``, ``pages`` (requests and percentiles per page), ``locust_cpu_share`` (of
-    all cores, during the run)."""
+    all cores, during the run); ``all_*`` and ``slow_*`` (the requests at or above the p95):
+    medians of where the time went by the server's ``Server-Timing`` (:func:`_where`)."""
     path = spec_path()
     if spec is None and not path.exists():
         prepare_load_users()
@@ -407,7 +443,13 @@ def start_server(
     from biaozhun.web.management.commands.serve import _die_with_parent
 
     port = _free_port()
-    env = {**os.environ, "DEBUG": "false", "DATABASE_URL": database_url or settings.DATABASE_URL}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "DATABASE_URL": database_url or settings.DATABASE_URL,
+        # each response says where its time went (biaozhun.web.timing)
+        "BIAOZHUN_SERVER_TIMING": "1",
+    }
     log = Path(tempfile.gettempdir()) / "biaozhun-bench-load-server.log"
     command = ["serve", "--workers", str(workers), "--port", str(port)]
     with open(log, "ab") as output:  # the child keeps its own descriptor

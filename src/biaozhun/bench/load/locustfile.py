@@ -27,18 +27,25 @@ from urllib.parse import urlsplit
 
 from locust import HttpUser, between, constant, events, task
 
+from biaozhun.core.server_timing import parse as parse_server_timing
+
 _spec_path = os.environ.get("BIAOZHUN_LOAD_SPEC", "")
 SPEC: dict[str, Any] = json.loads(Path(_spec_path).read_text("utf-8")) if _spec_path else {}
 COOKIE = SPEC.get("cookie_name", "sessionid")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-#: (name, milliseconds, ok, end time) of every request; failures' reasons (a few of each)
-SAMPLES: list[tuple[str, float, bool, float]] = []
+#: (name, milliseconds, ok, end time, the server's timing) of every request; failures'
+#: reasons (a few of each)
+SAMPLES: list[tuple[str, float, bool, float, dict[str, float]]] = []
 FAILURES: dict[str, list[str]] = {}
 
 
-def _record(name: str, response_time: float, exception: Any = None, **_: Any) -> None:
-    SAMPLES.append((name, float(response_time), exception is None, time.time()))
+def _record(
+    name: str, response_time: float, exception: Any = None, response: Any = None, **_: Any
+) -> None:
+    headers = getattr(response, "headers", None) or {}
+    timing = parse_server_timing(headers.get("Server-Timing"))
+    SAMPLES.append((name, float(response_time), exception is None, time.time(), timing))
     if exception is not None:
         reasons = FAILURES.setdefault(name, [])
         if len(reasons) < 5:
