@@ -4,11 +4,14 @@ benchmark's locust scenarios): durations in milliseconds and the number of SQL s
 from __future__ import annotations
 
 
-def header(*, wait: float, page: float, cpu: float, db: float, queries: int) -> str:
-    """The header's text, durations in milliseconds."""
+def header(
+    *, wait: float, page: float, cpu: float, process: float, gc: float, db: float, queries: int
+) -> str:
+    """The header's text, durations (given in seconds) in milliseconds."""
     return (
         f"wait;dur={wait * 1000:.1f}, page;dur={page * 1000:.1f}, cpu;dur={cpu * 1000:.1f}, "
-        f'db;dur={db * 1000:.1f}, queries;desc="{queries}"'
+        f"process;dur={process * 1000:.1f}, gc;dur={gc * 1000:.1f}, db;dur={db * 1000:.1f}, "
+        f'queries;desc="{queries}"'
     )
 
 

@@ -6,7 +6,9 @@ and Python runs one thread at a time), the page's own work, or the database. Wit
 ``SERVER_TIMING`` on (``BIAOZHUN_SERVER_TIMING=1``; the load benchmark's server has it) every
 response says, in the standard header browsers' developer tools and the load benchmark read::
 
-    Server-Timing: wait;dur=0.4, page;dur=18.2, cpu;dur=16.9, db;dur=2.1, queries;desc="7"
+    Server-Timing: wait;dur=0.4, page;dur=18.2, cpu;dur=16.9, process;dur=17.5, gc;dur=0.0,
+                   db;dur=2.1,
+                   queries;desc="7"
 
 * ``wait``: from the moment the ASGI application received the request (``asgi.stamp``) to the
   moment Django's first middleware ran: reading the body, handing the request to a thread,
@@ -14,6 +16,10 @@ response says, in the standard header browsers' developer tools and the load ben
 * ``page``: Django's whole middleware chain and view, wall time.
 * ``cpu``: CPU time of the request's thread in that span (``page`` - ``cpu`` is time spent
   waiting: for Python's lock held by another request's thread, for a database lock, for I/O).
+* ``process``: CPU time of the whole web process in that span, all its threads: near
+  ``page`` when the request waited for others' work in the same process, near ``cpu`` when it
+  waited for something outside (a lock, the disk).
+* ``gc``: wall time the process spent collecting garbage in that span (any thread's).
 * ``db``: wall time of the SQL statements; ``queries``: how many.
 
 The header reveals durations and a count, nothing of the data; it is off by default.
@@ -21,6 +27,7 @@ The header reveals durations and a count, nothing of the data; it is off by defa
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +50,24 @@ def stamp(app: Any) -> Any:
         return await app(scope, receive, send)
 
     return stamped
+
+
+class _Collector:
+    """Wall time the process has spent in Python's garbage collector (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started:
+            self.seconds += time.perf_counter() - self._started
+            self._started = 0.0
+
+
+COLLECTOR = _Collector()
 
 
 class _Statements:
@@ -72,18 +97,29 @@ class ServerTimingMiddleware:
         if not getattr(settings, "SERVER_TIMING", False):
             raise MiddlewareNotUsed
         self.get_response = get_response
+        if COLLECTOR not in gc.callbacks:
+            gc.callbacks.append(COLLECTOR)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         cpu_started = time.thread_time()
+        process_started = time.process_time()
+        gc_started = COLLECTOR.seconds
         statements = _Statements()
         with connections["default"].execute_wrapper(statements):
             response = self.get_response(request)
         page = time.perf_counter() - started
         cpu = time.thread_time() - cpu_started
+        process = time.process_time() - process_started
         arrived = getattr(request, "scope", {}).get(ARRIVED)
         wait = max(started - arrived, 0.0) if arrived is not None else 0.0
         response["Server-Timing"] = header(
-            wait=wait, page=page, cpu=cpu, db=statements.seconds, queries=statements.count
+            wait=wait,
+            page=page,
+            cpu=cpu,
+            process=process,
+            gc=COLLECTOR.seconds - gc_started,
+            db=statements.seconds,
+            queries=statements.count,
         )
         return response

@@ -308,14 +308,14 @@ def cleanup_load_uploads() -> int:
 
 
 #: the parts of a request's time the server reports (``biaozhun.web.timing``)
-TIMING_PARTS = ("wait", "page", "cpu", "db")
+TIMING_PARTS = ("wait", "page", "cpu", "process", "gc", "db")
 
 
 def _where(samples: list[list[Any]]) -> dict[str, Any]:
     """Where the time of these requests went, medians in ms: ``client`` (what locust saw),
     ``outside`` (client - wait - page: before the application had the request, i.e. the
     server's event loop, the network, locust itself), and the server's ``wait``, ``page``,
-    ``cpu`` and ``db`` (``biaozhun.web.timing``); requests without the header are left out."""
+    ``cpu``, ``process``, ``gc`` and ``db`` (``biaozhun.web.timing``); requests without the header are left out."""
     timed = [s for s in samples if len(s) > 4 and s[4] and "page" in s[4]]
     if not timed:
         return {}
@@ -361,6 +361,16 @@ def _figures(samples: list[list[Any]]) -> dict[str, Any]:
         slow = [s for s in samples if s[1] >= p95]
         for key, value in _where(slow).items():
             figures[f"slow_{key}"] = value
+        by_name: dict[str, int] = defaultdict(int)
+        for s in slow:
+            by_name[s[0]] += 1
+        figures["slow_pages"] = dict(sorted(by_name.items(), key=lambda kv: -kv[1]))
+    # the requests that took the most CPU of their own: what the slow ones may have waited for
+    timed = [s for s in samples if len(s) > 4 and s[4] and "cpu" in s[4]]
+    figures["heaviest"] = [
+        [s[0], round(s[4]["cpu"], 1), round(s[4].get("page", 0.0), 1)]
+        for s in sorted(timed, key=lambda s: -s[4]["cpu"])[:10]
+    ]
     return figures
 
 
