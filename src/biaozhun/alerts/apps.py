@@ -59,18 +59,24 @@ class AlertsConfig(AppConfig):
 
     def dashboard_cards(self, user: User) -> list[dict[str, Any]]:
         # apps.py is imported before the app registry is ready: load models when called
+        from django.db.models import Count, Q
+
         from .selectors import open_alerts, search_alerts
 
         role = "bureau_admin" if user.is_superuser else user.role
         if role == "enterprise_user":
-            alerts = open_alerts(user)
-            unread_all = alerts.filter(read_at__isnull=True).count()
+            # both counts in one query (the card is on every visit of the home page)
+            counts = open_alerts(user).aggregate(
+                unread=Count("pk", filter=Q(read_at__isnull=True)),
+                red=Count("pk", filter=Q(risk="red", read_at__isnull=True)),
+            )
+            unread_all = counts["unread"]
             return [
                 {
                     "key": "alerts-red-unread",
                     "urgent": True,
                     "title": bi("未读红色预警", "Unread red alerts"),
-                    "value": alerts.filter(risk="red", read_at__isnull=True).count(),
+                    "value": counts["red"],
                     "url": reverse("alerts:inbox") + "?risk=red&unread=1&state=open",
                     "note": bi(f"全部未读 {unread_all} 条", f"{unread_all} unread in all"),
                 },
@@ -89,15 +95,17 @@ class AlertsConfig(AppConfig):
                 },
             ]
         if role in STAFF:
-            alerts = open_alerts(user)
-            unread = alerts.filter(risk="red", read_at__isnull=True)
-            at = unread.values("enterprise").distinct().count()
+            red = open_alerts(user).aggregate(
+                unread=Count("pk", filter=Q(risk="red", read_at__isnull=True)),
+                at=Count("enterprise", filter=Q(risk="red", read_at__isnull=True), distinct=True),
+            )
+            at = red["at"]
             return [
                 {
                     "key": "alerts-red-unread-desk",
                     "urgent": True,
                     "title": bi("红色预警未读", "Red alerts unread"),
-                    "value": unread.count(),
+                    "value": red["unread"],
                     "url": reverse("alerts:desk") + "?red_unread=1",
                     "note": bi(f"涉及 {at} 家企业", f"at {at} enterprises"),
                 }
