@@ -19,6 +19,7 @@ from biaozhun.accounts.services import create_api_token, create_user
 from biaozhun.common.errors import DomainError
 from biaozhun.enterprises.demo import demo_credit_code
 from biaozhun.enterprises.services import EnterpriseData, register_enterprise
+from tests.asgi_scope import http_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -89,20 +90,7 @@ def _client_seen_by_app(**options):
 
     config = uvicorn.Config(app, **options)
     config.load()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/",
-        "raw_path": b"/",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"x-forwarded-for", b"6.6.6.6")],
-        "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 8000),
-    }
+    scope = http_scope("/", [(b"x-forwarded-for", b"6.6.6.6")])
 
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from biaozhun.bench.load import _figures
 from biaozhun.core.server_timing import header, parse
 from biaozhun.web.timing import ARRIVED, stamp
+from tests.asgi_scope import http_scope
 
 
 @given(
@@ -82,20 +83,7 @@ def test_over_asgi_the_wait_before_django_is_counted(settings: Any) -> None:
     settings.SERVER_TIMING = True
     settings.ALLOWED_HOSTS = ["testserver"]
     app = stamp(get_asgi_application())
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/accounts/login/",
-        "raw_path": b"/accounts/login/",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope("/accounts/login/", [(b"host", b"testserver")], ("testserver", 80))
 
     async def request() -> dict[str, Any]:
         communicator = ApplicationCommunicator(app, scope)
