@@ -386,20 +386,7 @@ def test_static_path_traversal_is_not_a_500(settings):
     statuses = []
 
     async def run(path):
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1")],
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 8000),
-        }
+        scope = http_scope(path, [(b"host", b"127.0.0.1")])
         sent = []
         calls = []
 
