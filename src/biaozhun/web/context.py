@@ -39,10 +39,7 @@ class QueryValues(dict[str, str]):
 
 
 def query_values(request: HttpRequest) -> dict[str, Any]:
-    params = getattr(request, "GET", None)
-    if params is None:
-        return {"GET": QueryValues()}
-    return {"GET": QueryValues((key, params[key]) for key in params)}
+    return {"GET": QueryValues((key, request.GET[key]) for key in request.GET)}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

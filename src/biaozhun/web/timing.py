@@ -6,9 +6,8 @@ and Python runs one thread at a time), the page's own work, or the database. Wit
 ``SERVER_TIMING`` on (``BIAOZHUN_SERVER_TIMING=1``; the load benchmark's server has it) every
 response says, in the standard header browsers' developer tools and the load benchmark read::
 
-    Server-Timing: wait;dur=0.4, page;dur=18.2, cpu;dur=16.9, process;dur=17.5, gc;dur=0.0,
-                   db;dur=2.1,
-                   queries;desc="7"
+    Server-Timing: wait;dur=0.4, page;dur=18.2, cpu;dur=16.9, process;dur=17.5,
+                   gc;dur=0.0, db;dur=2.1, queries;desc="7"
 
 * ``wait``: from the moment the ASGI application received the request (``asgi.stamp``) to the
   moment Django's first middleware ran: reading the body, handing the request to a thread,

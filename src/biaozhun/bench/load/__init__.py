@@ -311,12 +311,18 @@ def cleanup_load_uploads() -> int:
 TIMING_PARTS = ("wait", "page", "cpu", "process", "gc", "db")
 
 
+def _timed(samples: list[list[Any]]) -> list[list[Any]]:
+    """The samples that carry the server's timing (a fifth item with ``page`` and ``cpu``)."""
+    return [s for s in samples if len(s) > 4 and s[4] and "page" in s[4] and "cpu" in s[4]]
+
+
 def _where(samples: list[list[Any]]) -> dict[str, Any]:
     """Where the time of these requests went, medians in ms: ``client`` (what locust saw),
     ``outside`` (client - wait - page: before the application had the request, i.e. the
     server's event loop, the network, locust itself), and the server's ``wait``, ``page``,
-    ``cpu``, ``process``, ``gc`` and ``db`` (``biaozhun.web.timing``); requests without the header are left out."""
-    timed = [s for s in samples if len(s) > 4 and s[4] and "page" in s[4]]
+    ``cpu``, ``process``, ``gc`` and ``db`` (``biaozhun.web.timing``); requests without the
+    header are left out."""
+    timed = _timed(samples)
     if not timed:
         return {}
     figures: dict[str, Any] = {"timed": len(timed)}
@@ -366,7 +372,7 @@ def _figures(samples: list[list[Any]]) -> dict[str, Any]:
             by_name[s[0]] += 1
         figures["slow_pages"] = dict(sorted(by_name.items(), key=lambda kv: -kv[1]))
     # the requests that took the most CPU of their own: what the slow ones may have waited for
-    timed = [s for s in samples if len(s) > 4 and s[4] and "cpu" in s[4]]
+    timed = _timed(samples)
     figures["heaviest"] = [
         [s[0], round(s[4]["cpu"], 1), round(s[4].get("page", 0.0), 1)]
         for s in sorted(timed, key=lambda s: -s[4]["cpu"])[:10]
