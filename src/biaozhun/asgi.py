@@ -19,6 +19,16 @@ def _die_with_server() -> None:
 _die_with_server()
 
 
+def _warm() -> None:
+    # Django is set up first (settings) before these load
+    from django.conf import settings
+
+    from biaozhun.web.warm import warm_process
+
+    if settings.WARM_START:
+        warm_process()  # before the server accepts connections (biaozhun/web/warm.py)
+
+
 def _with_static(app: Any) -> Any:
     # Django is set up first (settings) before these load
     from asgiref.sync import sync_to_async
@@ -55,3 +65,4 @@ def _stamped(app: Any) -> Any:
 
 
 application = _stamped(_with_static(django_application))
+_warm()

@@ -132,6 +132,10 @@ MIDDLEWARE = [
 # A Server-Timing header on every response (wait, page, cpu, db, queries): off unless asked
 # for; the load benchmark's server has it (docs/benchmarks/load.md, biaozhun/web/timing.py).
 SERVER_TIMING = env_bool("BIAOZHUN_SERVER_TIMING", False)
+# A web process loads its URLs, templates, translations and reference data when the ASGI/WSGI
+# application is imported, then freezes them for the garbage collector (biaozhun/web/warm.py):
+# no user's request pays the first-use cost (~1.8 s a process).
+WARM_START = env_bool("BIAOZHUN_WARM_START", True)
 CSRF_FAILURE_VIEW = "biaozhun.common.errorpages.csrf_failure"
 
 ROOT_URLCONF = "biaozhun.urls"

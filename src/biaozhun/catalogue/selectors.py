@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import QuerySet
 
+from biaozhun.common import reference
 from biaozhun.common.errors import DomainError, NotFound
-from biaozhun.core.codes import IcsTree, load_ics
+from biaozhun.core.codes import IcsTree
 from biaozhun.core.designation import DesignationError, parse
 from biaozhun.core.searchtext import Term, compact
 
@@ -167,10 +166,11 @@ def chinese_title(
     return best.standard.title_zh, best
 
 
-@lru_cache(maxsize=1)
 def ics_tree() -> IcsTree | None:
+    """The ICS tree (read once per process, shared with the rest of the platform); ``None``
+    when its file is missing or unreadable (the pages then show the bare codes)."""
     try:
-        return load_ics(settings.DATA_DIR)
+        return reference.ics_tree()
     except (OSError, ValueError):
         return None
 

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from django.utils import timezone
 
+from biaozhun.common import reference
 from biaozhun.core import tbt_summary
 from biaozhun.core.alerting import predicted_codes
-from biaozhun.core.codes import default_data_dir
-from biaozhun.core.members import HISTORICAL_CODES, MemberRegistry, load_members
+from biaozhun.core.members import HISTORICAL_CODES
 
 from .models import Notification
-
-
-@lru_cache(maxsize=1)
-def _members() -> MemberRegistry:
-    return load_members(default_data_dir())
 
 
 def member_name_zh(n: Notification) -> str:
     """The Member's Chinese name: as recorded, else from ``data/wto/members.csv``."""
     if n.member_name_zh:
         return n.member_name_zh
-    member = _members().get(HISTORICAL_CODES.get(n.member_code, n.member_code))
+    member = reference.members().get(HISTORICAL_CODES.get(n.member_code, n.member_code))
     return member.name_zh if member else ""
 
 
