@@ -2,8 +2,8 @@
 
 Enterprise users on their daily pages and the 查新 upload, bureau staff on theirs, signed in
 with session cookies the benchmark made (``BIAOZHUN_LOAD_SPEC``: the JSON that
-:func:`biaozhun.bench.load.prepare_load_users` writes). No think time: the benchmark measures
-throughput. A request fails unless it answers 200 with a whole page at the expected path (a
+:func:`biaozhun.bench.load.prepare_load_users` writes). No think time by default: the benchmark
+measures throughput; ``BIAOZHUN_LOAD_THINK`` seconds give each user pauses as people make. A request fails unless it answers 200 with a whole page at the expected path (a
 redirect to the sign-in page, an error page or a 查新 that does not land on its report all
 count as failures). Every request's time is written to ``BIAOZHUN_LOAD_OUT`` at the end.
 
@@ -78,6 +78,13 @@ class _Signed(HttpUser):
     def on_start(self) -> None:
         self.account = self.accounts[next(self.counter) % len(self.accounts)]
         self.client.cookies.set(COOKIE, self.account["session"])
+        if THINK:
+            # people do not all click at the same instant: with think time each user's first
+            # page comes after a pause drawn like the rest of a think time (0 to 1.5x), as
+            # if the user were already reading a page when the run began. Without it the 32
+            # users' first pages arrived within 30 ms, and that one burst was most of the
+            # slowest twentieth of a 40-second run (docs/benchmarks/load.md).
+            time.sleep(random.uniform(0, 1.5 * THINK))  # gevent's sleep under locust
         if SPEC.get("every_page_first"):  # the test: each scenario once, then the mix
             for scenario in dict.fromkeys(self.tasks):
                 scenario(self)  # type: ignore[operator]
