@@ -42,20 +42,35 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has exited; only its exit status waits to be read
 
 
-def _serve(*options: str, port: int = 0, **env: str) -> subprocess.Popen[bytes]:
-    """``biaozhun serve <options>`` as a separate process, on a free port."""
+def _serve(
+    *options: str, port: int = 0, log: Path | None = None, **env: str
+) -> subprocess.Popen[bytes]:
+    """``biaozhun serve <options>`` as a separate process, on a free port (its output to
+    ``log`` if given)."""
     environ = dict(os.environ)
     environ.update(
         {"DATABASE_URL": database_url(), "DEBUG": "false", "PYTHONPATH": str(ROOT), **env}
     )
     port = port or free_port()
-    return subprocess.Popen(
-        [sys.executable, "-m", "biaozhun.cli", "serve", *options, "--port", str(port)],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log, "ab") if log else open(os.devnull, "wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "biaozhun.cli", "serve", *options, "--port", str(port)],
+            cwd=ROOT,
+            env=environ,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _wait_warmed(log: Path, workers: int) -> None:
+    """Until ``workers`` web processes have warmed up (biaozhun.web.warm logs it before the
+    process accepts connections): the first one ready would otherwise take every connection."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if log.read_text(errors="replace").count("web process warmed") >= workers:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"fewer than {workers} web processes warmed: {log.read_text()[-2000:]}")
 
 
 def _kill_server_and_wait(server: subprocess.Popen[bytes], child: int) -> bool:
@@ -260,7 +275,7 @@ def _redis_up() -> bool:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("wake", ["poll", pytest.param("redis", marks=pytest.mark.redis)])
 def test_live_feed_reaches_clients_of_every_web_process(
-    wake: str, make_user: object, settings: object
+    wake: str, make_user: object, settings: object, tmp_path: Path
 ) -> None:
     """Streams held by both web processes of ``serve --workers 2`` receive a notification
     published by another process (this one): by polling the database, or (with the poll
@@ -280,10 +295,12 @@ def test_live_feed_reaches_clients_of_every_web_process(
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # type: ignore[attr-defined]
     users = [make_user("bureau_staff", f"sse-{wake}-{i}") for i in range(12)]  # type: ignore[operator]
     port = free_port()
-    server = _serve("--workers", "2", port=port, **env)
+    log = tmp_path / "serve.log"
+    server = _serve("--workers", "2", port=port, log=log, **env)
     readers: list[SseReader] = []
     try:
         _wait_serving(server, port, 2)
+        _wait_warmed(log, 2)
         workers = _web_workers(server.pid)
         url = f"http://127.0.0.1:{port}/notifications/stream/"
         for user in users:
