@@ -74,10 +74,15 @@ def test_freezing_moves_the_objects_out_of_the_collectors_reach() -> None:
         gc.unfreeze()
 
 
-@pytest.mark.parametrize(("setting", "frozen"), [("1", True), ("0", False)])
-def test_importing_the_asgi_application_warms_the_process(setting: str, frozen: bool) -> None:
+@pytest.mark.parametrize(
+    ("module", "setting", "frozen"),
+    [("asgi", "1", True), ("asgi", "0", False), ("wsgi", "1", True), ("wsgi", "0", False)],
+)
+def test_importing_the_application_warms_the_process(
+    module: str, setting: str, frozen: bool
+) -> None:
     script = (
-        "import gc, json; from django.template import engines; import biaozhun.asgi; "
+        f"import gc, json; from django.template import engines; import biaozhun.{module}; "
         "loader = engines['django'].engine.template_loaders[0]; "
         "print(json.dumps([gc.get_freeze_count(), len(loader.get_template_cache)]))"
     )

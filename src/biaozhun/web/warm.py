@@ -13,8 +13,8 @@ queued behind it in that process with it.
 before the server accepts connections — then collects the garbage and **freezes** what is left
 (``gc.freeze()``): the ~240,000 objects a warmed process holds are permanent (modules,
 compiled templates, URL patterns, schemas), and Python's full collections would otherwise walk
-all of them again and again (a full collection of a warm process: ~110-130 ms, paid by
-whichever request triggered it; after the freeze: a few ms). The database is not touched: a
+all of them again and again (a full collection of a warm process after the main pages:
+108-149 ms, paid by whichever request triggered it; after the freeze: ~1 ms). The database is not touched: a
 web process may start before its database answers.
 
 Off with ``BIAOZHUN_WARM_START=0`` (the ``WARM_START`` setting), e.g. for a process that serves
