@@ -13,6 +13,11 @@ import pytest
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
 
+# A worker run inside a test process (`call_command("worker", "--batch")`) would lower that
+# process's CPU priority for the rest of the session, and every server and browser it starts
+# after would inherit it: tests keep the normal priority (test_worker_priority.py sets it).
+os.environ.setdefault("BIAOZHUN_WORKER_NICE", "0")
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:

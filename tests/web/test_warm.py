@@ -67,8 +67,9 @@ def test_freezing_moves_the_objects_out_of_the_collectors_reach() -> None:
     try:
         timings = warm.warm_process(freeze=True)
         assert gc.get_freeze_count() > 10_000
-        # the count read just after the freeze (a few objects made since, e.g. the timings)
-        assert 0 <= gc.get_freeze_count() - timings["frozen"] < 100
+        # the count read just after the freeze: a few objects made or freed since (a frozen
+        # object whose last reference goes is freed as any other)
+        assert abs(gc.get_freeze_count() - timings["frozen"]) < 100
         assert gc.get_count()[0] < 1000  # collected just before the freeze
     finally:
         gc.unfreeze()

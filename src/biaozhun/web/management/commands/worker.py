@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any
 
@@ -14,6 +15,18 @@ from django.db import OperationalError, connections
 logger = logging.getLogger(__name__)
 
 
+def lower_priority(nice: int) -> int:
+    """Give this process (and the processes it forks: RQ's scheduler, db_worker's) the CPU
+    priority ``nice`` (``WORKER_NICE``): the kernel then prefers the web processes when both
+    want a core. Never raises the priority; returns the process's nice value after."""
+    if not hasattr(os, "nice"):
+        return 0  # not Unix: the platform's default priority
+    current = os.nice(0)
+    if nice > current:
+        return os.nice(nice - current)
+    return current
+
+
 class Command(BaseCommand):
     help = "Run the background task worker for the configured task backend."
 
@@ -22,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        lower_priority(settings.WORKER_NICE)
         backend = settings.TASK_BACKEND
         if backend == "database":
             # No autoreloader: a signal to the worker must reach the process doing the work.
