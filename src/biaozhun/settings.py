@@ -238,13 +238,7 @@ WEB_WORKERS = int(_web_workers) if _web_workers else _cores()
 # work — an alert storm's matching and mail, imports, big 查新 lists — gives way to the web
 # processes serving people when both want the same cores, and takes every idle cycle otherwise
 # (docs/operations.md, docs/benchmarks/storm.md). 0 keeps the normal priority.
-_worker_nice = os.environ.get("BIAOZHUN_WORKER_NICE", "10").strip()
-if not (_worker_nice.isascii() and _worker_nice.isdigit() and 0 <= int(_worker_nice) <= 19):
-    raise ImproperlyConfigured(
-        f"BIAOZHUN_WORKER_NICE must be a whole number from 0 to 19, not {_worker_nice!r}. / "
-        "BIAOZHUN_WORKER_NICE 必须是 0 到 19 之间的整数。"
-    )
-WORKER_NICE = int(_worker_nice)
+WORKER_NICE = env_int("BIAOZHUN_WORKER_NICE", 10, 0, 19)
 
 # Login throttling: 5 failures lock the user name (whatever the address, in any letter case)
 # for 15 minutes; the client address comes from the socket or a trusted proxy only.

@@ -7,9 +7,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
 from django.template import engines
@@ -17,7 +14,7 @@ from django.template.base import Template
 from django.urls import get_resolver
 
 from biaozhun.web import warm
-from tests.notify.workers import ROOT
+from tests.python_process import run_python
 
 
 def _cached_loader() -> object:
@@ -87,16 +84,8 @@ def test_importing_the_application_warms_the_process(
         "loader = engines['django'].engine.template_loaders[0]; "
         "print(json.dumps([gc.get_freeze_count(), len(loader.get_template_cache)]))"
     )
-    env = {**os.environ, "BIAOZHUN_WARM_START": setting, "DEBUG": "false"}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = run_python(script, {"BIAOZHUN_WARM_START": setting, "DEBUG": "false"})
+    assert result.returncode == 0, result.stderr[-2000:]
     freeze_count, templates = json.loads(result.stdout.strip().splitlines()[-1])
     if frozen:
         assert freeze_count > 100_000

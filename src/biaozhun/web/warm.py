@@ -14,8 +14,8 @@ before the server accepts connections — then collects the garbage and **freeze
 (``gc.freeze()``): the ~240,000 objects a warmed process holds are permanent (modules,
 compiled templates, URL patterns, schemas), and Python's full collections would otherwise walk
 all of them again and again (a full collection of a warm process after the main pages:
-108-149 ms, paid by whichever request triggered it; after the freeze: ~1 ms). The database is not touched: a
-web process may start before its database answers.
+108-149 ms, paid by whichever request triggered it; after the freeze: ~1 ms). The database is
+not touched: a web process may start before its database answers.
 
 Off with ``BIAOZHUN_WARM_START=0`` (the ``WARM_START`` setting), e.g. for a process that serves
 only a few requests.

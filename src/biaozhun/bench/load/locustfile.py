@@ -5,7 +5,8 @@ with session cookies the benchmark made (``BIAOZHUN_LOAD_SPEC``: the JSON that
 :func:`biaozhun.bench.load.prepare_load_users` writes). No think time by default: the benchmark
 measures throughput; ``BIAOZHUN_LOAD_THINK`` seconds give each user pauses as people make. A
 request fails unless it answers 200 with a whole page at the expected path (a redirect to the
-sign-in page, an error page or a 查新 that does not land on its report all count as failures). Every request's time is written to ``BIAOZHUN_LOAD_OUT`` at the end.
+sign-in page, an error page or a 查新 that does not land on its report all count as failures).
+Every request's time is written to ``BIAOZHUN_LOAD_OUT`` at the end.
 
 Run by hand::
 
