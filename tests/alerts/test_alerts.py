@@ -217,14 +217,21 @@ def test_pages_do_not_write_and_the_daily_task_refreshes_risks(client, two_alert
     # reading the pages writes nothing
     assert Alert.objects.get(enterprise=a).risk == "yellow"
     assert DeskSettings.objects.get().risks_refreshed_on is None
-    # the periodic task does, once a day, and queues the next run for 00:05 tomorrow
+    # the periodic task does, once a day, and queues its next run for the coming 00:05 local
+    # time (tomorrow's, or today's when the test runs between midnight and 00:05 in Shanghai)
+    before = timezone.now()
     assert tasks.refresh_risks_daily.call() == {"changed": 1}
+    after = timezone.now()
     assert Alert.objects.get(enterprise=a).risk == "red"
-    assert DeskSettings.objects.get().risks_refreshed_on == date.today()
+    assert DeskSettings.objects.get().risks_refreshed_on in {
+        timezone.localdate(before),
+        timezone.localdate(after),
+    }
     queued = DBTaskResult.objects.filter(task_path="biaozhun.alerts.tasks.refresh_risks_daily")
     assert queued.count() == 1
     due = timezone.localtime(queued.get().run_after)
-    assert due.date() == date.today() + timedelta(days=1) and (due.hour, due.minute) == (0, 5)
+    assert (due.hour, due.minute, due.second) == (0, 5, 0)
+    assert before < due <= after + timedelta(days=1)
     Alert.objects.filter(enterprise=a).update(risk="yellow")
     assert tasks.refresh_risks_daily.call() == {"changed": None}  # already refreshed today
     assert Alert.objects.get(enterprise=a).risk == "yellow"
