@@ -215,24 +215,14 @@ LOGOUT_REDIRECT_URL = "login"
 TRUSTED_PROXIES = env_list("BIAOZHUN_TRUSTED_PROXIES", [])
 
 # Web worker processes `biaozhun serve` starts (uvicorn's supervisor): one per core this process
-# may run on, unless BIAOZHUN_WEB_WORKERS (or `serve --workers`) says otherwise.
-_web_workers = os.environ.get("BIAOZHUN_WEB_WORKERS", "").strip()
-if _web_workers and not (
-    _web_workers.isascii() and _web_workers.isdigit() and 1 <= int(_web_workers) <= 256
-):
-    raise ImproperlyConfigured(
-        f"BIAOZHUN_WEB_WORKERS must be a whole number from 1 to 256, not {_web_workers!r}. / "
-        "BIAOZHUN_WEB_WORKERS 必须是 1 到 256 之间的整数。"
-    )
-
-
+# may run on, unless BIAOZHUN_WEB_WORKERS (1-256, or `serve --workers`) says otherwise.
 def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
-WEB_WORKERS = int(_web_workers) if _web_workers else _cores()
+WEB_WORKERS = env_int("BIAOZHUN_WEB_WORKERS", 0, 1, 256) or _cores()
 
 # The CPU priority of `biaozhun worker` processes (Unix nice value, 0-19; default 10): background
 # work — an alert storm's matching and mail, imports, big 查新 lists — gives way to the web

@@ -260,6 +260,97 @@ def _connections_by_worker(workers: list[int], port: int) -> dict[int, int]:
     return {pid: len(_sockets_of(pid) & accepted) for pid in workers}
 
 
+def _listening_sockets(port: int) -> set[str]:
+    """The inodes of the sockets listening on ``port`` (/proc/net/tcp, state LISTEN)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                found.add(fields[9])
+    return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT's spreading is Linux's")
+@pytest.mark.django_db(transaction=True)
+def test_each_web_process_listens_on_its_own_socket_and_connections_spread(
+    tmp_path: Path,
+) -> None:
+    """With one socket shared by the web processes, the process that went back to waiting last
+    took nearly every connection (8 keep-alive users on one process, the other idle); each
+    process now listens on its own socket (SO_REUSEPORT) and the kernel spreads connections.
+    16 keep-alive sessions all landing on one of two processes by chance: 1 in 32,768."""
+    import requests
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    server = _serve("--workers", "2", port=port, log=log)
+    sessions: list[requests.Session] = []
+    try:
+        _wait_serving(server, port, 2)
+        _wait_warmed(log, 2)
+        workers = _web_workers(server.pid)
+        listening = _listening_sockets(port)
+        assert len(listening) == 2
+        assert all(len(_sockets_of(pid) & listening) == 1 for pid in workers)
+        assert not _sockets_of(server.pid) & listening  # the server's own socket never listens
+        for _ in range(16):
+            session = requests.Session()
+            assert session.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=30).ok
+            sessions.append(session)
+        spread = _connections_by_worker(workers, port)
+        assert sum(spread.values()) == 16 and all(spread.values()), spread
+    finally:
+        for session in sessions:
+            session.close()
+        server.kill()
+        server.wait(10)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find the web processes")
+@pytest.mark.django_db(transaction=True)
+def test_a_second_server_on_the_same_port_is_refused_and_a_dead_web_process_replaced() -> None:
+    import socket
+
+    import requests
+
+    port = free_port()
+    server = _serve("--workers", "2", port=port)
+    try:
+        _wait_serving(server, port, 2)
+        # the port is taken, also for another `serve` of the same user (no silent sharing)
+        second = _serve("--workers", "2", port=port)
+        try:
+            assert second.wait(60) != 0
+        finally:
+            if second.poll() is None:
+                second.kill()
+        with socket.socket() as other, pytest.raises(OSError):
+            other.bind(("127.0.0.1", port))
+        assert requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=30).ok
+        # a web process that dies is replaced
+        before = _web_workers(server.pid)
+        os.kill(before[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = _web_workers(server.pid)
+            if len(now) == 2 and before[0] not in now:
+                break
+            time.sleep(0.3)
+        assert len(now) == 2 and before[0] not in now, now
+        _wait_serving(server, port, 2)
+        # SIGTERM stops the server and its web processes
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(30) == 0
+        assert not [pid for pid in now if _alive(pid)]
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
+
+
 def _redis_up() -> bool:
     import redis
 
@@ -345,7 +436,7 @@ def test_the_shared_socket_sets_tcp_nodelay_on_every_connection() -> None:
 
     from biaozhun.web.management.commands.serve import _tcp_socket
 
-    listening = _tcp_socket("127.0.0.1", 0)
+    listening = _tcp_socket("127.0.0.1", 0, reuse_port=True)
     assert listening.proto == socket.IPPROTO_TCP
     port = listening.getsockname()[1]
     seen: list[int] = []

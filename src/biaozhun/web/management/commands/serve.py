@@ -3,11 +3,15 @@ for development and demos, the local mail sink (``biaozhun mailsink``)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 #: supervisor spawns them: no hook runs between fork and exec), read by
 #: :func:`die_with_server` when a worker imports the ASGI application
 SERVER_PID_ENV = "BIAOZHUN_SERVE_PID"
+
+logger = logging.getLogger("uvicorn.error")
 
 
 def _die_with_parent() -> None:
@@ -63,27 +69,34 @@ def proxy_options() -> dict[str, Any]:
 
 
 def run_web(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
-    """uvicorn on ``app``: in this process, or ``workers`` processes sharing one TCP socket."""
+    """uvicorn on ``app``: in this process, or ``workers`` web processes (:class:`WebProcesses`)."""
     # a heavy or optional dependency: loaded on first use
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(app, host=host, port=port, workers=workers, **options)
     if workers > 1:
-        Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
+        WebProcesses(config, host, port, workers).run()
     else:
         uvicorn.Server(config).run()
 
 
-def _tcp_socket(host: str, port: int) -> socket.socket:
-    """The listening socket the web processes share, made as a TCP socket (protocol
-    ``IPPROTO_TCP``). uvicorn makes it with protocol 0 for several workers, and asyncio sets
-    ``TCP_NODELAY`` only on sockets whose protocol says TCP: without it every response written
-    in two parts (headers, then body) waited for the client's delayed ACK, 40 ms a request
-    (measured: 56-64 ms a page with two web processes, 15 ms with one)."""
+#: on Linux each web process listens on a socket of its own on the same port (SO_REUSEPORT)
+REUSE_PORT = sys.platform == "linux" and hasattr(socket, "SO_REUSEPORT")
+
+
+def _tcp_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A listening socket for the web processes, bound and not yet listening (asyncio listens
+    when the process has warmed up and starts serving), made as a TCP socket (protocol
+    ``IPPROTO_TCP``): asyncio sets ``TCP_NODELAY`` only on sockets whose protocol says TCP, and
+    without it every response written in two parts (headers, then body) waited for the
+    client's delayed ACK, 40 ms a request (uvicorn's own socket for several workers has
+    protocol 0; measured: 56-64 ms a page with two web processes, 15 ms with one).
+    ``reuse_port``: several sockets of this user may share the port (SO_REUSEPORT)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         listening.bind((host, port))
     except OSError as exc:
@@ -94,6 +107,114 @@ def _tcp_socket(host: str, port: int) -> socket.socket:
         ) from exc
     listening.set_inheritable(True)
     return listening
+
+
+def _reserve_port(host: str, port: int) -> socket.socket:
+    """The port for the web processes' own sockets: refused with a clear error when anything
+    else holds it (a first bind without SO_REUSEPORT fails even against another program's
+    SO_REUSEPORT sockets, so a second ``serve`` never silently shares the port), then held by a
+    socket with SO_REUSEPORT that never listens (the kernel hands connections only to
+    listening sockets, i.e. to the web processes)."""
+    _tcp_socket(host, port).close()
+    return _tcp_socket(host, port, reuse_port=True)
+
+
+def _web_process(config: Any, host: str, port: int, shared: socket.socket | None) -> None:
+    """A web process (started by :class:`WebProcesses`): uvicorn serving ``config``'s app on
+    its own socket (SO_REUSEPORT), or on the ``shared`` one where the platform has none."""
+    # a heavy or optional dependency: loaded on first use
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+
+    config.configure_logging()
+    try:
+        listening = shared or _tcp_socket(host, port, reuse_port=True)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(STARTUP_FAILURE)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the server stops; no traceback
+        uvicorn.Server(config).run(sockets=[listening])
+
+
+class WebProcesses:
+    """``workers`` uvicorn processes serving one port, kept running until SIGINT or SIGTERM.
+
+    On Linux each process listens on **its own socket** on the port (SO_REUSEPORT), and the
+    kernel spreads new connections over the listening processes by a hash of each connection's
+    addresses. With one shared socket (uvicorn's supervisor), the process whose event loop
+    returned to ``epoll_wait`` last — the busiest one — was woken first and accepted nearly
+    every connection: eight keep-alive users all on one process while the other idled
+    (decision 0012). A process listens only once it has warmed up and started serving, and a
+    process that exits is replaced; one that cannot start (uvicorn's exit status 3) stops the
+    server. Elsewhere the processes share one socket, as before."""
+
+    def __init__(self, config: Any, host: str, port: int, workers: int) -> None:
+        self.config = config
+        self.host = host
+        self.port = port
+        self.workers = workers
+        self.stopping = threading.Event()
+
+    def _start(self, shared: socket.socket | None) -> Any:
+        # a heavy or optional dependency: loaded on first use
+        import multiprocessing
+
+        process = multiprocessing.get_context("spawn").Process(
+            target=_web_process,
+            args=(self.config, self.host, self.port, shared),
+            name="biaozhun-web",
+        )
+        process.start()
+        return process
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        # a heavy or optional dependency: loaded on first use
+        from uvicorn.config import STARTUP_FAILURE
+
+        held = _reserve_port(self.host, self.port) if REUSE_PORT else None
+        shared = None if REUSE_PORT else _tcp_socket(self.host, self.port)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop)
+        processes = [self._start(shared) for _ in range(self.workers)]
+        failed = False
+        try:
+            while not self.stopping.wait(0.5):
+                for index, process in enumerate(processes):
+                    if process.is_alive() or self.stopping.is_set():
+                        continue
+                    process.join()
+                    if process.exitcode == STARTUP_FAILURE:
+                        logger.error("web process %s could not start", process.pid)
+                        failed = True
+                        self.stopping.set()
+                        break
+                    logger.warning(
+                        "web process %s exited (%s); starting another",
+                        process.pid,
+                        process.exitcode,
+                    )
+                    processes[index] = self._start(shared)
+        finally:
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()  # SIGTERM: uvicorn finishes the requests in progress
+            deadline = time.monotonic() + float(self.config.timeout_graceful_shutdown or 0) + 10
+            for process in processes:
+                process.join(max(deadline - time.monotonic(), 0.1))
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+            for listening in (held, shared):
+                if listening is not None:
+                    listening.close()
+        if failed:
+            raise CommandError(
+                "一个网页进程无法启动(见上方日志)。/ A web process could not start (see the log "
+                "above)."
+            )
 
 
 def _pool_web_connections(workers: int) -> None:
