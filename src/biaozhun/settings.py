@@ -214,8 +214,9 @@ LOGOUT_REDIRECT_URL = "login"
 # believed, the client address is the socket's peer. See docs/operations.md.
 TRUSTED_PROXIES = env_list("BIAOZHUN_TRUSTED_PROXIES", [])
 
-# Web worker processes `biaozhun serve` starts (uvicorn's supervisor): one per core this process
-# may run on, unless BIAOZHUN_WEB_WORKERS (1-256, or `serve --workers`) says otherwise.
+
+# Web worker processes `biaozhun serve` starts: one per core this process may run on, unless
+# BIAOZHUN_WEB_WORKERS (1-256, or `serve --workers`) says otherwise.
 def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
