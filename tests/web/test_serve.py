@@ -309,6 +309,26 @@ def test_each_web_process_listens_on_its_own_socket_and_connections_spread(
         server.wait(10)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT as Linux has it")
+def test_the_reserved_port_admits_only_the_web_processes_sockets() -> None:
+    """The server's own socket holds the port (port 0: the one the system chose); sockets with
+    SO_REUSEPORT (the web processes') may join it, any other bind is refused."""
+    import socket
+
+    from biaozhun.web.management.commands.serve import _reserve_port, _tcp_socket
+
+    held = _reserve_port("127.0.0.1", 0)
+    port = held.getsockname()[1]
+    try:
+        assert port != 0
+        assert held.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+        _tcp_socket("127.0.0.1", port, reuse_port=True).close()
+        with socket.socket() as other, pytest.raises(OSError):
+            other.bind(("127.0.0.1", port))
+    finally:
+        held.close()
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find the web processes")
 @pytest.mark.django_db(transaction=True)
 def test_a_second_server_on_the_same_port_is_refused_and_a_dead_web_process_replaced() -> None:

@@ -114,8 +114,10 @@ def _reserve_port(host: str, port: int) -> socket.socket:
     else holds it (a first bind without SO_REUSEPORT fails even against another program's
     SO_REUSEPORT sockets, so a second ``serve`` never silently shares the port), then held by a
     socket with SO_REUSEPORT that never listens (the kernel hands connections only to
-    listening sockets, i.e. to the web processes)."""
-    _tcp_socket(host, port).close()
+    listening sockets, i.e. to the web processes). Port 0: the port the system chose."""
+    probe = _tcp_socket(host, port)
+    port = probe.getsockname()[1]
+    probe.close()
     return _tcp_socket(host, port, reuse_port=True)
 
 
@@ -176,6 +178,9 @@ class WebProcesses:
 
         held = _reserve_port(self.host, self.port) if REUSE_PORT else None
         shared = None if REUSE_PORT else _tcp_socket(self.host, self.port)
+        bound = held if held is not None else shared
+        assert bound is not None
+        self.port = bound.getsockname()[1]  # the system's choice for port 0
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         processes = [self._start(shared) for _ in range(self.workers)]
