@@ -14,6 +14,7 @@ import pytest
 
 from tests.notify.conftest import free_port
 from tests.notify.workers import ROOT, database_url
+from tests.python_process import run_python
 
 
 def _children(pid: int) -> list[int]:
@@ -192,13 +193,8 @@ def test_serve_runs_one_web_process_per_core_unless_told(
     ("value", "workers"), [("", None), ("3", 3), ("0", "error"), ("two", "error"), ("1e3", "error")]
 )
 def test_web_workers_setting_is_validated_at_start(value: str, workers: object) -> None:
-    environ = {**os.environ, "BIAOZHUN_WEB_WORKERS": value, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", "import biaozhun.settings as s; print(s.WEB_WORKERS)"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    result = run_python(
+        "import biaozhun.settings as s; print(s.WEB_WORKERS)", {"BIAOZHUN_WEB_WORKERS": value}
     )
     if workers == "error":
         assert result.returncode != 0
@@ -246,31 +242,24 @@ def _sockets_of(pid: int) -> set[str]:
     return inodes
 
 
-def _connections_by_worker(workers: list[int], port: int) -> dict[int, int]:
-    """How many established connections to ``port`` each web process holds (/proc/net/tcp)."""
-    accepted = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        if not Path(table).exists():
-            continue
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            local_port = int(fields[1].rsplit(":", 1)[1], 16)
-            if local_port == port and fields[3] == "01":  # ESTABLISHED, server side
-                accepted.add(fields[9])
-    return {pid: len(_sockets_of(pid) & accepted) for pid in workers}
-
-
-def _listening_sockets(port: int) -> set[str]:
-    """The inodes of the sockets listening on ``port`` (/proc/net/tcp, state LISTEN)."""
+def _tcp_sockets(port: int, state: str) -> set[str]:
+    """The inodes of the sockets on local ``port`` in ``state`` (/proc/net/tcp's hex code:
+    ``01`` established, ``0A`` listening)."""
     found = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         if not Path(table).exists():
             continue
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
                 found.add(fields[9])
     return found
+
+
+def _connections_by_worker(workers: list[int], port: int) -> dict[int, int]:
+    """How many established connections to ``port`` each web process holds."""
+    accepted = _tcp_sockets(port, "01")
+    return {pid: len(_sockets_of(pid) & accepted) for pid in workers}
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT's spreading is Linux's")
@@ -292,7 +281,7 @@ def test_each_web_process_listens_on_its_own_socket_and_connections_spread(
         _wait_serving(server, port, 2)
         _wait_warmed(log, 2)
         workers = _web_workers(server.pid)
-        listening = _listening_sockets(port)
+        listening = _tcp_sockets(port, "0A")
         assert len(listening) == 2
         assert all(len(_sockets_of(pid) & listening) == 1 for pid in workers)
         assert not _sockets_of(server.pid) & listening  # the server's own socket never listens

@@ -176,11 +176,11 @@ class WebProcesses:
         # a heavy or optional dependency: loaded on first use
         from uvicorn.config import STARTUP_FAILURE
 
-        held = _reserve_port(self.host, self.port) if REUSE_PORT else None
-        shared = None if REUSE_PORT else _tcp_socket(self.host, self.port)
-        bound = held if held is not None else shared
-        assert bound is not None
-        self.port = bound.getsockname()[1]  # the system's choice for port 0
+        if REUSE_PORT:
+            held, shared = _reserve_port(self.host, self.port), None
+        else:
+            held = shared = _tcp_socket(self.host, self.port)
+        self.port = held.getsockname()[1]  # the system's choice for port 0
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         processes = [self._start(shared) for _ in range(self.workers)]
@@ -212,9 +212,7 @@ class WebProcesses:
                 if process.is_alive():
                     process.kill()
                     process.join()
-            for listening in (held, shared):
-                if listening is not None:
-                    listening.close()
+            held.close()
         if failed:
             raise CommandError(
                 "一个网页进程无法启动(见上方日志)。/ A web process could not start (see the log "
